@@ -1,0 +1,277 @@
+//! Stage 3, emit: the IR into Rust tokens (`quote!`), then one prettyplease pass. The only stage
+//! that knows Rust.
+
+mod client;
+mod models;
+mod runtime;
+mod server;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Docs, Shape, Ty};
+
+/// Which parts to emit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    /// The async client.
+    pub client: bool,
+    /// The server trait and router, behind `#[cfg(feature = "server")]`.
+    pub server: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Self {
+            client: true,
+            server: true,
+        }
+    }
+}
+
+/// The generated code as one token stream (unformatted).
+pub fn emit_tokens(api: &Api, parts: Parts) -> TokenStream {
+    let cx = Cx { api };
+    let types = models::emit(&cx);
+    let runtime = runtime::runtime(uses(api, &|t| *t == Ty::Decimal));
+    let client = if parts.client {
+        client::emit(&cx)
+    } else {
+        TokenStream::new()
+    };
+    let server = if parts.server {
+        server::emit(&cx)
+    } else {
+        TokenStream::new()
+    };
+    let lints = quote! {
+        #[allow(
+            clippy::all,
+            clippy::pedantic,
+            unused_imports,
+            unused_qualifications,
+            dead_code,
+            non_camel_case_types,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::bare_urls,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
+        )]
+    };
+    let reexports = if parts.client {
+        quote! {
+            pub use client::{Client, ClientBuilder, Error, ErrorBody};
+            pub use runtime::FilePart;
+        }
+    } else {
+        quote! { pub use runtime::FilePart; }
+    };
+    quote! {
+        /// Models: one type per schema of the spec.
+        #lints
+        pub mod types {
+            #types
+        }
+        /// Support code shared by the client, the models and the server.
+        #lints
+        pub mod runtime {
+            #runtime
+        }
+        #client
+        #server
+        #reexports
+    }
+}
+
+/// Whether any type expression in the API satisfies `pred`.
+pub(crate) fn uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
+    fn walk(ty: &Ty, pred: &dyn Fn(&Ty) -> bool) -> bool {
+        pred(ty)
+            || match ty {
+                Ty::Boxed(i) | Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) => walk(i, pred),
+                _ => false,
+            }
+    }
+    let in_types = api.types.iter().any(|t| match &t.shape {
+        Shape::Struct(s) => {
+            s.fields.iter().any(|f| walk(&f.ty, pred))
+                || s.additional.as_ref().is_some_and(|a| walk(a, pred))
+        }
+        Shape::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
+        Shape::Alias(t) | Shape::Newtype(t) => walk(t, pred),
+        Shape::Form(f) => f.fields.iter().any(|x| walk(&x.ty, pred)),
+        Shape::Enum(_) => false,
+    });
+    in_types
+        || api.operations.iter().any(|op| {
+            op.params.iter().any(|p| walk(&p.ty, pred))
+                || op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
+                || op
+                    .responses
+                    .iter()
+                    .any(|r| matches!(&r.body, crate::ir::ResponseBody::Json(t) if walk(t, pred)))
+        })
+}
+
+/// Formats generated tokens as a Rust file.
+pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(tokens)?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Shared context of the emitters.
+pub(crate) struct Cx<'a> {
+    pub api: &'a Api,
+}
+
+impl Cx<'_> {
+    /// Follows aliases from `ty` to what it finally is.
+    pub fn resolve<'t>(&'t self, ty: &'t Ty) -> &'t Ty {
+        let mut ty = ty;
+        for _ in 0..64 {
+            let Ty::Named(n) = ty else { return ty };
+            match self
+                .api
+                .types
+                .iter()
+                .find(|t| t.name == *n)
+                .map(|t| &t.shape)
+            {
+                Some(Shape::Alias(inner)) => ty = inner,
+                _ => return ty,
+            }
+        }
+        ty
+    }
+}
+
+/// An identifier, raw when the name says so.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// Where a type expression is written: inside `types`, or in a sibling module.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum At {
+    Types,
+    Sibling,
+}
+
+/// A type expression.
+pub(crate) fn ty_tokens(ty: &Ty, at: At) -> TokenStream {
+    match ty {
+        Ty::Named(n) => {
+            let id = ident(n);
+            match at {
+                At::Types => quote!(#id),
+                At::Sibling => quote!(super::types::#id),
+            }
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty_tokens(inner, at);
+            quote!(Box<#inner>)
+        }
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::Decimal => quote!(rust_decimal::Decimal),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::Uuid => quote!(uuid::Uuid),
+        Ty::Bytes => quote!(bytes::Bytes),
+        Ty::File => match at {
+            At::Types => quote!(super::runtime::FilePart),
+            At::Sibling => quote!(super::runtime::FilePart),
+        },
+        Ty::Json => quote!(serde_json::Value),
+        Ty::JsonMap => quote!(serde_json::Map<String, serde_json::Value>),
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner, at);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(inner, at);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty_tokens(inner, at);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// Doc attributes for `docs`. Spec text is Markdown meant for humans, not rustdoc: indented code
+/// blocks and unlabelled fences would become doctests, so they are neutralised. Every line goes in
+/// as a string literal, so nothing in a description can turn into code.
+pub(crate) fn doc_attrs(docs: &Docs) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(t) = &docs.title {
+        lines.extend(clean_markdown(t));
+    }
+    if let Some(d) = &docs.description {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(clean_markdown(d));
+    }
+    if !docs.notes.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("Constraints:".into());
+        lines.extend(
+            docs.notes
+                .iter()
+                .map(|n| format!("- {}", n.replace('\n', " "))),
+        );
+    }
+    let deprecated = docs.deprecated.then(|| quote!(#[deprecated]));
+    doc_lines(&lines, deprecated)
+}
+
+pub(crate) fn doc_lines(lines: &[String], extra: Option<TokenStream>) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)* #extra)
+}
+
+fn clean_markdown(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            out.push(if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        out.push(if in_fence {
+            line.trim_end().to_string()
+        } else {
+            trimmed.to_string()
+        });
+    }
+    if in_fence {
+        out.push("```".into());
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out
+}

@@ -1,0 +1,314 @@
+//! Models: structs, open string enums, unions, aliases and multipart forms.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, ident, ty_tokens, At, Cx};
+use crate::ir::{Field, Form, Shape, StringEnum, Struct, Ty, TypeDef, Union};
+
+pub(super) fn emit(cx: &Cx) -> TokenStream {
+    let items = cx.api.types.iter().map(|t| emit_type(cx, t));
+    quote! {
+        use serde::{Deserialize, Serialize};
+        #(#items)*
+    }
+}
+
+fn emit_type(cx: &Cx, def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(&def.docs);
+    let name = ident(&def.name);
+    match &def.shape {
+        Shape::Struct(s) => emit_struct(cx, &def.name, docs, s),
+        Shape::Enum(e) => emit_enum(&def.name, docs, e),
+        Shape::Union(u) => emit_union(cx, &def.name, docs, u),
+        Shape::Alias(ty) => {
+            let ty = field_ty(ty);
+            quote! { #docs pub type #name = #ty; }
+        }
+        Shape::Newtype(ty) => {
+            let attr = decimal_attr(cx, ty, false);
+            let ty = field_ty(ty);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(#attr pub #ty);
+            }
+        }
+        Shape::Form(f) => emit_form(&def.name, docs, f),
+    }
+}
+
+/// A type as written in a model; decimals nested where no serde adapter reaches are carried as
+/// exact JSON numbers (`serde_json::Number`), never as `f64`.
+fn field_ty(ty: &Ty) -> TokenStream {
+    ty_tokens(ty, At::Types)
+}
+
+/// How a decimal inside `ty` is read and written as a JSON number; `optional` wraps it in `Option`.
+pub(crate) fn decimal_attr(cx: &Cx, ty: &Ty, optional: bool) -> TokenStream {
+    let path = match (cx.resolve(ty), optional) {
+        (Ty::Decimal, false) => "rust_decimal::serde::float",
+        (Ty::Decimal, true) => "rust_decimal::serde::float_option",
+        (Ty::Vec(inner), false) if *cx.resolve(inner) == Ty::Decimal => {
+            "super::runtime::decimal_vec"
+        }
+        (Ty::Vec(inner), true) if *cx.resolve(inner) == Ty::Decimal => {
+            "super::runtime::decimal_vec_option"
+        }
+        (Ty::Map(inner), false) if *cx.resolve(inner) == Ty::Decimal => {
+            "super::runtime::decimal_map"
+        }
+        (Ty::Map(inner), true) if *cx.resolve(inner) == Ty::Decimal => {
+            "super::runtime::decimal_map_option"
+        }
+        _ => return TokenStream::new(),
+    };
+    quote!(#[serde(with = #path)])
+}
+
+fn defaultable(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::String
+            | Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F32
+            | Ty::F64
+            | Ty::Decimal
+            | Ty::Json
+            | Ty::JsonMap
+            | Ty::Vec(_)
+            | Ty::Map(_)
+            | Ty::Option(_)
+    )
+}
+
+fn emit_field(cx: &Cx, f: &Field) -> TokenStream {
+    let docs = doc_attrs(&f.docs);
+    let name = ident(&f.name);
+    let inner = field_ty(&f.ty);
+    let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let (ty, attrs) = match (f.required, f.nullable) {
+        (true, false) => (inner, decimal_attr(cx, &f.ty, false)),
+        (true, true) => (quote!(Option<#inner>), {
+            let d = decimal_attr(cx, &f.ty, true);
+            quote!(#d)
+        }),
+        (false, false) => {
+            let d = decimal_attr(cx, &f.ty, true);
+            let default = if d.is_empty() {
+                quote!(default,)
+            } else {
+                quote!(default,)
+            };
+            (
+                quote!(Option<#inner>),
+                quote!(#[serde(#default skip_serializing_if = "Option::is_none")] #d),
+            )
+        }
+        (false, true) => {
+            // Absent (`None`) and explicit `null` (`Some(None)`) are different on the wire.
+            let with = if decimal_attr(cx, &f.ty, false).is_empty() {
+                "super::runtime::double_option"
+            } else {
+                "super::runtime::decimal_double_option"
+            };
+            (
+                quote!(Option<Option<#inner>>),
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #with)]),
+            )
+        }
+    };
+    quote! {
+        #docs
+        #rename
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStream {
+    let id = ident(name);
+    let fields = s.fields.iter().map(|f| emit_field(cx, f));
+    let additional = s.additional.as_ref().map(|ty| {
+        let field = if s.fields.iter().any(|f| f.name == "additional_properties") {
+            format_ident!("additional_properties_")
+        } else {
+            format_ident!("additional_properties")
+        };
+        let ty = field_ty(ty);
+        quote! {
+            /// Properties not named in the schema, kept as received.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let default = s
+        .fields
+        .iter()
+        .all(|f| !f.required || f.nullable || defaultable(&f.ty))
+        .then(|| quote!(Default,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #id {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_enum(name: &str, docs: TokenStream, e: &StringEnum) -> TokenStream {
+    let id = ident(name);
+    let variants = e.variants.iter().map(|v| {
+        let vid = ident(&v.name);
+        let value = &v.value;
+        let doc = format!(" `{value}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #value)]
+            #vid,
+        }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let vid = ident(&v.name);
+        let value = &v.value;
+        quote!(Self::#vid => #value,)
+    });
+    let parse = e.variants.iter().map(|v| {
+        let vid = ident(&v.name);
+        let value = &v.value;
+        quote!(#value => Self::#vid,)
+    });
+    quote! {
+        #docs
+        ///
+        /// Open enum: a value this version does not know is kept in `Other` and sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum #id {
+            #(#variants)*
+            /// A value not known when this code was generated, kept as received.
+            #[serde(untagged)]
+            Other(String),
+        }
+
+        impl #id {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::Other(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #id {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #id {
+            type Err = std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(match value {
+                    #(#parse)*
+                    other => Self::Other(other.to_string()),
+                })
+            }
+        }
+    }
+}
+
+fn emit_union(cx: &Cx, name: &str, docs: TokenStream, u: &Union) -> TokenStream {
+    let id = ident(name);
+    let variants = u.variants.iter().map(|v| {
+        let vid = ident(&v.name);
+        let ty = field_ty(&v.ty);
+        let attr = decimal_attr(cx, &v.ty, false);
+        quote!(#attr #vid(#ty),)
+    });
+    match &u.tag {
+        None => quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #id {
+                #(#variants)*
+            }
+        },
+        Some(tag) => {
+            let arms = u.variants.iter().map(|v| {
+                let vid = ident(&v.name);
+                let values = &v.tag_values;
+                quote! {
+                    #(Some(#values))|* => serde_json::from_value(value).map(Self::#vid).map_err(serde::de::Error::custom),
+                }
+            });
+            quote! {
+                #docs
+                ///
+                #[doc = concat!(" Selected by the `", #tag, "` property; an unknown value is kept in `Other`.")]
+                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[serde(untagged)]
+                pub enum #id {
+                    #(#variants)*
+                    /// A variant not known when this code was generated, kept as received.
+                    Other(serde_json::Value),
+                }
+
+                impl<'de> Deserialize<'de> for #id {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                        match tag.as_deref() {
+                            #(#arms)*
+                            _ => Ok(Self::Other(value)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn emit_form(name: &str, docs: TokenStream, f: &Form) -> TokenStream {
+    let id = ident(name);
+    let fields = f.fields.iter().map(|field| {
+        let docs = doc_attrs(&field.docs);
+        let part = format!(" Part `{}` ({}).", field.wire, field.content_type);
+        let name = ident(&field.name);
+        let ty = field_ty(&field.ty);
+        let ty = if field.required {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        };
+        quote! {
+            #docs
+            #[doc = #part]
+            pub #name: #ty,
+        }
+    });
+    let default = f
+        .fields
+        .iter()
+        .all(|field| !field.required || defaultable(&field.ty))
+        .then(|| quote!(Default,));
+    quote! {
+        #docs
+        ///
+        /// A `multipart/form-data` body: each field is sent as one part (arrays as the spec's
+        /// `encoding` says).
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #id {
+            #(#fields)*
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The support code every generated crate carries, kept as real Rust files under `templates/`
+//! and re-emitted as tokens (so it is formatted with the rest and checked by the compiler there).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+const CORE: &str = include_str!("../../templates/runtime.rs");
+const DECIMAL: &str = include_str!("../../templates/runtime_decimal.rs");
+const SERVER: &str = include_str!("../../templates/server_runtime.rs");
+const CLIENT: &str = include_str!("../../templates/client_runtime.rs");
+
+fn parse(source: &str) -> TokenStream {
+    let file: syn::File =
+        syn::parse_str(source).expect("the runtime templates are valid Rust (checked by tests)");
+    let items = file.items;
+    quote!(#(#items)*)
+}
+
+/// The runtime module's items; the decimal adapters only when the API uses decimals.
+pub(super) fn runtime(uses_decimal: bool) -> TokenStream {
+    let core = parse(CORE);
+    let decimal = uses_decimal.then(|| parse(DECIMAL));
+    quote!(#core #decimal)
+}
+
+/// Server-side helpers (request decoding, auth parsing).
+pub(super) fn server() -> TokenStream {
+    parse(SERVER)
+}
+
+/// Client-side helpers (sending, reading bodies with a limit).
+pub(super) fn client() -> TokenStream {
+    parse(CLIENT)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn templates_parse() {
+        for source in [super::CORE, super::DECIMAL, super::SERVER, super::CLIENT] {
+            syn::parse_file(source).unwrap();
+        }
+    }
+}

@@ -1,0 +1,513 @@
+//! The server side: a trait with one async method per operation, typed response enums, and an
+//! axum router that decodes requests into the trait's inputs. Behind `feature = "server"`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{doc_attrs, doc_lines, ident, ty_tokens, At, Cx};
+use crate::ir::{
+    BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
+    ResponseBody, Shape, StatusMatch, Ty,
+};
+
+pub(super) fn emit(cx: &Cx) -> TokenStream {
+    let template = super::runtime::server();
+    let ops: Vec<&Operation> = cx.api.operations.iter().filter(|op| routable(op)).collect();
+    let skipped: Vec<String> = cx
+        .api
+        .operations
+        .iter()
+        .filter(|op| !routable(op))
+        .map(|op| {
+            format!(
+                "- `{} {}`: a path parameter shares its segment with other text",
+                op.method.as_str(),
+                op.path
+            )
+        })
+        .collect();
+    let skipped_doc = if skipped.is_empty() {
+        TokenStream::new()
+    } else {
+        let mut lines = vec![
+            String::new(),
+            "Operations the router cannot serve:".to_string(),
+        ];
+        lines.extend(skipped);
+        doc_lines(&lines, None)
+    };
+    let response_enums = ops.iter().map(|op| response_enum(op));
+    let trait_methods = ops.iter().map(|op| trait_method(op));
+    let handlers = ops.iter().map(|op| handler(cx, op));
+    let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
+        Shape::Form(f) => Some(form_decoder(&t.name, f)),
+        _ => None,
+    });
+    let routes = routes(&ops);
+    quote! {
+        /// The server side: implement [`server::Server`] and serve [`server::router`].
+        #[cfg(feature = "server")]
+        #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, unused_variables, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        pub mod server {
+            use std::sync::Arc;
+
+            use axum::extract::{Path, Query, State};
+
+            #template
+
+            /// One async method per operation. Inputs arrive decoded and typed; the returned enum
+            /// says the status and carries the typed body.
+            pub trait Server: Send + Sync + 'static {
+                #(#trait_methods)*
+            }
+
+            #(#response_enums)*
+            #(#forms)*
+            #(#handlers)*
+
+            /// An axum router serving every operation through `server`.
+            #skipped_doc
+            pub fn router<S: Server>(server: S) -> axum::Router {
+                router_with(Arc::new(server))
+            }
+
+            /// Like [`router`], sharing an `Arc` the caller keeps (to inspect the server's state).
+            pub fn router_with<S: Server>(server: Arc<S>) -> axum::Router {
+                axum::Router::new()
+                    #routes
+                    .with_state(server)
+            }
+        }
+    }
+}
+
+/// axum routes whole segments only; `/{a}.{b}` cannot be expressed.
+fn routable(op: &Operation) -> bool {
+    op.path.split('/').all(|seg| {
+        !seg.contains('{')
+            || (seg.starts_with('{') && seg.ends_with('}') && seg.matches('{').count() == 1)
+    })
+}
+
+/// The route of an operation, with path parameters renamed by position (so operations that name
+/// the same segment differently share one route).
+fn route_of(op: &Operation) -> String {
+    let mut out = String::new();
+    let mut index = 0;
+    for s in &op.segments {
+        match s {
+            PathSegment::Literal(t) => out.push_str(t),
+            PathSegment::Param(_) => {
+                out.push_str(&format!("{{p{index}}}"));
+                index += 1;
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+fn routes(ops: &[&Operation]) -> TokenStream {
+    let mut grouped: Vec<(String, Vec<&Operation>)> = Vec::new();
+    for op in ops {
+        let route = route_of(op);
+        match grouped.iter_mut().find(|(r, _)| *r == route) {
+            Some((_, list)) => list.push(op),
+            None => grouped.push((route, vec![op])),
+        }
+    }
+    let calls = grouped.iter().map(|(route, list)| {
+        let methods = list.iter().enumerate().map(|(i, op)| {
+            let handler = format_ident!("handle_{}", op.name);
+            let m = match op.method {
+                Method::Get => "get",
+                Method::Put => "put",
+                Method::Post => "post",
+                Method::Delete => "delete",
+                Method::Options => "options",
+                Method::Head => "head",
+                Method::Patch => "patch",
+                Method::Trace => "trace",
+            };
+            let m = format_ident!("{}", m);
+            if i == 0 {
+                quote!(axum::routing::#m(#handler::<S>))
+            } else {
+                quote!(.#m(#handler::<S>))
+            }
+        });
+        quote!(.route(#route, #(#methods)*))
+    });
+    quote!(#(#calls)*)
+}
+
+fn enum_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Response", op.type_stem)
+}
+
+fn body_ty(body: &ResponseBody) -> Option<TokenStream> {
+    match body {
+        ResponseBody::Empty => None,
+        ResponseBody::Json(ty) => Some(ty_tokens(ty, At::Sibling)),
+        ResponseBody::Text => Some(quote!(String)),
+        ResponseBody::Binary => Some(quote!(bytes::Bytes)),
+    }
+}
+
+fn response_enum(op: &Operation) -> TokenStream {
+    let name = enum_name(op);
+    let variants = op.responses.iter().map(|r| {
+        let v = ident(&r.variant);
+        let doc = doc_lines(&[status_line(r)], None);
+        match (body_ty(&r.body), r.status) {
+            (None, StatusMatch::Code(_)) => quote!(#doc #v,),
+            (Some(ty), StatusMatch::Code(_)) => quote!(#doc #v(#ty),),
+            (None, _) => quote!(#doc #v { status: u16 },),
+            (Some(ty), _) => quote!(#doc #v { status: u16, body: #ty },),
+        }
+    });
+    let arms = op.responses.iter().map(|r| {
+        let v = ident(&r.variant);
+        let encode = |body: TokenStream| match &r.body {
+            ResponseBody::Empty => quote!(empty_response(status)),
+            ResponseBody::Json(_) => quote!(json_response(status, &#body)),
+            ResponseBody::Text => quote!(raw_response(status, "text/plain; charset=utf-8", #body)),
+            ResponseBody::Binary => quote!(raw_response(status, "application/octet-stream", #body)),
+        };
+        match r.status {
+            StatusMatch::Code(c) => {
+                let e = encode(quote!(body));
+                match r.body {
+                    ResponseBody::Empty => quote!(Self::#v => { let status = #c; #e }),
+                    _ => quote!(Self::#v(body) => { let status = #c; #e }),
+                }
+            }
+            _ => {
+                let e = encode(quote!(body));
+                match r.body {
+                    ResponseBody::Empty => quote!(Self::#v { status } => #e,),
+                    _ => quote!(Self::#v { status, body } => #e,),
+                }
+            }
+        }
+    });
+    let doc = format!(" The responses `{}` may send.", op.name);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl IntoResponse for #name {
+            fn into_response(self) -> axum::response::Response {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+fn status_line(r: &Response) -> String {
+    let status = match r.status {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(x) => format!("{x}XX"),
+        StatusMatch::Default => "default".into(),
+    };
+    match &r.description {
+        Some(d) => format!("{status}: {}", d.lines().next().unwrap_or_default()),
+        None => status,
+    }
+}
+
+fn ordered_params(op: &Operation) -> Vec<&Param> {
+    let mut ordered: Vec<&Param> = op
+        .segments
+        .iter()
+        .filter_map(|s| match s {
+            PathSegment::Param(i) => op.params.get(*i),
+            PathSegment::Literal(_) => None,
+        })
+        .collect();
+    ordered.extend(
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path),
+    );
+    ordered
+}
+
+fn param_ty(p: &Param) -> TokenStream {
+    let ty = ty_tokens(&p.ty, At::Sibling);
+    if p.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn body_arg(op: &Operation) -> Option<(proc_macro2::Ident, TokenStream)> {
+    let body = op.body.as_ref()?;
+    let ty = match body.kind {
+        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => ty_tokens(&body.ty, At::Sibling),
+        BodyKind::Binary => quote!(bytes::Bytes),
+        BodyKind::Text => quote!(String),
+    };
+    let ty = if body.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    };
+    let name = if body.kind == BodyKind::Multipart {
+        format_ident!("form")
+    } else {
+        format_ident!("body")
+    };
+    Some((name, ty))
+}
+
+fn trait_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let docs = doc_attrs(&op.docs);
+    let wire_doc = format!(" `{} {}`", op.method.as_str(), op.path);
+    let params = ordered_params(op).into_iter().map(|p| {
+        let n = ident(&p.name);
+        let ty = param_ty(p);
+        quote!(#n: #ty)
+    });
+    let body = body_arg(op).map(|(n, ty)| quote!(#n: #ty));
+    let ret = enum_name(op);
+    let args = params.chain(body);
+    quote! {
+        #docs
+        ///
+        #[doc = #wire_doc]
+        fn #name(&self, ctx: RequestContext, #(#args),*) -> impl std::future::Future<Output = #ret> + Send;
+    }
+}
+
+fn is_list(ty: &Ty) -> bool {
+    matches!(ty, Ty::Vec(_))
+}
+
+fn handler(cx: &Cx, op: &Operation) -> TokenStream {
+    let name = format_ident!("handle_{}", op.name);
+    let method = ident(&op.name);
+    let _ = cx;
+    let mut path_index = 0usize;
+    let mut decodes = Vec::new();
+    for p in ordered_params(op) {
+        let n = ident(&p.name);
+        let wire = &p.wire;
+        let ty = param_ty(p);
+        let decode = match p.location {
+            ParamLocation::Path => {
+                let key = format!("p{path_index}");
+                path_index += 1;
+                quote! {
+                    let raw = path.iter().find(|(k, _)| k == #key).map(|(_, v)| v.as_str()).unwrap_or_default();
+                    let #n: #ty = match coerce(#wire, raw) { Ok(v) => v, Err(e) => return bad_request(e) };
+                }
+            }
+            ParamLocation::Query => {
+                let values = if p.style == QueryStyle::DeepObject {
+                    quote! {
+                        let object = deep_object(&query, #wire);
+                        let present = object.as_object().is_some_and(|o| !o.is_empty());
+                        let value = if present { serde_json::from_value(object).map(Some).map_err(|e| format!("`{}`: {e}", #wire)) } else { Ok(None) };
+                    }
+                } else if is_list(&p.ty) {
+                    let delimiter = match p.style {
+                        QueryStyle::SpaceDelimited => ' ',
+                        QueryStyle::PipeDelimited => '|',
+                        _ => ',',
+                    };
+                    let explode = p.explode && p.style == QueryStyle::Form;
+                    quote! {
+                        let raw = query_values(&query, #wire);
+                        let items: Vec<String> = if #explode { raw } else { raw.first().map(|r| split_list(r, #delimiter)).unwrap_or_default() };
+                        let present = query.iter().any(|(k, _)| k == #wire);
+                        let value = if present { coerce_list(#wire, &items).map(Some) } else { Ok(None) };
+                    }
+                } else {
+                    quote! {
+                        let raw = query_values(&query, #wire);
+                        let value = match raw.first() { Some(r) => coerce(#wire, r).map(Some), None => Ok(None) };
+                    }
+                };
+                let finish = finish_optional(p);
+                quote! { let #n: #ty = { #values #finish }; }
+            }
+            ParamLocation::Header | ParamLocation::Cookie => {
+                let lookup = if p.location == ParamLocation::Header {
+                    quote!(headers.get(#wire).and_then(|v| v.to_str().ok()).map(str::to_string))
+                } else {
+                    quote!(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == #wire).map(|(_, v)| v.to_string()))
+                };
+                let read = if is_list(&p.ty) {
+                    quote!(coerce_list(#wire, &split_list(&r, ',')))
+                } else {
+                    quote!(coerce(#wire, &r))
+                };
+                let finish = finish_optional(p);
+                quote! {
+                    let #n: #ty = {
+                        let value = match #lookup { Some(r) => #read.map(Some), None => Ok(None) };
+                        #finish
+                    };
+                }
+            }
+        };
+        decodes.push(decode);
+    }
+    let mut extractors = vec![quote!(State(server): State<Arc<S>>)];
+    if path_index > 0 {
+        extractors.push(quote!(path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>));
+    }
+    extractors.push(quote!(query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>));
+    extractors.push(quote!(headers: axum::http::HeaderMap));
+    let path_prelude = (path_index > 0).then(|| {
+        quote! {
+            let path = match path { Ok(Path(p)) => p, Err(e) => return bad_request(e.body_text()) };
+        }
+    });
+    let body_decode = op.body.as_ref().map(|body| {
+        let required = body.required;
+        match body.kind {
+            BodyKind::Multipart => {
+                extractors.push(quote!(multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>));
+                let decoder = match &body.ty {
+                    Ty::Named(n) => format_ident!("decode_{}", crate::lower::field_name(n).trim_start_matches("r#").to_string()),
+                    _ => format_ident!("decode_unknown_form"),
+                };
+                let read = quote! {
+                    let parts = match read_multipart(multipart).await { Ok(p) => p, Err(e) => return bad_request(e) };
+                    match #decoder(&parts) { Ok(f) => f, Err(e) => return bad_request(e) }
+                };
+                if required {
+                    quote! {
+                        let form = match multipart { Ok(multipart) => { #read } Err(e) => return bad_request(e.body_text()) };
+                    }
+                } else {
+                    quote! {
+                        let form = match multipart { Ok(multipart) => Some({ #read }), Err(_) => None };
+                    }
+                }
+            }
+            kind => {
+                extractors.push(quote!(bytes: bytes::Bytes));
+                let parse = match kind {
+                    BodyKind::Json => quote!(serde_json::from_slice(&bytes).map_err(|e| format!("invalid JSON body: {e}"))),
+                    BodyKind::Form => quote!({
+                        let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&bytes) { Ok(p) => p, Err(e) => return bad_request(format!("invalid form body: {e}")) };
+                        let object: serde_json::Map<String, serde_json::Value> = pairs.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+                        serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| format!("invalid form body: {e}"))
+                    }),
+                    BodyKind::Text => quote!(String::from_utf8(bytes.to_vec()).map_err(|_| "the body is not UTF-8 text".to_string())),
+                    _ => quote!(Ok::<_, String>(bytes.clone())),
+                };
+                if required {
+                    quote! { let body = match #parse { Ok(b) => b, Err(e) => return bad_request(e) }; }
+                } else {
+                    quote! { let body = if bytes.is_empty() { None } else { match #parse { Ok(b) => Some(b), Err(e) => return bad_request(e) } }; }
+                }
+            }
+        }
+    });
+    let args = ordered_params(op)
+        .into_iter()
+        .map(|p| ident(&p.name))
+        .collect::<Vec<_>>();
+    let body_name = body_arg(op).map(|(n, _)| n);
+    let call_args = args
+        .iter()
+        .map(|a| quote!(#a))
+        .chain(body_name.map(|n| quote!(#n)));
+    quote! {
+        async fn #name<S: Server>(#(#extractors),*) -> axum::response::Response {
+            #path_prelude
+            let query = match query { Ok(Query(q)) => q, Err(e) => return bad_request(e.body_text()) };
+            #(#decodes)*
+            #body_decode
+            let ctx = RequestContext { headers };
+            server.#method(ctx, #(#call_args),*).await.into_response()
+        }
+    }
+}
+
+fn finish_optional(p: &Param) -> TokenStream {
+    let wire = &p.wire;
+    if p.required {
+        quote! {
+            match value {
+                Ok(Some(v)) => v,
+                Ok(None) => return bad_request(format!("missing required parameter `{}`", #wire)),
+                Err(e) => return bad_request(e),
+            }
+        }
+    } else {
+        quote! {
+            match value { Ok(v) => v, Err(e) => return bad_request(e) }
+        }
+    }
+}
+
+fn form_decoder(name: &str, form: &Form) -> TokenStream {
+    let ty = ident(name);
+    let fn_name = format_ident!(
+        "decode_{}",
+        crate::lower::field_name(name)
+            .trim_start_matches("r#")
+            .to_string()
+    );
+    let fields = form.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let value = match &f.ty {
+            Ty::File => quote!(parts.iter().find(|p| p.name == #wire).map(|p| p.file())),
+            Ty::Vec(inner) if **inner == Ty::File => {
+                quote!({ let files: Vec<_> = parts.iter().filter(|p| p.name == #wire).map(|p| p.file()).collect(); (!files.is_empty()).then_some(files) })
+            }
+            _ if f.content_type.contains("json") => quote! {
+                match parts.iter().find(|p| p.name == #wire) {
+                    Some(p) => Some(serde_json::from_slice(&p.bytes).map_err(|e| format!("part `{}`: {e}", #wire))?),
+                    None => None,
+                }
+            },
+            Ty::Vec(_) => {
+                let explode = f.explode;
+                quote! {{
+                    let texts = parts.iter().filter(|p| p.name == #wire).map(|p| p.text(#wire)).collect::<Result<Vec<_>, _>>()?;
+                    if texts.is_empty() {
+                        None
+                    } else {
+                        let items: Vec<String> = if #explode { texts } else { texts.iter().flat_map(|t| split_list(t, ',')).collect() };
+                        Some(coerce_list(#wire, &items)?)
+                    }
+                }}
+            }
+            _ => quote! {
+                match parts.iter().find(|p| p.name == #wire) {
+                    Some(p) => Some(coerce(#wire, &p.text(#wire)?)?),
+                    None => None,
+                }
+            },
+        };
+        if f.required {
+            quote!(#field: match #value { Some(v) => v, None => return Err(format!("missing required part `{}`", #wire)) },)
+        } else {
+            quote!(#field: #value,)
+        }
+    });
+    quote! {
+        /// Decodes the parts of a multipart body into the form type.
+        fn #fn_name(parts: &[RawPart]) -> Result<super::types::#ty, String> {
+            Ok(super::types::#ty {
+                #(#fields)*
+            })
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! The intermediate representation: what the generated Rust code says, with no trace of OpenAPI.
+//!
+//! `lower` builds it; `emit` turns it into tokens. All names in it are already valid, unique Rust
+//! identifiers (raw identifiers where needed).
+
+/// A whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Server URLs, in spec order.
+    pub servers: Vec<String>,
+    /// Every named type, in a stable order.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in spec order.
+    pub operations: Vec<Operation>,
+    /// The authentication schemes the spec declares.
+    pub auth: Auth,
+    /// The distinct schemas used as error-response bodies, for the client's `ErrorBody` enum.
+    pub error_bodies: Vec<ErrorBodyVariant>,
+}
+
+/// A variant of the generated `ErrorBody` enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBodyVariant {
+    /// Variant name.
+    pub name: String,
+    /// The body type.
+    pub ty: Ty,
+}
+
+/// Authentication schemes, reduced to what a client needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Auth {
+    /// HTTP Basic.
+    pub basic: bool,
+    /// HTTP Bearer (or OAuth2 / OpenID Connect, which send bearer tokens).
+    pub bearer: bool,
+    /// API keys, by where they are sent.
+    pub api_keys: Vec<ApiKey>,
+}
+
+/// An API-key scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKey {
+    /// Header, query or cookie name.
+    pub name: String,
+    /// Where the key goes.
+    pub location: ParamLocation,
+}
+
+/// Documentation carried into the output.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    /// Title or summary line.
+    pub title: Option<String>,
+    /// Description paragraphs.
+    pub description: Option<String>,
+    /// Constraint notes (`pattern`, `minimum`, ...), one per line.
+    pub notes: Vec<String>,
+    /// Marked deprecated in the spec.
+    pub deprecated: bool,
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name (UpperCamelCase, unique).
+    pub name: String,
+    /// Docs.
+    pub docs: Docs,
+    /// What it is.
+    pub shape: Shape,
+}
+
+/// The representation chosen for a type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum with a catch-all variant for unknown values.
+    Enum(StringEnum),
+    /// A oneOf/anyOf union.
+    Union(Union),
+    /// A type alias.
+    Alias(Ty),
+    /// A transparent newtype: an alias that is part of a reference cycle, which Rust aliases
+    /// cannot express.
+    Newtype(Ty),
+    /// A multipart form (no serde; encoded part by part).
+    Form(Form),
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties`: the value type of a flattened map of the other properties.
+    pub additional: Option<Ty>,
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name.
+    pub name: String,
+    /// Property name on the wire.
+    pub wire: String,
+    /// Value type (without the `Option` that optionality adds).
+    pub ty: Ty,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One known enum value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// A union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Variants in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when the spec gives one and every variant is an object.
+    pub tag: Option<String>,
+}
+
+/// A union variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Payload type.
+    pub ty: Ty,
+    /// The discriminator values that select this variant.
+    pub tag_values: Vec<String>,
+}
+
+/// A multipart form body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    /// One part per field.
+    pub fields: Vec<FormField>,
+}
+
+/// One multipart part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// Rust field name.
+    pub name: String,
+    /// Part name.
+    pub wire: String,
+    /// Value type; `Ty::File` for file parts.
+    pub ty: Ty,
+    /// Required part.
+    pub required: bool,
+    /// The part's content type (from `encoding`, else the OpenAPI default for its type).
+    pub content_type: String,
+    /// Arrays: `true` sends one part per item; `false` one part with comma-joined values.
+    pub explode: bool,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// A type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ty {
+    /// A named type from `Api::types`.
+    Named(String),
+    /// A heap indirection that breaks a recursive cycle.
+    Boxed(Box<Ty>),
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// Exact decimal (`rust_decimal::Decimal`), a JSON number on the wire.
+    Decimal,
+    /// `chrono::DateTime<Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// Raw bytes of a non-JSON body.
+    Bytes,
+    /// A file part of a multipart form.
+    File,
+    /// Any JSON value.
+    Json,
+    /// A free-form JSON object.
+    JsonMap,
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// An ordered string-keyed map.
+    Map(Box<Ty>),
+    /// `Option<T>` inside containers (nullable items).
+    Option(Box<Ty>),
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Rust method name (snake_case of the operationId, or derived from method and path).
+    pub name: String,
+    /// UpperCamelCase stem for the operation's own types.
+    pub type_stem: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as in the spec, e.g. `/status/{transactionId}`.
+    pub path: String,
+    /// The template split into literal text and parameters.
+    pub segments: Vec<PathSegment>,
+    /// Docs (summary as title).
+    pub docs: Docs,
+    /// Parameters in spec order (path first as they appear, then the rest).
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// Documented responses.
+    pub responses: Vec<Response>,
+    /// Sends credentials (the spec requires security on it).
+    pub authenticated: bool,
+}
+
+/// Literal text or a parameter in a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    /// Text sent as is.
+    Literal(String),
+    /// The index of a path parameter in `Operation::params`.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Path.
+    Path,
+    /// Query string.
+    Query,
+    /// Header.
+    Header,
+    /// Cookie.
+    Cookie,
+}
+
+/// How an array query parameter is serialized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`: repeated (`a=1&a=2`) or comma-joined (`a=1,2`).
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject`.
+    DeepObject,
+}
+
+/// A parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust argument name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Type.
+    pub ty: Ty,
+    /// Required.
+    pub required: bool,
+    /// Style (query parameters).
+    pub style: QueryStyle,
+    /// Explode.
+    pub explode: bool,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The media type sent.
+    pub content_type: String,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// Its type (`Named` form struct for multipart, `Bytes` for binary, ...).
+    pub ty: Ty,
+    /// `required: true`.
+    pub required: bool,
+}
+
+/// Body encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Raw bytes.
+    Binary,
+    /// Text.
+    Text,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusMatch {
+    /// One code.
+    Code(u16),
+    /// `4XX` and the like: the hundreds digit.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl StatusMatch {
+    /// Whether this covers only success (2xx) statuses.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(c) => (200..300).contains(&c),
+            StatusMatch::Range(r) => r == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// Statuses covered.
+    pub status: StatusMatch,
+    /// Variant name in the operation's response enums.
+    pub variant: String,
+    /// Body.
+    pub body: ResponseBody,
+    /// The response's description.
+    pub description: Option<String>,
+}
+
+/// A response body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No body.
+    Empty,
+    /// A JSON body of this type.
+    Json(Ty),
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Binary,
+}

@@ -1,0 +1,248 @@
+//! Stage 1, load: text (YAML or JSON) into the `openapiv3` model.
+//!
+//! Parsing goes through `serde_json::Value` first so that a node `openapiv3` cannot read can be
+//! located by JSON pointer, quarantined with a warning (one schema or one operation), and the rest
+//! of the document kept.
+
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
+use crate::diagnostic::{child, Diagnostic, Position};
+
+/// How many unreadable nodes we quarantine before giving up on a document.
+const MAX_QUARANTINED: usize = 1000;
+
+/// A parsed document and the warnings loading produced.
+pub struct Loaded {
+    /// The typed document.
+    pub api: OpenAPI,
+    /// Warnings: quarantined schemas and operations, clamped numbers.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses `text` into an OpenAPI 3.0 document. Errors carry a pointer and, where the parser knows
+/// it, a position; the caller adds the file name.
+pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::error("#", "the spec is empty")]);
+    }
+    if text.contains('\0') {
+        return Err(vec![Diagnostic::error(
+            "#",
+            "the spec contains NUL bytes; it is a binary file, not YAML or JSON",
+        )]);
+    }
+    let mut value = parse_value(text)?;
+    check_version(&value)?;
+    let mut warnings = Vec::new();
+    sanitize_numbers(&mut value, "#", false, &mut warnings);
+    for _ in 0..MAX_QUARANTINED {
+        match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+            Ok(api) => return Ok(Loaded { api, warnings }),
+            Err(err) => {
+                let pointer = pointer_of(err.path());
+                let message = err.inner().to_string();
+                match quarantine(&mut value, &pointer, &message) {
+                    Some(warning) => warnings.push(warning),
+                    None => {
+                        return Err(vec![Diagnostic::error(
+                            pointer,
+                            format!("not a valid OpenAPI 3.0 document: {message}"),
+                        )])
+                    }
+                }
+            }
+        }
+    }
+    Err(vec![Diagnostic::error(
+        "#",
+        format!("more than {MAX_QUARANTINED} unreadable schemas or operations; giving up"),
+    )])
+}
+
+fn parse_value(text: &str) -> Result<Value, Vec<Diagnostic>> {
+    let json_like = text.trim_start().starts_with(['{', '[']);
+    if json_like {
+        serde_json::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error("#", format!("invalid JSON: {e}"));
+            if e.line() > 0 {
+                d.position = Some(Position {
+                    line: e.line(),
+                    column: e.column().max(1),
+                });
+            }
+            vec![d]
+        })
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error("#", format!("invalid YAML: {e}"));
+            d.position = e.location().map(|l| Position {
+                line: l.line(),
+                column: l.column(),
+            });
+            vec![d]
+        })
+    }
+}
+
+fn check_version(value: &Value) -> Result<(), Vec<Diagnostic>> {
+    let Some(root) = value.as_object() else {
+        return Err(vec![Diagnostic::error(
+            "#",
+            "the document root must be a mapping with an `openapi` field",
+        )]);
+    };
+    if root.contains_key("swagger") {
+        return Err(vec![Diagnostic::error(
+            "#/swagger",
+            "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3.0 first",
+        )]);
+    }
+    match root.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.1") => Err(vec![Diagnostic::error(
+            "#/openapi",
+            format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
+        )]),
+        Some(other) => Err(vec![Diagnostic::error(
+            "#/openapi",
+            format!("unsupported `openapi` version {other}; expected 3.0.x"),
+        )]),
+        None => Err(vec![Diagnostic::error(
+            "#",
+            "missing `openapi` field; is this an OpenAPI 3.0 document?",
+        )]),
+    }
+}
+
+/// Keywords `openapiv3` reads as 64-bit integers or sizes.
+const INTEGER_KEYWORDS: [&str; 6] = [
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// Drops numeric constraints that do not fit what `openapiv3` reads (for instance an integer
+/// schema's `maximum` beyond 64 bits), warning about each; they only ever feed documentation.
+fn sanitize_numbers(value: &mut Value, pointer: &str, _in_schema: bool, out: &mut Vec<Diagnostic>) {
+    match value {
+        Value::Object(map) => {
+            let is_integer = map.get("type").and_then(Value::as_str) == Some("integer");
+            let mut drop = Vec::new();
+            for (key, v) in map.iter() {
+                let Value::Number(n) = v else { continue };
+                let bad = if INTEGER_KEYWORDS.contains(&key.as_str()) {
+                    n.as_u64().is_none()
+                } else if is_integer && matches!(key.as_str(), "minimum" | "maximum" | "multipleOf")
+                {
+                    n.as_i64().is_none()
+                } else {
+                    false
+                };
+                if bad {
+                    drop.push(key.clone());
+                }
+            }
+            for key in drop {
+                let n = map.remove(&key).unwrap_or_default();
+                out.push(Diagnostic::warning(
+                    child(pointer, &key),
+                    format!(
+                        "`{key}: {n}` does not fit a 64-bit integer; the constraint is ignored"
+                    ),
+                ));
+            }
+            if is_integer {
+                if let Some(Value::Array(values)) = map.get_mut("enum") {
+                    let before = values.len();
+                    values.retain(|v| !v.is_number() || v.as_i64().is_some());
+                    if values.len() != before {
+                        out.push(Diagnostic::warning(
+                            child(pointer, "enum"),
+                            "integer enum values beyond 64 bits are ignored",
+                        ));
+                    }
+                }
+            }
+            for (key, v) in map.iter_mut() {
+                sanitize_numbers(v, &child(pointer, key), true, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                sanitize_numbers(v, &format!("{pointer}/{i}"), true, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Map { key } => pointer = child(&pointer, key),
+            Segment::Seq { index } => pointer = format!("{pointer}/{index}"),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// Replaces the unreadable component schema with `{}` or removes the unreadable operation, so the
+/// rest of the document loads. Returns the warning, or `None` when the node is neither.
+fn quarantine(value: &mut Value, pointer: &str, message: &str) -> Option<Diagnostic> {
+    let tokens: Vec<String> = pointer
+        .trim_start_matches('#')
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    match tokens.as_slice() {
+        [c, s, name, ..] if c == "components" && s == "schemas" => {
+            let slot = value
+                .get_mut("components")?
+                .get_mut("schemas")?
+                .get_mut(name)?;
+            if slot.as_object().is_some_and(|o| o.is_empty()) {
+                return None;
+            }
+            *slot = Value::Object(Default::default());
+            Some(Diagnostic::warning(
+                format!("#/components/schemas/{}", crate::diagnostic::escape_token(name)),
+                format!("schema `{name}` could not be read ({message}); it is generated as an untyped JSON value"),
+            ))
+        }
+        [p, path, method, ..] if p == "paths" => {
+            let item = value.get_mut("paths")?.get_mut(path)?.as_object_mut()?;
+            if is_method(method) {
+                item.remove(method)?;
+                Some(Diagnostic::warning(
+                    pointer_to(&["paths", path, method]),
+                    format!(
+                        "operation {} {path} could not be read ({message}); it is skipped",
+                        method.to_uppercase()
+                    ),
+                ))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+fn is_method(s: &str) -> bool {
+    matches!(
+        s,
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+    )
+}
+
+fn pointer_to(tokens: &[&str]) -> String {
+    tokens.iter().fold(String::from("#"), |p, t| child(&p, t))
+}

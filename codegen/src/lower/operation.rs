@@ -1,0 +1,650 @@
+//! Operations: names, parameters, bodies and responses.
+
+use heck::ToUpperCamelCase;
+use openapiv3::{
+    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody,
+};
+
+use super::naming::{field_name, type_name, variant_name, Scope};
+use super::view::{RefOr, View};
+use super::Lowerer;
+use crate::diagnostic::child;
+use crate::ir::{
+    Body, BodyKind, Docs, ErrorBodyVariant, Method, Operation, Param, ParamLocation, PathSegment,
+    QueryStyle, Response, ResponseBody, StatusMatch, Ty,
+};
+
+const METHODS: [(&str, Method); 8] = [
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("options", Method::Options),
+    ("head", Method::Head),
+    ("patch", Method::Patch),
+    ("trace", Method::Trace),
+];
+
+fn operation_of<'a>(item: &'a PathItem, method: &str) -> Option<&'a SpecOperation> {
+    match method {
+        "get" => item.get.as_ref(),
+        "put" => item.put.as_ref(),
+        "post" => item.post.as_ref(),
+        "delete" => item.delete.as_ref(),
+        "options" => item.options.as_ref(),
+        "head" => item.head.as_ref(),
+        "patch" => item.patch.as_ref(),
+        "trace" => item.trace.as_ref(),
+        _ => None,
+    }
+}
+
+/// Whether a media type is JSON (`application/json`, `application/problem+json`, `*/*`, ...).
+fn is_json(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json"
+        || m.ends_with("+json")
+        || m == "*/*"
+        || m == "application/*"
+        || m.ends_with("/json")
+}
+
+fn is_text(media: &str) -> bool {
+    media.trim().to_ascii_lowercase().starts_with("text/")
+}
+
+impl<'a> Lowerer<'a> {
+    /// Finds component schemas used directly as multipart bodies: those are lowered as forms.
+    pub(crate) fn collect_form_components(&mut self) {
+        let spec = self.spec;
+        for (_, item) in spec.paths.iter() {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (method, _) in METHODS {
+                let Some(op) = operation_of(item, method) else {
+                    continue;
+                };
+                let Some(ReferenceOr::Item(body)) = &op.request_body else {
+                    continue;
+                };
+                for (media, content) in &body.content {
+                    if media.starts_with("multipart/form-data")
+                        && !body.content.keys().any(|m| is_json(m))
+                    {
+                        if let Some(ReferenceOr::Reference { reference }) = &content.schema {
+                            if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+                                let encoding =
+                                    (!content.encoding.is_empty()).then_some(&content.encoding);
+                                self.form_components
+                                    .entry(key.replace("~1", "/").replace("~0", "~"))
+                                    .or_insert(encoding);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
+        let spec = self.spec;
+        let mut names = Scope::default();
+        let mut ids_seen: Vec<(String, String)> = Vec::new();
+        let mut out = Vec::new();
+        for (path, item) in spec.paths.iter() {
+            let item_pointer = child("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.warn(
+                        &item_pointer,
+                        format!(
+                            "path item `$ref: {reference}` is not supported; the path is skipped"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            for (method_key, method) in METHODS {
+                let Some(op) = operation_of(item, method_key) else {
+                    continue;
+                };
+                let pointer = child(&item_pointer, method_key);
+                if let Some(id) = &op.operation_id {
+                    if let Some((_, first)) = ids_seen.iter().find(|(seen, _)| seen == id) {
+                        self.error(
+                            child(&pointer, "operationId"),
+                            format!("duplicate operationId `{id}` (first used at {first})"),
+                        );
+                        continue;
+                    }
+                    ids_seen.push((id.clone(), pointer.clone()));
+                }
+                if let Some(lowered) =
+                    self.lower_operation(path, method, item, op, &pointer, &mut names)
+                {
+                    out.push(lowered);
+                }
+            }
+        }
+        out
+    }
+
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        item: &'a PathItem,
+        op: &'a SpecOperation,
+        pointer: &str,
+        names: &mut Scope,
+    ) -> Option<Operation> {
+        let raw_name = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => derived_name(method, path),
+        };
+        let name = names.claim(field_name(&raw_name).trim_start_matches("r#").to_string());
+        let type_stem = type_name(&raw_name);
+
+        // Parameters: path-level ones, overridden by operation-level ones with the same name and place.
+        let mut specs: Vec<(&'a Parameter, String)> = Vec::new();
+        for (i, p) in item.parameters.iter().enumerate() {
+            if let Some(p) = self.resolve_param(
+                p,
+                &format!(
+                    "{}/parameters/{i}",
+                    pointer.rsplit_once('/').map(|x| x.0).unwrap_or(pointer)
+                ),
+            ) {
+                specs.push(p);
+            }
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            if let Some((param, at)) = self.resolve_param(p, &format!("{pointer}/parameters/{i}")) {
+                let data = param.parameter_data_ref();
+                specs.retain(|(q, _)| {
+                    let d = q.parameter_data_ref();
+                    !(d.name == data.name
+                        && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                });
+                specs.push((param, at));
+            }
+        }
+        let mut scope = Scope::with_reserved(["body", "form", "self"]);
+        let mut params = Vec::new();
+        for (param, at) in specs {
+            if let Some(p) = self.lower_param(param, &at, &type_stem, &mut scope) {
+                params.push(p);
+            }
+        }
+        let segments = self.path_segments(path, &params, pointer)?;
+
+        let body = match &op.request_body {
+            Some(body) => self.lower_body(body, &type_stem, &child(pointer, "requestBody")),
+            None => None,
+        };
+        let responses = self.lower_responses(op, &type_stem, pointer);
+        let security = op.security.as_ref().or(self.spec.security.as_ref());
+        let authenticated =
+            security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
+        Some(Operation {
+            name,
+            type_stem,
+            method,
+            path: path.to_string(),
+            segments,
+            docs: Docs {
+                title: op.summary.clone(),
+                description: op.description.clone(),
+                notes: Vec::new(),
+                deprecated: op.deprecated,
+            },
+            params,
+            body,
+            responses,
+            authenticated,
+        })
+    }
+
+    fn resolve_param(
+        &mut self,
+        p: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<(&'a Parameter, String)> {
+        match p {
+            ReferenceOr::Item(p) => Some((p, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/parameters/");
+                let found = key.and_then(|k| {
+                    let k = k.replace("~1", "/").replace("~0", "~");
+                    self.spec
+                        .components
+                        .as_ref()?
+                        .parameters
+                        .get(&k)
+                        .map(|p| (k, p))
+                });
+                match found {
+                    Some((k, ReferenceOr::Item(p))) => {
+                        Some((p, child("#/components/parameters", &k)))
+                    }
+                    _ => {
+                        self.error(pointer, format!("unresolved parameter `$ref: {reference}`"));
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn lower_param(
+        &mut self,
+        param: &'a Parameter,
+        pointer: &str,
+        stem: &str,
+        scope: &mut Scope,
+    ) -> Option<Param> {
+        let data = param.parameter_data_ref();
+        let (location, style, explode_default) = match param {
+            Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form, false),
+            Parameter::Query { style, .. } => (
+                ParamLocation::Query,
+                match style {
+                    openapiv3::QueryStyle::Form => QueryStyle::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => QueryStyle::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => QueryStyle::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => QueryStyle::DeepObject,
+                },
+                matches!(style, openapiv3::QueryStyle::Form),
+            ),
+            Parameter::Header { .. } => (ParamLocation::Header, QueryStyle::Form, false),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, QueryStyle::Form, true),
+        };
+        if location == ParamLocation::Header
+            && ["accept", "content-type", "authorization"]
+                .contains(&data.name.to_ascii_lowercase().as_str())
+        {
+            // OpenAPI says these header parameters are ignored; the client sets them itself.
+            return None;
+        }
+        let hint = format!("{stem}{}", data.name.to_upper_camel_case());
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                self.ty_of(RefOr::from(s), &hint, &child(pointer, "schema"), 0)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                self.warn(
+                    pointer,
+                    "a parameter with `content` is sent as a plain string",
+                );
+                let _ = content;
+                Ty::String
+            }
+        };
+        let ty = match ty {
+            // Names of things that cannot travel in a URL or header degrade to strings.
+            Ty::Json | Ty::JsonMap if location != ParamLocation::Query => Ty::String,
+            other => other,
+        };
+        Some(Param {
+            name: scope.claim(field_name(&data.name)),
+            wire: data.name.clone(),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            style,
+            explode: data.explode.unwrap_or(explode_default),
+            docs: Docs {
+                title: None,
+                description: data.description.clone(),
+                notes: Vec::new(),
+                deprecated: data.deprecated.unwrap_or(false),
+            },
+        })
+    }
+
+    fn path_segments(
+        &mut self,
+        path: &str,
+        params: &[Param],
+        pointer: &str,
+    ) -> Option<Vec<PathSegment>> {
+        let mut segments = Vec::new();
+        let mut rest = path;
+        let mut used = Vec::new();
+        let mut ok = true;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                segments.push(PathSegment::Literal(rest[..open].to_string()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.error(pointer, format!("unclosed `{{` in path `{path}`"));
+                return None;
+            };
+            let var = &rest[open + 1..open + close];
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire == var)
+            {
+                Some(i) => {
+                    used.push(i);
+                    segments.push(PathSegment::Param(i));
+                }
+                None => {
+                    self.error(pointer, format!("path template variable `{{{var}}}` in `{path}` has no path parameter declared"));
+                    ok = false;
+                }
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            segments.push(PathSegment::Literal(rest.to_string()));
+        }
+        for (i, p) in params.iter().enumerate() {
+            if p.location == ParamLocation::Path && !used.contains(&i) {
+                self.error(
+                    pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        p.wire
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(segments)
+    }
+
+    fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        stem: &str,
+        pointer: &str,
+    ) -> Option<Body> {
+        let (body, pointer) = match body {
+            ReferenceOr::Item(b) => (b, pointer.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .map(|k| k.replace("~1", "/").replace("~0", "~"));
+                match key.and_then(|k| {
+                    self.spec
+                        .components
+                        .as_ref()?
+                        .request_bodies
+                        .get(&k)
+                        .map(|b| (k, b))
+                }) {
+                    Some((k, ReferenceOr::Item(b))) => (b, child("#/components/requestBodies", &k)),
+                    _ => {
+                        self.error(
+                            pointer,
+                            format!("unresolved request body `$ref: {reference}`"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        let pick = |pred: &dyn Fn(&str) -> bool| body.content.iter().find(|(m, _)| pred(m));
+        let chosen = pick(&is_json)
+            .map(|c| (c, BodyKind::Json))
+            .or_else(|| {
+                pick(&|m| m.starts_with("multipart/form-data")).map(|c| (c, BodyKind::Multipart))
+            })
+            .or_else(|| {
+                pick(&|m| m.starts_with("application/x-www-form-urlencoded"))
+                    .map(|c| (c, BodyKind::Form))
+            })
+            .or_else(|| pick(&is_text).map(|c| (c, BodyKind::Text)))
+            .or_else(|| body.content.iter().next().map(|c| (c, BodyKind::Binary)));
+        let Some(((media, content), kind)) = chosen else {
+            self.warn(&pointer, "request body has no content; it is not sent");
+            return None;
+        };
+        let media_pointer = child(&child(&pointer, "content"), media);
+        let schema_pointer = child(&media_pointer, "schema");
+        let ty = match kind {
+            BodyKind::Json | BodyKind::Form => match &content.schema {
+                Some(s) => self.ty_of(RefOr::from(s), &format!("{stem}Body"), &schema_pointer, 0),
+                None => Ty::Json,
+            },
+            BodyKind::Multipart => match &content.schema {
+                // A component used as a form was lowered as one, with this body's encoding.
+                Some(ReferenceOr::Reference { reference }) => {
+                    self.resolve_ref(reference, &schema_pointer)
+                }
+                Some(ReferenceOr::Item(s)) => {
+                    let name = self.type_names.claim(type_name(&format!("{stem}Form")));
+                    let shape = self.form_of(&name, s, &schema_pointer, Some(&content.encoding));
+                    self.types.push(crate::ir::TypeDef {
+                        name: name.clone(),
+                        docs: super::schema::docs_of(&View::of(s)),
+                        shape,
+                    });
+                    Ty::Named(name)
+                }
+                None => {
+                    self.warn(
+                        &schema_pointer,
+                        "multipart body without a schema; it is sent as raw bytes",
+                    );
+                    return Some(Body {
+                        content_type: media.clone(),
+                        kind: BodyKind::Binary,
+                        ty: Ty::Bytes,
+                        required: body.required,
+                    });
+                }
+            },
+            BodyKind::Text => Ty::String,
+            BodyKind::Binary => Ty::Bytes,
+        };
+        Some(Body {
+            content_type: media.clone(),
+            kind,
+            ty,
+            required: body.required,
+        })
+    }
+
+    fn lower_responses(
+        &mut self,
+        op: &'a SpecOperation,
+        stem: &str,
+        pointer: &str,
+    ) -> Vec<Response> {
+        let mut out = Vec::new();
+        let mut variants = Scope::default();
+        let mut all: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    openapiv3::StatusCode::Code(c) => StatusMatch::Code(*c),
+                    openapiv3::StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (
+                    status,
+                    r,
+                    child(&child(pointer, "responses"), &code.to_string()),
+                )
+            })
+            .collect();
+        if let Some(d) = &op.responses.default {
+            all.push((
+                StatusMatch::Default,
+                d,
+                child(&child(pointer, "responses"), "default"),
+            ));
+        }
+        for (status, response, at) in all {
+            let (response, at) = match response {
+                ReferenceOr::Item(r) => (r, at),
+                ReferenceOr::Reference { reference } => {
+                    let key = reference
+                        .strip_prefix("#/components/responses/")
+                        .map(|k| k.replace("~1", "/").replace("~0", "~"));
+                    match key.and_then(|k| {
+                        self.spec
+                            .components
+                            .as_ref()?
+                            .responses
+                            .get(&k)
+                            .map(|r| (k, r))
+                    }) {
+                        Some((k, ReferenceOr::Item(r))) => (r, child("#/components/responses", &k)),
+                        _ => {
+                            self.error(&at, format!("unresolved response `$ref: {reference}`"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let suffix = match status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(r) => format!("{r}XX"),
+                StatusMatch::Default => "Default".into(),
+            };
+            let body =
+                if let Some((media, content)) = response.content.iter().find(|(m, _)| is_json(m)) {
+                    match &content.schema {
+                        Some(s) => ResponseBody::Json(self.ty_of(
+                            RefOr::from(s),
+                            &format!("{stem}Response{suffix}"),
+                            &child(&child(&child(&at, "content"), media), "schema"),
+                            0,
+                        )),
+                        None => ResponseBody::Json(Ty::Json),
+                    }
+                } else if response.content.keys().any(|m| is_text(m)) {
+                    ResponseBody::Text
+                } else if response.content.is_empty() {
+                    ResponseBody::Empty
+                } else {
+                    ResponseBody::Binary
+                };
+            out.push(Response {
+                status,
+                variant: variants.claim(status_variant(status)),
+                body,
+                description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+            });
+        }
+        out
+    }
+}
+
+/// A method name for an operation without operationId: `get /pets/{id}` → `get_pets_by_id`.
+fn derived_name(method: Method, path: &str) -> String {
+    let mut parts = vec![method.as_str().to_ascii_lowercase()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(var) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            parts.push(format!("by_{var}"));
+        } else {
+            parts.push(segment.to_string());
+        }
+    }
+    if parts.len() == 1 {
+        parts.push("root".into());
+    }
+    parts.join("_")
+}
+
+/// A variant name for a status: the reason phrase (`Ok`, `NotFound`), else `Status418`.
+fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => match reason(c) {
+            Some(r) => variant_name(r),
+            None => format!("Status{c}"),
+        },
+        StatusMatch::Range(1) => "Informational".into(),
+        StatusMatch::Range(2) => "Success".into(),
+        StatusMatch::Range(3) => "Redirection".into(),
+        StatusMatch::Range(4) => "ClientError".into(),
+        StatusMatch::Range(5) => "ServerError".into(),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Default".into(),
+    }
+}
+
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        100 => "Continue",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        207 => "Multi Status",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "Precondition Failed",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Entity",
+        423 => "Locked",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
+}
+
+/// The distinct JSON types of error responses across all operations: the client's `ErrorBody`.
+pub(crate) fn error_bodies(operations: &[Operation]) -> Vec<ErrorBodyVariant> {
+    let mut out: Vec<ErrorBodyVariant> = Vec::new();
+    let mut scope = Scope::with_reserved(["Other"]);
+    for op in operations {
+        for r in &op.responses {
+            if r.status.is_success() {
+                continue;
+            }
+            let ResponseBody::Json(ty) = &r.body else {
+                continue;
+            };
+            if out.iter().any(|v| v.ty == *ty) {
+                continue;
+            }
+            let name = match ty {
+                Ty::Named(n) => n.clone(),
+                Ty::Json | Ty::JsonMap => "Json".into(),
+                Ty::String => "String".into(),
+                _ => "Value".into(),
+            };
+            out.push(ErrorBodyVariant {
+                name: scope.claim(name),
+                ty: ty.clone(),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,620 @@
+//! Schemas into types: where a oneOf becomes an enum, an allOf a merged struct, an inline object a
+//! hoisted named type.
+
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use super::naming::{field_name, type_name, variant_name, Scope};
+use super::view::{RefOr, View};
+use super::Lowerer;
+use crate::diagnostic::child;
+use crate::ir::{
+    Docs, EnumVariant, Field, Form, FormField, Shape, StringEnum, Struct, Ty, TypeDef, Union,
+    UnionVariant,
+};
+
+/// How deep inline schemas may nest before we stop descending (the parsers already cap input depth;
+/// this guards the recursion of lowering itself).
+const MAX_DEPTH: usize = 200;
+
+impl<'a> Lowerer<'a> {
+    /// Lowers a schema into the named type `name` (already claimed).
+    pub(crate) fn lower_named(
+        &mut self,
+        name: &str,
+        schema: RefOr<'a>,
+        pointer: &str,
+        form: Option<Option<&'a IndexMap<String, openapiv3::Encoding>>>,
+    ) {
+        let slot = self.types.len();
+        self.types.push(TypeDef {
+            name: name.to_string(),
+            docs: Docs::default(),
+            shape: Shape::Alias(Ty::Json),
+        });
+        let (docs, shape) = match schema {
+            RefOr::Ref(reference) => {
+                let ty = self.resolve_ref(reference, pointer);
+                (Docs::default(), Shape::Alias(ty))
+            }
+            RefOr::Item(s) => {
+                let docs = docs_of(&View::of(s));
+                let shape = if let Some(encoding) = form {
+                    self.form_of(name, s, pointer, encoding)
+                } else {
+                    self.shape_of(name, s, pointer, 0)
+                };
+                (docs, shape)
+            }
+        };
+        self.types[slot].docs = docs;
+        self.types[slot].shape = shape;
+    }
+
+    /// The type of a `$ref` to a component schema; `Ty::Json` after reporting a broken one.
+    pub(crate) fn resolve_ref(&mut self, reference: &str, pointer: &str) -> Ty {
+        if let Some(name) = self.hoisted.get(reference.trim_start_matches('#')) {
+            return Ty::Named(name.clone());
+        }
+        match self.component_key(reference, pointer) {
+            Some(key) => {
+                // A `$ref` chain that loops can never be a type; report it once per entry point.
+                if self.component_schema(&key, pointer).is_none() {
+                    return Ty::Json;
+                }
+                Ty::Named(self.component_names[&key].clone())
+            }
+            None => Ty::Json,
+        }
+    }
+
+    /// The type of a schema found at `pointer`; inline objects, enums and unions are hoisted into
+    /// named types called `hint`.
+    pub(crate) fn ty_of(
+        &mut self,
+        schema: RefOr<'a>,
+        hint: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Ty {
+        match schema {
+            RefOr::Ref(reference) => self.resolve_ref(reference, pointer),
+            RefOr::Item(s) => self.inline_ty(s, hint, pointer, depth),
+        }
+    }
+
+    fn inline_ty(&mut self, s: &'a Schema, hint: &str, pointer: &str, depth: usize) -> Ty {
+        if depth > MAX_DEPTH {
+            self.error(
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep"),
+            );
+            return Ty::Json;
+        }
+        let v = View::of(s);
+        if let Some(ty) = self.simple_ty(&v, hint, pointer, depth) {
+            return ty;
+        }
+        let name = self.type_names.claim(type_name(hint));
+        self.hoisted
+            .insert(pointer.trim_start_matches('#').to_string(), name.clone());
+        let slot = self.types.len();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            docs: docs_of(&v),
+            shape: Shape::Alias(Ty::Json),
+        });
+        let shape = self.shape_of(&name, s, pointer, depth + 1);
+        self.types[slot].shape = shape;
+        Ty::Named(name)
+    }
+
+    /// The type of a schema that needs no named type of its own, or `None` when it does.
+    fn simple_ty(&mut self, v: &View<'a>, hint: &str, pointer: &str, depth: usize) -> Option<Ty> {
+        // `allOf: [$ref]` (often with `nullable`) is just that type.
+        if v.all_of.len() == 1 && !v.has_properties() && v.one_of.is_empty() && v.any_of.is_empty()
+        {
+            return Some(self.ty_of(
+                RefOr::from(&v.all_of[0]),
+                hint,
+                &child(pointer, "allOf/0"),
+                depth + 1,
+            ));
+        }
+        if !v.all_of.is_empty() {
+            return None;
+        }
+        let members = if v.one_of.is_empty() {
+            v.any_of
+        } else {
+            v.one_of
+        };
+        if !members.is_empty() {
+            let key = if v.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            let non_null: Vec<(usize, &ReferenceOr<Schema>)> = members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| !is_null_schema(m))
+                .collect();
+            if non_null.len() == 1 && !v.has_properties() {
+                let (i, m) = non_null[0];
+                return Some(self.ty_of(
+                    RefOr::from(m),
+                    hint,
+                    &format!("{pointer}/{key}/{i}"),
+                    depth + 1,
+                ));
+            }
+            return None;
+        }
+        if v.has_properties() {
+            return None;
+        }
+        if !v.enum_values.is_empty() && v.enum_values.iter().all(Value::is_string) {
+            if matches!(v.typ, None | Some("string")) {
+                return None;
+            }
+        }
+        Some(match v.typ {
+            Some("string") => match v.format {
+                Some("date-time") => Ty::DateTime,
+                Some("date") => Ty::Date,
+                Some("uuid") => Ty::Uuid,
+                Some("decimal") => Ty::Decimal,
+                _ => Ty::String,
+            },
+            Some("number") => match v.format {
+                Some("decimal") | Some("money") => Ty::Decimal,
+                Some("float") => Ty::F32,
+                _ => Ty::F64,
+            },
+            Some("integer") => match v.format {
+                Some("int32") | Some("int16") | Some("int8") => Ty::I32,
+                _ => Ty::I64,
+            },
+            Some("boolean") => Ty::Bool,
+            Some("array") => match v.items {
+                Some(items) => {
+                    let item = self.ty_of(
+                        RefOr::from(items),
+                        &format!("{hint}Item"),
+                        &child(pointer, "items"),
+                        depth + 1,
+                    );
+                    let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
+                    Ty::Vec(Box::new(if nullable {
+                        Ty::Option(Box::new(item))
+                    } else {
+                        item
+                    }))
+                }
+                None => Ty::Vec(Box::new(Ty::Json)),
+            },
+            Some("object") | None => match v.additional {
+                Some(AdditionalProperties::Schema(s)) => {
+                    let value = self.ty_of(
+                        RefOr::from(s.as_ref()),
+                        &format!("{hint}Value"),
+                        &child(pointer, "additionalProperties"),
+                        depth + 1,
+                    );
+                    Ty::Map(Box::new(value))
+                }
+                _ if v.typ == Some("object") => Ty::JsonMap,
+                _ => Ty::Json,
+            },
+            Some(other) => {
+                self.warn(
+                    pointer,
+                    format!("unknown schema type `{other}`; generated as an untyped JSON value"),
+                );
+                Ty::Json
+            }
+        })
+    }
+
+    /// The shape of the named type `name` for schema `s`.
+    pub(crate) fn shape_of(
+        &mut self,
+        name: &str,
+        s: &'a Schema,
+        pointer: &str,
+        depth: usize,
+    ) -> Shape {
+        let v = View::of(s);
+        if !v.all_of.is_empty() && !(v.all_of.len() == 1 && !v.has_properties()) {
+            return self.all_of_shape(name, &v, pointer, depth);
+        }
+        let members = if v.one_of.is_empty() {
+            v.any_of
+        } else {
+            v.one_of
+        };
+        if !members.is_empty() && members.iter().filter(|m| !is_null_schema(m)).count() > 1 {
+            let key = if v.one_of.is_empty() {
+                "anyOf"
+            } else {
+                "oneOf"
+            };
+            if v.has_properties() {
+                self.warn(
+                    pointer,
+                    format!("properties beside `{key}` are ignored; the union is generated"),
+                );
+            }
+            return self.union_of(name, &v, members, key, pointer, depth);
+        }
+        if v.has_properties() {
+            let mut merged = Merged::default();
+            merged.absorb(&v, pointer);
+            return Shape::Struct(self.struct_of(name, merged, pointer, depth));
+        }
+        if !v.enum_values.is_empty()
+            && v.enum_values.iter().all(Value::is_string)
+            && matches!(v.typ, None | Some("string"))
+        {
+            return Shape::Enum(enum_of(&v.enum_values));
+        }
+        match self.simple_ty(&v, name, pointer, depth) {
+            Some(ty) => Shape::Alias(ty),
+            None => Shape::Alias(Ty::Json),
+        }
+    }
+
+    fn struct_of(
+        &mut self,
+        name: &str,
+        merged: Merged<'a>,
+        _pointer: &str,
+        depth: usize,
+    ) -> Struct {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire, (schema, prop_pointer)) in &merged.properties {
+            let field = scope.claim(field_name(wire));
+            let hint = format!("{name}{}", wire.to_upper_camel_case());
+            let ty = self.ty_of(*schema, &hint, prop_pointer, depth + 1);
+            let (nullable, docs, write_or_read_only) = match schema {
+                RefOr::Item(s) => {
+                    let v = View::of(s);
+                    (
+                        s.schema_data.nullable,
+                        docs_of(&v),
+                        s.schema_data.read_only || s.schema_data.write_only,
+                    )
+                }
+                RefOr::Ref(_) => (false, Docs::default(), false),
+            };
+            // readOnly/writeOnly properties are absent in one direction, so they cannot be required.
+            let required = merged.required.iter().any(|r| r == wire) && !write_or_read_only;
+            fields.push(Field {
+                name: field,
+                wire: wire.clone(),
+                ty,
+                required,
+                nullable,
+                docs,
+            });
+        }
+        let additional = match merged.additional {
+            Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
+            Some(AdditionalProperties::Schema(s)) => Some(self.ty_of(
+                RefOr::from(s.as_ref()),
+                &format!("{name}Value"),
+                &child(&merged.additional_pointer, "additionalProperties"),
+                depth + 1,
+            )),
+            _ => None,
+        };
+        Struct { fields, additional }
+    }
+
+    fn all_of_shape(&mut self, name: &str, v: &View<'a>, pointer: &str, depth: usize) -> Shape {
+        let mut merged = Merged::default();
+        for (i, member) in v.all_of.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            let schema = match member {
+                ReferenceOr::Reference { reference } => {
+                    match self.component_key(reference, &member_pointer) {
+                        Some(key) => match self.component_schema(&key, &member_pointer) {
+                            Some((s, key)) => Some((s, child("#/components/schemas", &key))),
+                            None => None,
+                        },
+                        None => None,
+                    }
+                }
+                ReferenceOr::Item(s) => Some((s, member_pointer.clone())),
+            };
+            let Some((s, at)) = schema else { continue };
+            self.absorb_all_of(&mut merged, s, &at, 0);
+        }
+        merged.absorb(v, pointer);
+        Shape::Struct(self.struct_of(name, merged, pointer, depth))
+    }
+
+    /// Adds an allOf member's properties, following nested allOfs and `$ref`s.
+    fn absorb_all_of(
+        &mut self,
+        merged: &mut Merged<'a>,
+        s: &'a Schema,
+        pointer: &str,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            self.error(pointer, "allOf nests too deep (or loops through $ref)");
+            return;
+        }
+        let v = View::of(s);
+        for (i, member) in v.all_of.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            match member {
+                ReferenceOr::Reference { reference } => {
+                    if let Some(key) = self.component_key(reference, &member_pointer) {
+                        if let Some((s, key)) = self.component_schema(&key, &member_pointer) {
+                            self.absorb_all_of(
+                                merged,
+                                s,
+                                &child("#/components/schemas", &key),
+                                depth + 1,
+                            );
+                        }
+                    }
+                }
+                ReferenceOr::Item(s) => self.absorb_all_of(merged, s, &member_pointer, depth + 1),
+            }
+        }
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            self.warn(
+                pointer,
+                "a oneOf/anyOf inside allOf is not merged; only the properties are kept",
+            );
+        }
+        merged.absorb(&v, pointer);
+    }
+
+    fn union_of(
+        &mut self,
+        name: &str,
+        v: &View<'a>,
+        members: &'a [ReferenceOr<Schema>],
+        key: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Shape {
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        let mut all_named_structs = true;
+        for (i, member) in members.iter().enumerate() {
+            if is_null_schema(member) {
+                continue;
+            }
+            let member_pointer = format!("{pointer}/{key}/{i}");
+            let ty = self.ty_of(
+                RefOr::from(member),
+                &format!("{name}Variant{}", i + 1),
+                &member_pointer,
+                depth + 1,
+            );
+            let variant = scope.claim(match &ty {
+                Ty::Named(n) => n.clone(),
+                other => variant_for_ty(other, i),
+            });
+            let tag_values = match member {
+                ReferenceOr::Reference { reference } => {
+                    vec![reference.rsplit('/').next().unwrap_or_default().to_string()]
+                }
+                ReferenceOr::Item(_) => {
+                    all_named_structs = false;
+                    Vec::new()
+                }
+            };
+            variants.push(UnionVariant {
+                name: variant,
+                ty,
+                tag_values,
+            });
+        }
+        let tag = match &v.data.discriminator {
+            Some(d) if all_named_structs => {
+                if !d.mapping.is_empty() {
+                    for variant in &mut variants {
+                        let target = match &variant.ty {
+                            Ty::Named(n) => n.clone(),
+                            _ => continue,
+                        };
+                        let mapped: Vec<String> = d
+                            .mapping
+                            .iter()
+                            .filter(|(_, r)| {
+                                let key = r.rsplit('/').next().unwrap_or(r);
+                                self.component_names.get(key).is_some_and(|n| *n == target)
+                                    || type_name(key) == target
+                            })
+                            .map(|(value, _)| value.clone())
+                            .collect();
+                        if !mapped.is_empty() {
+                            variant.tag_values = mapped;
+                        }
+                    }
+                }
+                Some(d.property_name.clone())
+            }
+            Some(_) => {
+                self.warn(
+                    child(pointer, "discriminator"),
+                    "the discriminator is ignored because not every variant is a `$ref`; the union is untagged",
+                );
+                None
+            }
+            None => None,
+        };
+        Shape::Union(Union { variants, tag })
+    }
+
+    /// A multipart form type for an object schema.
+    pub(crate) fn form_of(
+        &mut self,
+        name: &str,
+        s: &'a Schema,
+        pointer: &str,
+        encoding: Option<&'a IndexMap<String, openapiv3::Encoding>>,
+    ) -> Shape {
+        let v = View::of(s);
+        let mut merged = Merged::default();
+        if !v.all_of.is_empty() {
+            self.absorb_all_of(&mut merged, s, pointer, 0);
+        } else {
+            merged.absorb(&v, pointer);
+        }
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire, (schema, prop_pointer)) in &merged.properties {
+            let resolved = match schema {
+                RefOr::Item(s) => Some(*s),
+                RefOr::Ref(r) => self
+                    .component_key(r, prop_pointer)
+                    .and_then(|k| self.component_schema(&k, prop_pointer))
+                    .map(|(s, _)| s),
+            };
+            let pv = resolved.map(View::of);
+            let is_binary = |v: &View| {
+                v.typ == Some("string") && matches!(v.format, Some("binary") | Some("byte"))
+            };
+            let ty = match &pv {
+                Some(pv) if is_binary(pv) => Ty::File,
+                Some(pv)
+                    if pv.typ == Some("array")
+                        && pv.items.is_some_and(
+                            |i| matches!(RefOr::from(i), RefOr::Item(s) if is_binary(&View::of(s))),
+                        ) =>
+                {
+                    Ty::Vec(Box::new(Ty::File))
+                }
+                _ => self.ty_of(
+                    *schema,
+                    &format!("{name}{}", wire.to_upper_camel_case()),
+                    prop_pointer,
+                    1,
+                ),
+            };
+            let enc = encoding.and_then(|e| e.get(wire));
+            let default_type = match &ty {
+                Ty::File | Ty::Bytes => "application/octet-stream",
+                Ty::Vec(inner) if **inner == Ty::File => "application/octet-stream",
+                Ty::Named(_) | Ty::Json | Ty::JsonMap | Ty::Map(_) => "application/json",
+                Ty::Vec(inner)
+                    if matches!(**inner, Ty::Named(_) | Ty::Json | Ty::JsonMap | Ty::Map(_)) =>
+                {
+                    "application/json"
+                }
+                _ => "text/plain",
+            };
+            let content_type = enc
+                .and_then(|e| e.content_type.clone())
+                .unwrap_or_else(|| default_type.to_string());
+            let explode = match enc {
+                Some(e) if e.style.is_some() => e.explode,
+                _ => true,
+            };
+            let docs = pv.as_ref().map(docs_of).unwrap_or_default();
+            fields.push(FormField {
+                name: scope.claim(field_name(wire)),
+                wire: wire.clone(),
+                ty,
+                required: merged.required.iter().any(|r| r == wire),
+                content_type,
+                explode,
+                docs,
+            });
+        }
+        Shape::Form(Form { fields })
+    }
+}
+
+/// Properties gathered from a schema and its allOf members, later ones overriding.
+#[derive(Default)]
+struct Merged<'a> {
+    properties: IndexMap<String, (RefOr<'a>, String)>,
+    required: Vec<String>,
+    additional: Option<&'a AdditionalProperties>,
+    additional_pointer: String,
+}
+
+impl<'a> Merged<'a> {
+    fn absorb(&mut self, v: &View<'a>, pointer: &str) {
+        if let Some(props) = v.properties {
+            for (key, schema) in props {
+                let at = child(&child(pointer, "properties"), key);
+                self.properties
+                    .insert(key.clone(), (RefOr::from(schema), at));
+            }
+        }
+        for r in v.required {
+            if !self.required.contains(r) {
+                self.required.push(r.clone());
+            }
+        }
+        if v.additional.is_some() {
+            self.additional = v.additional;
+            self.additional_pointer = pointer.to_string();
+        }
+    }
+}
+
+fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
+    match s {
+        ReferenceOr::Item(s) => {
+            let v = View::of(s);
+            v.typ == Some("null")
+        }
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+fn enum_of(values: &[Value]) -> StringEnum {
+    let mut scope = Scope::with_reserved(["Other"]);
+    let mut seen = Vec::new();
+    let mut variants = Vec::new();
+    for value in values.iter().filter_map(Value::as_str) {
+        if seen.contains(&value) {
+            continue;
+        }
+        seen.push(value);
+        variants.push(EnumVariant {
+            name: scope.claim(variant_name(value)),
+            value: value.to_string(),
+        });
+    }
+    StringEnum { variants }
+}
+
+fn variant_for_ty(ty: &Ty, index: usize) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::Bool => "Bool".into(),
+        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::F32 | Ty::F64 | Ty::Decimal => "Number".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Uuid => "Uuid".into(),
+        Ty::Vec(_) => "Array".into(),
+        Ty::Map(_) | Ty::JsonMap => "Object".into(),
+        _ => format!("Variant{}", index + 1),
+    }
+}
+
+/// Docs from a schema's title, description and constraints.
+pub(crate) fn docs_of(v: &View) -> Docs {
+    Docs {
+        title: v.data.title.clone(),
+        description: v.data.description.clone(),
+        notes: v.notes.clone(),
+        deprecated: v.data.deprecated,
+    }
+}

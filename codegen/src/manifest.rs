@@ -1,0 +1,56 @@
+//! The `Cargo.toml` of a standalone generated crate: exactly the dependencies its code uses.
+
+use crate::emit::uses;
+use crate::ir::{Api, BodyKind, Ty};
+
+/// Which optional dependencies a generated crate needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dependencies {
+    /// `rust_decimal`
+    pub decimal: bool,
+    /// `chrono`
+    pub chrono: bool,
+    /// `uuid`
+    pub uuid: bool,
+    /// `serde_urlencoded` (server-side form bodies)
+    pub urlencoded: bool,
+}
+
+impl Dependencies {
+    /// Reads them off the IR.
+    pub fn of(api: &Api) -> Self {
+        Self {
+            decimal: uses(api, &|t| *t == Ty::Decimal),
+            chrono: uses(api, &|t| matches!(t, Ty::DateTime | Ty::Date)),
+            uuid: uses(api, &|t| *t == Ty::Uuid),
+            urlencoded: api
+                .operations
+                .iter()
+                .any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Form)),
+        }
+    }
+}
+
+/// A `Cargo.toml` for a crate named `name` holding the generated code in `src/lib.rs`.
+pub fn manifest(name: &str, api: &Api) -> String {
+    let deps = Dependencies::of(api);
+    let mut out = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Generated from an OpenAPI spec by codegen\"\n\n[features]\ndefault = []\nserver = [\"dep:axum\", \"dep:base64\"{}]\n\n[dependencies]\n",
+        if deps.urlencoded { ", \"dep:serde_urlencoded\"" } else { "" }
+    );
+    out.push_str("bytes = \"1\"\npercent-encoding = \"2\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nthiserror = \"2\"\ntracing = \"0.1\"\n");
+    if deps.decimal {
+        out.push_str("rust_decimal = { version = \"1\", features = [\"serde-with-float\"] }\n");
+    }
+    if deps.chrono {
+        out.push_str("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    if deps.uuid {
+        out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
+    }
+    out.push_str("axum = { version = \"0.8\", optional = true, features = [\"multipart\"] }\nbase64 = { version = \"0.22\", optional = true }\n");
+    if deps.urlencoded {
+        out.push_str("serde_urlencoded = { version = \"0.7\", optional = true }\n");
+    }
+    out
+}

@@ -1,0 +1,224 @@
+// Support code copied into every generated crate (parsed and re-emitted by the generator).
+use std::fmt;
+
+/// A file sent as one part of a `multipart/form-data` body.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct FilePart {
+    /// The part's file name (`filename=` in its `Content-Disposition`).
+    pub file_name: Option<String>,
+    /// The part's content type; when `None`, the spec's `encoding` or the file name decide.
+    pub content_type: Option<String>,
+    /// The file's bytes.
+    pub bytes: bytes::Bytes,
+}
+
+impl FilePart {
+    /// A file part from bytes in memory.
+    pub fn new(bytes: impl Into<bytes::Bytes>) -> Self {
+        Self { file_name: None, content_type: None, bytes: bytes.into() }
+    }
+
+    /// Sets the file name.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets the content type.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// Reads a file from disk (synchronously); its name becomes the part's file name and its
+    /// extension picks the content type.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> std::io::Result<Self> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path)?;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let content_type = file_name.as_deref().and_then(guess_content_type).map(str::to_owned);
+        Ok(Self { file_name, content_type, bytes: bytes.into() })
+    }
+
+    /// The number of bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+/// The content type usually meant by a file name's extension.
+pub fn guess_content_type(file_name: &str) -> Option<&'static str> {
+    let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "txt" => "text/plain",
+        "csv" => "text/csv",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "zip" => "application/zip",
+        _ => return None,
+    })
+}
+
+/// Picks a file part's content type: its own, else the spec's when that names one concrete type,
+/// else one guessed from the file name, else `application/octet-stream`.
+pub fn file_content_type(file: &FilePart, spec_types: &str) -> String {
+    if let Some(ct) = &file.content_type {
+        return ct.clone();
+    }
+    let listed: Vec<&str> = spec_types.split(',').map(str::trim).filter(|t| !t.is_empty()).collect();
+    if let [only] = listed.as_slice() {
+        if !only.contains('*') {
+            return (*only).to_string();
+        }
+    }
+    let guessed = file.file_name.as_deref().and_then(guess_content_type);
+    match guessed {
+        Some(g) if listed.is_empty() || listed.iter().any(|t| *t == g || t.ends_with("/*") || *t == "*/*") => g.to_string(),
+        _ => "application/octet-stream".to_string(),
+    }
+}
+
+/// A secret that never shows in `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret itself; call only where it is sent.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Serde adapter for `Option<Option<T>>`: absent is `None`, `null` is `Some(None)`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `Some(None)` as `null` (the field is skipped when `None`).
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads a present field: `null` is `Some(None)`.
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// How a query parameter is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`
+    Form,
+    /// `spaceDelimited`
+    SpaceDelimited,
+    /// `pipeDelimited`
+    PipeDelimited,
+    /// `deepObject`
+    DeepObject,
+}
+
+/// A scalar as text: strings unquoted, everything else as JSON.
+pub fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// OpenAPI `simple` style: arrays and objects comma-joined.
+pub fn simple_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar_text(other),
+    }
+}
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved. Everything else, `/`, `?`,
+/// `#` and `%` included, is percent-encoded, so a value can never leave its segment.
+pub const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A path parameter as one encoded path segment. Empty, `.` and `..` are refused: URL parsers
+/// resolve them (even percent-encoded), so they would address another route.
+pub fn path_segment(name: &str, value: &serde_json::Value) -> Result<String, String> {
+    let text = simple_value(value);
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(format!("path parameter `{name}` cannot be {text:?}: it would address another route"));
+    }
+    Ok(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
+}
+
+/// Appends a query parameter's pairs, per `style` and `explode`.
+pub fn query_pairs(pairs: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value, style: QueryStyle, explode: bool) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            let texts = items.iter().map(scalar_text);
+            match (style, explode) {
+                (QueryStyle::Form, true) | (QueryStyle::DeepObject, _) => pairs.extend(texts.map(|t| (name.to_string(), t))),
+                (QueryStyle::Form, false) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join(","))),
+                (QueryStyle::SpaceDelimited, _) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join(" "))),
+                (QueryStyle::PipeDelimited, _) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join("|"))),
+            }
+        }
+        serde_json::Value::Object(map) => match (style, explode) {
+            (QueryStyle::DeepObject, _) => {
+                for (k, v) in map {
+                    match v {
+                        serde_json::Value::Array(items) => {
+                            pairs.extend(items.iter().map(|i| (format!("{name}[{k}]"), scalar_text(i))))
+                        }
+                        serde_json::Value::Null => {}
+                        other => pairs.push((format!("{name}[{k}]"), scalar_text(other))),
+                    }
+                }
+            }
+            (_, true) => pairs.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), scalar_text(v)))),
+            (_, false) => pairs.push((name.to_string(), simple_value(value))),
+        },
+        other => pairs.push((name.to_string(), scalar_text(other))),
+    }
+}
