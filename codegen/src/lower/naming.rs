@@ -52,6 +52,30 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Replaces everything but ASCII letters and digits with word breaks, so that heck sees words.
 fn words(raw: &str) -> String {
+    // A plural acronym (`refIDs`, `URLs`) is one word, not `I` + `Ds`.
+    let chars: Vec<char> = raw.chars().collect();
+    let mut raw = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && !chars
+                .get(i + run + 1)
+                .is_some_and(|c| c.is_ascii_lowercase());
+        if plural {
+            raw.push(chars[i]);
+            raw.extend(chars[i + 1..i + run].iter().map(|c| c.to_ascii_lowercase()));
+            raw.push('s');
+            i += run + 1;
+        } else {
+            raw.push(chars[i]);
+            i += 1;
+        }
+    }
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         if c.is_ascii_alphanumeric() {
@@ -155,6 +179,9 @@ mod tests {
         assert_eq!(field_name("$ref"), "r#ref");
         assert_eq!(field_name("123abc"), "field_123abc");
         assert_eq!(field_name("a-b"), "a_b");
+        assert_eq!(field_name("refIDs"), "ref_ids");
+        assert_eq!(field_name("imageURLs"), "image_urls");
+        assert_eq!(field_name("IDsList"), "ids_list");
         assert_eq!(field_name(""), "field");
         assert_eq!(type_name("self"), "SelfModel");
         assert_eq!(type_name("123abc"), "Type123abc");
