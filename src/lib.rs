@@ -14,3 +14,6 @@
 //! ```
 
 include!(concat!(env!("OUT_DIR"), "/one_cp.rs"));
+
+#[cfg(feature = "fake")]
+pub mod fake;

@@ -1,0 +1,394 @@
+//! The full One-CP checkout flow, printed as a transcript.
+//!
+//! By default it starts the embedded fake One-CP on a free loopback port and plays the customer's
+//! payment itself. With `ONE_CP_BASE_URL`, `ONE_CP_CLIENT_ID` and `ONE_CP_CLIENT_SECRET` set, it
+//! runs against that server instead and waits (polling) for someone to pay.
+//!
+//! ```text
+//! cargo run --example checkout
+//! ```
+
+use std::process::ExitCode;
+use std::str::FromStr;
+use std::time::Duration;
+
+use one_cp::fake::{FakeOneCp, RunningFake};
+use one_cp::types::{
+    Attachment, AttachmentType, CancelRequest, CancelWithInvoiceRequest, CancellationPolicy,
+    CancellationReference, CorporateCheckout, Email, FlightLocation, Item, ItemCategory,
+    OffsetUnit, Penalty, PenaltyCondition, PenaltyOffset, PenaltyType, PenaltyValue,
+    PenaltyValueUnit, Period, ServiceClass, Tax, TaxApplyTo, TaxBasis, TaxType, TaxUnit,
+    TransactionStatus, UpdateTransactionRequest,
+};
+use one_cp::{Client, FilePart};
+use rust_decimal::Decimal;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("checkout flow failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn money(text: &str) -> Decimal {
+    Decimal::from_str(text).expect("a literal decimal")
+}
+
+fn flight() -> Item {
+    Item {
+        stock_id: Some("LH441-2024-04-16".into()),
+        name: "Flight FRA → MUC".into(),
+        category: ItemCategory::Flight,
+        description: Some("Lufthansa LH441, economy, one adult".into()),
+        price: money("450.00"),
+        quantity: None,
+        total_tax: None,
+        total: None,
+        taxes: Some(vec![Tax {
+            r#type: Some(TaxType::Vat),
+            value: Some(money("19")),
+            unit: Some(TaxUnit::Percent),
+            basis: Some(TaxBasis::PerQuantity),
+            apply_to: Some(TaxApplyTo::NetPrice),
+        }]),
+        co2: Some(98.5),
+        cancellation_policy: Some(CancellationPolicy {
+            description: Some("A 20 EUR fee applies from 2 days after payment".into()),
+            reference: Some(CancellationReference::PaymentDate),
+            penalties: Some(vec![Penalty {
+                r#type: Some(PenaltyType::OffsetPenalty),
+                offset: Some(PenaltyOffset {
+                    amount: Some(2.0),
+                    unit: Some(OffsetUnit::Days),
+                }),
+                value: Some(PenaltyValue {
+                    amount: Some(money("20")),
+                    unit: Some(PenaltyValueUnit::FixedAmount),
+                }),
+                condition: Some(PenaltyCondition::AfterPayment),
+            }]),
+        }),
+        period: Some(Period {
+            start: "2024-04-16T12:07:05.159Z"
+                .parse()
+                .expect("a literal timestamp"),
+            end: Some(
+                "2024-04-16T13:12:05.159Z"
+                    .parse()
+                    .expect("a literal timestamp"),
+            ),
+        }),
+        location: None,
+        location_name: None,
+        accommodation_type: None,
+        room_type: None,
+        departure: Some(FlightLocation::String("FRA".into())),
+        destination: Some(FlightLocation::String("MUC".into())),
+        service_class: Some(ServiceClass::EconomyClass),
+        airline: Some("LH".into()),
+        flight_number: Some("LH441".into()),
+        fare_class: Some("Y".into()),
+        additional_properties: Default::default(),
+    }
+}
+
+fn hotel() -> Item {
+    Item {
+        stock_id: Some("HOTEL-MUC-7781".into()),
+        name: "Hotel Bayerischer Hof, 2 nights".into(),
+        category: ItemCategory::Accommodation,
+        description: Some("Double room, breakfast included".into()),
+        price: money("379.00"),
+        quantity: None,
+        total_tax: Some(money("26.53")),
+        total: Some(money("405.53")),
+        taxes: None,
+        co2: None,
+        cancellation_policy: None,
+        period: Some(Period {
+            start: "2024-04-16T15:00:00.000Z"
+                .parse()
+                .expect("a literal timestamp"),
+            end: Some(
+                "2024-04-18T11:00:00.000Z"
+                    .parse()
+                    .expect("a literal timestamp"),
+            ),
+        }),
+        location: None,
+        location_name: Some("Bayerischer Hof".into()),
+        accommodation_type: Some("HOTEL".into()),
+        room_type: Some("DOUBLE".into()),
+        departure: None,
+        destination: None,
+        service_class: None,
+        airline: None,
+        flight_number: None,
+        fare_class: None,
+        additional_properties: Default::default(),
+    }
+}
+
+fn conference() -> Item {
+    Item {
+        stock_id: Some("CONF-PASS-2024".into()),
+        name: "RustConf Munich, 1 pass".into(),
+        category: ItemCategory::Conference,
+        description: None,
+        price: money("299.99"),
+        quantity: None,
+        total_tax: Some(money("57.00")),
+        total: None,
+        taxes: None,
+        co2: None,
+        cancellation_policy: None,
+        period: None,
+        location: None,
+        location_name: None,
+        accommodation_type: None,
+        room_type: None,
+        departure: None,
+        destination: None,
+        service_class: None,
+        airline: None,
+        flight_number: None,
+        fare_class: None,
+        additional_properties: Default::default(),
+    }
+}
+
+fn checkout() -> CorporateCheckout {
+    CorporateCheckout {
+        ref_ids: Some(
+            [("erp-id".to_string(), "PO-2024-0042".to_string())]
+                .into_iter()
+                .collect(),
+        ),
+        title: "Off site event Munich".into(),
+        currency: "EUR".into(),
+        items: vec![flight(), hotel(), conference()],
+        attachments: Some(vec![Attachment {
+            url: "https://files.example.com/agenda.pdf".into(),
+            r#type: AttachmentType::Invoice,
+        }]),
+        note: Some("Internal note: approved by J. Doe".into()),
+        email: Some(Email {
+            subject: Some("Your booking confirmation".into()),
+            content: Some("Thank you for your booking.".into()),
+            recipients: Some(vec!["travel@acme.example".into()]),
+        }),
+        restricted_methods: None,
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let external = match (
+        std::env::var("ONE_CP_BASE_URL"),
+        std::env::var("ONE_CP_CLIENT_ID"),
+        std::env::var("ONE_CP_CLIENT_SECRET"),
+    ) {
+        (Ok(url), Ok(id), Ok(secret)) => Some((url, id, secret)),
+        _ => None,
+    };
+    let (fake, base_url, id, secret): (Option<RunningFake>, String, String, String) = match external
+    {
+        Some((url, id, secret)) => {
+            println!("== One-CP at {url} (from ONE_CP_BASE_URL)");
+            (None, url, id, secret)
+        }
+        None => {
+            let fake = FakeOneCp::new("demo-client", "demo-secret").start().await?;
+            let url = fake.base_url();
+            println!("== embedded fake One-CP listening on {url}");
+            (Some(fake), url, "demo-client".into(), "demo-secret".into())
+        }
+    };
+    let client = Client::builder()
+        .base_url(&base_url)
+        .basic_auth(id, secret)
+        .timeout(Duration::from_secs(30))
+        .build()?;
+
+    println!("\n-> GET /status");
+    let api = client.get_api_status().await?;
+    println!("   status: {}, provider: {}", api.status, api.provider);
+
+    let checkout = checkout();
+    println!(
+        "\n-> POST /initialize  \"{}\" ({} items, {})",
+        checkout.title,
+        checkout.items.len(),
+        checkout.currency
+    );
+    for (i, item) in checkout.items.iter().enumerate() {
+        println!(
+            "   {}. {:<34} {:>8} {}",
+            i + 1,
+            item.name,
+            item.price,
+            item.category
+        );
+    }
+    let created = client.initialize_transaction(&checkout).await?;
+    let id = created.transaction_id;
+    println!("   transaction id: {id}");
+
+    println!("\n-> GET /status/{id}");
+    let status = client.get_transaction_status(&id).await?;
+    println!("   status: {}", status.status);
+
+    match &fake {
+        Some(fake) => {
+            println!("\n.. the customer pays (the fake marks the transaction PAID)");
+            fake.mark_paid(&id);
+        }
+        None => {
+            println!("\n.. waiting for the customer to pay (polling every 5 s, up to 10 minutes)");
+            for _ in 0..120 {
+                if client.get_transaction_status(&id).await?.status == TransactionStatus::Paid {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+
+    println!("\n-> GET /status/{id}");
+    let status = client.get_transaction_status(&id).await?;
+    println!("   status: {}", status.status);
+    if let Some(details) = &status.checkout {
+        if let Some(payment) = &details.payment {
+            println!(
+                "   payment: {} via {}",
+                payment.reference.as_deref().unwrap_or("-"),
+                payment.provider.as_deref().unwrap_or("-")
+            );
+        }
+        if let Some(c) = &details.customer {
+            println!(
+                "   customer: {} {} <{}>",
+                c.first_name.as_deref().unwrap_or(""),
+                c.last_name.as_deref().unwrap_or(""),
+                c.email.as_deref().unwrap_or("-")
+            );
+        }
+        if let Some(b) = &details.beneficiary {
+            println!(
+                "   beneficiary: {} {}",
+                b.first_name.as_deref().unwrap_or(""),
+                b.last_name.as_deref().unwrap_or("")
+            );
+        }
+        if let Some(b) = &details.billing {
+            println!(
+                "   billing: {} (external ids: {:?})",
+                b.name.as_deref().unwrap_or("-"),
+                b.external_ids.clone().unwrap_or_default()
+            );
+        }
+    }
+
+    println!("\n-> PATCH /cancel/{id}  items [3] (JSON, refund from the policy)");
+    let cancel = client
+        .cancel_transaction(
+            &id,
+            &CancelRequest {
+                items_order: vec![3],
+                amount: None,
+                invoice_title: None,
+                invoice_number: None,
+            },
+        )
+        .await?;
+    println!(
+        "   result: {:?}, error: {:?}",
+        cancel.status,
+        cancel.error_message.flatten()
+    );
+    if let Some(fake) = &fake {
+        if let Some(refund) = fake
+            .transaction(&id)
+            .and_then(|t| t.refunds.last().cloned())
+        {
+            println!(
+                "   refunded: {} EUR for items {:?}",
+                refund.amount, refund.items
+            );
+        }
+    }
+
+    let dir = std::env::temp_dir().join(format!("one-cp-checkout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let invoice_path = dir.join("cancellation-INV-2024-001.pdf");
+    std::fs::write(
+        &invoice_path,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    )?;
+    println!(
+        "\n-> PATCH /cancel/{id}/invoice  items [2], amount 200.00 (multipart, with {})",
+        invoice_path.display()
+    );
+    let form = CancelWithInvoiceRequest {
+        items_order: vec![2],
+        amount: Some(money("200.00")),
+        invoice_title: Some("Cancellation Invoice".into()),
+        invoice_number: Some("INV-2024-001".into()),
+        invoice: Some(FilePart::from_path(&invoice_path)?),
+    };
+    let cancel = client.cancel_transaction_with_invoice(&id, form).await?;
+    println!(
+        "   result: {:?}, error: {:?}",
+        cancel.status,
+        cancel.error_message.flatten()
+    );
+    if let Some(fake) = &fake {
+        for invoice in fake.invoices(&id) {
+            println!(
+                "   stored invoice: {} ({}, {} bytes)",
+                invoice.file_name.as_deref().unwrap_or("-"),
+                invoice.content_type.as_deref().unwrap_or("-"),
+                invoice.size
+            );
+        }
+    }
+    std::fs::remove_dir_all(&dir)?;
+
+    println!("\n-> PATCH /cancel/{id}  items [3] again (a business failure comes back as FAILED)");
+    let again = client
+        .cancel_transaction(
+            &id,
+            &CancelRequest {
+                items_order: vec![3],
+                amount: None,
+                invoice_title: None,
+                invoice_number: None,
+            },
+        )
+        .await?;
+    println!(
+        "   result: {:?}, error: {:?}",
+        again.status,
+        again.error_message.flatten()
+    );
+
+    println!("\n-> PUT /{id}  new title and note");
+    let update = UpdateTransactionRequest {
+        title: Some("Off site event Munich (revised)".into()),
+        note: Some("Conference pass refunded".into()),
+    };
+    let updated = client.update_transaction(&id, &update).await?;
+    println!("   {}", updated.message.unwrap_or_default());
+
+    println!("\n-> GET /status/not-an-id  (error handling)");
+    match client.get_transaction_status("not-an-id").await {
+        Err(e) => println!("   error (status {:?}): {e}", e.status()),
+        Ok(s) => println!("   unexpected success: {}", s.status),
+    }
+
+    println!("\n== done");
+    Ok(())
+}

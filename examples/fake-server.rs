@@ -1,0 +1,35 @@
+//! The fake One-CP as a standalone server, for trying a client or running conformance tools.
+//!
+//! ```text
+//! cargo run --example fake-server -- --addr 127.0.0.1:8080 --client-id ID --client-secret SECRET
+//! ```
+
+use std::net::SocketAddr;
+
+use clap::Parser;
+use one_cp::fake::FakeOneCp;
+
+/// Serve the in-memory fake One-CP Corporate Checkout API.
+#[derive(Parser)]
+struct Args {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The accepted Basic-auth user name (client id / widget id).
+    #[arg(long)]
+    client_id: String,
+    /// The accepted Basic-auth password (client secret / backend secret).
+    #[arg(long)]
+    client_secret: String,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let fake = FakeOneCp::new(args.client_id, args.client_secret)
+        .start_on(args.addr)
+        .await?;
+    println!("fake One-CP listening on {}", fake.base_url());
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}

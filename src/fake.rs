@@ -1,0 +1,593 @@
+//! An in-memory One-CP: the business rules of the documented API, on the generated server trait.
+//!
+//! Start it in one line for a test or a demo:
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let fake = one_cp::fake::FakeOneCp::new("client-id", "client-secret").start().await?;
+//! let client = one_cp::Client::builder()
+//!     .base_url(fake.base_url())
+//!     .basic_auth("client-id", "client-secret")
+//!     .build()
+//!     .expect("valid URL");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Rules it follows (where the docs are silent, the choice is documented here):
+//! - HTTP Basic auth on every operation; wrong or missing credentials get 401.
+//! - Transaction ids are 24 lowercase hex characters; any other id gets 400, an unknown one 404.
+//! - A new transaction is `PENDING`; [`RunningFake::mark_paid`] plays the customer paying, after
+//!   which the status response carries the checkout details.
+//! - Cancellation needs a `PAID` transaction (else 400) and refers to items by 1-based position.
+//!   The refund is the given `amount` when it is present and not 0, else the items' totals minus the
+//!   penalties of their cancellation policies whose offset has elapsed since payment, computed
+//!   exactly in decimal. Cancelling an item twice, or asking for more than is refundable, is a
+//!   business failure: 200 with `FAILED` and an error message.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+use crate::server::{
+    CancelTransactionResponse, CancelTransactionWithInvoiceResponse, GetApiStatusResponse,
+    GetTransactionStatusResponse, InitializeTransactionResponse, RequestContext, Server,
+    UpdateTransactionResponse,
+};
+use crate::types::{
+    ApiStatus, Beneficiary, Billing, CancelRequest, CancelResponse, CancelStatus,
+    CancelWithInvoiceRequest, CheckoutDetails, CorporateCheckout, Customer, ErrorResponse,
+    InitializeResponse, Item, OffsetUnit, PaymentDetails, PenaltyValueUnit, TaxUnit,
+    TransactionStatus, TransactionStatusResponse, UpdateTransactionRequest,
+    UpdateTransactionResponse as UpdateBody, ValidationError, ValidationIssue,
+};
+
+/// An invoice file received with a cancellation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredInvoice {
+    /// The part's file name.
+    pub file_name: Option<String>,
+    /// The part's content type.
+    pub content_type: Option<String>,
+    /// Its size in bytes.
+    pub size: usize,
+    /// The form's `invoiceTitle`.
+    pub title: Option<String>,
+    /// The form's `invoiceNumber`.
+    pub number: Option<String>,
+}
+
+/// A refund the fake processed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    /// The 1-based item positions cancelled.
+    pub items: Vec<usize>,
+    /// The amount refunded.
+    pub amount: Decimal,
+}
+
+/// One transaction as the fake keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transaction {
+    /// The checkout as initialized (title and note as updated).
+    pub checkout: CorporateCheckout,
+    /// Current status.
+    pub status: TransactionStatus,
+    /// When it was paid.
+    pub paid_at: Option<DateTime<Utc>>,
+    /// 1-based positions of cancelled items.
+    pub cancelled: Vec<usize>,
+    /// Refunds processed, in order.
+    pub refunds: Vec<Refund>,
+    /// Invoices received, in order.
+    pub invoices: Vec<StoredInvoice>,
+}
+
+#[derive(Default)]
+struct State {
+    transactions: BTreeMap<String, Transaction>,
+    created: u64,
+}
+
+/// The fake One-CP (not yet listening). See the module docs for its rules.
+pub struct FakeOneCp {
+    client_id: String,
+    client_secret: String,
+    provider: String,
+    state: Mutex<State>,
+}
+
+impl FakeOneCp {
+    /// A fake that accepts exactly these Basic-auth credentials.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            provider: "667999d063824b596cf82155".to_string(),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// Listens on `127.0.0.1`, on a free port, in the background of the current tokio runtime.
+    pub async fn start(self) -> std::io::Result<RunningFake> {
+        self.start_on("127.0.0.1:0".parse().expect("a valid socket address"))
+            .await
+    }
+
+    /// Listens on `addr` in the background of the current tokio runtime.
+    pub async fn start_on(self, addr: SocketAddr) -> std::io::Result<RunningFake> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let fake = Arc::new(self);
+        let app = crate::server::router_with(fake.clone());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(RunningFake {
+            addr,
+            fake,
+            _stop: stop,
+        })
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the maps half-updated in a way that matters
+        // to a fake; keep serving.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn authorized(&self, ctx: &RequestContext) -> bool {
+        ctx.basic_auth()
+            .is_some_and(|(id, secret)| id == self.client_id && secret == self.client_secret)
+    }
+}
+
+/// A fake that is listening. Dropping it stops the server.
+pub struct RunningFake {
+    addr: SocketAddr,
+    fake: Arc<FakeOneCp>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl RunningFake {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL to give the client.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Plays the customer paying: the transaction becomes `PAID` now, with checkout details.
+    /// Returns `false` for an unknown id.
+    pub fn mark_paid(&self, transaction_id: &str) -> bool {
+        self.mark_paid_at(transaction_id, Utc::now())
+    }
+
+    /// Like [`Self::mark_paid`], at a given time (cancellation penalties count from it).
+    pub fn mark_paid_at(&self, transaction_id: &str, at: DateTime<Utc>) -> bool {
+        let mut state = self.fake.state();
+        match state.transactions.get_mut(transaction_id) {
+            Some(tx) => {
+                tx.status = TransactionStatus::Paid;
+                tx.paid_at = Some(at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A snapshot of a transaction.
+    pub fn transaction(&self, transaction_id: &str) -> Option<Transaction> {
+        self.fake.state().transactions.get(transaction_id).cloned()
+    }
+
+    /// The invoices received for a transaction.
+    pub fn invoices(&self, transaction_id: &str) -> Vec<StoredInvoice> {
+        self.transaction(transaction_id)
+            .map(|t| t.invoices)
+            .unwrap_or_default()
+    }
+}
+
+fn error(message: impl Into<String>) -> ErrorResponse {
+    ErrorResponse {
+        message: message.into(),
+        code: None,
+        additional_properties: BTreeMap::new(),
+    }
+}
+
+fn unauthorized() -> ErrorResponse {
+    ErrorResponse {
+        message: "invalid client credentials".into(),
+        code: Some("UNAUTHORIZED".into()),
+        additional_properties: BTreeMap::new(),
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    id.len() == 24
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn validate(checkout: &CorporateCheckout) -> Vec<ValidationIssue> {
+    let mut issues = Vec::new();
+    let mut issue = |field: String, message: &str| {
+        issues.push(ValidationIssue {
+            field,
+            message: message.into(),
+        })
+    };
+    if checkout.title.trim().is_empty() {
+        issue("title".into(), "must not be empty");
+    }
+    if checkout.currency.len() != 3 || !checkout.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        issue(
+            "currency".into(),
+            "must be a three-letter ISO 4217 code such as EUR",
+        );
+    }
+    if checkout.items.is_empty() {
+        issue("items".into(), "must contain at least one item");
+    }
+    for (i, item) in checkout.items.iter().enumerate() {
+        if item.name.trim().is_empty() {
+            issue(format!("items/{i}/name"), "must not be empty");
+        }
+        if item.price.is_sign_negative() {
+            issue(format!("items/{i}/price"), "must not be negative");
+        }
+        if item.total.is_some_and(|t| t.is_sign_negative()) {
+            issue(format!("items/{i}/total"), "must not be negative");
+        }
+    }
+    issues
+}
+
+/// An item's total: as given, else price plus its tax (explicit `totalTax`, else percentage taxes).
+pub fn item_total(item: &Item) -> Decimal {
+    if let Some(total) = item.total {
+        return total;
+    }
+    let tax = item.total_tax.unwrap_or_else(|| {
+        item.taxes
+            .iter()
+            .flatten()
+            .filter(|t| t.unit == Some(TaxUnit::Percent))
+            .filter_map(|t| t.value)
+            .map(|rate| item.price * rate / Decimal::ONE_HUNDRED)
+            .sum()
+    });
+    item.price + tax
+}
+
+/// What cancelling `item` at `now` refunds: its total minus the policy's penalties whose offset has
+/// elapsed since `paid_at` (fixed amounts as given; unknown units are not applied).
+pub fn refundable(item: &Item, paid_at: DateTime<Utc>, now: DateTime<Utc>) -> Decimal {
+    let total = item_total(item);
+    let elapsed_days = Decimal::from((now - paid_at).num_seconds()) / Decimal::from(86_400);
+    let penalties: Decimal = item
+        .cancellation_policy
+        .iter()
+        .flat_map(|p| p.penalties.iter().flatten())
+        .filter(|p| match &p.offset {
+            Some(offset) if offset.unit == Some(OffsetUnit::Days) => {
+                let days = offset
+                    .amount
+                    .and_then(|a| Decimal::try_from(a).ok())
+                    .unwrap_or_default();
+                elapsed_days >= days
+            }
+            _ => true,
+        })
+        .filter_map(|p| p.value.as_ref())
+        .filter(|v| v.unit == Some(PenaltyValueUnit::FixedAmount))
+        .filter_map(|v| v.amount)
+        .sum();
+    (total - penalties).max(Decimal::ZERO)
+}
+
+enum CancelOutcome {
+    Done(CancelResponse),
+    BadRequest(String),
+    NotFound,
+}
+
+impl FakeOneCp {
+    fn cancel(
+        &self,
+        id: &str,
+        request: &CancelRequest,
+        invoice: Option<StoredInvoice>,
+    ) -> CancelOutcome {
+        if !valid_id(id) {
+            return CancelOutcome::BadRequest(format!("malformed transaction id {id:?}"));
+        }
+        let mut state = self.state();
+        let Some(tx) = state.transactions.get_mut(id) else {
+            return CancelOutcome::NotFound;
+        };
+        let Some(paid_at) = tx.paid_at.filter(|_| tx.status == TransactionStatus::Paid) else {
+            return CancelOutcome::BadRequest(format!(
+                "transaction status {} does not allow cancellation",
+                tx.status
+            ));
+        };
+        if request.items_order.is_empty() {
+            return CancelOutcome::BadRequest("itemsOrder must name at least one item".into());
+        }
+        let count = tx.checkout.items.len();
+        let mut positions = Vec::new();
+        for &order in &request.items_order {
+            match usize::try_from(order) {
+                Ok(p) if (1..=count).contains(&p) => positions.push(p),
+                _ => {
+                    return CancelOutcome::BadRequest(format!(
+                        "itemsOrder {order} is not an item position (1..={count})"
+                    ))
+                }
+            }
+        }
+        let failed = |message: String| {
+            CancelOutcome::Done(CancelResponse {
+                status: Some(CancelStatus::Failed),
+                error_message: Some(Some(message)),
+            })
+        };
+        if let Some(p) = positions.iter().find(|p| tx.cancelled.contains(p)) {
+            return failed(format!("item {p} is already cancelled"));
+        }
+        let now = Utc::now();
+        let computed: Decimal = positions
+            .iter()
+            .map(|p| refundable(&tx.checkout.items[p - 1], paid_at, now))
+            .sum();
+        let amount = match request.amount {
+            Some(a) if !a.is_zero() => a,
+            _ => computed,
+        };
+        if amount.is_sign_negative() {
+            return CancelOutcome::BadRequest("amount must not be negative".into());
+        }
+        let paid: Decimal = tx.checkout.items.iter().map(item_total).sum();
+        let refunded: Decimal = tx.refunds.iter().map(|r| r.amount).sum();
+        if amount > paid - refunded {
+            return failed(format!(
+                "refund {amount} exceeds the remaining paid amount {}",
+                paid - refunded
+            ));
+        }
+        tx.cancelled.extend(&positions);
+        tx.refunds.push(Refund {
+            items: positions,
+            amount,
+        });
+        if let Some(invoice) = invoice {
+            tx.invoices.push(invoice);
+        }
+        CancelOutcome::Done(CancelResponse {
+            status: Some(CancelStatus::Success),
+            error_message: Some(None),
+        })
+    }
+}
+
+impl Server for FakeOneCp {
+    async fn get_api_status(&self, ctx: RequestContext) -> GetApiStatusResponse {
+        if !self.authorized(&ctx) {
+            return GetApiStatusResponse::Unauthorized(unauthorized());
+        }
+        GetApiStatusResponse::Ok(ApiStatus {
+            status: "ready".into(),
+            provider: self.provider.clone(),
+        })
+    }
+
+    async fn get_transaction_status(
+        &self,
+        ctx: RequestContext,
+        transaction_id: String,
+    ) -> GetTransactionStatusResponse {
+        if !self.authorized(&ctx) {
+            return GetTransactionStatusResponse::Unauthorized(unauthorized());
+        }
+        if !valid_id(&transaction_id) {
+            return GetTransactionStatusResponse::BadRequest(error(format!(
+                "malformed transaction id {transaction_id:?}"
+            )));
+        }
+        let state = self.state();
+        let Some(tx) = state.transactions.get(&transaction_id) else {
+            return GetTransactionStatusResponse::NotFound(error(format!(
+                "no transaction {transaction_id}"
+            )));
+        };
+        let checkout =
+            (tx.status == TransactionStatus::Paid).then(|| checkout_details(&transaction_id, tx));
+        GetTransactionStatusResponse::Ok(TransactionStatusResponse {
+            status: tx.status.clone(),
+            checkout,
+        })
+    }
+
+    async fn initialize_transaction(
+        &self,
+        ctx: RequestContext,
+        body: CorporateCheckout,
+    ) -> InitializeTransactionResponse {
+        if !self.authorized(&ctx) {
+            return InitializeTransactionResponse::Unauthorized(unauthorized());
+        }
+        let issues = validate(&body);
+        if !issues.is_empty() {
+            return InitializeTransactionResponse::BadRequest(ValidationError {
+                message: "the checkout is invalid".into(),
+                code: Some("VALIDATION_ERROR".into()),
+                errors: Some(issues),
+                additional_properties: BTreeMap::new(),
+            });
+        }
+        let mut state = self.state();
+        state.created += 1;
+        let id = format!("6679{:020x}", state.created);
+        state.transactions.insert(
+            id.clone(),
+            Transaction {
+                checkout: body,
+                status: TransactionStatus::Pending,
+                paid_at: None,
+                cancelled: Vec::new(),
+                refunds: Vec::new(),
+                invoices: Vec::new(),
+            },
+        );
+        InitializeTransactionResponse::Created(InitializeResponse { transaction_id: id })
+    }
+
+    async fn cancel_transaction(
+        &self,
+        ctx: RequestContext,
+        transaction_id: String,
+        body: CancelRequest,
+    ) -> CancelTransactionResponse {
+        if !self.authorized(&ctx) {
+            return CancelTransactionResponse::Unauthorized(unauthorized());
+        }
+        match self.cancel(&transaction_id, &body, None) {
+            CancelOutcome::Done(r) => CancelTransactionResponse::Ok(r),
+            CancelOutcome::BadRequest(m) => CancelTransactionResponse::BadRequest(error(m)),
+            CancelOutcome::NotFound => CancelTransactionResponse::NotFound(error(format!(
+                "no transaction {transaction_id}"
+            ))),
+        }
+    }
+
+    async fn cancel_transaction_with_invoice(
+        &self,
+        ctx: RequestContext,
+        transaction_id: String,
+        form: CancelWithInvoiceRequest,
+    ) -> CancelTransactionWithInvoiceResponse {
+        if !self.authorized(&ctx) {
+            return CancelTransactionWithInvoiceResponse::Unauthorized(unauthorized());
+        }
+        let request = CancelRequest {
+            items_order: form.items_order,
+            amount: form.amount,
+            invoice_title: form.invoice_title.clone(),
+            invoice_number: form.invoice_number.clone(),
+        };
+        let invoice = form.invoice.map(|file| StoredInvoice {
+            file_name: file.file_name.clone(),
+            content_type: file.content_type.clone(),
+            size: file.len(),
+            title: form.invoice_title,
+            number: form.invoice_number,
+        });
+        match self.cancel(&transaction_id, &request, invoice) {
+            CancelOutcome::Done(r) => CancelTransactionWithInvoiceResponse::Ok(r),
+            CancelOutcome::BadRequest(m) => {
+                CancelTransactionWithInvoiceResponse::BadRequest(error(m))
+            }
+            CancelOutcome::NotFound => CancelTransactionWithInvoiceResponse::NotFound(error(
+                format!("no transaction {transaction_id}"),
+            )),
+        }
+    }
+
+    async fn update_transaction(
+        &self,
+        ctx: RequestContext,
+        transaction_id: String,
+        body: UpdateTransactionRequest,
+    ) -> UpdateTransactionResponse {
+        if !self.authorized(&ctx) {
+            return UpdateTransactionResponse::Unauthorized(unauthorized());
+        }
+        if !valid_id(&transaction_id) {
+            return UpdateTransactionResponse::BadRequest(error(format!(
+                "malformed transaction id {transaction_id:?}"
+            )));
+        }
+        if body.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            return UpdateTransactionResponse::BadRequest(error("title must not be empty"));
+        }
+        let mut state = self.state();
+        let Some(tx) = state.transactions.get_mut(&transaction_id) else {
+            return UpdateTransactionResponse::NotFound(error(format!(
+                "no transaction {transaction_id}"
+            )));
+        };
+        if let Some(title) = body.title {
+            tx.checkout.title = title;
+        }
+        if let Some(note) = body.note {
+            tx.checkout.note = Some(note);
+        }
+        UpdateTransactionResponse::Ok(UpdateBody {
+            message: Some("Updated successfully".into()),
+        })
+    }
+}
+
+/// The checkout details a paid transaction reports (a fixed, realistic customer).
+fn checkout_details(id: &str, tx: &Transaction) -> CheckoutDetails {
+    let reference = format!("CP-{}", &id[id.len() - 6..].to_uppercase());
+    let mut external_ids = BTreeMap::new();
+    external_ids.insert("sap_id".to_string(), "12345".to_string());
+    external_ids.insert("crm_id".to_string(), "CRM_67890".to_string());
+    let mut card = serde_json::Map::new();
+    card.insert("brand".into(), "visa".into());
+    card.insert("last4".into(), "4242".into());
+    let mut reporting = serde_json::Map::new();
+    reporting.insert("costCenter".into(), "CC-1001".into());
+    reporting.insert(
+        "paidAt".into(),
+        tx.paid_at
+            .map(|t| t.to_rfc3339())
+            .unwrap_or_default()
+            .into(),
+    );
+    CheckoutDetails {
+        reference: Some(reference.clone()),
+        payment: Some(PaymentDetails {
+            reference: Some(format!("pi_{}", &id[..12])),
+            provider: Some("Stripe".into()),
+        }),
+        customer: Some(Customer {
+            first_name: Some("John".into()),
+            last_name: Some("Doe".into()),
+            email: Some("john.doe@acme.example".into()),
+            phone: Some("+1234567890".into()),
+            address: Some(None),
+        }),
+        beneficiary: Some(Beneficiary {
+            first_name: Some("Jane".into()),
+            last_name: Some("Smith".into()),
+            email: Some("jane.smith@acme.example".into()),
+        }),
+        billing: Some(Billing {
+            name: Some("ACME Corporation".into()),
+            email: Some("billing@acme.example".into()),
+            address: Some(None),
+            external_ids: Some(external_ids),
+        }),
+        card: Some(card),
+        reporting: Some(reporting),
+    }
+}
