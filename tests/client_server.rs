@@ -1,0 +1,314 @@
+//! The generated client against the generated server (the fake One-CP) over loopback HTTP: every
+//! operation, the invoice upload from a real file, error statuses and auth failures.
+
+use std::str::FromStr;
+
+use one_cp::fake::{FakeOneCp, RunningFake};
+use one_cp::types::{
+    CancelRequest, CancelStatus, CancelWithInvoiceRequest, CorporateCheckout, Item, ItemCategory,
+    TransactionStatus, UpdateTransactionRequest,
+};
+use one_cp::{Client, Error, ErrorBody, FilePart};
+use rust_decimal::Decimal;
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn item(name: &str, price: &str, total: Option<&str>) -> Item {
+    serde_json::from_value(serde_json::json!({ "name": name, "category": "EVENT", "price": price.parse::<f64>().unwrap() }))
+        .map(|mut i: Item| {
+            i.price = dec(price);
+            i.total = total.map(dec);
+            i
+        })
+        .unwrap()
+}
+
+fn checkout() -> CorporateCheckout {
+    CorporateCheckout {
+        ref_ids: None,
+        title: "Team offsite".into(),
+        currency: "EUR".into(),
+        items: vec![
+            item("Venue", "1000.10", Some("1190.12")),
+            item("Dinner", "0.1", Some("0.2")),
+            item("Bus", "99.99", None),
+        ],
+        attachments: None,
+        note: None,
+        email: None,
+        restricted_methods: None,
+    }
+}
+
+async fn setup() -> (RunningFake, Client) {
+    let fake = FakeOneCp::new("id", "secret").start().await.unwrap();
+    let client = Client::builder()
+        .base_url(fake.base_url())
+        .basic_auth("id", "secret")
+        .build()
+        .unwrap();
+    (fake, client)
+}
+
+#[tokio::test]
+async fn full_flow_over_http() {
+    let (fake, client) = setup().await;
+    let api = client.get_api_status().await.unwrap();
+    assert_eq!(api.status, "ready");
+
+    let id = client
+        .initialize_transaction(&checkout())
+        .await
+        .unwrap()
+        .transaction_id;
+    assert_eq!(id.len(), 24);
+    let status = client.get_transaction_status(&id).await.unwrap();
+    assert_eq!(status.status, TransactionStatus::Pending);
+    assert!(status.checkout.is_none());
+
+    // Cancelling before payment is refused with 400.
+    let err = client
+        .cancel_transaction(
+            &id,
+            &CancelRequest {
+                items_order: vec![1],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+
+    assert!(fake.mark_paid(&id));
+    let status = client.get_transaction_status(&id).await.unwrap();
+    assert_eq!(status.status, TransactionStatus::Paid);
+    let details = status.checkout.expect("PAID carries checkout details");
+    assert_eq!(details.payment.unwrap().provider.as_deref(), Some("Stripe"));
+    assert_eq!(
+        details.billing.unwrap().external_ids.unwrap()["sap_id"],
+        "12345"
+    );
+
+    // Refund computed exactly from decimal totals: 1190.12 + 0.2.
+    let r = client
+        .cancel_transaction(
+            &id,
+            &CancelRequest {
+                items_order: vec![1, 2],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.status, Some(CancelStatus::Success));
+    assert_eq!(r.error_message, Some(None));
+    let tx = fake.transaction(&id).unwrap();
+    assert_eq!(tx.refunds[0].amount, dec("1190.32"));
+    assert_eq!(tx.refunds[0].items, vec![1, 2]);
+
+    // Invoice upload from a real file on disk.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("storno.pdf");
+    std::fs::write(&path, b"%PDF-1.4 test invoice").unwrap();
+    let form = CancelWithInvoiceRequest {
+        items_order: vec![3],
+        amount: Some(dec("50.5")),
+        invoice_title: Some("Cancellation Invoice".into()),
+        invoice_number: Some("INV-1".into()),
+        invoice: Some(FilePart::from_path(&path).unwrap()),
+    };
+    let r = client
+        .cancel_transaction_with_invoice(&id, form)
+        .await
+        .unwrap();
+    assert_eq!(r.status, Some(CancelStatus::Success));
+    let invoices = fake.invoices(&id);
+    assert_eq!(invoices.len(), 1);
+    assert_eq!(invoices[0].file_name.as_deref(), Some("storno.pdf"));
+    assert_eq!(invoices[0].content_type.as_deref(), Some("application/pdf"));
+    assert_eq!(invoices[0].size, 21);
+    assert_eq!(invoices[0].number.as_deref(), Some("INV-1"));
+    assert_eq!(
+        fake.transaction(&id).unwrap().refunds[1].amount,
+        dec("50.5")
+    );
+
+    // A second cancel of the same item is a business failure: 200 + FAILED.
+    let r = client
+        .cancel_transaction(
+            &id,
+            &CancelRequest {
+                items_order: vec![3],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.status, Some(CancelStatus::Failed));
+    assert!(r
+        .error_message
+        .flatten()
+        .unwrap()
+        .contains("already cancelled"));
+
+    let u = client
+        .update_transaction(
+            &id,
+            &UpdateTransactionRequest {
+                title: Some("Renamed".into()),
+                note: Some("n".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(u.message.as_deref(), Some("Updated successfully"));
+    assert_eq!(fake.transaction(&id).unwrap().checkout.title, "Renamed");
+}
+
+#[tokio::test]
+async fn multipart_without_file_and_unknown_category() {
+    let (fake, client) = setup().await;
+    let mut c = checkout();
+    c.items[0].category = ItemCategory::Other("LAP_SUPPLIES".into());
+    let id = client
+        .initialize_transaction(&c)
+        .await
+        .unwrap()
+        .transaction_id;
+    fake.mark_paid(&id);
+    let form = CancelWithInvoiceRequest {
+        items_order: vec![1, 2],
+        ..Default::default()
+    };
+    let r = client
+        .cancel_transaction_with_invoice(&id, form)
+        .await
+        .unwrap();
+    assert_eq!(r.status, Some(CancelStatus::Success));
+    assert!(fake.invoices(&id).is_empty());
+    assert_eq!(
+        fake.transaction(&id).unwrap().checkout.items[0]
+            .category
+            .as_str(),
+        "LAP_SUPPLIES"
+    );
+}
+
+#[tokio::test]
+async fn error_statuses_are_typed() {
+    let (_fake, client) = setup().await;
+    let mut bad = checkout();
+    bad.currency = "euro".into();
+    bad.items.clear();
+    match client.initialize_transaction(&bad).await.unwrap_err() {
+        Error::Api { status: 400, body } => match *body {
+            ErrorBody::ValidationError(v) => {
+                let fields: Vec<_> = v.errors.unwrap().into_iter().map(|e| e.field).collect();
+                assert_eq!(fields, ["currency", "items"]);
+            }
+            other => panic!("unexpected body {other:?}"),
+        },
+        other => panic!("unexpected error {other:?}"),
+    }
+    let unknown = "aaaaaaaaaaaaaaaaaaaaaaaa";
+    let err = client.get_transaction_status(unknown).await.unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert!(
+        matches!(err.error_body(), Some(ErrorBody::ErrorResponse(e)) if e.message.contains(unknown))
+    );
+    let err = client
+        .get_transaction_status("../initialize")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.status(),
+        Some(400),
+        "a hostile id stays in its segment and is rejected as malformed"
+    );
+    let err = client
+        .update_transaction(unknown, &UpdateTransactionRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    let err = client
+        .cancel_transaction(
+            unknown,
+            &CancelRequest {
+                items_order: vec![1],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+}
+
+#[tokio::test]
+async fn wrong_or_missing_credentials_get_401() {
+    let (fake, _) = setup().await;
+    let wrong = Client::builder()
+        .base_url(fake.base_url())
+        .basic_auth("id", "nope")
+        .build()
+        .unwrap();
+    let none = Client::builder().base_url(fake.base_url()).build().unwrap();
+    for client in [wrong, none] {
+        assert_eq!(
+            client.get_api_status().await.unwrap_err().status(),
+            Some(401)
+        );
+        assert_eq!(
+            client
+                .initialize_transaction(&checkout())
+                .await
+                .unwrap_err()
+                .status(),
+            Some(401)
+        );
+        let form = CancelWithInvoiceRequest {
+            items_order: vec![1],
+            ..Default::default()
+        };
+        let err = client
+            .cancel_transaction_with_invoice("aaaaaaaaaaaaaaaaaaaaaaaa", form)
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(401));
+    }
+}
+
+#[tokio::test]
+async fn malformed_requests_get_400_with_a_body() {
+    let (fake, _) = setup().await;
+    let http = reqwest::Client::new();
+    let resp = http
+        .post(format!("{}/initialize", fake.base_url()))
+        .basic_auth("id", Some("secret"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("invalid JSON body"));
+    let resp = http
+        .patch(format!("{}/cancel/aaaaaaaaaaaaaaaaaaaaaaaa/invoice", fake.base_url()))
+        .basic_auth("id", Some("secret"))
+        .header("content-type", "multipart/form-data; boundary=x")
+        .body("--x\r\nContent-Disposition: form-data; name=\"itemsOrder\"\r\n\r\none,two\r\n--x--\r\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("itemsOrder"),
+        "{body}"
+    );
+}
