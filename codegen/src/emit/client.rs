@@ -27,7 +27,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
     );
     let error_body = emit_error_body(cx);
     let auth = emit_auth(cx);
-    let success_enums = cx.api.operations.iter().filter_map(|op| success_enum(op));
+    let success_enums = cx.api.operations.iter().filter_map(success_enum);
     let methods = cx.api.operations.iter().map(|op| emit_method(cx, op));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
         Shape::Form(f) => Some(emit_multipart(&t.name, f)),

@@ -101,11 +101,7 @@ fn emit_field(cx: &Cx, f: &Field) -> TokenStream {
         }),
         (false, false) => {
             let d = decimal_attr(cx, &f.ty, true);
-            let default = if d.is_empty() {
-                quote!(default,)
-            } else {
-                quote!(default,)
-            };
+            let default = quote!(default,);
             (
                 quote!(Option<#inner>),
                 quote!(#[serde(#default skip_serializing_if = "Option::is_none")] #d),

@@ -156,10 +156,8 @@ impl<'a> Lowerer<'a> {
         if v.has_properties() {
             return None;
         }
-        if !v.enum_values.is_empty() && v.enum_values.iter().all(Value::is_string) {
-            if matches!(v.typ, None | Some("string")) {
-                return None;
-            }
+        if !v.enum_values.is_empty() && v.enum_values.iter().all(Value::is_string) && matches!(v.typ, None | Some("string")) {
+            return None;
         }
         Some(match v.typ {
             Some("string") => match v.format {
@@ -228,7 +226,7 @@ impl<'a> Lowerer<'a> {
         depth: usize,
     ) -> Shape {
         let v = View::of(s);
-        if !v.all_of.is_empty() && !(v.all_of.len() == 1 && !v.has_properties()) {
+        if !v.all_of.is_empty() && (v.all_of.len() != 1 || v.has_properties()) {
             return self.all_of_shape(name, &v, pointer, depth);
         }
         let members = if v.one_of.is_empty() {
@@ -322,10 +320,7 @@ impl<'a> Lowerer<'a> {
             let schema = match member {
                 ReferenceOr::Reference { reference } => {
                     match self.component_key(reference, &member_pointer) {
-                        Some(key) => match self.component_schema(&key, &member_pointer) {
-                            Some((s, key)) => Some((s, child("#/components/schemas", &key))),
-                            None => None,
-                        },
+                        Some(key) => self.component_schema(&key, &member_pointer).map(|(s, key)| (s, child("#/components/schemas", &key))),
                         None => None,
                     }
                 }
