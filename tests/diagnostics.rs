@@ -1,0 +1,430 @@
+//! Broken specs (`tests/broken/`, or generated here): each kind of spec error is reported with its
+//! message, file, JSON pointer and (where the parser knows it) line and column, and no input
+//! panics the generator or overflows a test thread's stack.
+
+use std::path::{Path, PathBuf};
+
+use codegen::diagnostic::{Position, Severity};
+use codegen::{Diagnostic, Diagnostics, Generated, Generator};
+
+fn broken(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/broken")
+        .join(name)
+}
+
+/// Runs `job` in a thread with a test thread's 2 MiB stack, inside `catch_unwind`: a panic fails
+/// the test with a clear message, a stack overflow aborts the test binary.
+fn guarded<F>(what: &str, job: F) -> Result<Generated, Diagnostics>
+where
+    F: FnOnce() -> Result<Generated, Diagnostics> + Send + std::panic::UnwindSafe + 'static,
+{
+    let handle = std::thread::Builder::new()
+        .name(format!("generate {what}"))
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || std::panic::catch_unwind(job))
+        .expect("spawn a generator thread");
+    match handle.join() {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) | Err(_) => panic!("the generator panicked on {what}"),
+    }
+}
+
+fn generate_file(path: PathBuf) -> Result<Generated, Diagnostics> {
+    let what = path.display().to_string();
+    guarded(&what, move || Generator::new().generate_file(&path))
+}
+
+fn generate_text(text: String, file: &'static str) -> Result<Generated, Diagnostics> {
+    guarded(file, move || {
+        Generator::new().generate_str(&text, Some(file))
+    })
+}
+
+/// The only diagnostic of a failed generation, which must be an error.
+fn single_error(result: Result<Generated, Diagnostics>) -> Diagnostic {
+    let diagnostics = match result {
+        Ok(_) => panic!("expected the spec to be rejected"),
+        Err(d) => d,
+    };
+    assert_eq!(diagnostics.0.len(), 1, "{diagnostics}");
+    let d = diagnostics.0.into_iter().next().unwrap();
+    assert_eq!(d.severity, Severity::Error);
+    d
+}
+
+fn at(line: usize, column: usize) -> Option<Position> {
+    Some(Position { line, column })
+}
+
+/// Asserts a diagnostic from `tests/broken/<name>` completely.
+#[track_caller]
+fn assert_diag(
+    d: &Diagnostic,
+    name: &str,
+    message: &str,
+    pointer: &str,
+    position: Option<Position>,
+) {
+    assert_eq!(d.message, message);
+    assert_eq!(d.pointer, pointer);
+    assert_eq!(
+        d.file.as_deref(),
+        Some(broken(name).display().to_string().as_str())
+    );
+    assert_eq!(d.position, position, "{d}");
+    // The rendering names the same place.
+    let rendered = d.to_string();
+    let location = match position {
+        Some(p) => format!("  --> {}:{}:{}", broken(name).display(), p.line, p.column),
+        None => format!("  --> {}", broken(name).display()),
+    };
+    assert!(rendered.contains(&location), "{rendered}");
+    assert!(
+        rendered.ends_with(&format!("   = at {pointer}")),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let d = single_error(generate_file(broken("yaml_syntax.yaml")));
+    assert_diag(
+        &d,
+        "yaml_syntax.yaml",
+        "invalid YAML: did not find expected ',' or ']' at line 8 column 16, while parsing a flow sequence at line 7 column 10",
+        "#",
+        at(8, 16),
+    );
+}
+
+#[test]
+fn invalid_json() {
+    let d = single_error(generate_file(broken("invalid_json.json")));
+    assert_diag(
+        &d,
+        "invalid_json.json",
+        "invalid JSON: key must be a string at line 4 column 13",
+        "#",
+        at(4, 13),
+    );
+}
+
+#[test]
+fn unresolved_ref() {
+    let d = single_error(generate_file(broken("unresolved_ref.yaml")));
+    assert_diag(
+        &d,
+        "unresolved_ref.yaml",
+        "unresolved `$ref: #/components/schemas/Customer`: no schema `Customer` in components",
+        "#/components/schemas/Order/properties/customer",
+        at(9, 9),
+    );
+}
+
+#[test]
+fn external_ref() {
+    let d = single_error(generate_file(broken("external_ref.yaml")));
+    assert_diag(
+        &d,
+        "external_ref.yaml",
+        "external `$ref: common.yaml#/components/schemas/Customer` is not supported; bundle the spec into one file first",
+        "#/components/schemas/Order/properties/customer",
+        at(9, 9),
+    );
+}
+
+#[test]
+fn cyclic_ref_chain() {
+    let Err(diagnostics) = generate_file(broken("cyclic_ref.yaml")) else {
+        panic!("a cyclic $ref chain must be rejected");
+    };
+    // Both entry points into the loop are reported, each where it starts.
+    assert_eq!(diagnostics.0.len(), 2, "{diagnostics}");
+    assert_diag(
+        &diagnostics.0[0],
+        "cyclic_ref.yaml",
+        "cyclic `$ref` chain: B -> A -> B",
+        "#/components/schemas/A",
+        at(6, 5),
+    );
+    assert_diag(
+        &diagnostics.0[1],
+        "cyclic_ref.yaml",
+        "cyclic `$ref` chain: A -> B -> A",
+        "#/components/schemas/B",
+        at(8, 5),
+    );
+    assert!(diagnostics
+        .to_string()
+        .ends_with("2 error(s), 0 warning(s)"));
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let d = single_error(generate_file(broken("duplicate_operation_id.yaml")));
+    assert_diag(
+        &d,
+        "duplicate_operation_id.yaml",
+        "duplicate operationId `fetch` (first used at #/paths/~1a/get)",
+        "#/paths/~1b/get/operationId",
+        at(11, 7),
+    );
+}
+
+#[test]
+fn path_template_variable_without_parameter() {
+    let d = single_error(generate_file(broken("undeclared_path_param.yaml")));
+    assert_diag(
+        &d,
+        "undeclared_path_param.yaml",
+        "path template variable `{itemId}` in `/items/{itemId}` has no path parameter declared",
+        "#/paths/~1items~1{itemId}/get",
+        at(5, 5),
+    );
+}
+
+#[test]
+fn path_parameter_not_in_the_path() {
+    let d = single_error(generate_file(broken("unused_path_param.yaml")));
+    assert_diag(
+        &d,
+        "unused_path_param.yaml",
+        "path parameter `itemId` does not appear in the path `/items`",
+        "#/paths/~1items/get",
+        at(5, 5),
+    );
+}
+
+#[test]
+fn swagger_2() {
+    let d = single_error(generate_file(broken("swagger2.yaml")));
+    assert_diag(
+        &d,
+        "swagger2.yaml",
+        "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3.0 first",
+        "#/swagger",
+        at(1, 1),
+    );
+}
+
+#[test]
+fn openapi_3_1() {
+    let d = single_error(generate_file(broken("openapi31.yaml")));
+    assert_diag(
+        &d,
+        "openapi31.yaml",
+        "OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x",
+        "#/openapi",
+        at(1, 1),
+    );
+}
+
+#[test]
+fn empty_file() {
+    let d = single_error(generate_file(broken("empty.yaml")));
+    assert_diag(&d, "empty.yaml", "the spec is empty", "#", None);
+    // Whitespace only is empty too.
+    let d = single_error(generate_text(" \n\t\n".into(), "blank.yaml"));
+    assert_eq!(d.message, "the spec is empty");
+}
+
+#[test]
+fn binary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not UTF-8 at all (a PNG header).
+    let png = dir.path().join("logo.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").unwrap();
+    let d = single_error(generate_file(png.clone()));
+    assert_eq!(
+        d.message,
+        "the spec is not UTF-8 text (invalid byte at offset 0)"
+    );
+    assert_eq!(d.pointer, "#");
+    assert_eq!(d.file.as_deref(), Some(png.display().to_string().as_str()));
+    assert_eq!(d.position, None);
+    // Valid UTF-8 with NUL bytes.
+    let nul = dir.path().join("spec.yaml");
+    std::fs::write(
+        &nul,
+        b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\0\x01\x02\0",
+    )
+    .unwrap();
+    let d = single_error(generate_file(nul.clone()));
+    assert_eq!(
+        d.message,
+        "the spec contains NUL bytes; it is a binary file, not YAML or JSON"
+    );
+    assert_eq!(d.pointer, "#");
+    assert_eq!(d.file.as_deref(), Some(nul.display().to_string().as_str()));
+}
+
+#[test]
+#[ignore = "generator bug: a whole-file error at `#` (NUL bytes) is given the root mapping's position 1:8 (the first `:`), which points at no problem"]
+fn binary_file_error_has_no_misleading_position() {
+    let d = single_error(generate_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n\0".into(),
+        "nul.yaml",
+    ));
+    assert_eq!(d.position, None);
+}
+
+const HEADER: &str =
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+
+#[test]
+fn nesting_3000_levels_deep() {
+    // Flow style, one line.
+    let mut text = format!("{HEADER}    Deep: ");
+    text.push_str(&"{type: array, items: ".repeat(3000));
+    text.push_str("{type: string}");
+    text.push_str(&"}".repeat(3000));
+    text.push('\n');
+    let d = single_error(generate_text(text, "deep.yaml"));
+    assert_eq!(
+        d.message,
+        "invalid YAML: recursion limit exceeded at line 6 column 2636"
+    );
+    assert_eq!((d.pointer.as_str(), d.position), ("#", at(6, 2636)));
+    assert_eq!(d.file.as_deref(), Some("deep.yaml"));
+
+    // Block style, one level per line.
+    let mut text = format!("{HEADER}    Deep:\n");
+    for i in 0..3000 {
+        let indent = " ".repeat(6 + 2 * i);
+        text.push_str(&format!("{indent}type: array\n{indent}items:\n"));
+    }
+    text.push_str(&format!("{}type: string\n", " ".repeat(6 + 2 * 3000)));
+    let d = single_error(generate_text(text, "deep-block.yaml"));
+    assert_eq!(
+        d.message,
+        "invalid YAML: recursion limit exceeded at line 257 column 257"
+    );
+    assert_eq!((d.pointer.as_str(), d.position), ("#", at(257, 257)));
+
+    // JSON.
+    let mut text = String::from(
+        r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":{"Deep":"#,
+    );
+    text.push_str(&r#"{"type":"array","items":"#.repeat(3000));
+    text.push_str(r#"{"type":"string"}"#);
+    text.push_str(&"}".repeat(3003));
+    let d = single_error(generate_text(text, "deep.json"));
+    assert_eq!(
+        d.message,
+        "invalid JSON: recursion limit exceeded at line 1 column 3074"
+    );
+    assert_eq!((d.pointer.as_str(), d.position), ("#", at(1, 3074)));
+}
+
+#[test]
+fn nesting_within_the_parser_limit_generates() {
+    // 30 inline levels (60 YAML levels) parse and lower, hoisting one type per level.
+    let mut text = format!("{HEADER}    Deep: ");
+    text.push_str(&"{type: object, properties: {a: ".repeat(30));
+    text.push_str("{type: string}");
+    text.push_str(&"}}".repeat(30));
+    text.push('\n');
+    let generated = generate_text(text, "nested.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty());
+    assert_eq!(generated.api.types.len(), 30);
+}
+
+#[test]
+fn integer_beyond_64_bits_in_json_generates_with_a_warning() {
+    let generated = generate_file(broken("huge_integer.json")).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    let w = &generated.warnings[0];
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(
+        w.message,
+        "`maximum: 1.2345678901234568e+29` does not fit a 64-bit integer; the constraint is ignored"
+    );
+    assert_eq!(w.pointer, "#/components/schemas/Big/maximum");
+    assert_eq!(w.position, at(9, 9));
+    assert!(generated.code.contains("pub type Big = i64;"));
+}
+
+#[test]
+#[ignore = "generator bug: serde_yaml rejects an integer beyond 64 bits (`JSON number out of range`) before the loader's sanitize_numbers runs, so the YAML spec fails instead of generating with a warning"]
+fn integer_beyond_64_bits_in_yaml_generates_with_a_warning() {
+    let generated = generate_file(broken("huge_integer.yaml")).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    let w = &generated.warnings[0];
+    assert_eq!(w.pointer, "#/components/schemas/Big/maximum");
+    assert_eq!(w.position, at(8, 16));
+    assert!(w.message.contains("does not fit a 64-bit integer"), "{w}");
+    assert!(generated.code.contains("pub type Big = i64;"));
+}
+
+#[test]
+fn names_colliding_after_case_conversion_generate() {
+    let generated = generate_file(broken("colliding_names.yaml")).unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let names: Vec<&str> = generated
+        .api
+        .types
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["UserProfile", "UserProfile2", "UserProfile3"]);
+    let code = &generated.code;
+    assert!(code.contains("pub type UserProfile2 = String;"), "{code}");
+    assert!(code.contains("pub type UserProfile3 = i64;"), "{code}");
+    for field in [
+        "#[serde(rename = \"fooBar\")]",
+        "pub foo_bar: Option<String>,",
+        "pub foo_bar_2: Option<String>,",
+        "#[serde(rename = \"FOO-BAR\")]",
+        "pub foo_bar_3: Option<String>,",
+    ] {
+        assert!(code.contains(field), "missing `{field}` in:\n{code}");
+    }
+    // Deterministic: the same names every time.
+    let again = generate_file(broken("colliding_names.yaml")).unwrap();
+    assert!(again.code == generated.code);
+}
+
+#[test]
+fn ten_thousand_schemas_generate() {
+    let mut text = String::from(HEADER);
+    for i in 0..10_000 {
+        let next = (i + 1) % 10_000;
+        text.push_str(&format!(
+            "    Schema{i}:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: integer, format: int64}}\n        next: {{$ref: '#/components/schemas/Schema{next}'}}\n"
+        ));
+    }
+    let generated = generate_text(text, "many.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty());
+    assert_eq!(generated.api.types.len(), 10_000);
+    assert!(generated.code.contains("pub struct Schema9999 {"));
+    // The 10,000-long reference cycle is broken with a box somewhere.
+    assert!(generated.code.contains("Option<Box<Schema"));
+}
+
+#[test]
+fn every_broken_spec_is_rejected_or_generated_without_panicking() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(broken("")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let result = generate_file(path);
+        let diagnostics: Vec<Diagnostic> = match result {
+            Ok(generated) => generated.warnings,
+            Err(d) => {
+                assert!(d.has_errors(), "{name}: an Err without errors: {d}");
+                d.0
+            }
+        };
+        for d in diagnostics {
+            assert!(d.pointer.starts_with('#'), "{name}: {d}");
+            assert!(
+                d.file.as_deref().is_some_and(|f| f.ends_with(&name)),
+                "{name}: {d}"
+            );
+            assert!(!d.message.is_empty());
+        }
+        seen += 1;
+    }
+    assert!(seen >= 14, "only {seen} broken specs");
+}
