@@ -156,7 +156,10 @@ impl<'a> Lowerer<'a> {
         if v.has_properties() {
             return None;
         }
-        if !v.enum_values.is_empty() && v.enum_values.iter().all(Value::is_string) && matches!(v.typ, None | Some("string")) {
+        if !v.enum_values.is_empty()
+            && v.enum_values.iter().all(Value::is_string)
+            && matches!(v.typ, None | Some("string"))
+        {
             return None;
         }
         Some(match v.typ {
@@ -320,7 +323,9 @@ impl<'a> Lowerer<'a> {
             let schema = match member {
                 ReferenceOr::Reference { reference } => {
                     match self.component_key(reference, &member_pointer) {
-                        Some(key) => self.component_schema(&key, &member_pointer).map(|(s, key)| (s, child("#/components/schemas", &key))),
+                        Some(key) => self
+                            .component_schema(&key, &member_pointer)
+                            .map(|(s, key)| (s, child("#/components/schemas", &key))),
                         None => None,
                     }
                 }
