@@ -85,7 +85,8 @@ impl Generator {
             let map = needs_map.then(|| locate::SourceMap::build(text));
             for d in &mut diags {
                 d.file = file.map(str::to_string);
-                if d.position.is_none() {
+                // `#` is the whole document: pointing at its first line would mislead.
+                if d.position.is_none() && d.pointer != "#" {
                     d.position = map.as_ref().and_then(|m| m.find(&d.pointer));
                 }
             }

@@ -252,10 +252,7 @@ fn decode(body: &ResponseBody) -> TokenStream {
 
 fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let mut docs_src = op.docs.clone();
-    if docs_src.title.is_none() && docs_src.description.is_none() {
-        docs_src.title = Some(format!("`{} {}`", op.method.as_str(), op.path));
-    }
+    let docs_src = op.docs.clone();
     let docs = doc_attrs(&docs_src);
     let wire_doc = format!(" `{} {}`", op.method.as_str(), op.path);
 
