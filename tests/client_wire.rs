@@ -1369,8 +1369,6 @@ async fn user_agent_default_and_custom() {
 }
 
 #[tokio::test]
-#[ignore = "bug: ClientBuilder::user_agent is silently dropped when http_client(..) is also set \
-            (build() only applies it to the default reqwest client; execute() never sets it)"]
 async fn user_agent_applies_with_injected_http_client() {
     let server = MockServer::start().await;
     Mock::given(any())
@@ -1505,9 +1503,6 @@ async fn debug_output_never_contains_credentials() {
 }
 
 #[tokio::test]
-#[ignore = "bug: ClientBuilder::build echoes the raw base URL (password included) in InvalidInput \
-            messages for URLs with userinfo that fail an earlier check (parse error, non-http \
-            scheme, query/fragment)"]
 async fn rejected_base_url_never_echoes_embedded_password() {
     let mut leaks = Vec::new();
     for url in [
@@ -1528,8 +1523,6 @@ async fn rejected_base_url_never_echoes_embedded_password() {
 }
 
 #[test]
-#[ignore = "bug: ClientBuilder's Debug prints the raw base_url string, so a password embedded \
-            in it (which build() would reject) shows in `{:?}` of the builder"]
 fn builder_debug_hides_password_in_base_url() {
     let builder = Client::builder().base_url("https://id:s3cr3t-pw@api.1-cp.io");
     let shown = format!("{builder:?}");

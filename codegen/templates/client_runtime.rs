@@ -132,7 +132,7 @@ pub struct ClientBuilder {
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
             .field("credentials", &if self.credentials.is_empty() { "none" } else { "[redacted]" })
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
@@ -186,16 +186,25 @@ impl ClientBuilder {
             Some(raw) => raw,
             None => return Err(Error::InvalidInput("no base URL given and the spec names no absolute server".into())),
         };
-        let mut base_url = reqwest::Url::parse(raw).map_err(|e| Error::InvalidInput(format!("malformed base URL {raw:?}: {e}")))?;
+        // A password pasted into the URL must not end up in an error message or a log line.
+        let shown = redact_userinfo(raw);
+        let mut base_url = reqwest::Url::parse(raw).map_err(|e| Error::InvalidInput(format!("malformed base URL {shown:?}: {e}")))?;
         if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() || base_url.host().is_none() {
-            return Err(Error::InvalidInput(format!("base URL {raw:?} must be an absolute http(s) URL")));
+            return Err(Error::InvalidInput(format!("base URL {shown:?} must be an absolute http(s) URL")));
         }
         if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(Error::InvalidInput(format!("base URL {raw:?} must not have a query or fragment")));
+            return Err(Error::InvalidInput(format!("base URL {shown:?} must not have a query or fragment")));
         }
         if !base_url.username().is_empty() || base_url.password().is_some() {
             return Err(Error::InvalidInput("put credentials in the builder's auth methods, not in the base URL".into()));
         }
+        let user_agent = match &self.user_agent {
+            Some(agent) => Some(
+                reqwest::header::HeaderValue::from_str(agent)
+                    .map_err(|_| Error::InvalidInput("the user agent contains characters a header cannot carry".into()))?,
+            ),
+            None => None,
+        };
         let trimmed = base_url.path().trim_end_matches('/').to_string();
         base_url.set_path(&trimmed);
         let http = match self.http {
@@ -205,7 +214,7 @@ impl ClientBuilder {
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
-                builder = builder.user_agent(self.user_agent.clone().unwrap_or_else(|| DEFAULT_USER_AGENT.to_string()));
+                builder = builder.user_agent(DEFAULT_USER_AGENT);
                 builder.build().map_err(|e| Error::InvalidInput(format!("could not build the HTTP client: {e}")))?
             }
         };
@@ -214,8 +223,24 @@ impl ClientBuilder {
             http,
             credentials: self.credentials,
             timeout: self.timeout,
+            user_agent,
             max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         })
+    }
+}
+
+/// The URL with everything between `://` and the last `@` hidden. Works on strings that do not
+/// parse, and over-hides rather than under-hides when a password contains `/`, `?` or `#`.
+fn redact_userinfo(raw: &str) -> String {
+    let Some(authority_start) = raw.find("://").map(|i| i + 3) else {
+        return match raw.rfind('@') {
+            Some(at) => format!("[redacted]{}", &raw[at..]),
+            None => raw.to_string(),
+        };
+    };
+    match raw[authority_start..].rfind('@') {
+        Some(at) => format!("{}[redacted]{}", &raw[..authority_start], &raw[authority_start + at..]),
+        None => raw.to_string(),
     }
 }
 
@@ -243,6 +268,8 @@ pub struct Client {
     http: reqwest::Client,
     credentials: Credentials,
     timeout: Option<Duration>,
+    // Set per request, so it also applies to an injected `reqwest::Client`.
+    user_agent: Option<reqwest::header::HeaderValue>,
     max_response_bytes: usize,
 }
 
@@ -386,6 +413,9 @@ impl Client {
         let mut request = self.http.request(method, url);
         if let Some(accept) = accept {
             request = request.header(reqwest::header::ACCEPT, accept);
+        }
+        if let Some(user_agent) = &self.user_agent {
+            request = request.header(reqwest::header::USER_AGENT, user_agent.clone());
         }
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
