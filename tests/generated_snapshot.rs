@@ -5,8 +5,15 @@
 #[test]
 fn one_cp_generated_code() {
     let generated = codegen::Generator::new()
+        .doc_examples("one_cp")
         .generate_file(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/one-cp.yaml"))
         .expect("spec/one-cp.yaml generates");
+    let built = std::fs::read_to_string(concat!(env!("OUT_DIR"), "/one_cp.rs"))
+        .expect("the build script wrote the generated code");
+    assert!(
+        built == generated.code,
+        "the build script's output differs from the snapshotted generation settings"
+    );
     assert!(
         generated.warnings.is_empty(),
         "unexpected warnings: {:?}",

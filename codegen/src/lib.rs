@@ -34,10 +34,20 @@ pub struct Generated {
     pub api: ir::Api,
 }
 
+/// A loaded and lowered spec, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The lowered API.
+    pub api: ir::Api,
+    /// Warnings so far (located): constructs skipped or approximated.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Configures and runs a generation.
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
     parts: Parts,
+    doc_crate: Option<String>,
 }
 
 impl Generator {
@@ -52,8 +62,32 @@ impl Generator {
         self
     }
 
+    /// Adds a compiling usage example to every client method's docs. `path` is how users reach
+    /// the generated items: the crate name (`one_cp`), or `crate_name::module` when the code is
+    /// included in a module. A path that is not made of Rust identifiers is ignored (no examples).
+    pub fn doc_examples(mut self, path: impl Into<String>) -> Self {
+        let path = path.into();
+        let valid = !path.is_empty()
+            && path
+                .split("::")
+                .all(|segment| syn::parse_str::<syn::Ident>(segment).is_ok());
+        self.doc_crate = valid.then_some(path);
+        self
+    }
+
     /// Reads and generates the spec at `path`. Diagnostics name the file.
     pub fn generate_file(&self, path: impl AsRef<Path>) -> Result<Generated, Diagnostics> {
+        self.emit(self.lower_file(path)?)
+    }
+
+    /// Generates from spec text; `file` is only used in diagnostics.
+    pub fn generate_str(&self, text: &str, file: Option<&str>) -> Result<Generated, Diagnostics> {
+        self.emit(self.lower_str(text, file)?)
+    }
+
+    /// The first half of [`Self::generate_file`]: reads, loads and lowers the spec. The IR tells
+    /// what the output will hold (a crate name from the title, say) before any code is emitted.
+    pub fn lower_file(&self, path: impl AsRef<Path>) -> Result<Lowered, Diagnostics> {
         let path = path.as_ref();
         let file = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|e| {
@@ -75,11 +109,11 @@ impl Generator {
                 return Err(Diagnostics(vec![d]));
             }
         };
-        self.generate_str(&text, Some(&file))
+        self.lower_str(&text, Some(&file))
     }
 
-    /// Generates from spec text; `file` is only used in diagnostics.
-    pub fn generate_str(&self, text: &str, file: Option<&str>) -> Result<Generated, Diagnostics> {
+    /// Loads and lowers spec text; `file` is only used in diagnostics.
+    pub fn lower_str(&self, text: &str, file: Option<&str>) -> Result<Lowered, Diagnostics> {
         let locate = |mut diags: Vec<Diagnostic>| {
             let needs_map = diags.iter().any(|d| d.position.is_none());
             let map = needs_map.then(|| locate::SourceMap::build(text));
@@ -100,7 +134,16 @@ impl Generator {
         })?;
         let mut all_warnings = loaded.warnings;
         all_warnings.append(&mut warnings);
-        let tokens = emit::emit_tokens(&api, self.parts);
+        Ok(Lowered {
+            api,
+            warnings: locate(all_warnings),
+        })
+    }
+
+    /// The second half of [`Self::generate_file`]: emits and formats the code.
+    pub fn emit(&self, lowered: Lowered) -> Result<Generated, Diagnostics> {
+        let Lowered { api, warnings } = lowered;
+        let tokens = emit::emit_tokens_with_examples(&api, self.parts, self.doc_crate.as_deref());
         let code = emit::format(tokens).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
                 "#",
@@ -109,7 +152,7 @@ impl Generator {
         })?;
         Ok(Generated {
             code,
-            warnings: locate(all_warnings),
+            warnings,
             api,
         })
     }
@@ -118,28 +161,92 @@ impl Generator {
 /// For `build.rs`: generates `spec` into `out_dir/file_name`, prints `cargo:rerun-if-changed`, and
 /// on failure prints the located diagnostics and returns an error (the build then fails without a
 /// backtrace: `fn main() -> ExitCode` or `std::process::exit(1)`).
+///
+/// The method docs get usage examples written against the building package's name (`my-api` →
+/// `my_api::Client`), which is right when the file is included at the crate root; use
+/// [`Generator::build_script`] to choose otherwise.
 pub fn build_script(
     spec: impl AsRef<Path>,
     out_dir: impl AsRef<Path>,
     file_name: &str,
 ) -> Result<Generated, Diagnostics> {
-    let spec = spec.as_ref();
-    println!("cargo:rerun-if-changed={}", spec.display());
-    let generated = Generator::new().generate_file(spec)?;
-    for w in &generated.warnings {
-        for line in w.to_string().lines() {
-            println!("cargo:warning={line}");
+    let mut generator = Generator::new();
+    if let Ok(package) = std::env::var("CARGO_PKG_NAME") {
+        generator = generator.doc_examples(package.replace('-', "_"));
+    }
+    generator.build_script(spec, out_dir, file_name)
+}
+
+impl Generator {
+    /// [`build_script`] with this generator's settings.
+    pub fn build_script(
+        &self,
+        spec: impl AsRef<Path>,
+        out_dir: impl AsRef<Path>,
+        file_name: &str,
+    ) -> Result<Generated, Diagnostics> {
+        let spec = spec.as_ref();
+        println!("cargo:rerun-if-changed={}", spec.display());
+        let generated = self.generate_file(spec)?;
+        for w in &generated.warnings {
+            for line in w.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+        let target = out_dir.as_ref().join(file_name);
+        // Only write when the content changes, so dependents are not rebuilt for nothing.
+        if std::fs::read_to_string(&target).ok().as_deref() != Some(generated.code.as_str()) {
+            std::fs::write(&target, &generated.code).map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(
+                    "#",
+                    format!("cannot write {}: {e}", target.display()),
+                )])
+            })?;
+        }
+        Ok(generated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses: {"204": {description: none}}
+"#;
+
+    #[test]
+    fn doc_examples_are_written_against_the_given_path() {
+        let code = Generator::new()
+            .doc_examples("my_api::v1")
+            .generate_str(SPEC, None)
+            .unwrap()
+            .code;
+        assert!(code.contains("/// ```no_run"), "{code}");
+        assert!(code.contains("/// let client = my_api::v1::Client::builder()"));
+        assert!(
+            code.contains("/// # async fn example(id: &str) -> Result<(), my_api::v1::Error> {")
+        );
+        // Nothing is returned on 204, so the example does not print a response.
+        assert!(code.contains("/// client.get_item(id).await?;"));
+    }
+
+    #[test]
+    fn a_path_that_is_not_rust_gets_no_examples() {
+        for path in ["", "my-api", "a::", "x\"); evil(); (\"", "a b"] {
+            let code = Generator::new()
+                .doc_examples(path)
+                .generate_str(SPEC, None)
+                .unwrap()
+                .code;
+            assert!(!code.contains("# Example"), "{path:?}");
         }
     }
-    let target = out_dir.as_ref().join(file_name);
-    // Only write when the content changes, so dependents are not rebuilt for nothing.
-    if std::fs::read_to_string(&target).ok().as_deref() != Some(generated.code.as_str()) {
-        std::fs::write(&target, &generated.code).map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(
-                "#",
-                format!("cannot write {}: {e}", target.display()),
-            )])
-        })?;
-    }
-    Ok(generated)
 }

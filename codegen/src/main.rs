@@ -95,20 +95,27 @@ fn crate_name(title: &str) -> String {
 }
 
 fn generate(spec: &Path, out: &Path, name: Option<&str>) -> ExitCode {
-    let generated = match codegen::Generator::new().generate_file(spec) {
+    let failed = |diagnostics: codegen::Diagnostics| {
+        eprintln!("{diagnostics}");
+        eprintln!("nothing was written to {}", out.display());
+        ExitCode::FAILURE
+    };
+    let lowered = match codegen::Generator::new().lower_file(spec) {
+        Ok(lowered) => lowered,
+        Err(diagnostics) => return failed(diagnostics),
+    };
+    // The name is known once the title is: the docs' examples are written against it.
+    let name = name
+        .map(str::to_string)
+        .unwrap_or_else(|| crate_name(&lowered.api.title));
+    let generator = codegen::Generator::new().doc_examples(name.replace('-', "_"));
+    let generated = match generator.emit(lowered) {
         Ok(g) => g,
-        Err(diagnostics) => {
-            eprintln!("{diagnostics}");
-            eprintln!("nothing was written to {}", out.display());
-            return ExitCode::FAILURE;
-        }
+        Err(diagnostics) => return failed(diagnostics),
     };
     for w in &generated.warnings {
         eprintln!("{w}\n");
     }
-    let name = name
-        .map(str::to_string)
-        .unwrap_or_else(|| crate_name(&generated.api.title));
     match write_crate(out, &name, &generated) {
         Ok(()) => {
             eprintln!(

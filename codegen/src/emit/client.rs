@@ -325,46 +325,28 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         None => (None, quote!(RequestBody::None)),
         Some(body) => {
             let ct = body.content_type.clone();
-            let (arg_ty, encode) = match body.kind {
-                BodyKind::Json => {
-                    let ty = ty_tokens(&body.ty, At::Sibling);
-                    (quote!(&#ty), quote!(RequestBody::Json(to_json(body)?, #ct)))
-                }
-                BodyKind::Form => {
-                    let ty = ty_tokens(&body.ty, At::Sibling);
-                    (
-                        quote!(&#ty),
-                        quote!({
-                            let mut pairs = Vec::new();
-                            if let serde_json::Value::Object(map) = to_param("body", body)? {
-                                for (key, value) in &map {
-                                    super::runtime::query_pairs(
-                                        &mut pairs,
-                                        key,
-                                        value,
-                                        super::runtime::QueryStyle::Form,
-                                        true,
-                                    );
-                                }
-                            }
-                            RequestBody::Form(pairs)
-                        }),
-                    )
-                }
-                BodyKind::Multipart => {
-                    let ty = ty_tokens(&body.ty, At::Sibling);
-                    (
-                        quote!(#ty),
-                        quote!(RequestBody::Multipart(body.to_multipart()?)),
-                    )
-                }
-                BodyKind::Binary => (quote!(bytes::Bytes), quote!(RequestBody::Bytes(body, #ct))),
-                BodyKind::Text => (quote!(String), quote!(RequestBody::Bytes(body.into(), #ct))),
-            };
-            let arg_name = if body.kind == BodyKind::Multipart {
-                format_ident!("form")
-            } else {
-                format_ident!("body")
+            let (arg_name, arg_ty) = body_arg_parts(body);
+            let arg_name = format_ident!("{arg_name}");
+            let encode = match body.kind {
+                BodyKind::Json => quote!(RequestBody::Json(to_json(body)?, #ct)),
+                BodyKind::Form => quote!({
+                    let mut pairs = Vec::new();
+                    if let serde_json::Value::Object(map) = to_param("body", body)? {
+                        for (key, value) in &map {
+                            super::runtime::query_pairs(
+                                &mut pairs,
+                                key,
+                                value,
+                                super::runtime::QueryStyle::Form,
+                                true,
+                            );
+                        }
+                    }
+                    RequestBody::Form(pairs)
+                }),
+                BodyKind::Multipart => quote!(RequestBody::Multipart(body.to_multipart()?)),
+                BodyKind::Binary => quote!(RequestBody::Bytes(body, #ct)),
+                BodyKind::Text => quote!(RequestBody::Bytes(body.into(), #ct)),
             };
             if body.required {
                 let rebind = (arg_name != "body").then(|| quote!(let body = #arg_name;));
@@ -469,11 +451,36 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     } else {
         quote!(None)
     };
+    let example = cx.doc_crate.map(|krate| {
+        let mut inputs: Vec<(String, String)> = ordered
+            .iter()
+            .map(|p| (p.name.clone(), type_text(&param_arg(p), krate)))
+            .collect();
+        if let Some(body) = &op.body {
+            let (name, ty) = body_arg_parts(body);
+            let ty = type_text(&ty, krate);
+            inputs.push((
+                name.to_string(),
+                if body.required {
+                    ty
+                } else {
+                    format!("Option<{ty}>")
+                },
+            ));
+        }
+        let returns_nothing = matches!(single, Some(ResponseBody::Empty))
+            || (successes(op).is_empty() && !has_default);
+        doc_lines(
+            &example_lines(cx, op, krate, &inputs, returns_nothing),
+            None,
+        )
+    });
     let args = args.chain(body_arg);
     quote! {
         #docs
         ///
         #[doc = #wire_doc]
+        #example
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             let mut path = String::new();
             #(#path)*
@@ -491,6 +498,91 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The name and type of a body argument.
+fn body_arg_parts(body: &crate::ir::Body) -> (&'static str, TokenStream) {
+    let ty = ty_tokens(&body.ty, At::Sibling);
+    match body.kind {
+        BodyKind::Json | BodyKind::Form => ("body", quote!(&#ty)),
+        BodyKind::Multipart => ("form", ty),
+        BodyKind::Binary => ("body", quote!(bytes::Bytes)),
+        BodyKind::Text => ("body", quote!(String)),
+    }
+}
+
+/// A type as a user writes it outside the crate: `super::types::X` becomes `krate::types::X`.
+fn type_text(ty: &TokenStream, krate: &str) -> String {
+    ty.to_string()
+        .replace("super :: ", &format!("{krate} :: "))
+        .replace(" :: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace(" >", ">")
+        .replace("& ", "&")
+        .replace(" ,", ",")
+}
+
+/// A compiling (`no_run`) usage example for a method. Its inputs are parameters of the hidden
+/// wrapper function, so the example compiles whatever the types need to be built.
+fn example_lines(
+    cx: &Cx,
+    op: &Operation,
+    krate: &str,
+    inputs: &[(String, String)],
+    returns_nothing: bool,
+) -> Vec<String> {
+    let signature = inputs
+        .iter()
+        .map(|(name, ty)| format!("{name}: {ty}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let base_url = cx
+        .api
+        .servers
+        .iter()
+        .find(|s| s.starts_with("http://") || s.starts_with("https://"))
+        .map_or("https://api.example.com", String::as_str);
+    let mut lines = vec![
+        String::new(),
+        "# Example".into(),
+        String::new(),
+        "```no_run".into(),
+        format!("# async fn example({signature}) -> Result<(), {krate}::Error> {{"),
+        format!("let client = {krate}::Client::builder()"),
+        format!("    .base_url({base_url:?})"),
+    ];
+    let auth = &cx.api.auth;
+    if op.authenticated {
+        if auth.basic {
+            lines.push(r#"    .basic_auth("client-id", "client-secret")"#.into());
+        } else if auth.bearer {
+            lines.push(r#"    .bearer_token("token")"#.into());
+        } else if let Some(key) = auth.api_keys.first() {
+            let method = crate::lower::field_name(&key.name);
+            lines.push(format!(
+                r#"    .api_key_{}("key")"#,
+                method.trim_start_matches("r#")
+            ));
+        }
+    }
+    lines.push("    .build()?;".into());
+    let args = inputs
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let call = format!("client.{}({args}).await?", op.name);
+    if returns_nothing {
+        lines.push(format!("{call};"));
+    } else {
+        lines.push(format!("let response = {call};"));
+        lines.push("println!(\"{response:?}\");".into());
+    }
+    lines.push("# Ok(())".into());
+    lines.push("# }".into());
+    lines.push("```".into());
+    lines
 }
 
 fn emit_multipart(name: &str, form: &Form) -> TokenStream {

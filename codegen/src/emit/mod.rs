@@ -29,9 +29,16 @@ impl Default for Parts {
     }
 }
 
-/// The generated code as one token stream (unformatted).
+/// The generated code as one token stream (unformatted), without usage examples in the docs.
 pub fn emit_tokens(api: &Api, parts: Parts) -> TokenStream {
-    let cx = Cx { api };
+    emit_tokens_with_examples(api, parts, None)
+}
+
+/// The generated code as one token stream (unformatted). With `doc_crate` (the path users write
+/// to reach the generated items, e.g. `my_api`), every client method's docs get a compiling
+/// `no_run` example.
+pub fn emit_tokens_with_examples(api: &Api, parts: Parts, doc_crate: Option<&str>) -> TokenStream {
+    let cx = Cx { api, doc_crate };
     let types = models::emit(&cx);
     let runtime = runtime::runtime(uses(api, &|t| *t == Ty::Decimal));
     let client = if parts.client {
@@ -122,6 +129,8 @@ pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
 /// Shared context of the emitters.
 pub(crate) struct Cx<'a> {
     pub api: &'a Api,
+    /// Where the generated items live for a user (`one_cp`), for doc examples.
+    pub doc_crate: Option<&'a str>,
 }
 
 impl Cx<'_> {
