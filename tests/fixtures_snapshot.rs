@@ -38,9 +38,15 @@ fn expected_warnings(feature: &str) -> Vec<&'static str> {
 fn generate(path: &Path) -> codegen::Generated {
     let text = std::fs::read_to_string(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    codegen::Generator::new()
+    generator(path)
         .generate_str(&text, Some(&name))
         .unwrap_or_else(|d| panic!("{name} does not generate:\n{d}"))
+}
+
+/// The settings tests/fixture-check's build script uses, so the snapshots are the code it builds.
+fn generator(path: &Path) -> codegen::Generator {
+    let feature = path.file_stem().unwrap().to_string_lossy();
+    codegen::Generator::new().doc_examples(format!("fixture_check::{feature}"))
 }
 
 #[test]
@@ -81,7 +87,7 @@ fn generation_is_deterministic() {
         let second = generate(&path).code;
         assert!(first == second, "{feature}: two generations differ");
         // A fresh generator from the file path gives the same code as from the text.
-        let from_file = codegen::Generator::new()
+        let from_file = generator(&path)
             .generate_file(&path)
             .unwrap_or_else(|d| panic!("{feature}: {d}"))
             .code;

@@ -16,7 +16,11 @@ fn main() -> ExitCode {
     let mut failed = false;
     for spec in specs {
         let feature = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        if let Err(diagnostics) = codegen::build_script(&spec, &out_dir, &format!("{feature}.rs")) {
+        // Each fixture is included as a module of this crate: its doc examples (compiled by
+        // `cargo test --doc`) reach the generated items through that module.
+        let generator = codegen::Generator::new().doc_examples(format!("fixture_check::{feature}"));
+        if let Err(diagnostics) = generator.build_script(&spec, &out_dir, &format!("{feature}.rs"))
+        {
             eprintln!("{diagnostics}");
             failed = true;
         }

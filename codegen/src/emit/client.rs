@@ -476,9 +476,12 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         )
     });
     let args = args.chain(body_arg);
+    let has_docs =
+        docs_src.title.is_some() || docs_src.description.is_some() || !docs_src.notes.is_empty();
+    let spacer = has_docs.then(|| quote!(#[doc = ""]));
     quote! {
         #docs
-        ///
+        #spacer
         #[doc = #wire_doc]
         #example
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
