@@ -28,6 +28,7 @@ pub const FEATURES: &[&str] = &[
     "recursion",
     "required_optional",
     "responses",
+    "security_schemes",
     "string_enum",
 ];
 
@@ -124,6 +125,11 @@ pub mod required_optional {
 /// Generated from `tests/fixtures/responses.yaml`.
 pub mod responses {
     include!(concat!(env!("OUT_DIR"), "/responses.rs"));
+}
+
+/// Generated from `tests/fixtures/security_schemes.yaml`.
+pub mod security_schemes {
+    include!(concat!(env!("OUT_DIR"), "/security_schemes.rs"));
 }
 
 /// Generated from `tests/fixtures/string_enum.yaml`.
