@@ -1,110 +1,110 @@
-// Decimal adapters: decimals inside containers are read and written as JSON numbers too.
-struct DecimalRef<'a>(&'a rust_decimal::Decimal);
+// Decimal adapters: decimals at any depth inside containers are read and written as JSON numbers.
 
-impl serde::Serialize for DecimalRef<'_> {
+/// A type holding decimals (in vectors, options, maps or boxes, nested to any depth) that is
+/// written and read with every decimal as a JSON number, never as a string or an `f64`.
+pub trait DecimalJson: Sized {
+    /// Writes the value, decimals as numbers.
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
+    /// Reads the value, decimals from JSON numbers.
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+}
+
+struct AsJson<'a, T>(&'a T);
+
+impl<T: DecimalJson> serde::Serialize for AsJson<'_, T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rust_decimal::serde::float::serialize(self.0, serializer)
+        self.0.serialize_json(serializer)
     }
 }
 
-struct DecimalOwned(rust_decimal::Decimal);
+struct FromJson<T>(T);
 
-impl<'de> serde::Deserialize<'de> for DecimalOwned {
+impl<'de, T: DecimalJson> serde::Deserialize<'de> for FromJson<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rust_decimal::serde::float::deserialize(deserializer).map(DecimalOwned)
+        T::deserialize_json(deserializer).map(FromJson)
     }
 }
 
-/// `Vec<Decimal>` as an array of JSON numbers.
-pub mod decimal_vec {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    /// Writes numbers.
-    pub fn serialize<S: Serializer>(value: &[Decimal], serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(value.iter().map(super::DecimalRef))
+impl DecimalJson for rust_decimal::Decimal {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::float::serialize(self, serializer)
     }
-
-    /// Reads numbers.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Decimal>, D::Error> {
-        Ok(Vec::<super::DecimalOwned>::deserialize(deserializer)?.into_iter().map(|d| d.0).collect())
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        rust_decimal::serde::float::deserialize(deserializer)
     }
 }
 
-/// `Option<Vec<Decimal>>` as an array of JSON numbers.
-pub mod decimal_vec_option {
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer};
+impl<T: DecimalJson> DecimalJson for Vec<T> {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(AsJson))
+    }
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let items = <Vec<FromJson<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|item| item.0).collect())
+    }
+}
 
-    /// Writes numbers.
-    pub fn serialize<S: Serializer>(value: &Option<Vec<Decimal>>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(v) => serializer.collect_seq(v.iter().map(super::DecimalRef)),
+impl<T: DecimalJson> DecimalJson for Option<T> {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&AsJson(value)),
             None => serializer.serialize_none(),
         }
     }
-
-    /// Reads numbers.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<Decimal>>, D::Error> {
-        Ok(Option::<Vec<super::DecimalOwned>>::deserialize(deserializer)?.map(|v| v.into_iter().map(|d| d.0).collect()))
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <Option<FromJson<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(value.map(|value| value.0))
     }
 }
 
-/// A map of decimals as JSON numbers.
-pub mod decimal_map {
-    use std::collections::BTreeMap;
-
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    /// Writes numbers.
-    pub fn serialize<S: Serializer>(value: &BTreeMap<String, Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(value.iter().map(|(k, v)| (k, super::DecimalRef(v))))
+impl<T: DecimalJson> DecimalJson for std::collections::BTreeMap<String, T> {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(key, value)| (key, AsJson(value))))
     }
-
-    /// Reads numbers.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<String, Decimal>, D::Error> {
-        Ok(BTreeMap::<String, super::DecimalOwned>::deserialize(deserializer)?.into_iter().map(|(k, d)| (k, d.0)).collect())
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = <std::collections::BTreeMap<String, FromJson<T>> as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(map.into_iter().map(|(key, value)| (key, value.0)).collect())
     }
 }
 
-/// An optional map of decimals as JSON numbers.
-pub mod decimal_map_option {
-    use std::collections::BTreeMap;
-
-    use rust_decimal::Decimal;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    /// Writes numbers.
-    pub fn serialize<S: Serializer>(value: &Option<BTreeMap<String, Decimal>>, serializer: S) -> Result<S::Ok, S::Error> {
-        match value {
-            Some(m) => serializer.collect_map(m.iter().map(|(k, v)| (k, super::DecimalRef(v)))),
-            None => serializer.serialize_none(),
-        }
+impl<T: DecimalJson> DecimalJson for Box<T> {
+    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize_json(serializer)
     }
-
-    /// Reads numbers.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<BTreeMap<String, Decimal>>, D::Error> {
-        Ok(Option::<BTreeMap<String, super::DecimalOwned>>::deserialize(deserializer)?
-            .map(|m| m.into_iter().map(|(k, d)| (k, d.0)).collect()))
+    fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_json(deserializer).map(Box::new)
     }
 }
 
-/// `Option<Option<Decimal>>`: absent, `null`, or a JSON number.
+/// `#[serde(with)]` adapter for any [`DecimalJson`] field.
+pub mod decimal_json {
+    use serde::{Deserializer, Serializer};
+
+    /// Writes decimals as numbers.
+    pub fn serialize<T: super::DecimalJson, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize_json(serializer)
+    }
+
+    /// Reads decimals from numbers.
+    pub fn deserialize<'de, T: super::DecimalJson, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        T::deserialize_json(deserializer)
+    }
+}
+
+/// `Option<Option<T>>` holding decimals: absent, `null`, or the value with decimals as numbers.
 pub mod decimal_double_option {
-    use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serializer};
 
     /// Writes `Some(None)` as `null`.
-    pub fn serialize<S: Serializer>(value: &Option<Option<Decimal>>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: super::DecimalJson, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
         match value {
-            Some(Some(d)) => rust_decimal::serde::float::serialize(d, serializer),
+            Some(Some(value)) => value.serialize_json(serializer),
             _ => serializer.serialize_none(),
         }
     }
 
     /// Reads a present field: `null` is `Some(None)`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<Decimal>>, D::Error> {
-        Ok(Some(Option::<super::DecimalOwned>::deserialize(deserializer)?.map(|d| d.0)))
+    pub fn deserialize<'de, T: super::DecimalJson, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Ok(Some(Option::<super::FromJson<T>>::deserialize(deserializer)?.map(|value| value.0)))
     }
 }

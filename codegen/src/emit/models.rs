@@ -46,25 +46,32 @@ fn field_ty(ty: &Ty) -> TokenStream {
 }
 
 /// How a decimal inside `ty` is read and written as a JSON number; `optional` wraps it in `Option`.
+/// A plain decimal uses rust_decimal's own adapter; decimals inside containers (to any depth) use
+/// the runtime's generic one.
 pub(crate) fn decimal_attr(cx: &Cx, ty: &Ty, optional: bool) -> TokenStream {
     let path = match (cx.resolve(ty), optional) {
         (Ty::Decimal, false) => "rust_decimal::serde::float",
         (Ty::Decimal, true) => "rust_decimal::serde::float_option",
-        (Ty::Vec(inner), false) if *cx.resolve(inner) == Ty::Decimal => {
-            "super::runtime::decimal_vec"
-        }
-        (Ty::Vec(inner), true) if *cx.resolve(inner) == Ty::Decimal => {
-            "super::runtime::decimal_vec_option"
-        }
-        (Ty::Map(inner), false) if *cx.resolve(inner) == Ty::Decimal => {
-            "super::runtime::decimal_map"
-        }
-        (Ty::Map(inner), true) if *cx.resolve(inner) == Ty::Decimal => {
-            "super::runtime::decimal_map_option"
-        }
+        (container, _) if holds_decimal(cx, container, 0) => "super::runtime::decimal_json",
         _ => return TokenStream::new(),
     };
     quote!(#[serde(with = #path)])
+}
+
+/// Whether a decimal sits inside `ty` through vectors, options, maps and boxes (not through named
+/// structs, which carry their own adapters).
+fn holds_decimal(cx: &Cx, ty: &Ty, depth: usize) -> bool {
+    // Type expressions are shallow; the bound only guards against a malformed IR.
+    if depth > 64 {
+        return false;
+    }
+    match cx.resolve(ty) {
+        Ty::Decimal => true,
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
+            holds_decimal(cx, inner, depth + 1)
+        }
+        _ => false,
+    }
 }
 
 fn defaultable(ty: &Ty) -> bool {

@@ -292,12 +292,24 @@ fn decimal_is_exact_and_a_json_number() {
 }
 
 #[test]
-#[ignore = "generator bug: decimals nested two containers deep (Vec<Vec<Decimal>>, Vec<Option<Decimal>>) get no serde adapter and are written as JSON strings"]
 fn nested_decimals_are_json_numbers() {
     use decimal::types::Nested;
     let nested: Nested = roundtrip(json!({"matrix": [[0.1, 0.2]], "sparse": [0.5, null]}));
     assert_eq!(nested.matrix[0][0] + nested.matrix[0][1], dec("0.3"));
     assert_eq!(nested.sparse, vec![Some(dec("0.5")), None]);
+    let full: Nested = roundtrip(json!({
+        "matrix": [],
+        "sparse": [],
+        "ledger": {"q1": [10.05, 0.1], "q2": []},
+        "adjustments": [-0.01],
+    }));
+    assert_eq!(full.ledger.unwrap()["q1"][0], dec("10.05"));
+    assert_eq!(full.adjustments, Some(Some(vec![dec("-0.01")])));
+    let null: Nested = roundtrip(json!({"matrix": [], "sparse": [], "adjustments": null}));
+    assert_eq!(null.adjustments, Some(None));
+    let absent: Nested = roundtrip(json!({"matrix": [], "sparse": []}));
+    assert_eq!(absent.adjustments, None);
+    assert_eq!(absent.ledger, None);
 }
 
 #[test]
