@@ -74,14 +74,16 @@ fn parse_value(text: &str) -> Result<Value, Vec<Diagnostic>> {
             vec![d]
         })
     } else {
-        serde_yaml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error("#", format!("invalid YAML: {e}"));
-            d.position = e.location().map(|l| Position {
-                line: l.line(),
-                column: l.column(),
-            });
-            vec![d]
-        })
+        serde_yaml::from_str::<YamlValue>(text)
+            .map(|v| v.0)
+            .map_err(|e| {
+                let mut d = Diagnostic::error("#", format!("invalid YAML: {e}"));
+                d.position = e.location().map(|l| Position {
+                    line: l.line(),
+                    column: l.column(),
+                });
+                vec![d]
+            })
     }
 }
 
@@ -245,4 +247,80 @@ fn is_method(s: &str) -> bool {
 
 fn pointer_to(tokens: &[&str]) -> String {
     tokens.iter().fold(String::from("#"), |p, t| child(&p, t))
+}
+
+/// A YAML document read into a `serde_json::Value`, keeping integers beyond 64 bits (which
+/// `serde_json::Value` refuses) as floats, so that `sanitize_numbers` can drop them with a located
+/// warning instead of the whole document failing.
+struct YamlValue(Value);
+
+impl<'de> serde::Deserialize<'de> for YamlValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(YamlValueVisitor)
+            .map(YamlValue)
+    }
+}
+
+struct YamlValueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| float(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(YamlValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        // Keys are read as strings: `200:` in a responses map is the key "200".
+        while let Some((key, YamlValue(value))) = map.next_entry::<String, YamlValue>()? {
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// A float as JSON; infinities and NaN (YAML `.inf`, `.nan`) have no JSON form and become null.
+fn float(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
 }
