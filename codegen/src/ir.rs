@@ -117,6 +117,8 @@ pub struct Field {
     pub required: bool,
     /// `nullable: true`.
     pub nullable: bool,
+    /// The spec's `default`, which the server applies when the field is absent.
+    pub default: Option<serde_json::Value>,
     /// Docs.
     pub docs: Docs,
 }

@@ -156,6 +156,18 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
         .iter()
         .all(|f| !f.required || f.nullable || defaultable(&f.ty))
         .then(|| quote!(Default,));
+    let accessors: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| default_accessor(cx, f))
+        .collect();
+    let accessors = (!accessors.is_empty()).then(|| {
+        quote! {
+            impl #id {
+                #(#accessors)*
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
@@ -163,7 +175,103 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
             #(#fields)*
             #additional
         }
+        #accessors
     }
+}
+
+/// `fn <field>_or_default(&self)` for an optional field whose spec `default` is a plain value:
+/// the field stays an `Option` (absent is not sent, and the server applies its default), and the
+/// reader gets the effective value without repeating the default by hand.
+fn default_accessor(cx: &Cx, f: &Field) -> Option<TokenStream> {
+    use serde_json::Value;
+    if f.required || f.nullable {
+        return None;
+    }
+    let default = f.default.as_ref()?;
+    let field = ident(&f.name);
+    let written = field_ty(&f.ty);
+    let (ret, body) = match (cx.resolve(&f.ty), default) {
+        (Ty::Bool, Value::Bool(b)) => (quote!(bool), quote!(self.#field.unwrap_or(#b))),
+        (Ty::I32, Value::Number(n)) => {
+            let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?);
+            (quote!(i32), quote!(self.#field.unwrap_or(#v)))
+        }
+        (Ty::I64, Value::Number(n)) => {
+            let v = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
+            (quote!(i64), quote!(self.#field.unwrap_or(#v)))
+        }
+        (Ty::F64 | Ty::F32, Value::Number(n)) => {
+            let v = n.as_f64().filter(|v| v.is_finite())?;
+            let v = proc_macro2::Literal::f64_unsuffixed(v);
+            (written, quote!(self.#field.unwrap_or(#v as _)))
+        }
+        (Ty::Decimal, Value::Number(n)) => {
+            let (mantissa, scale) = decimal_parts(&n.to_string())?;
+            (
+                written,
+                quote!(self.#field.unwrap_or(rust_decimal::Decimal::from_i128_with_scale(#mantissa, #scale))),
+            )
+        }
+        (Ty::String, Value::String(text)) => (
+            quote!(&str),
+            quote!(self.#field.as_deref().unwrap_or(#text)),
+        ),
+        (Ty::Named(enum_name), Value::String(text)) => {
+            let Some(Shape::Enum(e)) = cx
+                .api
+                .types
+                .iter()
+                .find(|t| t.name == *enum_name)
+                .map(|t| &t.shape)
+            else {
+                return None;
+            };
+            let variant = e.variants.iter().find(|v| v.value == *text)?;
+            let (ty, v) = (ident(enum_name), ident(&variant.name));
+            (quote!(#ty), quote!(self.#field.clone().unwrap_or(#ty::#v)))
+        }
+        _ => return None,
+    };
+    let method = format_ident!("{}_or_default", f.name.trim_start_matches("r#"));
+    let doc = format!(
+        " `{}`, or the spec's default `{default}` when it is absent.",
+        f.wire
+    );
+    // A deprecated field's accessor is deprecated too, and reading the field here must not warn.
+    let deprecated = f
+        .docs
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    Some(quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #method(&self) -> #ret {
+            #body
+        }
+    })
+}
+
+/// A plain decimal literal (`-12.50`) as rust_decimal's mantissa and scale; `None` for exponents
+/// or values out of its range.
+fn decimal_parts(text: &str) -> Option<(i128, u32)> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let scale = u32::try_from(frac.len()).ok().filter(|s| *s <= 28)?;
+    let mantissa: i128 = format!("{int}{frac}").parse().ok()?;
+    // rust_decimal holds a 96-bit mantissa.
+    if mantissa >= 1 << 96 {
+        return None;
+    }
+    Some((if negative { -mantissa } else { mantissa }, scale))
 }
 
 fn emit_enum(name: &str, docs: TokenStream, e: &StringEnum) -> TokenStream {

@@ -281,16 +281,17 @@ impl<'a> Lowerer<'a> {
             let field = scope.claim(field_name(wire));
             let hint = format!("{name}{}", wire.to_upper_camel_case());
             let ty = self.ty_of(*schema, &hint, prop_pointer, depth + 1);
-            let (nullable, docs, write_or_read_only) = match schema {
+            let (nullable, docs, write_or_read_only, default) = match schema {
                 RefOr::Item(s) => {
                     let v = View::of(s);
                     (
                         s.schema_data.nullable,
                         docs_of(&v),
                         s.schema_data.read_only || s.schema_data.write_only,
+                        s.schema_data.default.clone(),
                     )
                 }
-                RefOr::Ref(_) => (false, Docs::default(), false),
+                RefOr::Ref(_) => (false, Docs::default(), false, None),
             };
             // readOnly/writeOnly properties are absent in one direction, so they cannot be required.
             let required = merged.required.iter().any(|r| r == wire) && !write_or_read_only;
@@ -300,6 +301,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required,
                 nullable,
+                default,
                 docs,
             });
         }
@@ -611,9 +613,28 @@ fn variant_for_ty(ty: &Ty, index: usize) -> String {
 
 /// Docs from a schema's title, description and constraints.
 pub(crate) fn docs_of(v: &View) -> Docs {
+    // The default is what the server assumes when the value is absent: part of the meaning, not
+    // a constraint, so it ends the description.
+    let description = match (&v.data.description, &v.data.default) {
+        (text, None) => text.clone(),
+        (None, Some(default)) => Some(format!("Default: `{default}`.")),
+        (Some(text), Some(default)) => {
+            // Close a fence the description left open, or the line would be read as code.
+            let fences = text
+                .lines()
+                .map(str::trim_start)
+                .filter(|l| l.starts_with("```") || l.starts_with("~~~"))
+                .count();
+            let close = if fences % 2 == 1 { "\n```" } else { "" };
+            Some(format!(
+                "{}{close}\n\nDefault: `{default}`.",
+                text.trim_end()
+            ))
+        }
+    };
     Docs {
         title: v.data.title.clone(),
-        description: v.data.description.clone(),
+        description,
         notes: v.notes.clone(),
         deprecated: v.data.deprecated,
     }

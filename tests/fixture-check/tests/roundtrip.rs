@@ -424,8 +424,26 @@ fn inline_schemas_are_hoisted() {
 #[allow(deprecated)]
 fn defaults_docs() {
     use defaults_docs::types::Thing;
-    let thing: Thing = roundtrip(json!({"name": "x */", "count": 3}));
-    assert_eq!(thing.count, Some(3));
+    use defaults_docs::types::{Mode, ThingLevel};
+    let thing: Thing = roundtrip(json!({"name": "y", "count": 7, "required_with_default": "r"}));
+    assert_eq!(thing.count, Some(7));
+    assert_eq!(thing.count_or_default(), 7);
+    assert_eq!(thing.name_or_default(), "y");
+    // Absent fields stay absent on the wire; the accessors give the spec's defaults.
+    let empty: Thing = roundtrip(json!({"required_with_default": "r"}));
+    assert_eq!(empty.count, None);
+    assert_eq!(empty.count_or_default(), 3);
+    assert_eq!(empty.name_or_default(), "x */");
+    assert!(empty.enabled_or_default());
+    assert_eq!(empty.ratio_or_default(), 0.25);
+    assert_eq!(empty.fee_or_default(), Decimal::from_str("12.50").unwrap());
+    assert_eq!(empty.retries_or_default(), -2);
+    assert_eq!(empty.level_or_default(), ThingLevel::High);
+    let set: Thing = roundtrip(json!({"required_with_default": "r", "level": "low", "fee": 0.1}));
+    assert_eq!(set.level_or_default(), ThingLevel::Low);
+    assert_eq!(set.fee_or_default(), Decimal::from_str("0.1").unwrap());
+    // A default on the referenced schema documents that schema; the property has none of its own.
+    assert_eq!(empty.mode, None::<Mode>);
     assert_eq!(
         defaults_docs::client::DEFAULT_USER_AGENT,
         "Docs */ and \"quotes\"/1 (generated client)"
