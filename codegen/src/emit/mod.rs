@@ -51,8 +51,11 @@ pub fn emit_tokens_with_examples(api: &Api, parts: Parts, doc_crate: Option<&str
     } else {
         TokenStream::new()
     };
+    // `deprecated`: the spec's deprecations are meant for the crate's users; the generated code's
+    // own uses (an enum's `as_str`, the router calling a deprecated operation) must not warn.
     let lints = quote! {
         #[allow(
+            deprecated,
             clippy::all,
             clippy::pedantic,
             unused_imports,

@@ -47,7 +47,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
     quote! {
         /// The server side: implement [`server::Server`] and serve [`server::router`].
         #[cfg(feature = "server")]
-        #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, unused_variables, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        #[allow(deprecated, clippy::all, clippy::pedantic, unused_imports, unused_mut, unused_variables, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
         pub mod server {
             use std::sync::Arc;
 
@@ -385,7 +385,7 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
                 };
                 let read = quote! {
                     let parts = match read_multipart(multipart).await { Ok(p) => p, Err(e) => return bad_request(e) };
-                    match #decoder(&parts) { Ok(f) => f, Err(e) => return bad_request(e) }
+                    match self::#decoder(&parts) { Ok(f) => f, Err(e) => return bad_request(e) }
                 };
                 if required {
                     quote! {

@@ -24,6 +24,7 @@ pub const FEATURES: &[&str] = &[
     "nullable",
     "one_of_discriminator",
     "one_of_untagged",
+    "param_names",
     "query_params",
     "recursion",
     "required_optional",
@@ -105,6 +106,11 @@ pub mod one_of_discriminator {
 /// Generated from `tests/fixtures/one_of_untagged.yaml`.
 pub mod one_of_untagged {
     include!(concat!(env!("OUT_DIR"), "/one_of_untagged.rs"));
+}
+
+/// Generated from `tests/fixtures/param_names.yaml`.
+pub mod param_names {
+    include!(concat!(env!("OUT_DIR"), "/param_names.rs"));
 }
 
 /// Generated from `tests/fixtures/query_params.yaml`.
