@@ -323,6 +323,8 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`.
     DeepObject,
+}
+
 /// Names a parameter never takes: the generated client methods and server handlers bind these as
 /// locals, or call them unqualified, in the same scope as the parameters (emit/client.rs,
 /// emit/server.rs, the doc example on every client method), so a parameter of that name would
@@ -380,8 +382,6 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &[
     "fmt",
     "type_id",
 ];
-
-}
 
 /// A parameter.
 #[derive(Debug, Clone, PartialEq)]
