@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::diagnostic::{child, Diagnostic, Position};
 
+mod ref_siblings;
+
 /// How many unreadable nodes we quarantine before giving up on a document.
 const MAX_QUARANTINED: usize = 1000;
 
@@ -36,6 +38,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     check_version(&value)?;
     let mut warnings = Vec::new();
     sanitize_numbers(&mut value, "#", false, &mut warnings);
+    ref_siblings::rewrite(&mut value);
     for _ in 0..MAX_QUARANTINED {
         match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
             Ok(api) => return Ok(Loaded { api, warnings }),

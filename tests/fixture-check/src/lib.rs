@@ -27,10 +27,12 @@ pub const FEATURES: &[&str] = &[
     "param_names",
     "query_params",
     "recursion",
+    "ref_siblings",
     "required_optional",
     "responses",
     "security_schemes",
     "string_enum",
+    "union_constraints",
 ];
 
 /// Generated from `tests/fixtures/additional_properties.yaml`.
@@ -123,6 +125,11 @@ pub mod recursion {
     include!(concat!(env!("OUT_DIR"), "/recursion.rs"));
 }
 
+/// Generated from `tests/fixtures/ref_siblings.yaml`.
+pub mod ref_siblings {
+    include!(concat!(env!("OUT_DIR"), "/ref_siblings.rs"));
+}
+
 /// Generated from `tests/fixtures/required_optional.yaml`.
 pub mod required_optional {
     include!(concat!(env!("OUT_DIR"), "/required_optional.rs"));
@@ -141,4 +148,9 @@ pub mod security_schemes {
 /// Generated from `tests/fixtures/string_enum.yaml`.
 pub mod string_enum {
     include!(concat!(env!("OUT_DIR"), "/string_enum.rs"));
+}
+
+/// Generated from `tests/fixtures/union_constraints.yaml`.
+pub mod union_constraints {
+    include!(concat!(env!("OUT_DIR"), "/union_constraints.rs"));
 }
