@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::diagnostic::{child, Diagnostic, Position};
 
 mod ref_siblings;
+mod unreadable;
 
 /// How many unreadable nodes we quarantine before giving up on a document.
 const MAX_QUARANTINED: usize = 1000;
@@ -39,6 +40,30 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     ref_siblings::rewrite(&mut value);
+    // Unreadable schemas first, found in linear time (reading the whole document would take
+    // time exponential in their depth): the first of each component or operation quarantines it.
+    let mut quarantined: Vec<String> = Vec::new();
+    for (pointer, message) in unreadable::unreadable_schemas(&value) {
+        let unit = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
+        if quarantined.contains(&unit) {
+            continue;
+        }
+        let message = if pointer == unit {
+            message
+        } else {
+            format!("{message}, at {pointer}")
+        };
+        match quarantine(&mut value, &pointer, &message) {
+            Some(warning) => warnings.push(warning),
+            None => {
+                return Err(vec![Diagnostic::error(
+                    pointer,
+                    format!("not a valid OpenAPI 3.0 document: {message}"),
+                )])
+            }
+        }
+        quarantined.push(unit);
+    }
     for _ in 0..MAX_QUARANTINED {
         match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
             Ok(api) => return Ok(Loaded { api, warnings }),
