@@ -5,6 +5,7 @@ mod client;
 mod models;
 mod runtime;
 mod server;
+mod strict;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};

@@ -70,6 +70,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether the component schema a local `$ref` names (following `$ref` chains) says
+    /// `nullable: true`: a property that refers to it may then be `null` (OpenAPI 3.0). Reports
+    /// nothing: [`Self::resolve_ref`] reports broken references.
+    fn ref_nullable(&self, reference: &str) -> bool {
+        let Some(schemas) = self.spec.components.as_ref().map(|c| &c.schemas) else {
+            return false;
+        };
+        let mut reference = reference.to_string();
+        for _ in 0..=schemas.len() {
+            let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+                return false;
+            };
+            match schemas.get(&key.replace("~1", "/").replace("~0", "~")) {
+                Some(ReferenceOr::Item(s)) => return s.schema_data.nullable,
+                Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// The type of a schema found at `pointer`; inline objects, enums and unions are hoisted into
     /// named types called `hint`.
     pub(crate) fn ty_of(
@@ -281,14 +302,18 @@ impl<'a> Lowerer<'a> {
             let (nullable, docs, write_or_read_only, default) = match schema {
                 RefOr::Item(s) => {
                     let v = View::of(s);
+                    // `nullable` beside `allOf: [$ref]`, or on the schema it names.
+                    let via_all_of = matches!(v.single_all_of(), Some((_, ReferenceOr::Reference { reference })) if self.ref_nullable(reference));
                     (
-                        v.nullable,
+                        v.nullable || via_all_of,
                         docs_of(&v),
                         s.schema_data.read_only || s.schema_data.write_only,
                         s.schema_data.default.clone(),
                     )
                 }
-                RefOr::Ref(_) => (false, Docs::default(), false, None),
+                RefOr::Ref(reference) => {
+                    (self.ref_nullable(reference), Docs::default(), false, None)
+                }
             };
             // readOnly/writeOnly properties are absent in one direction, so they cannot be required.
             let required = merged.required.iter().any(|r| r == wire) && !write_or_read_only;

@@ -31,6 +31,7 @@ pub const FEATURES: &[&str] = &[
     "required_optional",
     "responses",
     "security_schemes",
+    "strict_bodies",
     "string_enum",
     "union_constraints",
 ];
@@ -143,6 +144,11 @@ pub mod responses {
 /// Generated from `tests/fixtures/security_schemes.yaml`.
 pub mod security_schemes {
     include!(concat!(env!("OUT_DIR"), "/security_schemes.rs"));
+}
+
+/// Generated from `tests/fixtures/strict_bodies.yaml`.
+pub mod strict_bodies {
+    include!(concat!(env!("OUT_DIR"), "/strict_bodies.rs"));
 }
 
 /// Generated from `tests/fixtures/string_enum.yaml`.
