@@ -10,13 +10,16 @@
 # dependencies compile once into the one shared target dir target/corpus/target; each crate is then
 # checked on its own (with `--all-features`, so the server code is checked too) to time it. A
 # failure never stops the run: every spec gets its row. Logs: target/corpus/logs/.
+#
+# CARGO_TARGET_DIR, if set, is where the codegen binary is built (the corpus crates always use
+# target/corpus/target); CORPUS_OUT moves target/corpus.
 set -uo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${1:-$repo/../shared/corpus}"
 shift $(( $# > 0 ? 1 : 0 ))
 corpus="$(cd "$corpus" && pwd)" || { echo "no corpus directory" >&2; exit 2; }
-out="$repo/target/corpus"
+out="${CORPUS_OUT:-$repo/target/corpus}"
 logs="$out/logs"
 mkdir -p "$out" "$logs"
 export CARGO_TERM_COLOR=never
@@ -26,7 +29,7 @@ if ! cargo build --quiet --release -p codegen --manifest-path "$repo/Cargo.toml"
   cat "$logs/codegen-build.log" >&2
   exit 2
 fi
-codegen="$repo/target/release/codegen"
+codegen="${CARGO_TARGET_DIR:-$repo/target}/release/codegen"
 
 specs=()
 if [ $# -gt 0 ]; then
@@ -109,7 +112,7 @@ mkdir -p "$out/_deps/src"
 
 echo "compiling the dependencies once..." >&2
 start="$(now)"
-if ! cargo check --quiet --manifest-path "$out/Cargo.toml" -p corpus-deps >"$logs/_deps.check.log" 2>&1; then
+if ! cargo check --quiet --manifest-path "$out/Cargo.toml" --target-dir "$out/target" -p corpus-deps >"$logs/_deps.check.log" 2>&1; then
   echo "the dependencies do not build; see $logs/_deps.check.log" >&2
 fi
 deps_time="$(elapsed "$start" "$(now)")"
@@ -125,7 +128,7 @@ for spec in "${specs[@]}"; do
   echo "checking $name..." >&2
   log="$logs/$name.check.log"
   start="$(now)"
-  cargo check --manifest-path "$out/Cargo.toml" -p "corpus-$name" --all-features >"$log" 2>&1
+  cargo check --manifest-path "$out/Cargo.toml" --target-dir "$out/target" -p "corpus-$name" --all-features >"$log" 2>&1
   status=$?
   check_time[$name]="$(elapsed "$start" "$(now)")"
   rust_warnings="$(grep -m1 -oE "\`corpus-$name\` \(lib\) generated [0-9]+ warning" "$log" | grep -oE '[0-9]+ warning' | grep -oE '[0-9]+')"

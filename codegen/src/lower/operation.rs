@@ -208,6 +208,12 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(op, &type_stem, pointer);
+        for callback in op.callbacks.keys() {
+            self.warn(
+                child(&child(pointer, "callbacks"), callback),
+                format!("callback `{callback}` is skipped: requests the API sends to a subscriber are not generated"),
+            );
+        }
         let security = op.security.as_ref().or(self.spec.security.as_ref());
         let authenticated =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));

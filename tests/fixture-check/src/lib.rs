@@ -12,6 +12,7 @@ pub const FEATURES: &[&str] = &[
     "additional_properties",
     "all_of",
     "any_of",
+    "callbacks",
     "decimal",
     "defaults_docs",
     "form_urlencoded",
@@ -49,6 +50,11 @@ pub mod all_of {
 /// Generated from `tests/fixtures/any_of.yaml`.
 pub mod any_of {
     include!(concat!(env!("OUT_DIR"), "/any_of.rs"));
+}
+
+/// Generated from `tests/fixtures/callbacks.yaml`.
+pub mod callbacks {
+    include!(concat!(env!("OUT_DIR"), "/callbacks.rs"));
 }
 
 /// Generated from `tests/fixtures/decimal.yaml`.

@@ -1,7 +1,7 @@
-//! Shapes distilled from the real-world corpus (`../shared/corpus/`), through the types generated
-//! for their fixtures: `ref_siblings.yaml` and `union_constraints.yaml`.
+//! Shapes distilled from the real-world corpus (`../shared/corpus/`), through the code generated
+//! for their fixtures: `ref_siblings.yaml`, `union_constraints.yaml` and `callbacks.yaml`.
 
-use fixture_check::{ref_siblings, union_constraints};
+use fixture_check::{callbacks, ref_siblings, union_constraints};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -88,4 +88,29 @@ fn union_of_constraints_is_the_object() {
         roundtrip(json!({"name": "ci", "status": "completed", "conclusion": "success"}));
     assert_eq!(run.status, Some(CheckRunStatus::Completed));
     assert_eq!(run.conclusion.as_deref(), Some("success"));
+}
+
+#[tokio::test]
+async fn an_operation_with_a_callback_is_generated_without_it() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/subscriptions"))
+        .and(query_param(
+            "callbackUrl",
+            "https://subscriber.example/hook",
+        ))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "s1"})))
+        .mount(&server)
+        .await;
+    let client = callbacks::client::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let subscription = client
+        .subscribe("https://subscriber.example/hook")
+        .await
+        .unwrap();
+    assert_eq!(subscription.id, "s1");
 }
