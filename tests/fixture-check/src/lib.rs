@@ -13,6 +13,7 @@ pub const FEATURES: &[&str] = &[
     "all_of",
     "any_of",
     "callbacks",
+    "code_injection",
     "decimal",
     "defaults_docs",
     "form_urlencoded",
@@ -55,6 +56,11 @@ pub mod any_of {
 /// Generated from `tests/fixtures/callbacks.yaml`.
 pub mod callbacks {
     include!(concat!(env!("OUT_DIR"), "/callbacks.rs"));
+}
+
+/// Generated from `tests/fixtures/code_injection.yaml`.
+pub mod code_injection {
+    include!(concat!(env!("OUT_DIR"), "/code_injection.rs"));
 }
 
 /// Generated from `tests/fixtures/decimal.yaml`.
