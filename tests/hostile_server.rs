@@ -978,3 +978,163 @@ async fn reset_on_a_reused_connection_does_not_resend_the_patch() {
         assert_eq!(received[1].connection, received[0].connection, "pooled");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Path injection: every path parameter of every operation, as the server reads the request line
+// ---------------------------------------------------------------------------------------------
+
+/// Ids that must stay one path segment, and their exact encoding on the wire.
+const HOSTILE_IDS: &[(&str, &str)] = &[
+    ("abc/def", "abc%2Fdef"),
+    ("../../admin", "..%2F..%2Fadmin"),
+    ("..%2f..%2fadmin", "..%252f..%252fadmin"),
+    ("%2e%2e", "%252e%252e"),
+    ("%2E%2E", "%252E%252E"),
+    (".%2e", ".%252e"),
+    ("...", "..."),
+    ("a?b=1&c=2", "a%3Fb%3D1%26c%3D2"),
+    ("a#frag", "a%23frag"),
+    ("100%", "100%25"),
+    ("%00", "%2500"),
+    ("a b\tc", "a%20b%09c"),
+    (" ", "%20"),
+    ("ünï☃ 🦀", "%C3%BCn%C3%AF%E2%98%83%20%F0%9F%A6%80"),
+    ("\u{202e}evil", "%E2%80%AEevil"),
+    ("a\\b", "a%5Cb"),
+    ("a;b=c,d", "a%3Bb%3Dc%2Cd"),
+    ("@host:80", "%40host%3A80"),
+    ("//evil.example/x", "%2F%2Fevil.example%2Fx"),
+    ("http://evil.example", "http%3A%2F%2Fevil.example"),
+    ("x\r\nX-Injected: 1", "x%0D%0AX-Injected%3A%201"),
+    ("nul\0byte", "nul%00byte"),
+    ("{transactionId}", "%7BtransactionId%7D"),
+    ("~user_name-1.0", "~user_name-1.0"),
+];
+
+/// Calls `operation` with `id` as its path parameter.
+async fn call_with_id(client: &Client, operation: &str, id: &str) -> Result<(), Error> {
+    match operation {
+        "get_transaction_status" => client.get_transaction_status(id).await.map(drop),
+        "cancel_transaction" => client
+            .cancel_transaction(
+                id,
+                &types::CancelRequest {
+                    items_order: vec![1],
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        "cancel_transaction_with_invoice" => client
+            .cancel_transaction_with_invoice(
+                id,
+                types::CancelWithInvoiceRequest {
+                    items_order: vec![1],
+                    invoice: Some(FilePart::new(&b"%PDF-1.4"[..]).file_name("i.pdf")),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        "update_transaction" => client
+            .update_transaction(id, &types::UpdateTransactionRequest::default())
+            .await
+            .map(drop),
+        other => panic!("no call for {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_path_parameter_stays_one_segment_on_the_wire() {
+    // The operations with path parameters, read from the spec, so a new one cannot be missed.
+    let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/one-cp.yaml");
+    let lowered = codegen::Generator::new()
+        .lower_file(spec)
+        .unwrap_or_else(|d| panic!("{d}"));
+    let mut with_path_params: Vec<(String, String, String)> = Vec::new();
+    for op in &lowered.api.operations {
+        let params: Vec<&str> = op
+            .params
+            .iter()
+            .filter(|p| p.location == codegen::ir::ParamLocation::Path)
+            .map(|p| p.wire.as_str())
+            .collect();
+        if !params.is_empty() {
+            assert_eq!(
+                params,
+                ["transactionId"],
+                "{}: extend call_with_id",
+                op.name
+            );
+            with_path_params.push((
+                op.name.clone(),
+                format!("{:?}", op.method).to_uppercase(),
+                op.path.clone(),
+            ));
+        }
+    }
+    assert_eq!(with_path_params.len(), 4, "{with_path_params:?}");
+
+    let server = RawServer::start(|_, _| {
+        vec![response(
+            "404 Not Found",
+            "application/json",
+            r#"{"message":"no such transaction"}"#,
+        )]
+    })
+    .await;
+    // Under a base path, which the id must not escape either.
+    let client = builder(&format!("{}/api/v1", server.url()))
+        .build()
+        .unwrap();
+    let mut expected_lines = Vec::new();
+    for (operation, method, template) in &with_path_params {
+        for (id, encoded) in HOSTILE_IDS {
+            let result = call_with_id(&client, operation, id).await;
+            match result {
+                Err(Error::Api { status: 404, .. }) => {}
+                other => panic!("{operation}({id:?}): expected the 404, got {other:?}"),
+            }
+            let path = template.replace("{transactionId}", encoded);
+            expected_lines.push(format!("{method} /api/v1{path} HTTP/1.1"));
+        }
+    }
+    let received: Vec<String> = server
+        .received()
+        .iter()
+        .map(|r| r.request_line().to_string())
+        .collect();
+    assert_eq!(received, expected_lines);
+    // Nothing else leaked into the request: no injected header, one Host.
+    for request in server.received() {
+        assert_eq!(request.header("x-injected"), None, "{}", request.head);
+        assert_eq!(
+            request.head.matches("\r\nhost:").count(),
+            1,
+            "{}",
+            request.head
+        );
+    }
+}
+
+#[tokio::test]
+async fn dot_segments_and_empty_ids_never_reach_the_wire() {
+    let server = RawServer::start(|_, _| vec![response("200 OK", "application/json", "{}")]).await;
+    let client = client(&server);
+    for operation in [
+        "get_transaction_status",
+        "cancel_transaction",
+        "cancel_transaction_with_invoice",
+        "update_transaction",
+    ] {
+        for id in ["", ".", ".."] {
+            match call_with_id(&client, operation, id).await {
+                Err(Error::InvalidInput(message)) => {
+                    assert!(message.contains("transactionId"), "{message}")
+                }
+                other => panic!("{operation}({id:?}): expected InvalidInput, got {other:?}"),
+            }
+        }
+    }
+    assert_eq!(server.connections(), 0);
+}
