@@ -20,6 +20,7 @@ pub const FEATURES: &[&str] = &[
     "formats",
     "free_form",
     "inline_hoisting",
+    "media_types",
     "multipart",
     "naming",
     "no_operation_id",
@@ -91,6 +92,11 @@ pub mod free_form {
 /// Generated from `tests/fixtures/inline_hoisting.yaml`.
 pub mod inline_hoisting {
     include!(concat!(env!("OUT_DIR"), "/inline_hoisting.rs"));
+}
+
+/// Generated from `tests/fixtures/media_types.yaml`.
+pub mod media_types {
+    include!(concat!(env!("OUT_DIR"), "/media_types.rs"));
 }
 
 /// Generated from `tests/fixtures/multipart.yaml`.

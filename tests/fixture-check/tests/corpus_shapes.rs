@@ -1,7 +1,8 @@
 //! Shapes distilled from the real-world corpus (`../shared/corpus/`), through the code generated
-//! for their fixtures: `ref_siblings.yaml`, `union_constraints.yaml` and `callbacks.yaml`.
+//! for their fixtures: `ref_siblings.yaml`, `union_constraints.yaml`, `callbacks.yaml` and
+//! `media_types.yaml`.
 
-use fixture_check::{callbacks, ref_siblings, union_constraints};
+use fixture_check::{callbacks, media_types, ref_siblings, union_constraints};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -113,4 +114,76 @@ async fn an_operation_with_a_callback_is_generated_without_it() {
         .await
         .unwrap();
     assert_eq!(subscription.id, "s1");
+}
+
+#[tokio::test]
+async fn several_media_types_per_body_or_response() {
+    use media_types::client::{Client, Error, ErrorBody};
+    use media_types::types::{Pet, Problem};
+    use wiremock::matchers::{body_json, body_string, header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    // JSON is sent and asked for although XML is listed first.
+    Mock::given(method("PUT"))
+        .and(path("/pets"))
+        .and(header("content-type", "application/json"))
+        .and(header("accept", "application/json"))
+        .and(body_json(json!({"name": "rex"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"name": "rex"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/pets"))
+        .and(body_json(json!({"name": ""})))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_raw(r#"{"title": "empty name"}"#, "application/problem+json"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/pets/p1/photo"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(vec![0x89, b'P', b'N', b'G'], "image/png"),
+        )
+        .mount(&server)
+        .await;
+    // Text is chosen over raw bytes for the request, and read back as text.
+    Mock::given(method("PUT"))
+        .and(path("/pets/p1/notes"))
+        .and(header("content-type", "text/plain"))
+        .and(body_string("good dog"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("good dog", "text/html"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/versions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!(["v1", {"v": 2}])))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+
+    let pet = client
+        .update_pet(&Pet { name: "rex".into() })
+        .await
+        .unwrap();
+    assert_eq!(pet.name, "rex");
+    match client.update_pet(&Pet { name: "".into() }).await {
+        Err(Error::Api { status, body }) => {
+            assert_eq!(status, 400);
+            assert_eq!(
+                *body,
+                ErrorBody::Problem(Problem {
+                    title: "empty name".into()
+                })
+            );
+        }
+        other => panic!("expected the typed 400, got {other:?}"),
+    }
+    let photo = client.get_photo("p1").await.unwrap();
+    assert_eq!(&photo[..], &[0x89, b'P', b'N', b'G']);
+    let notes = client.put_notes("p1", "good dog".into()).await.unwrap();
+    assert_eq!(notes, "good dog");
+    let versions = client.list_versions().await.unwrap();
+    assert_eq!(versions, json!(["v1", {"v": 2}]));
 }
