@@ -17,6 +17,11 @@
 //! Rules it follows (where the docs are silent, the choice is documented here):
 //! - HTTP Basic auth on every operation; wrong or missing credentials get 401.
 //! - Transaction ids are 24 lowercase hex characters; any other id gets 400, an unknown one 404.
+//! - A checkout is checked against the spec's rules that serde does not enforce (non-empty title
+//!   and item names, an ISO 4217-shaped currency, at least one item, money within ±10^15 and
+//!   no negative price or total, URI-shaped attachment URLs, email-shaped recipients);
+//!   a violation gets 400 with a `ValidationError` naming each field as a JSON pointer
+//!   (`/items/0/name`), like the spec's example.
 //! - A new transaction is `PENDING`; [`RunningFake::mark_paid`] plays the customer paying, after
 //!   which the status response carries the checkout details.
 //! - Cancellation needs a `PAID` transaction (else 400) and refers to items by 1-based position.
@@ -225,6 +230,41 @@ fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// The bound of every money value in the spec: within ±10^15.
+fn money_limit() -> Decimal {
+    Decimal::from(1_000_000_000_000_000_i64)
+}
+
+/// Why `value` breaks the spec's range for a money field (`non_negative`: its minimum is 0).
+fn money_problem(value: Decimal, non_negative: bool) -> Option<&'static str> {
+    if non_negative && value < Decimal::ZERO {
+        Some("must not be negative")
+    } else if value.abs() > money_limit() {
+        Some("must lie within ±10^15")
+    } else {
+        None
+    }
+}
+
+/// `format: uri`: a scheme (a letter, then letters, digits, `+`, `-` or `.`), a colon, and no
+/// whitespace (RFC 3986's absolute URI, checked only as far as its shape).
+fn is_absolute_uri(text: &str) -> bool {
+    let Some((scheme, _)) = text.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        && !text.chars().any(char::is_whitespace)
+}
+
+/// `format: email`: a non-empty local part and a domain around the last `@`, no whitespace.
+fn is_email(text: &str) -> bool {
+    text.rsplit_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !text.chars().any(char::is_whitespace)
+    })
+}
+
 fn validate(checkout: &CorporateCheckout) -> Vec<ValidationIssue> {
     let mut issues = Vec::new();
     let mut issue = |field: String, message: &str| {
@@ -233,47 +273,79 @@ fn validate(checkout: &CorporateCheckout) -> Vec<ValidationIssue> {
             message: message.into(),
         })
     };
-    if checkout.title.trim().is_empty() {
-        issue("title".into(), "must not be empty");
+    if checkout.title.is_empty() {
+        issue("/title".into(), "must not be empty");
     }
     if checkout.currency.len() != 3 || !checkout.currency.bytes().all(|b| b.is_ascii_uppercase()) {
         issue(
-            "currency".into(),
+            "/currency".into(),
             "must be a three-letter ISO 4217 code such as EUR",
         );
     }
     if checkout.items.is_empty() {
-        issue("items".into(), "must contain at least one item");
+        issue("/items".into(), "must contain at least one item");
+    }
+    for (a, attachment) in checkout.attachments.iter().flatten().enumerate() {
+        if !is_absolute_uri(&attachment.url) {
+            issue(format!("/attachments/{a}/url"), "must be an absolute URI");
+        }
+    }
+    let recipients = checkout.email.iter().flat_map(|e| &e.recipients);
+    for (r, recipient) in recipients.flatten().enumerate() {
+        if !is_email(recipient) {
+            issue(format!("/email/recipients/{r}"), "must be an email address");
+        }
     }
     for (i, item) in checkout.items.iter().enumerate() {
-        if item.name.trim().is_empty() {
-            issue(format!("items/{i}/name"), "must not be empty");
+        if item.name.is_empty() {
+            issue(format!("/items/{i}/name"), "must not be empty");
         }
-        if item.price.is_sign_negative() {
-            issue(format!("items/{i}/price"), "must not be negative");
+        let mut money = vec![
+            (format!("/items/{i}/price"), Some(item.price), true),
+            (format!("/items/{i}/totalTax"), item.total_tax, false),
+            (format!("/items/{i}/total"), item.total, true),
+        ];
+        for (t, tax) in item.taxes.iter().flatten().enumerate() {
+            money.push((format!("/items/{i}/taxes/{t}/value"), tax.value, false));
         }
-        if item.total.is_some_and(|t| t.is_sign_negative()) {
-            issue(format!("items/{i}/total"), "must not be negative");
+        let penalties = item.cancellation_policy.iter().flat_map(|p| &p.penalties);
+        for (p, penalty) in penalties.flatten().enumerate() {
+            let amount = penalty.value.as_ref().and_then(|v| v.amount);
+            let field = format!("/items/{i}/cancellationPolicy/penalties/{p}/value/amount");
+            money.push((field, amount, false));
+        }
+        for (field, value, non_negative) in money {
+            if let Some(problem) = value.and_then(|v| money_problem(v, non_negative)) {
+                issue(field, problem);
+            }
         }
     }
     issues
 }
 
+/// Adds decimals without overflowing (a sum beyond the decimal range stays at its bound).
+fn sum(values: impl IntoIterator<Item = Decimal>) -> Decimal {
+    values
+        .into_iter()
+        .fold(Decimal::ZERO, Decimal::saturating_add)
+}
+
 /// An item's total: as given, else price plus its tax (explicit `totalTax`, else percentage taxes).
+/// Saturates instead of overflowing on absurd values.
 pub fn item_total(item: &Item) -> Decimal {
     if let Some(total) = item.total {
         return total;
     }
     let tax = item.total_tax.unwrap_or_else(|| {
-        item.taxes
+        sum(item
+            .taxes
             .iter()
             .flatten()
             .filter(|t| t.unit == Some(TaxUnit::Percent))
             .filter_map(|t| t.value)
-            .map(|rate| item.price * rate / Decimal::ONE_HUNDRED)
-            .sum()
+            .map(|rate| item.price.saturating_mul(rate) / Decimal::ONE_HUNDRED))
     });
-    item.price + tax
+    item.price.saturating_add(tax)
 }
 
 /// What cancelling `item` at `now` refunds: its total minus the policy's penalties whose offset has
@@ -281,7 +353,7 @@ pub fn item_total(item: &Item) -> Decimal {
 pub fn refundable(item: &Item, paid_at: DateTime<Utc>, now: DateTime<Utc>) -> Decimal {
     let total = item_total(item);
     let elapsed_days = Decimal::from((now - paid_at).num_seconds()) / Decimal::from(86_400);
-    let penalties: Decimal = item
+    let penalties = item
         .cancellation_policy
         .iter()
         .flat_map(|p| p.penalties.iter().flatten())
@@ -297,9 +369,8 @@ pub fn refundable(item: &Item, paid_at: DateTime<Utc>, now: DateTime<Utc>) -> De
         })
         .filter_map(|p| p.value.as_ref())
         .filter(|v| v.unit == Some(PenaltyValueUnit::FixedAmount))
-        .filter_map(|v| v.amount)
-        .sum();
-    (total - penalties).max(Decimal::ZERO)
+        .filter_map(|v| v.amount);
+    total.saturating_sub(sum(penalties)).max(Decimal::ZERO)
 }
 
 enum CancelOutcome {
@@ -331,6 +402,9 @@ impl FakeOneCp {
         if request.items_order.is_empty() {
             return CancelOutcome::BadRequest("itemsOrder must name at least one item".into());
         }
+        if let Some(problem) = request.amount.and_then(|a| money_problem(a, true)) {
+            return CancelOutcome::BadRequest(format!("amount {problem}"));
+        }
         let count = tx.checkout.items.len();
         let mut positions = Vec::new();
         for &order in &request.items_order {
@@ -353,23 +427,18 @@ impl FakeOneCp {
             return failed(format!("item {p} is already cancelled"));
         }
         let now = Utc::now();
-        let computed: Decimal = positions
+        let computed = sum(positions
             .iter()
-            .map(|p| refundable(&tx.checkout.items[p - 1], paid_at, now))
-            .sum();
+            .map(|p| refundable(&tx.checkout.items[p - 1], paid_at, now)));
         let amount = match request.amount {
             Some(a) if !a.is_zero() => a,
             _ => computed,
         };
-        if amount.is_sign_negative() {
-            return CancelOutcome::BadRequest("amount must not be negative".into());
-        }
-        let paid: Decimal = tx.checkout.items.iter().map(item_total).sum();
-        let refunded: Decimal = tx.refunds.iter().map(|r| r.amount).sum();
-        if amount > paid - refunded {
+        let paid = sum(tx.checkout.items.iter().map(item_total));
+        let remaining = paid.saturating_sub(sum(tx.refunds.iter().map(|r| r.amount)));
+        if amount > remaining {
             return failed(format!(
-                "refund {amount} exceeds the remaining paid amount {}",
-                paid - refunded
+                "refund {amount} exceeds the remaining paid amount {remaining}"
             ));
         }
         tx.cancelled.extend(&positions);
@@ -524,7 +593,7 @@ impl Server for FakeOneCp {
                 "malformed transaction id {transaction_id:?}"
             )));
         }
-        if body.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        if body.title.as_deref().is_some_and(str::is_empty) {
             return UpdateTransactionResponse::BadRequest(error("title must not be empty"));
         }
         let mut state = self.state();
@@ -589,5 +658,70 @@ fn checkout_details(id: &str, tx: &Transaction) -> CheckoutDetails {
         }),
         card: Some(card),
         reporting: Some(reporting),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The largest item the spec allows (price 10^15, many taxes of 10^15 percent) used to
+    /// overflow `Decimal` (a panic in the handler); totals now stop at the decimal range.
+    #[test]
+    fn totals_of_extreme_items_saturate_instead_of_panicking() {
+        let tax = serde_json::json!({ "value": 1e15, "unit": "PERCENT" });
+        let item: Item = serde_json::from_value(serde_json::json!({
+            "name": "n",
+            "category": "FEE",
+            "price": 1e15,
+            "taxes": vec![tax; 150],
+            "cancellationPolicy": { "penalties": [
+                { "value": { "amount": -1e15, "unit": "FIXED_AMOUNT" } }
+            ] }
+        }))
+        .expect("an item within the spec's bounds");
+        assert!(validate_item_bounds(&item).is_empty());
+        assert_eq!(item_total(&item), Decimal::MAX);
+        let now = Utc::now();
+        assert_eq!(refundable(&item, now, now), Decimal::MAX);
+    }
+
+    fn validate_item_bounds(item: &Item) -> Vec<ValidationIssue> {
+        let checkout = CorporateCheckout {
+            ref_ids: None,
+            title: "t".into(),
+            currency: "EUR".into(),
+            items: vec![item.clone()],
+            attachments: None,
+            note: None,
+            email: None,
+            restricted_methods: None,
+        };
+        validate(&checkout)
+    }
+
+    #[test]
+    fn money_outside_the_spec_bounds_is_a_validation_issue() {
+        let item: Item = serde_json::from_value(serde_json::json!({
+            "name": "", "category": "FEE", "price": -1, "total": 2e15,
+            "taxes": [{ "value": -2e15 }]
+        }))
+        .expect("an item");
+        let fields: Vec<_> = validate_item_bounds(&item)
+            .into_iter()
+            .map(|i| (i.field, i.message))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("/items/0/name".into(), "must not be empty".into()),
+                ("/items/0/price".into(), "must not be negative".into()),
+                ("/items/0/total".into(), "must lie within ±10^15".into()),
+                (
+                    "/items/0/taxes/0/value".into(),
+                    "must lie within ±10^15".into()
+                ),
+            ] as [(String, String); 4]
+        );
     }
 }

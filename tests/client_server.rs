@@ -206,7 +206,7 @@ async fn error_statuses_are_typed() {
         Error::Api { status: 400, body } => match *body {
             ErrorBody::ValidationError(v) => {
                 let fields: Vec<_> = v.errors.unwrap().into_iter().map(|e| e.field).collect();
-                assert_eq!(fields, ["currency", "items"]);
+                assert_eq!(fields, ["/currency", "/items"]);
             }
             other => panic!("unexpected body {other:?}"),
         },

@@ -426,3 +426,155 @@ fn every_broken_spec_is_rejected_or_generated_without_panicking() {
     }
     assert!(seen >= 14, "only {seen} broken specs");
 }
+
+/// `levels` nested schemas of one kind (`open`, a leaf, `close`), as component `Deep`.
+fn nested(open: &str, close: &str, levels: usize) -> String {
+    format!(
+        "{HEADER}    Deep: {}{{type: string}}{}\n",
+        open.repeat(levels),
+        close.repeat(levels)
+    )
+}
+
+#[test]
+fn nesting_up_to_the_parser_limit_generates_on_a_small_stack() {
+    // Each case nests as deep as the YAML parser allows (128 levels, 3 used by the header),
+    // through every recursive construct. On a test thread's 2 MiB stack an unoptimised
+    // deserializer, `syn` and prettyplease overflowed at 32-60 levels; the pipeline now runs
+    // on a thread with a stack of its own.
+    // (construct, opening, closing, levels, a text repeated once per level in the output)
+    let cases = [
+        ("items", "{type: array, items: ", "}", 124, "Vec<"),
+        (
+            "additionalProperties",
+            "{type: object, additionalProperties: ",
+            "}",
+            124,
+            "BTreeMap<",
+        ),
+        (
+            "not",
+            "{not: ",
+            "}",
+            124,
+            "pub type Deep = serde_json::Value;",
+        ),
+        ("allOf", "{allOf: [", "]}", 62, "pub type Deep = String;"),
+        (
+            "properties",
+            "{type: object, properties: {a: ",
+            "}}",
+            62,
+            "pub struct Deep",
+        ),
+        (
+            "oneOf",
+            "{oneOf: [{type: integer}, ",
+            "]}",
+            62,
+            "pub enum Deep",
+        ),
+    ];
+    for (what, open, close, levels, repeated) in cases {
+        let text = nested(open, close, levels);
+        let generated =
+            generate_text(text, "deep.yaml").unwrap_or_else(|d| panic!("{what} x{levels}: {d}"));
+        assert!(generated.warnings.is_empty(), "{what}");
+        let count = generated.code.matches(repeated).count();
+        let expected = if repeated.starts_with("pub type") {
+            1
+        } else {
+            levels
+        };
+        assert!(
+            count >= expected,
+            "{what}: `{repeated}` {count} times in the output, expected {expected}"
+        );
+    }
+    // One level more than the parser allows is a located error, not an overflow.
+    let d = single_error(generate_text(
+        nested("{type: array, items: ", "}", 126),
+        "deep.yaml",
+    ));
+    assert_eq!(
+        d.message,
+        "invalid YAML: recursion limit exceeded at line 6 column 2636"
+    );
+    assert_eq!(d.position, at(6, 2636));
+}
+
+#[test]
+fn ten_thousand_long_ref_chain_generates() {
+    // S0 -> S1 -> ... -> S10000, a string. Each `$ref` used to be followed to its end again for
+    // every schema in the chain, with a linear `seen` check: O(n^3), which never finished.
+    let mut text = String::from(HEADER);
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "    S{i}: {{$ref: '#/components/schemas/S{}'}}\n",
+            i + 1
+        ));
+    }
+    text.push_str("    S10000: {type: string}\n");
+    let generated = generate_text(text, "chain.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.api.types.len(), 10_001);
+    assert!(generated.code.contains("pub type S0 = S1;"));
+    assert!(generated.code.contains("pub type S10000 = String;"));
+}
+
+#[test]
+fn ten_thousand_long_ref_cycle_is_reported_briefly() {
+    // S0 -> S1 -> ... -> S9999 -> S0: every schema is an entry into the cycle; each gets one
+    // error naming the ends of its chain (not 10,000 names), in linear time.
+    let mut text = String::from(HEADER);
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "    S{i}: {{$ref: '#/components/schemas/S{}'}}\n",
+            (i + 1) % 10_000
+        ));
+    }
+    let Err(diagnostics) = generate_text(text, "cycle.yaml") else {
+        panic!("a $ref cycle must be rejected");
+    };
+    assert_eq!(diagnostics.0.len(), 10_000);
+    let first = &diagnostics.0[0];
+    assert_eq!(
+        first.message,
+        "cyclic `$ref` chain: S1 -> S2 -> S3 -> S4 -> ... (9994 more) ... -> S9999 -> S0 -> S1"
+    );
+    assert_eq!(first.pointer, "#/components/schemas/S0");
+    assert_eq!(first.position, at(6, 5));
+    let last = &diagnostics.0[9_999];
+    assert_eq!(
+        last.message,
+        "cyclic `$ref` chain: S0 -> S1 -> S2 -> S3 -> ... (9994 more) ... -> S9998 -> S9999 -> S0"
+    );
+    assert_eq!(last.pointer, "#/components/schemas/S9999");
+    assert!(diagnostics.0.iter().all(|d| d.message.len() < 200));
+}
+
+#[test]
+fn unreadable_schema_deep_inside_others_is_quarantined_quickly() {
+    // A `type` that is not a string, 40 `items` levels down. Reading the whole document made
+    // serde retry every variant of openapiv3's untagged schema enums at every level: time
+    // doubling per level (found by the fuzzer, kept in codegen/tests/fuzz-regressions/).
+    let mut text = format!("{HEADER}    Plain: {{type: string}}\n    Deep: ");
+    text.push_str(&"{type: array, items: ".repeat(40));
+    text.push_str("{type: {oops: 1}}");
+    text.push_str(&"}".repeat(40));
+    text.push('\n');
+    let generated = generate_text(text, "typo.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    let w = &generated.warnings[0];
+    assert_eq!(w.pointer, "#/components/schemas/Deep");
+    assert_eq!(w.position, at(7, 5));
+    // (serde's path stops at the schema; its `type` is the culprit)
+    let inner = format!("#/components/schemas/Deep{}", "/items".repeat(40));
+    assert_eq!(
+        w.message,
+        format!("schema `Deep` could not be read (invalid type: map, expected a string, at {inner}); it is generated as an untyped JSON value")
+    );
+    assert!(generated
+        .code
+        .contains("pub type Deep = serde_json::Value;"));
+    assert!(generated.code.contains("pub type Plain = String;"));
+}

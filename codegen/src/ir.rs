@@ -325,6 +325,64 @@ pub enum QueryStyle {
     DeepObject,
 }
 
+/// Names a parameter never takes: the generated client methods and server handlers bind these as
+/// locals, or call them unqualified, in the same scope as the parameters (emit/client.rs,
+/// emit/server.rs, the doc example on every client method), so a parameter of that name would
+/// shadow them. `lower` numbers such a parameter instead (`query` → `query_2`); the test
+/// `codegen/tests/generated_locals.rs` fails when an emitter starts using a name missing here.
+pub const RESERVED_PARAM_NAMES: &[&str] = &[
+    // Client methods.
+    "self",
+    "client",
+    "body",
+    "form",
+    "path",
+    "query",
+    "headers",
+    "response",
+    "value",
+    "pairs",
+    "map",
+    "key",
+    "to_param",
+    "to_json",
+    // Server handlers and trait methods.
+    "server",
+    "ctx",
+    "multipart",
+    "bytes",
+    "raw",
+    "object",
+    "present",
+    "items",
+    "parts",
+    "coerce",
+    "coerce_list",
+    "query_values",
+    "split_list",
+    "deep_object",
+    "bad_request",
+    "read_multipart",
+];
+
+/// Method names an operation never takes: the generated `Client` already has them, or (through
+/// the `Arc` the router holds the server in) method calls would find them before the `Server`
+/// trait's.
+pub const RESERVED_METHOD_NAMES: &[&str] = &[
+    "builder",
+    "base_url",
+    "execute",
+    "read",
+    "clone",
+    "clone_from",
+    "to_owned",
+    "into",
+    "as_ref",
+    "borrow",
+    "fmt",
+    "type_id",
+];
+
 /// A parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {

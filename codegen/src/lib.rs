@@ -114,6 +114,10 @@ impl Generator {
 
     /// Loads and lowers spec text; `file` is only used in diagnostics.
     pub fn lower_str(&self, text: &str, file: Option<&str>) -> Result<Lowered, Diagnostics> {
+        on_big_stack(|| self.lower_str_here(text, file))
+    }
+
+    fn lower_str_here(&self, text: &str, file: Option<&str>) -> Result<Lowered, Diagnostics> {
         let locate = |mut diags: Vec<Diagnostic>| {
             let needs_map = diags.iter().any(|d| d.position.is_none());
             let map = needs_map.then(|| locate::SourceMap::build(text));
@@ -142,6 +146,10 @@ impl Generator {
 
     /// The second half of [`Self::generate_file`]: emits and formats the code.
     pub fn emit(&self, lowered: Lowered) -> Result<Generated, Diagnostics> {
+        on_big_stack(|| self.emit_here(lowered))
+    }
+
+    fn emit_here(&self, lowered: Lowered) -> Result<Generated, Diagnostics> {
         let Lowered { api, warnings } = lowered;
         let code = emit::render(&api, self.parts, self.doc_crate.as_deref()).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
@@ -155,6 +163,35 @@ impl Generator {
             api,
         })
     }
+}
+
+/// Stack for the pipeline's thread. Its recursion follows the spec's nesting, also in code this
+/// crate does not control (the derived deserializers of `openapiv3`, `syn`, `prettyplease`), and an
+/// unoptimised build needs up to ~45 KiB of stack per level (a chain of `not`): a spec nested to
+/// the YAML and JSON parsers' limit of 128 levels overflowed a 2 MiB test thread at 40 levels.
+/// This is address space reserved, not memory used.
+const STAGE_STACK: usize = 64 * 1024 * 1024;
+
+/// Runs `job` on a thread with [`STAGE_STACK`] of stack, so that no spec the parsers accept can
+/// overflow the caller's stack (which may be a 2 MiB test thread). A panic is passed on.
+fn on_big_stack<T: Send>(
+    job: impl FnOnce() -> Result<T, Diagnostics> + Send,
+) -> Result<T, Diagnostics> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("codegen".into())
+            .stack_size(STAGE_STACK)
+            .spawn_scoped(scope, job)
+            .map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(
+                    "#",
+                    format!("cannot start the generator's thread: {e}"),
+                )])
+            })?;
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// For `build.rs`: generates `spec` into `out_dir/file_name`, prints `cargo:rerun-if-changed`, and

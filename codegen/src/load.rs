@@ -9,6 +9,9 @@ use serde_json::Value;
 
 use crate::diagnostic::{child, Diagnostic, Position};
 
+mod ref_siblings;
+mod unreadable;
+
 /// How many unreadable nodes we quarantine before giving up on a document.
 const MAX_QUARANTINED: usize = 1000;
 
@@ -36,6 +39,31 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     check_version(&value)?;
     let mut warnings = Vec::new();
     sanitize_numbers(&mut value, "#", false, &mut warnings);
+    ref_siblings::rewrite(&mut value);
+    // Unreadable schemas first, found in linear time (reading the whole document would take
+    // time exponential in their depth): the first of each component or operation quarantines it.
+    let mut quarantined: Vec<String> = Vec::new();
+    for (pointer, message) in unreadable::unreadable_schemas(&value) {
+        let unit = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
+        if quarantined.contains(&unit) {
+            continue;
+        }
+        let message = if pointer == unit {
+            message
+        } else {
+            format!("{message}, at {pointer}")
+        };
+        match quarantine(&mut value, &pointer, &message) {
+            Some(warning) => warnings.push(warning),
+            None => {
+                return Err(vec![Diagnostic::error(
+                    pointer,
+                    format!("not a valid OpenAPI 3.0 document: {message}"),
+                )])
+            }
+        }
+        quarantined.push(unit);
+    }
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
     // costs more than the read itself, so it is only paid for a document that fails.
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {

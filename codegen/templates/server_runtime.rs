@@ -41,6 +41,15 @@ pub fn bad_request(message: impl Into<String>) -> axum::response::Response {
     json_response(400, &serde_json::json!({ "message": message.into() }))
 }
 
+/// Reads a JSON request body as `T`, after `check` (from the generated `strict` module) has
+/// refused what serde would let through but the schema forbids: `null` where the spec does not say
+/// `nullable`, an array where it says object.
+pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8], check: fn(&serde_json::Value) -> Result<(), String>) -> Result<T, String> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON body: {e}"))?;
+    check(&value).map_err(|e| format!("invalid JSON body: {e}"))?;
+    serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON body: {e}"))
+}
+
 /// A JSON response.
 pub fn json_response<T: serde::Serialize>(status: u16, body: &T) -> axum::response::Response {
     let status = axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);

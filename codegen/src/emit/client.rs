@@ -35,7 +35,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
     });
     quote! {
         /// The async client and its errors.
-        #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        #[allow(deprecated, clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
         pub mod client {
             #template
 

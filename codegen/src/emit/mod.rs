@@ -6,6 +6,7 @@ mod format;
 mod models;
 mod runtime;
 mod server;
+mod strict;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -86,10 +87,13 @@ fn sections<'a>(parts: Parts, types: &'a [format::TypesPart<'a>]) -> Vec<format:
     sections
 }
 
-/// The lint allowances on the generated `types` and `runtime` modules.
+/// The lint allowances on the generated `types` and `runtime` modules. `deprecated`: the spec's
+/// deprecations are meant for the crate's users; the generated code's own uses (an enum's
+/// `as_str`, the router calling a deprecated operation) must not warn.
 fn module_lints() -> TokenStream {
     quote! {
         #[allow(
+            deprecated,
             clippy::all,
             clippy::pedantic,
             unused_imports,
@@ -136,8 +140,53 @@ pub(crate) fn uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
 
 /// Formats generated tokens as a Rust file.
 pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
+    let mut file: syn::File = syn::parse2(tokens)?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut SafeDocs, &mut file);
     Ok(prettyplease::unparse(&file))
+}
+
+/// Makes every `#[doc = "..."]` safe to print as a `///` comment, which prettyplease does with
+/// any doc string without a newline: spec text may hold a lone CR (rustc: "bare CR not allowed in
+/// doc-comment"), bidirectional-override characters (`text_direction_codepoint_in_comment` is
+/// deny-by-default) and other control characters (NUL makes the file binary to every tool).
+struct SafeDocs;
+
+impl syn::visit_mut::VisitMut for SafeDocs {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        let syn::Meta::NameValue(meta) = &mut attr.meta else {
+            return;
+        };
+        if !meta.path.is_ident("doc") {
+            return;
+        }
+        if let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) = &mut meta.value
+        {
+            let value = text.value();
+            let safe = comment_safe(&value);
+            if safe != value {
+                *text = syn::LitStr::new(&safe, text.span());
+            }
+        }
+    }
+}
+
+/// `text` with CRs as line breaks and other control and bidirectional-control characters
+/// written as `\u{..}` escapes.
+pub(crate) fn comment_safe(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Shared context of the emitters.

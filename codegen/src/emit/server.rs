@@ -44,10 +44,11 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
         _ => None,
     });
     let routes = routes(&ops);
+    let strict = super::strict::emit(cx, &ops);
     quote! {
         /// The server side: implement [`server::Server`] and serve [`server::router`].
         #[cfg(feature = "server")]
-        #[allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, unused_variables, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        #[allow(deprecated, clippy::all, clippy::pedantic, unused_imports, unused_mut, unused_variables, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
         pub mod server {
             use std::sync::Arc;
 
@@ -64,6 +65,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
             #(#response_enums)*
             #(#forms)*
             #(#handlers)*
+            #strict
 
             /// An axum router serving every operation through `server`.
             #skipped_doc
@@ -385,7 +387,7 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
                 };
                 let read = quote! {
                     let parts = match read_multipart(multipart).await { Ok(p) => p, Err(e) => return bad_request(e) };
-                    match #decoder(&parts) { Ok(f) => f, Err(e) => return bad_request(e) }
+                    match self::#decoder(&parts) { Ok(f) => f, Err(e) => return bad_request(e) }
                 };
                 if required {
                     quote! {
@@ -400,7 +402,10 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
             kind => {
                 extractors.push(quote!(bytes: bytes::Bytes));
                 let parse = match kind {
-                    BodyKind::Json => quote!(serde_json::from_slice(&bytes).map_err(|e| format!("invalid JSON body: {e}"))),
+                    BodyKind::Json => {
+                        let check = super::strict::body_fn(op);
+                        quote!(self::json_body(&bytes, self::strict::#check))
+                    }
                     BodyKind::Form => quote!({
                         let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&bytes) { Ok(p) => p, Err(e) => return bad_request(format!("invalid form body: {e}")) };
                         let object: serde_json::Map<String, serde_json::Value> = pairs.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();

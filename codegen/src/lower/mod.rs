@@ -9,7 +9,7 @@ mod operation;
 mod schema;
 mod view;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SecurityScheme};
@@ -59,6 +59,55 @@ pub(crate) struct Lowerer<'a> {
     form_components: HashMap<String, Option<&'a IndexMap<String, openapiv3::Encoding>>>,
     /// Inline schemas already hoisted, by JSON pointer (a `$ref` into a path resolves here).
     hoisted: HashMap<String, String>,
+    /// Component key → where its `$ref` chain ends (see `component_schema`).
+    chain_ends: HashMap<String, ChainEnd>,
+}
+
+/// Where a component's `$ref` chain ends.
+#[derive(Clone)]
+enum ChainEnd {
+    /// At the schema of this key.
+    Schema(String),
+    /// At a `$ref` that cannot be followed; the message says why.
+    Broken(String),
+    /// In a cycle, described from this key on.
+    Cycle(String),
+}
+
+/// A `$ref` chain for a message: the ends of a long one, not thousands of names.
+fn chain_text(chain: &[String]) -> String {
+    if chain.len() <= 8 {
+        return chain.join(" -> ");
+    }
+    let ends: Vec<String> = chain[..4]
+        .iter()
+        .chain(&chain[chain.len() - 3..])
+        .cloned()
+        .collect();
+    elided(&ends, chain.len())
+}
+
+/// The chain `prefix -> rest`, where `rest` (a known chain text) starts at `key`.
+fn joined(prefix: &[String], rest: &str, key: &str) -> String {
+    let text = format!("{} -> {rest}", chain_text(prefix));
+    if text.len() <= 400 {
+        text
+    } else {
+        format!("{} -> {key} -> ...", chain_text(prefix))
+    }
+}
+
+/// `ends` holds a chain of `len` keys, or its first four and last three.
+fn elided(ends: &[String], len: usize) -> String {
+    if len <= 8 || ends.len() < 7 {
+        return ends.join(" -> ");
+    }
+    format!(
+        "{} -> ... ({} more) ... -> {}",
+        ends[..4].join(" -> "),
+        len - 7,
+        ends[4..].join(" -> ")
+    )
 }
 
 impl<'a> Lowerer<'a> {
@@ -79,6 +128,7 @@ impl<'a> Lowerer<'a> {
             component_names,
             form_components: HashMap::new(),
             hoisted: HashMap::new(),
+            chain_ends: HashMap::new(),
         }
     }
 
@@ -131,30 +181,95 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The schema a component key holds, following `$ref` chains; reports cycles.
+    ///
+    /// Every key a walk passes is remembered with where its chain ends, so a chain (or a cycle) of
+    /// n `$ref`s costs O(n) in all, not O(n) for each of the n schemas in it.
     pub(crate) fn component_schema(
         &mut self,
         key: &str,
         pointer: &str,
     ) -> Option<(&'a Schema, String)> {
         let schemas = &self.spec.components.as_ref()?.schemas;
-        let mut key = key.to_string();
-        let mut seen = vec![key.clone()];
-        loop {
-            match schemas.get(&key)? {
-                ReferenceOr::Item(s) => return Some((s, key)),
-                ReferenceOr::Reference { reference } => {
-                    let next = self.component_key(reference, pointer)?;
-                    if seen.contains(&next) {
-                        seen.push(next);
-                        self.error(
-                            pointer,
-                            format!("cyclic `$ref` chain: {}", seen.join(" -> ")),
-                        );
-                        return None;
-                    }
-                    seen.push(next.clone());
-                    key = next;
+        let mut seen = vec![key.to_string()];
+        let mut visited = HashSet::from([key.to_string()]);
+        let end = loop {
+            let key = seen.last().cloned().expect("never empty");
+            let last = seen.len() - 1;
+            if let Some(end) = self.chain_ends.get(&key).cloned() {
+                // The rest of the chain is known: what holds for `key` holds for the keys before.
+                for (i, k) in seen[..last].iter().enumerate() {
+                    let end = match &end {
+                        ChainEnd::Cycle(rest) => {
+                            ChainEnd::Cycle(joined(&seen[i..last], rest, &key))
+                        }
+                        other => other.clone(),
+                    };
+                    self.chain_ends.insert(k.clone(), end);
                 }
+                break self.chain_ends[&seen[0]].clone();
+            }
+            match schemas.get(&key)? {
+                ReferenceOr::Item(_) => {
+                    let end = ChainEnd::Schema(key);
+                    for k in &seen {
+                        self.chain_ends.insert(k.clone(), end.clone());
+                    }
+                    break end;
+                }
+                ReferenceOr::Reference { reference } => {
+                    let before = self.diags.len();
+                    let Some(next) = self.component_key(reference, pointer) else {
+                        // Reported at `pointer` by `component_key`; later walks repeat it.
+                        if let Some(d) = self.diags.get(before) {
+                            let end = ChainEnd::Broken(d.message.clone());
+                            for k in seen {
+                                self.chain_ends.insert(k, end.clone());
+                            }
+                        }
+                        return None;
+                    };
+                    if visited.insert(next.clone()) {
+                        seen.push(next);
+                        continue;
+                    }
+                    // A cycle: each key gets the chain a walk from it would show.
+                    seen.push(next);
+                    let last = seen.len() - 1;
+                    let start = seen
+                        .iter()
+                        .position(|k| *k == seen[last])
+                        .expect("the repeated key was seen");
+                    let len = last - start;
+                    for i in 0..last {
+                        let text = if i <= start {
+                            chain_text(&seen[i..])
+                        } else {
+                            // Round the cycle from seen[i] back to itself.
+                            let round: Vec<String> = (0..=len)
+                                .filter(|&p| p < 4 || p + 3 > len)
+                                .map(|p| seen[start + (i - start + p) % len].clone())
+                                .collect();
+                            elided(&round, len + 1)
+                        };
+                        self.chain_ends
+                            .insert(seen[i].clone(), ChainEnd::Cycle(text));
+                    }
+                    break self.chain_ends[&seen[0]].clone();
+                }
+            }
+        };
+        match end {
+            ChainEnd::Schema(target) => match schemas.get(&target)? {
+                ReferenceOr::Item(s) => Some((s, target)),
+                ReferenceOr::Reference { .. } => None,
+            },
+            ChainEnd::Broken(message) => {
+                self.error(pointer, message);
+                None
+            }
+            ChainEnd::Cycle(text) => {
+                self.error(pointer, format!("cyclic `$ref` chain: {text}"));
+                None
             }
         }
     }

@@ -12,7 +12,8 @@ use super::Lowerer;
 use crate::diagnostic::child;
 use crate::ir::{
     Body, BodyKind, Docs, ErrorBodyVariant, Method, Operation, Param, ParamLocation, PathSegment,
-    QueryStyle, Response, ResponseBody, StatusMatch, Ty,
+    QueryStyle, Response, ResponseBody, StatusMatch, Ty, RESERVED_METHOD_NAMES,
+    RESERVED_PARAM_NAMES,
 };
 
 const METHODS: [(&str, Method); 8] = [
@@ -59,6 +60,12 @@ fn is_text(media: &str) -> bool {
     media.trim().to_ascii_lowercase().starts_with("text/")
 }
 
+/// The names operations have taken so far: method names, and the stems of their own types.
+struct OperationNames {
+    methods: Scope,
+    stems: Scope,
+}
+
 impl<'a> Lowerer<'a> {
     /// Finds component schemas used directly as multipart bodies: those are lowered as forms.
     pub(crate) fn collect_form_components(&mut self) {
@@ -95,7 +102,10 @@ impl<'a> Lowerer<'a> {
 
     pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
         let spec = self.spec;
-        let mut names = Scope::default();
+        let mut names = OperationNames {
+            methods: Scope::with_reserved(RESERVED_METHOD_NAMES.iter().copied()),
+            stems: Scope::default(),
+        };
         let mut ids_seen: Vec<(String, String)> = Vec::new();
         let mut out = Vec::new();
         for (path, item) in spec.paths.iter() {
@@ -144,14 +154,21 @@ impl<'a> Lowerer<'a> {
         item: &'a PathItem,
         op: &'a SpecOperation,
         pointer: &str,
-        names: &mut Scope,
+        names: &mut OperationNames,
     ) -> Option<Operation> {
         let raw_name = match &op.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => derived_name(method, path),
         };
-        let name = names.claim(field_name(&raw_name).trim_start_matches("r#").to_string());
-        let type_stem = type_name(&raw_name);
+        // Method names are also spliced into other identifiers (`handle_{name}`), so a keyword
+        // gets a suffix rather than the `r#` prefix.
+        let method_name = match field_name(&raw_name).strip_prefix("r#") {
+            Some(keyword) => format!("{keyword}_"),
+            None => field_name(&raw_name),
+        };
+        let name = names.methods.claim(method_name);
+        // `getPet` and `get_pet` are two methods but would share the stem of their response enums.
+        let type_stem = names.stems.claim(type_name(&raw_name));
 
         // Parameters: path-level ones, overridden by operation-level ones with the same name and place.
         let mut specs: Vec<(&'a Parameter, String)> = Vec::new();
@@ -177,7 +194,7 @@ impl<'a> Lowerer<'a> {
                 specs.push((param, at));
             }
         }
-        let mut scope = Scope::with_reserved(["body", "form", "self"]);
+        let mut scope = Scope::with_reserved(RESERVED_PARAM_NAMES.iter().copied());
         let mut params = Vec::new();
         for (param, at) in specs {
             if let Some(p) = self.lower_param(param, &at, &type_stem, &mut scope) {
@@ -191,6 +208,12 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(op, &type_stem, pointer);
+        for callback in op.callbacks.keys() {
+            self.warn(
+                child(&child(pointer, "callbacks"), callback),
+                format!("callback `{callback}` is skipped: requests the API sends to a subscriber are not generated"),
+            );
+        }
         let security = op.security.as_ref().or(self.spec.security.as_ref());
         let authenticated =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));

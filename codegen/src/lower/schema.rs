@@ -70,6 +70,27 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether the component schema a local `$ref` names (following `$ref` chains) says
+    /// `nullable: true`: a property that refers to it may then be `null` (OpenAPI 3.0). Reports
+    /// nothing: [`Self::resolve_ref`] reports broken references.
+    fn ref_nullable(&self, reference: &str) -> bool {
+        let Some(schemas) = self.spec.components.as_ref().map(|c| &c.schemas) else {
+            return false;
+        };
+        let mut reference = reference.to_string();
+        for _ in 0..=schemas.len() {
+            let Some(key) = reference.strip_prefix("#/components/schemas/") else {
+                return false;
+            };
+            match schemas.get(&key.replace("~1", "/").replace("~0", "~")) {
+                Some(ReferenceOr::Item(s)) => return s.schema_data.nullable,
+                Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
+                None => return false,
+            }
+        }
+        false
+    }
+
     /// The type of a schema found at `pointer`; inline objects, enums and unions are hoisted into
     /// named types called `hint`.
     pub(crate) fn ty_of(
@@ -113,15 +134,17 @@ impl<'a> Lowerer<'a> {
 
     /// The type of a schema that needs no named type of its own, or `None` when it does.
     fn simple_ty(&mut self, v: &View<'a>, hint: &str, pointer: &str, depth: usize) -> Option<Ty> {
-        // `allOf: [$ref]` (often with `nullable`) is just that type.
-        if v.all_of.len() == 1 && !v.has_properties() && v.one_of.is_empty() && v.any_of.is_empty()
-        {
-            return Some(self.ty_of(
-                RefOr::from(&v.all_of[0]),
-                hint,
-                &child(pointer, "allOf/0"),
-                depth + 1,
-            ));
+        // `allOf: [$ref]` (often with `nullable`, beside it or in a member of its own) is just
+        // that type.
+        if let Some((i, member)) = v.single_all_of() {
+            if !v.has_properties() && v.one_of.is_empty() && v.any_of.is_empty() {
+                return Some(self.ty_of(
+                    RefOr::from(member),
+                    hint,
+                    &format!("{pointer}/allOf/{i}"),
+                    depth + 1,
+                ));
+            }
         }
         if !v.all_of.is_empty() {
             return None;
@@ -188,12 +211,7 @@ impl<'a> Lowerer<'a> {
                         &child(pointer, "items"),
                         depth + 1,
                     );
-                    let nullable = matches!(items, ReferenceOr::Item(s) if s.schema_data.nullable);
-                    Ty::Vec(Box::new(if nullable {
-                        Ty::Option(Box::new(item))
-                    } else {
-                        item
-                    }))
+                    Ty::Vec(Box::new(nullable_element(items, item)))
                 }
                 None => Ty::Vec(Box::new(Ty::Json)),
             },
@@ -205,7 +223,7 @@ impl<'a> Lowerer<'a> {
                         &child(pointer, "additionalProperties"),
                         depth + 1,
                     );
-                    Ty::Map(Box::new(value))
+                    Ty::Map(Box::new(nullable_element(s, value)))
                 }
                 _ if v.typ == Some("object") => Ty::JsonMap,
                 _ => Ty::Json,
@@ -229,7 +247,7 @@ impl<'a> Lowerer<'a> {
         depth: usize,
     ) -> Shape {
         let v = View::of(s);
-        if !v.all_of.is_empty() && (v.all_of.len() != 1 || v.has_properties()) {
+        if !v.all_of.is_empty() && (v.single_all_of().is_none() || v.has_properties()) {
             return self.all_of_shape(name, &v, pointer, depth);
         }
         let members = if v.one_of.is_empty() {
@@ -284,14 +302,18 @@ impl<'a> Lowerer<'a> {
             let (nullable, docs, write_or_read_only, default) = match schema {
                 RefOr::Item(s) => {
                     let v = View::of(s);
+                    // `nullable` beside `allOf: [$ref]`, or on the schema it names.
+                    let via_all_of = matches!(v.single_all_of(), Some((_, ReferenceOr::Reference { reference })) if self.ref_nullable(reference));
                     (
-                        s.schema_data.nullable,
+                        v.nullable || via_all_of,
                         docs_of(&v),
                         s.schema_data.read_only || s.schema_data.write_only,
                         s.schema_data.default.clone(),
                     )
                 }
-                RefOr::Ref(_) => (false, Docs::default(), false, None),
+                RefOr::Ref(reference) => {
+                    (self.ref_nullable(reference), Docs::default(), false, None)
+                }
             };
             // readOnly/writeOnly properties are absent in one direction, so they cannot be required.
             let required = merged.required.iter().any(|r| r == wire) && !write_or_read_only;
@@ -307,12 +329,15 @@ impl<'a> Lowerer<'a> {
         }
         let additional = match merged.additional {
             Some(AdditionalProperties::Any(true)) => Some(Ty::Json),
-            Some(AdditionalProperties::Schema(s)) => Some(self.ty_of(
-                RefOr::from(s.as_ref()),
-                &format!("{name}Value"),
-                &child(&merged.additional_pointer, "additionalProperties"),
-                depth + 1,
-            )),
+            Some(AdditionalProperties::Schema(s)) => {
+                let value = self.ty_of(
+                    RefOr::from(s.as_ref()),
+                    &format!("{name}Value"),
+                    &child(&merged.additional_pointer, "additionalProperties"),
+                    depth + 1,
+                );
+                Some(nullable_element(s, value))
+            }
             _ => None,
         };
         Struct { fields, additional }
@@ -569,6 +594,15 @@ impl<'a> Merged<'a> {
     }
 }
 
+/// The type of an array item or map value: `Option` when its schema says `nullable` (a map value
+/// of `null` is how GitHub deletes a gist's file).
+fn nullable_element<S: std::borrow::Borrow<Schema>>(schema: &ReferenceOr<S>, ty: Ty) -> Ty {
+    match schema {
+        ReferenceOr::Item(s) if View::of(s.borrow()).nullable => Ty::Option(Box::new(ty)),
+        _ => ty,
+    }
+}
+
 fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
     match s {
         ReferenceOr::Item(s) => {
@@ -615,7 +649,12 @@ fn variant_for_ty(ty: &Ty, index: usize) -> String {
 pub(crate) fn docs_of(v: &View) -> Docs {
     // The default is what the server assumes when the value is absent: part of the meaning, not
     // a constraint, so it ends the description.
-    let description = match (&v.data.description, &v.data.default) {
+    let own_or_member = v
+        .data
+        .description
+        .clone()
+        .or_else(|| v.member_description.map(str::to_string));
+    let description = match (&own_or_member, &v.data.default) {
         (text, None) => text.clone(),
         (None, Some(default)) => Some(format!("Default: `{default}`.")),
         (Some(text), Some(default)) => {

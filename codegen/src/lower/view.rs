@@ -60,6 +60,11 @@ pub struct View<'a> {
     pub all_of: &'a [ReferenceOr<Schema>],
     /// Constraints worth a line in the docs.
     pub notes: Vec<String>,
+    /// `nullable: true` on the schema or on one of its annotation-only `allOf` members.
+    pub nullable: bool,
+    /// The description of an annotation-only `allOf` member, when the schema has none of its own
+    /// (`allOf: [$ref, {description: ...}]`).
+    pub member_description: Option<&'a str>,
 }
 
 /// An unrecognised `format` (such as `decimal` or `uuid`), which `openapiv3` keeps as text.
@@ -86,6 +91,8 @@ impl<'a> View<'a> {
             any_of: &[],
             all_of: &[],
             notes: Vec::new(),
+            nullable: schema.schema_data.nullable,
+            member_description: None,
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(t)) => {
@@ -206,7 +213,53 @@ impl<'a> View<'a> {
                 length_notes(&mut v.notes, a.min_items, a.max_items, "items");
             }
         }
+        for member in v.all_of {
+            if let Some(data) = annotation_only(member) {
+                v.nullable |= data.nullable;
+                if v.member_description.is_none() {
+                    v.member_description = data.description.as_deref();
+                }
+            }
+        }
+        v.drop_constraint_only_union();
         v
+    }
+
+    /// The one `allOf` member that says what the value is, when every other member only annotates
+    /// it (`allOf: [$ref, {nullable: true}]`), with its index.
+    pub fn single_all_of(&self) -> Option<(usize, &'a ReferenceOr<Schema>)> {
+        let mut structural = self
+            .all_of
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| annotation_only(m).is_none());
+        let one = structural.next()?;
+        structural.next().is_none().then_some(one)
+    }
+
+    /// `properties` beside a `oneOf`/`anyOf` whose members only add constraints on those
+    /// properties (`anyOf: [{required: [a]}, {required: [b]}]`, GitHub's and OpenAI's way of
+    /// saying "at least one of"): the value is the object; the alternatives become a doc note
+    /// instead of a union of untyped variants.
+    fn drop_constraint_only_union(&mut self) {
+        let Some(properties) = self.properties.filter(|p| !p.is_empty()) else {
+            return;
+        };
+        let (members, key) = match (self.one_of, self.any_of) {
+            (one_of, []) if !one_of.is_empty() => (one_of, "exactly one"),
+            ([], any_of) if !any_of.is_empty() => (any_of, "at least one"),
+            _ => return,
+        };
+        let summaries: Option<Vec<String>> = members
+            .iter()
+            .map(|m| constraint_summary(m, properties))
+            .collect();
+        if let Some(summaries) = summaries {
+            self.notes
+                .push(format!("{key} of: {}", summaries.join("; or ")));
+            self.one_of = &[];
+            self.any_of = &[];
+        }
     }
 
     /// Whether the schema has properties to make a struct of.
@@ -243,4 +296,83 @@ fn length_notes(notes: &mut Vec<String>, min: Option<usize>, max: Option<usize>,
     if let Some(m) = max {
         notes.push(format!("max {what}: {m}"));
     }
+}
+
+/// The annotations of an `allOf` member that says nothing about the value's shape (only
+/// `nullable`, `description`, `title`, `readOnly`, ...), or `None` for any other member.
+fn annotation_only(member: &ReferenceOr<Schema>) -> Option<&SchemaData> {
+    match member {
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(any)
+                if *any == openapiv3::AnySchema::default()
+                    && s.schema_data.discriminator.is_none() =>
+            {
+                Some(&s.schema_data)
+            }
+            _ => None,
+        },
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// A doc line for a `oneOf`/`anyOf` member that only constrains the parent's `properties`
+/// (requires some, narrows their values, limits their number), or `None` when it says more: a
+/// type of its own, properties the parent does not have, items, nested unions, a `$ref`.
+fn constraint_summary(
+    member: &ReferenceOr<Schema>,
+    parent: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+) -> Option<String> {
+    let ReferenceOr::Item(s) = member else {
+        return None;
+    };
+    if s.schema_data.discriminator.is_some() {
+        return None;
+    }
+    let (properties, required, additional, max_properties) = match &s.schema_kind {
+        SchemaKind::Any(a)
+            if matches!(a.typ.as_deref(), None | Some("object"))
+                && a.items.is_none()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.enumeration.is_empty()
+                && a.format.is_none() =>
+        {
+            (
+                &a.properties,
+                &a.required,
+                a.additional_properties.as_ref(),
+                a.max_properties,
+            )
+        }
+        SchemaKind::Type(Type::Object(o)) => (
+            &o.properties,
+            &o.required,
+            o.additional_properties.as_ref(),
+            o.max_properties,
+        ),
+        _ => return None,
+    };
+    if properties.keys().any(|k| !parent.contains_key(k))
+        || required.iter().any(|k| !parent.contains_key(k))
+        || !matches!(additional, None | Some(AdditionalProperties::Any(true)))
+    {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !required.is_empty() {
+        let names: Vec<String> = required.iter().map(|r| format!("`{r}`")).collect();
+        parts.push(format!("{} present", names.join(", ")));
+    }
+    if !properties.is_empty() {
+        let names: Vec<String> = properties.keys().map(|r| format!("`{r}`")).collect();
+        parts.push(format!("{} narrowed", names.join(", ")));
+    }
+    if max_properties == Some(0) {
+        parts.push("no properties".into());
+    }
+    if parts.is_empty() {
+        parts.push("any value".into());
+    }
+    Some(parts.join(", "))
 }

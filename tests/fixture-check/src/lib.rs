@@ -12,6 +12,8 @@ pub const FEATURES: &[&str] = &[
     "additional_properties",
     "all_of",
     "any_of",
+    "callbacks",
+    "code_injection",
     "decimal",
     "defaults_docs",
     "form_urlencoded",
@@ -24,12 +26,16 @@ pub const FEATURES: &[&str] = &[
     "nullable",
     "one_of_discriminator",
     "one_of_untagged",
+    "param_names",
     "query_params",
     "recursion",
+    "ref_siblings",
     "required_optional",
     "responses",
     "security_schemes",
+    "strict_bodies",
     "string_enum",
+    "union_constraints",
 ];
 
 /// Generated from `tests/fixtures/additional_properties.yaml`.
@@ -45,6 +51,16 @@ pub mod all_of {
 /// Generated from `tests/fixtures/any_of.yaml`.
 pub mod any_of {
     include!(concat!(env!("OUT_DIR"), "/any_of.rs"));
+}
+
+/// Generated from `tests/fixtures/callbacks.yaml`.
+pub mod callbacks {
+    include!(concat!(env!("OUT_DIR"), "/callbacks.rs"));
+}
+
+/// Generated from `tests/fixtures/code_injection.yaml`.
+pub mod code_injection {
+    include!(concat!(env!("OUT_DIR"), "/code_injection.rs"));
 }
 
 /// Generated from `tests/fixtures/decimal.yaml`.
@@ -107,6 +123,11 @@ pub mod one_of_untagged {
     include!(concat!(env!("OUT_DIR"), "/one_of_untagged.rs"));
 }
 
+/// Generated from `tests/fixtures/param_names.yaml`.
+pub mod param_names {
+    include!(concat!(env!("OUT_DIR"), "/param_names.rs"));
+}
+
 /// Generated from `tests/fixtures/query_params.yaml`.
 pub mod query_params {
     include!(concat!(env!("OUT_DIR"), "/query_params.rs"));
@@ -115,6 +136,11 @@ pub mod query_params {
 /// Generated from `tests/fixtures/recursion.yaml`.
 pub mod recursion {
     include!(concat!(env!("OUT_DIR"), "/recursion.rs"));
+}
+
+/// Generated from `tests/fixtures/ref_siblings.yaml`.
+pub mod ref_siblings {
+    include!(concat!(env!("OUT_DIR"), "/ref_siblings.rs"));
 }
 
 /// Generated from `tests/fixtures/required_optional.yaml`.
@@ -132,7 +158,17 @@ pub mod security_schemes {
     include!(concat!(env!("OUT_DIR"), "/security_schemes.rs"));
 }
 
+/// Generated from `tests/fixtures/strict_bodies.yaml`.
+pub mod strict_bodies {
+    include!(concat!(env!("OUT_DIR"), "/strict_bodies.rs"));
+}
+
 /// Generated from `tests/fixtures/string_enum.yaml`.
 pub mod string_enum {
     include!(concat!(env!("OUT_DIR"), "/string_enum.rs"));
+}
+
+/// Generated from `tests/fixtures/union_constraints.yaml`.
+pub mod union_constraints {
+    include!(concat!(env!("OUT_DIR"), "/union_constraints.rs"));
 }

@@ -1,0 +1,282 @@
+//! Server-side checks of JSON request bodies: what serde lets through but the schema forbids.
+//!
+//! The models read leniently on purpose (a client must not break on a real server's stray `null`),
+//! and serde adds two leniencies of its own: an `Option` field reads `null` as absent, and a struct
+//! reads a JSON array positionally (`[]` is a struct whose fields are all absent). A server must
+//! refuse both with 400. For every operation with a JSON body this emits
+//! `server::strict::body_<operation>`, which walks the parsed `serde_json::Value` before the typed
+//! decode and checks the JSON type of every value the body's type reaches: objects where the schema
+//! says object, arrays where it says array, `null` only where it says `nullable`, union values that
+//! fit at least one member. Everything else (required properties, number ranges, enum values) stays
+//! serde's job or the server's. Locked by `tests/fixtures/strict_bodies.yaml` (snapshot, and
+//! `tests/fixture-check/tests/strict_bodies.rs` over HTTP).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Cx;
+use crate::ir::{BodyKind, Operation, Shape, Struct, Ty, TypeDef};
+
+/// The `strict` module of the server: one `body_*` function per operation with a JSON body, and
+/// one `check_*` function per named type those bodies reach.
+pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
+    let json_ops: Vec<(&Operation, &Ty)> = ops
+        .iter()
+        .filter_map(|op| match &op.body {
+            Some(body) if body.kind == BodyKind::Json => Some((*op, &body.ty)),
+            _ => None,
+        })
+        .collect();
+    if json_ops.is_empty() {
+        return TokenStream::new();
+    }
+    let reached = reached(cx, json_ops.iter().map(|(_, ty)| *ty));
+    let bodies = json_ops.iter().map(|(op, ty)| {
+        let name = body_fn(op);
+        let check = check(cx, ty, &quote!(v), &quote!(""));
+        let doc = format!(
+            " Checks the JSON body of `{}`.",
+            op.name.trim_start_matches("r#")
+        );
+        quote! {
+            #[doc = #doc]
+            pub(super) fn #name(v: &serde_json::Value) -> Result<(), String> {
+                #check
+            }
+        }
+    });
+    let types = cx
+        .api
+        .types
+        .iter()
+        .filter(|t| reached.contains(&t.name))
+        .filter_map(|t| type_fn(cx, t));
+    quote! {
+        /// Checks of JSON request bodies, run before the typed decode: the JSON type of every
+        /// value (`null` only where the spec says `nullable`, objects never read from arrays).
+        #[allow(non_snake_case)]
+        mod strict {
+            /// The JSON pointer of `key` inside `at`.
+            fn child(at: &str, key: &str) -> String {
+                format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"))
+            }
+
+            /// The error for `v` at `at`, which should have been `expected`.
+            fn mismatch(at: &str, expected: &str, v: &serde_json::Value) -> String {
+                let found = match v {
+                    serde_json::Value::Null => "null",
+                    serde_json::Value::Bool(_) => "a boolean",
+                    serde_json::Value::Number(_) => "a number",
+                    serde_json::Value::String(_) => "a string",
+                    serde_json::Value::Array(_) => "an array",
+                    serde_json::Value::Object(_) => "an object",
+                };
+                let at = if at.is_empty() { "the body" } else { at };
+                format!("{at}: expected {expected}, found {found}")
+            }
+
+            #(#bodies)*
+            #(#types)*
+        }
+    }
+}
+
+/// The name of the check of `op`'s JSON body in the `strict` module.
+pub(super) fn body_fn(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("body_{}", op.name.trim_start_matches("r#"))
+}
+
+fn type_fn_name(name: &str) -> proc_macro2::Ident {
+    format_ident!("check_{}", name.trim_start_matches("r#"))
+}
+
+fn find<'a>(cx: &'a Cx, name: &str) -> Option<&'a TypeDef> {
+    cx.api.types.iter().find(|t| t.name == name)
+}
+
+/// The named types whose values a body of one of `roots` can contain.
+fn reached<'a>(cx: &Cx, roots: impl Iterator<Item = &'a Ty>) -> BTreeSet<String> {
+    fn walk(cx: &Cx, ty: &Ty, seen: &mut BTreeSet<String>) {
+        match ty {
+            Ty::Named(n) => {
+                if !seen.insert(n.clone()) {
+                    return;
+                }
+                let Some(t) = find(cx, n) else { return };
+                match &t.shape {
+                    Shape::Struct(s) => {
+                        for f in &s.fields {
+                            walk(cx, &f.ty, seen);
+                        }
+                        if let Some(a) = &s.additional {
+                            walk(cx, a, seen);
+                        }
+                    }
+                    Shape::Union(u) => {
+                        for v in &u.variants {
+                            walk(cx, &v.ty, seen);
+                        }
+                    }
+                    Shape::Alias(t) | Shape::Newtype(t) => walk(cx, t, seen),
+                    Shape::Enum(_) | Shape::Form(_) => {}
+                }
+            }
+            Ty::Boxed(i) | Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) => walk(cx, i, seen),
+            _ => {}
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for ty in roots {
+        walk(cx, ty, &mut seen);
+    }
+    seen
+}
+
+/// The `check_*` function of a named type (none for enums and forms, which are checked inline or
+/// never appear in JSON).
+fn type_fn(cx: &Cx, t: &TypeDef) -> Option<TokenStream> {
+    let body = match &t.shape {
+        Shape::Struct(s) => struct_body(cx, s),
+        Shape::Union(u) if u.variants.is_empty() => quote!(Ok(())),
+        Shape::Union(u) => {
+            let members = u.variants.iter().map(|m| {
+                let check = check(cx, &m.ty, &quote!(v), &quote!(at));
+                quote!((#check).is_ok())
+            });
+            let expected = format!("a value of one of the members of `{}`", t.name);
+            quote! {
+                if #(#members)||* {
+                    Ok(())
+                } else {
+                    Err(mismatch(at, #expected, v))
+                }
+            }
+        }
+        Shape::Alias(inner) | Shape::Newtype(inner) => check(cx, inner, &quote!(v), &quote!(at)),
+        Shape::Enum(_) | Shape::Form(_) => return None,
+    };
+    let name = type_fn_name(&t.name);
+    let doc = format!(" Checks a value of type `{}`.", t.name);
+    Some(quote! {
+        #[doc = #doc]
+        fn #name(v: &serde_json::Value, at: &str) -> Result<(), String> {
+            #body
+        }
+    })
+}
+
+/// Whether every JSON value passes the check of `ty` (free-form values, and what JSON never holds).
+fn accepts_anything(cx: &Cx, ty: &Ty) -> bool {
+    match ty {
+        Ty::Json | Ty::Bytes | Ty::File => true,
+        Ty::Boxed(inner) => accepts_anything(cx, inner),
+        Ty::Named(n) => matches!(find(cx, n).map(|t| &t.shape), Some(Shape::Form(_)) | None),
+        _ => false,
+    }
+}
+
+fn struct_body(cx: &Cx, s: &Struct) -> TokenStream {
+    let checked = s.fields.iter().filter(|f| !accepts_anything(cx, &f.ty));
+    let fields = checked.map(|f| {
+        let wire = &f.wire;
+        let check = check(cx, &f.ty, &quote!(x), &quote!(&child(at, #wire)));
+        if f.nullable {
+            quote! {
+                if let Some(x) = object.get(#wire).filter(|x| !x.is_null()) { (#check)?; }
+            }
+        } else {
+            quote! {
+                if let Some(x) = object.get(#wire) { (#check)?; }
+            }
+        }
+    });
+    let additional = s
+        .additional
+        .as_ref()
+        .filter(|a| !accepts_anything(cx, a))
+        .map(|a| {
+            let check = check(cx, a, &quote!(x), &quote!(&child(at, key)));
+            let known: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+            let unknown = if known.is_empty() {
+                quote!(true)
+            } else {
+                quote!(!matches!(key.as_str(), #(#known)|*))
+            };
+            quote! {
+                for (key, x) in object {
+                    if #unknown { (#check)?; }
+                }
+            }
+        });
+    quote! {
+        let Some(object) = v.as_object() else {
+            return Err(mismatch(at, "an object", v));
+        };
+        #(#fields)*
+        #additional
+        Ok(())
+    }
+}
+
+/// An expression of type `Result<(), String>`: whether the JSON value `v` (at pointer `at`) has
+/// the JSON type `ty` needs.
+fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
+    let json_type = |test: TokenStream, expected: &str| {
+        quote! {
+            if #test { Ok(()) } else { Err(mismatch(#at, #expected, #v)) }
+        }
+    };
+    match ty {
+        Ty::Named(n) => match find(cx, n).map(|t| &t.shape) {
+            Some(Shape::Enum(_)) => json_type(quote!(#v.is_string()), "a string"),
+            Some(Shape::Form(_)) | None => quote!(Ok::<(), String>(())),
+            Some(_) => {
+                let f = type_fn_name(n);
+                quote!(#f(#v, #at))
+            }
+        },
+        Ty::Boxed(inner) => check(cx, inner, v, at),
+        Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => {
+            json_type(quote!(#v.is_string()), "a string")
+        }
+        Ty::Bool => json_type(quote!(#v.is_boolean()), "a boolean"),
+        Ty::I32 | Ty::I64 => json_type(quote!(#v.is_i64() || #v.is_u64()), "an integer"),
+        Ty::F32 | Ty::F64 | Ty::Decimal => json_type(quote!(#v.is_number()), "a number"),
+        Ty::Bytes | Ty::File | Ty::Json => quote!(Ok::<(), String>(())),
+        Ty::JsonMap => json_type(quote!(#v.is_object()), "an object"),
+        // Each item is checked at its own pointer, bound as `at` before the closure's body (the
+        // closures of nested containers shadow `i`, `key`, `x` and `at`).
+        Ty::Vec(item) => {
+            let check = check(cx, item, &quote!(x), &quote!(at));
+            quote! {
+                match #v.as_array() {
+                    Some(items) => items.iter().enumerate().try_for_each(|(i, x)| {
+                        let at = &child(#at, &i.to_string());
+                        #check
+                    }),
+                    None => Err(mismatch(#at, "an array", #v)),
+                }
+            }
+        }
+        Ty::Map(value) => {
+            let check = check(cx, value, &quote!(x), &quote!(at));
+            quote! {
+                match #v.as_object() {
+                    Some(object) => object.iter().try_for_each(|(key, x)| {
+                        let at = &child(#at, key);
+                        #check
+                    }),
+                    None => Err(mismatch(#at, "an object", #v)),
+                }
+            }
+        }
+        Ty::Option(inner) => {
+            let check = check(cx, inner, v, at);
+            quote! {
+                if #v.is_null() { Ok(()) } else { #check }
+            }
+        }
+    }
+}

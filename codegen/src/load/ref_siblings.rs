@@ -1,0 +1,170 @@
+//! `$ref` with siblings (`{$ref: X, nullable: true, description: ...}`), which real specs write
+//! everywhere (OpenAI, Asana, Google Maps, Xero, Twilio) although OpenAPI 3.0 says siblings of a
+//! `$ref` are ignored, and which `openapiv3` indeed drops. What they say matters: `nullable: true`
+//! beside a `$ref` is how a 3.0 spec makes a referenced object nullable, and `readOnly` decides
+//! whether a property is required in a request. So before typing, each such schema becomes the
+//! equivalent the generator reads: `{allOf: [{$ref: X}], nullable: true, description: ...}`.
+//!
+//! Only schema positions are rewritten (a property named `$ref` in a `properties` map is a
+//! property, and examples are data). Structural siblings (`properties`, `enum`, ...) go into a
+//! second `allOf` member; a `type` sibling alone is dropped, as the target already says it. In a
+//! `oneOf`/`anyOf`/`allOf` list, a member's annotation siblings are dropped instead, so that member
+//! stays a plain `$ref` (which discriminators and union variant names rely on).
+//!
+//! Diagnostics about the rewritten `$ref` name its new place, `.../allOf/0`, whose line and column
+//! are those of the original node.
+
+use serde_json::{Map, Value};
+
+/// Keywords that describe a value without constraining its shape.
+const ANNOTATIONS: [&str; 10] = [
+    "description",
+    "title",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "default",
+    "example",
+    "externalDocs",
+    "xml",
+];
+
+fn is_annotation(key: &str) -> bool {
+    ANNOTATIONS.contains(&key) || key.starts_with("x-")
+}
+
+/// Rewrites every schema of the document in place (see the module docs).
+pub(super) fn rewrite(document: &mut Value) {
+    visit_non_schema(document);
+}
+
+/// Walks a part of the document that is not a schema, looking for the places schemas sit.
+fn visit_non_schema(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match key.as_str() {
+                    // Data, not description.
+                    "example" | "examples" | "default" | "enum" => {}
+                    k if k.starts_with("x-") => {}
+                    "schema" => visit_schema(child, false),
+                    "schemas" => {
+                        if let Value::Object(schemas) = child {
+                            schemas.values_mut().for_each(|s| visit_schema(s, false));
+                        }
+                    }
+                    _ => visit_non_schema(child),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(visit_non_schema),
+        _ => {}
+    }
+}
+
+/// Rewrites one schema and the schemas inside it; `in_list` for members of `allOf`/`oneOf`/`anyOf`.
+fn visit_schema(value: &mut Value, in_list: bool) {
+    let Value::Object(map) = value else { return };
+    if map.contains_key("$ref") && map.len() > 1 {
+        *map = with_siblings(std::mem::take(map), in_list);
+    }
+    for (key, child) in map.iter_mut() {
+        match key.as_str() {
+            "properties" => {
+                if let Value::Object(properties) = child {
+                    properties.values_mut().for_each(|s| visit_schema(s, false));
+                }
+            }
+            "items" | "additionalProperties" | "not" => visit_schema(child, false),
+            "allOf" | "oneOf" | "anyOf" => {
+                if let Value::Array(members) = child {
+                    members.iter_mut().for_each(|s| visit_schema(s, true));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The equivalent of a `$ref` schema with siblings.
+fn with_siblings(mut map: Map<String, Value>, in_list: bool) -> Map<String, Value> {
+    let reference = map.remove("$ref").unwrap_or_default();
+    let mut annotations = Map::new();
+    let mut structure = Map::new();
+    for (key, value) in map {
+        if is_annotation(&key) {
+            annotations.insert(key, value);
+        } else {
+            structure.insert(key, value);
+        }
+    }
+    if structure.len() == 1 && structure.contains_key("type") {
+        structure.clear();
+    }
+    let plain = Map::from_iter([("$ref".to_string(), reference)]);
+    if in_list && structure.is_empty() {
+        return plain;
+    }
+    let mut members = vec![Value::Object(plain)];
+    if !structure.is_empty() {
+        members.push(Value::Object(structure));
+    }
+    let mut out = Map::from_iter([("allOf".to_string(), Value::Array(members))]);
+    out.extend(annotations);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    fn rewritten(mut document: serde_json::Value) -> serde_json::Value {
+        super::rewrite(&mut document);
+        document
+    }
+
+    #[test]
+    fn annotations_beside_a_ref_wrap_it_in_all_of() {
+        let doc = rewritten(
+            json!({"components": {"schemas": {"A": {"type": "object", "properties": {
+                "b": {"$ref": "#/components/schemas/B", "nullable": true, "description": "d"},
+                "c": {"$ref": "#/components/schemas/B", "type": "object"},
+                "d": {"$ref": "#/components/schemas/B", "required": ["x"]},
+                "$ref": {"type": "string"},
+            }}}}}),
+        );
+        let props = &doc["components"]["schemas"]["A"]["properties"];
+        assert_eq!(
+            props["b"],
+            json!({"allOf": [{"$ref": "#/components/schemas/B"}], "nullable": true, "description": "d"})
+        );
+        assert_eq!(
+            props["c"],
+            json!({"allOf": [{"$ref": "#/components/schemas/B"}]})
+        );
+        assert_eq!(
+            props["d"],
+            json!({"allOf": [{"$ref": "#/components/schemas/B"}, {"required": ["x"]}]})
+        );
+        // A property named `$ref` is a property.
+        assert_eq!(props["$ref"], json!({"type": "string"}));
+    }
+
+    #[test]
+    fn union_members_stay_plain_refs_and_examples_are_data() {
+        let doc = rewritten(json!({"paths": {"/p": {"get": {"responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {
+                "schema": {"oneOf": [{"$ref": "#/components/schemas/A", "description": "a"}]},
+                "example": {"$ref": "x", "note": "kept"},
+            }},
+        }}}}}}));
+        let media = &doc["paths"]["/p"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(
+            media["schema"],
+            json!({"oneOf": [{"$ref": "#/components/schemas/A"}]})
+        );
+        assert_eq!(media["example"], json!({"$ref": "x", "note": "kept"}));
+    }
+}

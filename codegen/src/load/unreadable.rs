@@ -1,0 +1,124 @@
+//! Finding the schemas `openapiv3` cannot read, in linear time.
+//!
+//! Deserializing a whole document whose unreadable schema sits deep inside other schemas takes
+//! time exponential in the depth: `openapiv3`'s schema types are untagged enums (and a flattened
+//! one), and serde retries every variant at every level, each retry re-reading the whole subtree
+//! (measured: each level doubles the time; a 30-level `items` chain with a bad `type` at the
+//! bottom never finished). So before that, every schema is checked on its own, innermost first,
+//! with its sub-schemas replaced by `{}`: each node is read once, and the first unreadable
+//! schema of each component or operation is reported with its exact pointer.
+
+use openapiv3::{ReferenceOr, Schema};
+use serde_json::{Map, Value};
+
+use crate::diagnostic::child;
+
+/// Keys whose values are free-form JSON (examples, defaults, extensions): never schemas.
+fn is_free_form(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum") || key.starts_with("x-")
+}
+
+/// Every unreadable schema, innermost first, as `(pointer, message)`: at most one per schema
+/// root (a component schema, or a `schema` of a parameter, media type or header).
+pub(super) fn unreadable_schemas(document: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    walk_document(document, "#", &mut out);
+    out
+}
+
+fn walk_document(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                if is_free_form(key) {
+                    continue;
+                }
+                let at = child(pointer, key);
+                if key == "schema" {
+                    out.extend(check_schema(v, &at));
+                } else if key == "schemas" && pointer == "#/components" {
+                    if let Value::Object(schemas) = v {
+                        for (name, schema) in schemas {
+                            out.extend(check_schema(schema, &child(&at, name)));
+                        }
+                    }
+                } else {
+                    walk_document(v, &at, out);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                walk_document(v, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Keys whose value is one sub-schema.
+const ONE_SCHEMA: [&str; 3] = ["items", "not", "additionalProperties"];
+/// Keys whose value is a list of sub-schemas.
+const SCHEMA_LISTS: [&str; 3] = ["allOf", "oneOf", "anyOf"];
+
+/// The first unreadable schema in `node` (itself a schema), innermost first.
+fn check_schema(node: &Value, pointer: &str) -> Option<(String, String)> {
+    let Value::Object(map) = node else {
+        return read_error(node, pointer);
+    };
+    // `openapiv3` reads a `$ref` and ignores everything beside it.
+    if map.contains_key("$ref") {
+        return read_error(node, pointer);
+    }
+    let mut stub = Map::new();
+    for (key, v) in map {
+        let at = child(pointer, key);
+        let stubbed = match (key.as_str(), v) {
+            (k, Value::Object(_)) if ONE_SCHEMA.contains(&k) => {
+                if let Some(found) = check_schema(v, &at) {
+                    return Some(found);
+                }
+                Value::Object(Map::new())
+            }
+            (k, Value::Array(members)) if SCHEMA_LISTS.contains(&k) => {
+                for (i, m) in members.iter().enumerate() {
+                    if let Some(found) = check_schema(m, &format!("{at}/{i}")) {
+                        return Some(found);
+                    }
+                }
+                Value::Array(vec![Value::Object(Map::new()); members.len()])
+            }
+            ("properties", Value::Object(properties)) => {
+                let mut stubs = Map::new();
+                for (name, p) in properties {
+                    if let Some(found) = check_schema(p, &child(&at, name)) {
+                        return Some(found);
+                    }
+                    stubs.insert(name.clone(), Value::Object(Map::new()));
+                }
+                Value::Object(stubs)
+            }
+            _ => v.clone(),
+        };
+        stub.insert(key.clone(), stubbed);
+    }
+    read_error(&Value::Object(stub), pointer)
+}
+
+/// The error reading `node` as a schema, if any, with the pointer of the offending part.
+fn read_error(node: &Value, pointer: &str) -> Option<(String, String)> {
+    match serde_path_to_error::deserialize::<_, ReferenceOr<Schema>>(node) {
+        Ok(_) => None,
+        Err(err) => {
+            let mut at = pointer.to_string();
+            for segment in err.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Map { key } => at = child(&at, key),
+                    serde_path_to_error::Segment::Seq { index } => at = format!("{at}/{index}"),
+                    _ => {}
+                }
+            }
+            Some((at, err.inner().to_string()))
+        }
+    }
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Generates a crate for every spec in the real-world corpus and `cargo check`s each one, then prints
+# a Markdown table: spec, operations, types, generated lines, generate time, check time, result.
+#
+#   scripts/corpus.sh [CORPUS_DIR] [SPEC_NAME...]
+#
+# CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Naming specs (file names
+# without extension, e.g. `oai-petstore`) limits the run to those. The generated crates go to
+# target/corpus/<spec>/, members of one workspace written to target/corpus/Cargo.toml, so that the
+# dependencies compile once into the one shared target dir target/corpus/target; each crate is then
+# checked on its own (with `--all-features`, so the server code is checked too) to time it. A
+# failure never stops the run: every spec gets its row. Logs: target/corpus/logs/.
+#
+# CARGO_TARGET_DIR, if set, is where the codegen binary is built (the corpus crates always use
+# target/corpus/target); CORPUS_OUT moves target/corpus.
+set -uo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="${1:-$repo/../shared/corpus}"
+shift $(( $# > 0 ? 1 : 0 ))
+corpus="$(cd "$corpus" && pwd)" || { echo "no corpus directory" >&2; exit 2; }
+out="${CORPUS_OUT:-$repo/target/corpus}"
+logs="$out/logs"
+mkdir -p "$out" "$logs"
+export CARGO_TERM_COLOR=never
+
+echo "building codegen (release)..." >&2
+if ! cargo build --quiet --release -p codegen --manifest-path "$repo/Cargo.toml" 2>"$logs/codegen-build.log"; then
+  cat "$logs/codegen-build.log" >&2
+  exit 2
+fi
+codegen="${CARGO_TARGET_DIR:-$repo/target}/release/codegen"
+
+specs=()
+if [ $# -gt 0 ]; then
+  for name in "$@"; do
+    found=("$corpus/$name".*)
+    [ -e "${found[0]}" ] || { echo "no spec named $name in $corpus" >&2; exit 2; }
+    specs+=("${found[0]}")
+  done
+else
+  while IFS= read -r spec; do specs+=("$spec"); done < <(
+    find "$corpus" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
+fi
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
+# A spec's file name without extension, made a valid crate (and directory) name.
+crate_of() { local file; file="$(basename "$1")"; file="${file%.*}"; echo "${file//[^A-Za-z0-9_-]/-}"; }
+# The first line of a log matching a pattern, made safe for a Markdown table cell.
+first_line() { grep -m1 -E "$1" "$2" | sed -e 's/|/\\|/g' -e 's/^[[:space:]]*//' | cut -c1-160; }
+# The first rustc diagnostic of a level in a log, with its location in the generated crate.
+first_diagnostic() {
+  awk -v level="$1" '
+    !found && index($0, level) == 1 && !/generated [0-9]+ warning/ && !/could not compile/ {
+      message = $0; found = 1; next
+    }
+    found && /-->/ { sub(/.*--> */, ""); sub(/^[^\/]*\//, ""); print message " (" $0 ")"; printed = 1; exit }
+    END { if (found && !printed) print message }
+  ' "$2" | sed -e 's/|/\\|/g' | cut -c1-200
+}
+
+declare -A ops types lines gen_time gen_result warnings_gen
+generated=()
+for spec in "${specs[@]}"; do
+  name="$(crate_of "$spec")"
+  log="$logs/$name.generate.log"
+  start="$(now)"
+  "$codegen" generate "$spec" --out "$out/$name" --name "corpus-$name" >"$log" 2>&1
+  status=$?
+  gen_time[$name]="$(elapsed "$start" "$(now)")"
+  summary="$(grep -m1 -E '^generated crate' "$log")"
+  if [ $status -eq 0 ] && [ -n "$summary" ]; then
+    ops[$name]="$(sed -E 's/.*: ([0-9]+) operations.*/\1/' <<<"$summary")"
+    types[$name]="$(sed -E 's/.*, ([0-9]+) types.*/\1/' <<<"$summary")"
+    lines[$name]="$(sed -E 's/.*, ([0-9]+) lines.*/\1/' <<<"$summary")"
+    warnings_gen[$name]="$(grep -c '^warning' "$log")"
+    generated+=("$name")
+  else
+    ops[$name]="-"; types[$name]="-"; lines[$name]="-"; warnings_gen[$name]="-"
+    if [ $status -eq 101 ]; then
+      gen_result[$name]="generate PANICKED: $(first_line 'panick|internal error' "$log")"
+    else
+      gen_result[$name]="generate failed (exit $status): $(first_line '^(error|internal)' "$log")"
+    fi
+  fi
+done
+
+# One workspace over the generated crates, so dependencies build once; the lock file starts from the
+# repository's, so the versions are the ones already known to build here.
+{
+  echo "# Written by scripts/corpus.sh: the generated corpus crates and a crate of their dependencies."
+  echo "[workspace]"
+  echo "resolver = \"2\""
+  printf 'members = ["_deps"'
+  for name in "${generated[@]}"; do printf ', "%s"' "$name"; done
+  echo "]"
+} >"$out/Cargo.toml"
+[ -f "$out/Cargo.lock" ] || cp "$repo/Cargo.lock" "$out/Cargo.lock"
+
+# `_deps` depends on every dependency any generated crate lists (optional ones made plain), with the
+# same features, so checking it first compiles them all and the per-crate check times are the
+# crates' own.
+mkdir -p "$out/_deps/src"
+: >"$out/_deps/src/lib.rs"
+{
+  printf '[package]\nname = "corpus-deps"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n'
+  for name in "${generated[@]}"; do
+    sed -n '/^\[dependencies\]/,/^\[/p' "$out/$name/Cargo.toml" | grep -E '^[a-z_-]+ = '
+  done | sed -e 's/, optional = true//' | sort -u
+} >"$out/_deps/Cargo.toml"
+
+echo "compiling the dependencies once..." >&2
+start="$(now)"
+if ! cargo check --quiet --manifest-path "$out/Cargo.toml" --target-dir "$out/target" -p corpus-deps >"$logs/_deps.check.log" 2>&1; then
+  echo "the dependencies do not build; see $logs/_deps.check.log" >&2
+fi
+deps_time="$(elapsed "$start" "$(now)")"
+
+declare -A check_time result
+for spec in "${specs[@]}"; do
+  name="$(crate_of "$spec")"
+  if [ -n "${gen_result[$name]:-}" ]; then
+    check_time[$name]="-"
+    result[$name]="${gen_result[$name]}"
+    continue
+  fi
+  echo "checking $name..." >&2
+  log="$logs/$name.check.log"
+  start="$(now)"
+  cargo check --manifest-path "$out/Cargo.toml" --target-dir "$out/target" -p "corpus-$name" --all-features >"$log" 2>&1
+  status=$?
+  check_time[$name]="$(elapsed "$start" "$(now)")"
+  rust_warnings="$(grep -m1 -oE "\`corpus-$name\` \(lib\) generated [0-9]+ warning" "$log" | grep -oE '[0-9]+ warning' | grep -oE '[0-9]+')"
+  if [ $status -eq 0 ]; then
+    if [ -n "$rust_warnings" ]; then
+      result[$name]="$rust_warnings rustc warning(s), first: $(first_diagnostic warning "$log")"
+    else
+      result[$name]="ok"
+    fi
+  else
+    result[$name]="check failed: $(first_diagnostic error "$log")"
+  fi
+done
+
+table="$out/table.md"
+{
+  echo "| spec | operations | types | generated lines | generator warnings | generate | check | result |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  for spec in "${specs[@]}"; do
+    name="$(crate_of "$spec")"
+    echo "| $(basename "$spec") | ${ops[$name]} | ${types[$name]} | ${lines[$name]} | ${warnings_gen[$name]} | ${gen_time[$name]} | ${check_time[$name]} | ${result[$name]} |"
+  done
+  echo
+  echo "Dependencies compiled once beforehand in $deps_time (not counted above)."
+} | tee "$table"
+
+failures=0
+for spec in "${specs[@]}"; do
+  name="$(crate_of "$spec")"
+  [[ "${result[$name]}" == ok ]] || failures=$((failures + 1))
+done
+echo "${#specs[@]} specs, $failures failed; table in $table, logs in $logs" >&2
+[ $failures -eq 0 ]
