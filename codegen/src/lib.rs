@@ -151,8 +151,7 @@ impl Generator {
 
     fn emit_here(&self, lowered: Lowered) -> Result<Generated, Diagnostics> {
         let Lowered { api, warnings } = lowered;
-        let tokens = emit::emit_tokens_with_examples(&api, self.parts, self.doc_crate.as_deref());
-        let code = emit::format(tokens).map_err(|e| {
+        let code = emit::render(&api, self.parts, self.doc_crate.as_deref()).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
                 "#",
                 format!("internal error: the generated code does not parse ({e}); please report this with the spec"),

@@ -2,6 +2,7 @@
 //! that knows Rust.
 
 mod client;
+mod format;
 mod models;
 mod runtime;
 mod server;
@@ -40,21 +41,57 @@ pub fn emit_tokens(api: &Api, parts: Parts) -> TokenStream {
 /// `no_run` example.
 pub fn emit_tokens_with_examples(api: &Api, parts: Parts, doc_crate: Option<&str>) -> TokenStream {
     let cx = Cx { api, doc_crate };
-    let types = models::emit(&cx);
-    let runtime = runtime::runtime(uses(api, &|t| *t == Ty::Decimal));
-    let client = if parts.client {
-        client::emit(&cx)
-    } else {
-        TokenStream::new()
-    };
-    let server = if parts.server {
-        server::emit(&cx)
-    } else {
-        TokenStream::new()
-    };
-    // `deprecated`: the spec's deprecations are meant for the crate's users; the generated code's
-    // own uses (an enum's `as_str`, the router calling a deprecated operation) must not warn.
-    let lints = quote! {
+    let all_types = [format::TypesPart::Whole(&api.types[..])];
+    sections(parts, &all_types)
+        .iter()
+        .map(|section| section.tokens(&cx))
+        .collect()
+}
+
+/// The generated code, formatted: the same text as `format(emit_tokens_with_examples(..))`, but
+/// emitted and formatted in pieces on all cores (formatting is most of a generation's time).
+pub fn render(api: &Api, parts: Parts, doc_crate: Option<&str>) -> Result<String, syn::Error> {
+    render_on(api, parts, doc_crate, format::default_workers())
+}
+
+/// [`render`] on `workers` threads (the output does not depend on it; tests check that).
+pub fn render_on(
+    api: &Api,
+    parts: Parts,
+    doc_crate: Option<&str>,
+    workers: usize,
+) -> Result<String, syn::Error> {
+    let cx = Cx { api, doc_crate };
+    let types = format::split_types(&api.types, workers);
+    match format::format_sections(&cx, &sections(parts, &types), workers)? {
+        Some(code) => Ok(code),
+        // A chunk printed in an unexpected shape: format the whole file at once instead.
+        None => format(emit_tokens_with_examples(api, parts, doc_crate)),
+    }
+}
+
+/// The output's top-level pieces in order; `types` is the `types` module, whole or in chunks.
+fn sections<'a>(parts: Parts, types: &'a [format::TypesPart<'a>]) -> Vec<format::Section<'a>> {
+    let mut sections: Vec<format::Section> =
+        types.iter().map(|t| format::Section::Types(*t)).collect();
+    sections.push(format::Section::Runtime);
+    if parts.client {
+        sections.push(format::Section::Client);
+    }
+    if parts.server {
+        sections.push(format::Section::Server);
+    }
+    sections.push(format::Section::Reexports {
+        client: parts.client,
+    });
+    sections
+}
+
+/// The lint allowances on the generated `types` and `runtime` modules. `deprecated`: the spec's
+/// deprecations are meant for the crate's users; the generated code's own uses (an enum's
+/// `as_str`, the router calling a deprecated operation) must not warn.
+fn module_lints() -> TokenStream {
+    quote! {
         #[allow(
             deprecated,
             clippy::all,
@@ -68,29 +105,6 @@ pub fn emit_tokens_with_examples(api: &Api, parts: Parts, doc_crate: Option<&str
             rustdoc::invalid_html_tags,
             rustdoc::invalid_rust_codeblocks,
         )]
-    };
-    let reexports = if parts.client {
-        quote! {
-            pub use client::{Client, ClientBuilder, Error, ErrorBody};
-            pub use runtime::FilePart;
-        }
-    } else {
-        quote! { pub use runtime::FilePart; }
-    };
-    quote! {
-        /// Models: one type per schema of the spec.
-        #lints
-        pub mod types {
-            #types
-        }
-        /// Support code shared by the client, the models and the server.
-        #lints
-        pub mod runtime {
-            #runtime
-        }
-        #client
-        #server
-        #reexports
     }
 }
 

@@ -6,12 +6,17 @@ use quote::{format_ident, quote};
 use super::{doc_attrs, ident, ty_tokens, At, Cx};
 use crate::ir::{Field, Form, Shape, StringEnum, Struct, Ty, TypeDef, Union};
 
-pub(super) fn emit(cx: &Cx) -> TokenStream {
-    let items = cx.api.types.iter().map(|t| emit_type(cx, t));
-    quote! {
+/// The `use` lines the model items need, at the top of the `types` module.
+pub(super) fn imports() -> TokenStream {
+    quote!(
         use serde::{Deserialize, Serialize};
-        #(#items)*
-    }
+    )
+}
+
+/// The items for `types`, one or more per type definition.
+pub(super) fn emit(cx: &Cx, types: &[TypeDef]) -> TokenStream {
+    let items = types.iter().map(|t| emit_type(cx, t));
+    quote!(#(#items)*)
 }
 
 fn emit_type(cx: &Cx, def: &TypeDef) -> TokenStream {

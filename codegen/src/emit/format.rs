@@ -1,0 +1,200 @@
+//! Formatting, most of a generation's time, spread over all cores: the output is cut into
+//! sections (the `types` module in chunks of items, then `runtime`, `client`, `server`), each
+//! emitted, parsed and printed by prettyplease on its own thread, and the texts joined in order.
+//!
+//! prettyplease prints the items of a module one after another, each independently of its
+//! neighbours, so a chunk of `types` items printed inside a stand-in module is, line for line,
+//! what the same items look like inside the whole `types` module; the stand-in lines are then
+//! cut. The result is byte-identical to formatting the whole file at once (a test checks it),
+//! whatever the number of cores.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{client, models, module_lints, runtime, server, uses, Cx};
+use crate::ir::{Ty, TypeDef};
+
+/// The stand-in module a chunk of `types` items is printed in.
+const CHUNK_MODULE: &str = "__types_chunk";
+
+/// Fewest types worth a chunk of their own.
+const MIN_CHUNK: usize = 32;
+
+/// Stack for the formatting threads: printing recurses with the code's nesting, which follows
+/// the spec's. Address space reserved, not memory used.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
+/// The `types` module whole, or one chunk of its items.
+#[derive(Clone, Copy)]
+pub(super) enum TypesPart<'a> {
+    /// The whole module.
+    Whole(&'a [TypeDef]),
+    /// The module's docs, lints, opening and first items; its closing brace is cut.
+    First(&'a [TypeDef]),
+    /// Items in the middle.
+    Middle(&'a [TypeDef]),
+    /// The last items and the module's closing brace.
+    Last(&'a [TypeDef]),
+}
+
+/// One top-level piece of the output.
+pub(super) enum Section<'a> {
+    /// The `types` module, or a chunk of it.
+    Types(TypesPart<'a>),
+    /// The `runtime` module.
+    Runtime,
+    /// The `client` module.
+    Client,
+    /// The `server` module.
+    Server,
+    /// The crate-root re-exports.
+    Reexports {
+        /// Whether the client is emitted.
+        client: bool,
+    },
+}
+
+impl Section<'_> {
+    /// The section's tokens. A chunk that does not open the `types` module is wrapped in the
+    /// stand-in module, so it parses and indents as inside `types`.
+    pub(super) fn tokens(&self, cx: &Cx) -> TokenStream {
+        match self {
+            Section::Types(TypesPart::Whole(types) | TypesPart::First(types)) => {
+                let lints = module_lints();
+                let imports = models::imports();
+                let items = models::emit(cx, types);
+                quote! {
+                    /// Models: one type per schema of the spec.
+                    #lints
+                    pub mod types {
+                        #imports
+                        #items
+                    }
+                }
+            }
+            Section::Types(TypesPart::Middle(types) | TypesPart::Last(types)) => {
+                let items = models::emit(cx, types);
+                let chunk = format_ident!("{CHUNK_MODULE}");
+                quote!(mod #chunk { #items })
+            }
+            Section::Runtime => {
+                let lints = module_lints();
+                let runtime = runtime::runtime(uses(cx.api, &|t| *t == Ty::Decimal));
+                quote! {
+                    /// Support code shared by the client, the models and the server.
+                    #lints
+                    pub mod runtime {
+                        #runtime
+                    }
+                }
+            }
+            Section::Client => client::emit(cx),
+            Section::Server => server::emit(cx),
+            Section::Reexports { client: true } => quote! {
+                pub use client::{Client, ClientBuilder, Error, ErrorBody};
+                pub use runtime::FilePart;
+            },
+            Section::Reexports { client: false } => quote! { pub use runtime::FilePart; },
+        }
+    }
+
+    /// Cuts the stand-in lines from a printed chunk: the stand-in module's opening line, and
+    /// the closing brace of a module the next chunk continues. `None` if the text is not shaped
+    /// as expected (then the caller formats the whole file at once).
+    fn trim(&self, text: String) -> Option<String> {
+        let (cut_opening, cut_closing) = match self {
+            Section::Types(TypesPart::First(_)) => (false, true),
+            Section::Types(TypesPart::Middle(_)) => (true, true),
+            Section::Types(TypesPart::Last(_)) => (true, false),
+            _ => return Some(text),
+        };
+        let mut rest = text.as_str();
+        if cut_opening {
+            rest = rest.strip_prefix(&format!("mod {CHUNK_MODULE} {{\n"))?;
+        }
+        if cut_closing {
+            rest = rest.strip_suffix("}\n")?;
+        }
+        Some(rest.to_string())
+    }
+}
+
+/// How many threads format by default: the cores, at most eight.
+pub(super) fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// Cuts the `types` module into chunks, a few per worker so that uneven chunks even out.
+pub(super) fn split_types(types: &[TypeDef], workers: usize) -> Vec<TypesPart<'_>> {
+    let size = (types.len() / (workers * 4)).max(MIN_CHUNK);
+    if workers <= 1 || types.len() <= size {
+        return vec![TypesPart::Whole(types)];
+    }
+    let chunks: Vec<&[TypeDef]> = types.chunks(size).collect();
+    let last = chunks.len() - 1;
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| match i {
+            0 => TypesPart::First(chunk),
+            i if i == last => TypesPart::Last(chunk),
+            _ => TypesPart::Middle(chunk),
+        })
+        .collect()
+}
+
+/// A section's text (`None` if a chunk did not print as expected), or why it does not parse.
+type Printed = Result<Option<String>, syn::Error>;
+
+/// Emits, parses and prints every section, spread over the workers; the texts joined in
+/// order. `Ok(None)` if a chunk did not print as expected.
+pub(super) fn format_sections(
+    cx: &Cx,
+    sections: &[Section],
+    workers: usize,
+) -> Result<Option<String>, syn::Error> {
+    let next = AtomicUsize::new(0);
+    let printed: Vec<Mutex<Option<Printed>>> = sections.iter().map(|_| Mutex::new(None)).collect();
+    // Each worker takes the next section not yet taken, until none is left.
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(section) = sections.get(index) else {
+            break;
+        };
+        let text = super::format(section.tokens(cx)).map(|text| section.trim(text));
+        *printed[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers.min(sections.len()))
+            .filter_map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("codegen-format-{i}"))
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, work)
+                    // Without a helper thread, the calling thread does its share.
+                    .ok()
+            })
+            .collect();
+        work();
+        for helper in helpers {
+            if let Err(panic) = helper.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
+    let mut code = String::new();
+    for slot in printed {
+        let text = slot
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .expect("every section was taken by a worker, and workers finish or panic");
+        match text? {
+            Some(text) => code.push_str(&text),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(code))
+}
