@@ -578,3 +578,55 @@ fn unreadable_schema_deep_inside_others_is_quarantined_quickly() {
         .contains("pub type Deep = serde_json::Value;"));
     assert!(generated.code.contains("pub type Plain = String;"));
 }
+
+#[test]
+fn diamond_all_of_inheritance_thirty_levels_deep_generates() {
+    // S(i) = allOf [A(i), B(i)], A(i) and B(i) = allOf [S(i+1), own property]: every level
+    // doubles the paths to the bottom. Following each path took time exponential in the depth
+    // (never finished at 30 levels); each schema is now merged once per struct.
+    let mut text = String::from(HEADER);
+    for i in 0..30 {
+        let next = i + 1;
+        text.push_str(&format!(
+            "    S{i}:\n      allOf: [{{$ref: '#/components/schemas/A{i}'}}, {{$ref: '#/components/schemas/B{i}'}}]\n    A{i}:\n      allOf: [{{$ref: '#/components/schemas/S{next}'}}, {{properties: {{a{i}: {{type: string}}}}}}]\n    B{i}:\n      allOf: [{{$ref: '#/components/schemas/S{next}'}}, {{properties: {{b{i}: {{type: string}}}}}}]\n"
+        ));
+    }
+    text.push_str("    S30: {type: object, properties: {last: {type: string}}}\n");
+    let generated = generate_text(text, "diamond.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let s0 = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "S0")
+        .expect("S0");
+    let codegen::ir::Shape::Struct(s) = &s0.shape else {
+        panic!("S0 is not a struct");
+    };
+    let mut fields: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+    fields.sort();
+    let mut expected: Vec<String> = (0..30)
+        .flat_map(|i| [format!("a{i}"), format!("b{i}")])
+        .chain(["last".to_string()])
+        .collect();
+    expected.sort();
+    assert_eq!(fields, expected);
+}
+
+#[test]
+fn all_of_cycle_merges_both_sides() {
+    // A = allOf [B, {a}], B = allOf [A, {b}]: both have a and b.
+    let text = format!(
+        "{HEADER}    A: {{allOf: [{{$ref: '#/components/schemas/B'}}, {{properties: {{a: {{type: string}}}}}}]}}\n    B: {{allOf: [{{$ref: '#/components/schemas/A'}}, {{properties: {{b: {{type: string}}}}}}]}}\n"
+    );
+    let generated = generate_text(text, "cycle.yaml").unwrap_or_else(|d| panic!("{d}"));
+    for name in ["A", "B"] {
+        let def = generated.api.types.iter().find(|t| t.name == name).unwrap();
+        let codegen::ir::Shape::Struct(s) = &def.shape else {
+            panic!("{name} is not a struct");
+        };
+        let mut fields: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+        fields.sort();
+        assert_eq!(fields, ["a", "b"], "{name}");
+    }
+}

@@ -1,6 +1,8 @@
 //! Schemas into types: where a oneOf becomes an enum, an allOf a merged struct, an inline object a
 //! hoisted named type.
 
+use std::collections::HashSet;
+
 use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
@@ -374,7 +376,16 @@ impl<'a> Lowerer<'a> {
         depth: usize,
     ) {
         if depth > MAX_DEPTH {
-            self.error(pointer, "allOf nests too deep (or loops through $ref)");
+            self.error(
+                pointer,
+                format!("allOf nests more than {MAX_DEPTH} levels deep"),
+            );
+            return;
+        }
+        // A schema reached again through another member (a diamond: A and B both `allOf` the
+        // same C) is merged once. Following every path instead took time exponential in the
+        // depth of such inheritance (30 levels of diamonds never finished).
+        if !merged.absorbed.insert(pointer.to_string()) {
             return;
         }
         let v = View::of(s);
@@ -571,6 +582,8 @@ struct Merged<'a> {
     required: Vec<String>,
     additional: Option<&'a AdditionalProperties>,
     additional_pointer: String,
+    /// Pointers of the allOf members merged so far.
+    absorbed: HashSet<String>,
 }
 
 impl<'a> Merged<'a> {
