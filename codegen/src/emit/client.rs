@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, doc_lines, ident, ty_tokens, At, Cx};
+use super::{doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
@@ -252,9 +252,7 @@ fn decode(body: &ResponseBody) -> TokenStream {
 
 fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let docs_src = op.docs.clone();
-    let docs = doc_attrs(&docs_src);
-    let wire_doc = format!(" `{} {}`", op.method.as_str(), op.path);
+    let docs = doc_attrs_with(&op.docs, &[format!("`{} {}`", op.method.as_str(), op.path)]);
 
     // Arguments: path parameters first (in path order), then the others, then the body.
     let mut ordered: Vec<&Param> = op
@@ -476,13 +474,8 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         )
     });
     let args = args.chain(body_arg);
-    let has_docs =
-        docs_src.title.is_some() || docs_src.description.is_some() || !docs_src.notes.is_empty();
-    let spacer = has_docs.then(|| quote!(#[doc = ""]));
     quote! {
         #docs
-        #spacer
-        #[doc = #wire_doc]
         #example
         pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
             let mut path = String::new();

@@ -282,6 +282,12 @@ pub(crate) fn ty_tokens(ty: &Ty, at: At) -> TokenStream {
 /// blocks and unlabelled fences would become doctests, so they are neutralised. Every line goes in
 /// as a string literal, so nothing in a description can turn into code.
 pub(crate) fn doc_attrs(docs: &Docs) -> TokenStream {
+    doc_attrs_with(docs, &[])
+}
+
+/// [`doc_attrs`], then the generator's own paragraph `trailer`, after a blank line only when spec
+/// text comes before it (so undocumented items do not open with an empty line).
+pub(crate) fn doc_attrs_with(docs: &Docs, trailer: &[String]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     if let Some(t) = &docs.title {
         lines.extend(clean_markdown(t));
@@ -302,6 +308,12 @@ pub(crate) fn doc_attrs(docs: &Docs) -> TokenStream {
                 .iter()
                 .map(|n| format!("- {}", n.replace('\n', " "))),
         );
+    }
+    if !trailer.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend_from_slice(trailer);
     }
     let deprecated = docs.deprecated.then(|| quote!(#[deprecated]));
     doc_lines(&lines, deprecated)

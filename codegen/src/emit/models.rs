@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, ty_tokens, At, Cx};
-use crate::ir::{Field, Form, Shape, StringEnum, Struct, Ty, TypeDef, Union};
+use super::{doc_attrs, doc_attrs_with, ident, ty_tokens, At, Cx};
+use crate::ir::{Docs, Field, Form, Shape, StringEnum, Struct, Ty, TypeDef, Union};
 
 /// The `use` lines the model items need, at the top of the `types` module.
 pub(super) fn imports() -> TokenStream {
@@ -24,8 +24,8 @@ fn emit_type(cx: &Cx, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     match &def.shape {
         Shape::Struct(s) => emit_struct(cx, &def.name, docs, s),
-        Shape::Enum(e) => emit_enum(&def.name, docs, e),
-        Shape::Union(u) => emit_union(cx, &def.name, docs, u),
+        Shape::Enum(e) => emit_enum(&def.name, &def.docs, e),
+        Shape::Union(u) => emit_union(cx, &def.name, &def.docs, u),
         Shape::Alias(ty) => {
             let ty = field_ty(ty);
             quote! { #docs pub type #name = #ty; }
@@ -40,7 +40,7 @@ fn emit_type(cx: &Cx, def: &TypeDef) -> TokenStream {
                 pub struct #name(#attr pub #ty);
             }
         }
-        Shape::Form(f) => emit_form(&def.name, docs, f),
+        Shape::Form(f) => emit_form(&def.name, &def.docs, f),
     }
 }
 
@@ -279,7 +279,11 @@ fn decimal_parts(text: &str) -> Option<(i128, u32)> {
     Some((if negative { -mantissa } else { mantissa }, scale))
 }
 
-fn emit_enum(name: &str, docs: TokenStream, e: &StringEnum) -> TokenStream {
+fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
+    let docs = doc_attrs_with(
+        docs,
+        &["Open enum: a value this version does not know is kept in `Other` and sent back unchanged.".into()],
+    );
     let id = ident(name);
     let variants = e.variants.iter().map(|v| {
         let vid = ident(&v.name);
@@ -303,8 +307,6 @@ fn emit_enum(name: &str, docs: TokenStream, e: &StringEnum) -> TokenStream {
     });
     quote! {
         #docs
-        ///
-        /// Open enum: a value this version does not know is kept in `Other` and sent back unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum #id {
             #(#variants)*
@@ -342,7 +344,8 @@ fn emit_enum(name: &str, docs: TokenStream, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn emit_union(cx: &Cx, name: &str, docs: TokenStream, u: &Union) -> TokenStream {
+fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
+    let docs = doc_attrs(spec_docs);
     let id = ident(name);
     let variants = u.variants.iter().map(|v| {
         let vid = ident(&v.name);
@@ -367,10 +370,14 @@ fn emit_union(cx: &Cx, name: &str, docs: TokenStream, u: &Union) -> TokenStream 
                     #(Some(#values))|* => serde_json::from_value(value).map(Self::#vid).map_err(serde::de::Error::custom),
                 }
             });
+            let docs = doc_attrs_with(
+                spec_docs,
+                &[format!(
+                    "Selected by the `{tag}` property; an unknown value is kept in `Other`."
+                )],
+            );
             quote! {
                 #docs
-                ///
-                #[doc = concat!(" Selected by the `", #tag, "` property; an unknown value is kept in `Other`.")]
                 #[derive(Debug, Clone, PartialEq, Serialize)]
                 #[serde(untagged)]
                 pub enum #id {
@@ -394,7 +401,15 @@ fn emit_union(cx: &Cx, name: &str, docs: TokenStream, u: &Union) -> TokenStream 
     }
 }
 
-fn emit_form(name: &str, docs: TokenStream, f: &Form) -> TokenStream {
+fn emit_form(name: &str, docs: &Docs, f: &Form) -> TokenStream {
+    let docs = doc_attrs_with(
+        docs,
+        &[
+            "A `multipart/form-data` body: each field is sent as one part (arrays as the spec's"
+                .into(),
+            "`encoding` says).".into(),
+        ],
+    );
     let id = ident(name);
     let fields = f.fields.iter().map(|field| {
         let docs = doc_attrs(&field.docs);
@@ -419,9 +434,6 @@ fn emit_form(name: &str, docs: TokenStream, f: &Form) -> TokenStream {
         .then(|| quote!(Default,));
     quote! {
         #docs
-        ///
-        /// A `multipart/form-data` body: each field is sent as one part (arrays as the spec's
-        /// `encoding` says).
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #id {
             #(#fields)*

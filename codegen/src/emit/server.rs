@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, doc_lines, ident, ty_tokens, At, Cx};
+use super::{doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
@@ -273,8 +273,7 @@ fn body_arg(op: &Operation) -> Option<(proc_macro2::Ident, TokenStream)> {
 
 fn trait_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let docs = doc_attrs(&op.docs);
-    let wire_doc = format!(" `{} {}`", op.method.as_str(), op.path);
+    let docs = doc_attrs_with(&op.docs, &[format!("`{} {}`", op.method.as_str(), op.path)]);
     let params = ordered_params(op).into_iter().map(|p| {
         let n = ident(&p.name);
         let ty = param_ty(p);
@@ -285,8 +284,6 @@ fn trait_method(op: &Operation) -> TokenStream {
     let args = params.chain(body);
     quote! {
         #docs
-        ///
-        #[doc = #wire_doc]
         fn #name(&self, ctx: RequestContext, #(#args),*) -> impl std::future::Future<Output = #ret> + Send;
     }
 }
