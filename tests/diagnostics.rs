@@ -191,8 +191,8 @@ fn path_parameter_not_in_the_path() {
         &d,
         "unused_path_param.yaml",
         "path parameter `itemId` does not appear in the path `/items`",
-        "#/paths/~1items/get",
-        at(5, 5),
+        "#/paths/~1items/get/parameters/0",
+        at(8, 15),
     );
 }
 

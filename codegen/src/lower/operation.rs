@@ -170,38 +170,41 @@ impl<'a> Lowerer<'a> {
         // `getPet` and `get_pet` are two methods but would share the stem of their response enums.
         let type_stem = names.stems.claim(type_name(&raw_name));
 
-        // Parameters: path-level ones, overridden by operation-level ones with the same name and place.
-        let mut specs: Vec<(&'a Parameter, String)> = Vec::new();
+        // Parameters: path-level ones, overridden by operation-level ones with the same name and
+        // place. Each keeps where it is defined (a component, for a `$ref`) and where it is used
+        // (the `parameters` entry), which diagnostics about its place in the path point at.
+        let mut specs: Vec<(&'a Parameter, String, String)> = Vec::new();
         for (i, p) in item.parameters.iter().enumerate() {
-            if let Some(p) = self.resolve_param(
-                p,
-                &format!(
-                    "{}/parameters/{i}",
-                    pointer.rsplit_once('/').map(|x| x.0).unwrap_or(pointer)
-                ),
-            ) {
-                specs.push(p);
+            let site = format!(
+                "{}/parameters/{i}",
+                pointer.rsplit_once('/').map(|x| x.0).unwrap_or(pointer)
+            );
+            if let Some((param, at)) = self.resolve_param(p, &site) {
+                specs.push((param, at, site));
             }
         }
         for (i, p) in op.parameters.iter().enumerate() {
-            if let Some((param, at)) = self.resolve_param(p, &format!("{pointer}/parameters/{i}")) {
+            let site = format!("{pointer}/parameters/{i}");
+            if let Some((param, at)) = self.resolve_param(p, &site) {
                 let data = param.parameter_data_ref();
-                specs.retain(|(q, _)| {
+                specs.retain(|(q, _, _)| {
                     let d = q.parameter_data_ref();
                     !(d.name == data.name
                         && std::mem::discriminant(*q) == std::mem::discriminant(param))
                 });
-                specs.push((param, at));
+                specs.push((param, at, site));
             }
         }
         let mut scope = Scope::with_reserved(RESERVED_PARAM_NAMES.iter().copied());
         let mut params = Vec::new();
-        for (param, at) in specs {
+        let mut sites = Vec::new();
+        for (param, at, site) in specs {
             if let Some(p) = self.lower_param(param, &at, &type_stem, &mut scope) {
                 params.push(p);
+                sites.push(site);
             }
         }
-        let segments = self.path_segments(path, &params, pointer)?;
+        let segments = self.path_segments(path, &params, &sites, pointer)?;
 
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &type_stem, &child(pointer, "requestBody")),
@@ -337,6 +340,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         path: &str,
         params: &[Param],
+        param_sites: &[String],
         pointer: &str,
     ) -> Option<Vec<PathSegment>> {
         let mut segments = Vec::new();
@@ -373,7 +377,7 @@ impl<'a> Lowerer<'a> {
         for (i, p) in params.iter().enumerate() {
             if p.location == ParamLocation::Path && !used.contains(&i) {
                 self.error(
-                    pointer,
+                    param_sites.get(i).map_or(pointer, String::as_str),
                     format!(
                         "path parameter `{}` does not appear in the path `{path}`",
                         p.wire
