@@ -23,6 +23,9 @@ out="${CORPUS_OUT:-$repo/target/corpus}"
 logs="$out/logs"
 mkdir -p "$out" "$logs"
 export CARGO_TERM_COLOR=never
+# Every check compiles its crate from scratch: with incremental compilation a rerun on unchanged
+# output would time a cache lookup, not a check.
+export CARGO_INCREMENTAL=0
 
 echo "building codegen (release)..." >&2
 if ! cargo build --quiet --release -p codegen --manifest-path "$repo/Cargo.toml" 2>"$logs/codegen-build.log"; then
