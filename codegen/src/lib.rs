@@ -198,6 +198,11 @@ fn on_big_stack<T: Send>(
 /// on failure prints the located diagnostics and returns an error (the build then fails without a
 /// backtrace: `fn main() -> ExitCode` or `std::process::exit(1)`).
 ///
+/// The generated code needs these dependencies in the including crate: `serde` (derive),
+/// `serde_json` (feature `raw_value`: decimals are written with their exact digits), `reqwest`,
+/// `thiserror`, `tracing`, `bytes`, `percent-encoding`, and `rust_decimal`, `chrono`, `uuid` when
+/// the spec uses those formats; [`manifest`] lists them for a given spec.
+///
 /// The method docs get usage examples written against the building package's name (`my-api` →
 /// `my_api::Client`), which is right when the file is included at the crate root; use
 /// [`Generator::build_script`] to choose otherwise.

@@ -27,7 +27,12 @@ impl<'de, T: DecimalJson> serde::Deserialize<'de> for FromJson<T> {
 
 impl DecimalJson for rust_decimal::Decimal {
     fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        rust_decimal::serde::float::serialize(self, serializer)
+        // The decimal's own digits as a JSON number: exact, where going through f64 would round
+        // amounts beyond 15 significant digits (123456789012345.67 is one).
+        match serde_json::value::RawValue::from_string(self.to_string()) {
+            Ok(raw) => serde::Serialize::serialize(&raw, serializer),
+            Err(_) => rust_decimal::serde::float::serialize(self, serializer),
+        }
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         rust_decimal::serde::float::deserialize(deserializer)

@@ -31,7 +31,7 @@ fn emit_type(cx: &Cx, def: &TypeDef) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         Shape::Newtype(ty) => {
-            let attr = decimal_attr(cx, ty, false);
+            let attr = decimal_attr(cx, ty);
             let ty = field_ty(ty);
             quote! {
                 #docs
@@ -50,17 +50,14 @@ fn field_ty(ty: &Ty) -> TokenStream {
     ty_tokens(ty, At::Types)
 }
 
-/// How a decimal inside `ty` is read and written as a JSON number; `optional` wraps it in `Option`.
-/// A plain decimal uses rust_decimal's own adapter; decimals inside containers (to any depth) use
-/// the runtime's generic one.
-pub(crate) fn decimal_attr(cx: &Cx, ty: &Ty, optional: bool) -> TokenStream {
-    let path = match (cx.resolve(ty), optional) {
-        (Ty::Decimal, false) => "rust_decimal::serde::float",
-        (Ty::Decimal, true) => "rust_decimal::serde::float_option",
-        (container, _) if holds_decimal(cx, container, 0) => "super::runtime::decimal_json",
-        _ => return TokenStream::new(),
-    };
-    quote!(#[serde(with = #path)])
+/// How a decimal inside `ty` (alone, or in containers to any depth; `Option` included) is read
+/// and written as a JSON number: the runtime's `decimal_json`, which writes the exact digits.
+pub(crate) fn decimal_attr(cx: &Cx, ty: &Ty) -> TokenStream {
+    if holds_decimal(cx, ty, 0) {
+        quote!(#[serde(with = "super::runtime::decimal_json")])
+    } else {
+        TokenStream::new()
+    }
 }
 
 /// Whether a decimal sits inside `ty` through vectors, options, maps and boxes (not through named
@@ -106,13 +103,13 @@ fn emit_field(cx: &Cx, f: &Field) -> TokenStream {
         quote!(#[serde(rename = #wire)])
     });
     let (ty, attrs) = match (f.required, f.nullable) {
-        (true, false) => (inner, decimal_attr(cx, &f.ty, false)),
+        (true, false) => (inner, decimal_attr(cx, &f.ty)),
         (true, true) => (quote!(Option<#inner>), {
-            let d = decimal_attr(cx, &f.ty, true);
+            let d = decimal_attr(cx, &f.ty);
             quote!(#d)
         }),
         (false, false) => {
-            let d = decimal_attr(cx, &f.ty, true);
+            let d = decimal_attr(cx, &f.ty);
             let default = quote!(default,);
             (
                 quote!(Option<#inner>),
@@ -121,7 +118,7 @@ fn emit_field(cx: &Cx, f: &Field) -> TokenStream {
         }
         (false, true) => {
             // Absent (`None`) and explicit `null` (`Some(None)`) are different on the wire.
-            let with = if decimal_attr(cx, &f.ty, false).is_empty() {
+            let with = if decimal_attr(cx, &f.ty).is_empty() {
                 "super::runtime::double_option"
             } else {
                 "super::runtime::decimal_double_option"
@@ -350,7 +347,7 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let vid = ident(&v.name);
         let ty = field_ty(&v.ty);
-        let attr = decimal_attr(cx, &v.ty, false);
+        let attr = decimal_attr(cx, &v.ty);
         quote!(#attr #vid(#ty),)
     });
     match &u.tag {

@@ -289,6 +289,30 @@ fn decimal_is_exact_and_a_json_number() {
     assert_eq!(written["total"].as_f64(), Some(450.0));
     assert!(written["alias"].is_number());
     assert!(written["credit"].is_number());
+    // Written with the decimal's own digits: 17 significant digits survive, where a trip
+    // through f64 would send 123456789012345.67 as 123456789012345.67 ± a few cents.
+    let big = Invoice {
+        total: dec("123456789012345.67"),
+        lines: vec![dec("-98765432109876.54")],
+        taxes: [("vat".to_string(), dec("0.0000000000000000001"))].into(),
+        alias: dec("10.50"),
+        tip: Some(dec("99999999999999.99")),
+        refunds: Some(vec![dec("1.10")]),
+        credit: Some(Some(dec("12345678901234.56"))),
+        discount: None,
+    };
+    let text = serde_json::to_string(&big).unwrap();
+    for exact in [
+        r#""total":123456789012345.67"#,
+        r#""lines":[-98765432109876.54]"#,
+        r#""vat":0.0000000000000000001"#,
+        r#""alias":10.50"#,
+        r#""tip":99999999999999.99"#,
+        r#""refunds":[1.10]"#,
+        r#""credit":12345678901234.56"#,
+    ] {
+        assert!(text.contains(exact), "{exact} not in {text}");
+    }
 }
 
 #[test]
