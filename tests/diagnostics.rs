@@ -630,3 +630,27 @@ fn all_of_cycle_merges_both_sides() {
         assert_eq!(fields, ["a", "b"], "{name}");
     }
 }
+
+#[test]
+fn unreadable_schema_under_a_default_response_is_found_quickly() {
+    // The `default` response is not a schema's `default` value: its schemas are checked too
+    // (a fuzzer find: 27 levels of additionalProperties there made loading exponential).
+    let mut schema = String::from("{type: {oops: 1}}");
+    for _ in 0..27 {
+        schema = format!("{{type: object, additionalProperties: {schema}}}");
+    }
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        default:\n          description: error\n          content:\n            application/json:\n              schema: {schema}\n"
+    );
+    let generated = generate_text(text, "default.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    let w = &generated.warnings[0];
+    assert_eq!(w.pointer, "#/paths/~1a/get");
+    assert_eq!(w.position, at(5, 5));
+    assert!(
+        w.message.starts_with("operation GET /a could not be read (invalid type: map, expected a string, at #/paths/~1a/get/responses/default/content/application~1json/schema/additionalProperties/"),
+        "{}",
+        w.message
+    );
+    assert!(generated.api.operations.is_empty());
+}

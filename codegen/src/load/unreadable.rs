@@ -13,9 +13,10 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::child;
 
-/// Keys whose values are free-form JSON (examples, defaults, extensions): never schemas.
+/// Keys whose values are free-form JSON outside schemas (examples, extensions): never walked.
+/// (`default` is not one of them here: under `responses` it is the default response.)
 fn is_free_form(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum") || key.starts_with("x-")
+    matches!(key, "example" | "examples") || key.starts_with("x-")
 }
 
 /// Every unreadable schema, innermost first, as `(pointer, message)`: at most one per schema
