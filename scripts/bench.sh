@@ -22,36 +22,45 @@ if [ ! -x "$tools/bin/cargo-progenitor" ]; then
   cargo install --quiet --locked --root "$tools" cargo-progenitor --version "$progenitor_version" >&2
 fi
 
-# median_and_peak CMD...: runs CMD $runs times; prints "median_seconds peak_kib".
-median_and_peak() {
-  local times=() peak=0
+# measure CMD...: runs CMD $runs times; prints "median_wall_seconds median_cpu_seconds peak_kib"
+# (CPU = user + system, children included: progenitor's rustfmt counts).
+measure() {
+  local times=() cpus=() peak=0 measured
+  measured=$(mktemp)
   for _ in $(seq "$runs"); do
     local line
-    line=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    times+=("${line% *}")
-    local kib=${line#* }
+    /usr/bin/time -o "$measured" -f '%e %U %S %M' "$@" >/dev/null 2>&1
+    line=$(tail -1 "$measured")
+    read -r wall user sys kib <<<"$line"
+    times+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')")
     (( kib > peak )) && peak=$kib
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v peak="$peak" '{a[NR]=$1} END {printf "%.2f %d\n", a[int((NR+1)/2)], peak}'
+  rm -f "$measured"
+  local wall cpu
+  wall=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  printf '%.2f %.2f %d\n' "$wall" "$cpu" "$peak"
 }
 
-echo "| spec | codegen generate (median) | peak memory | progenitor (median) | speed-up |"
-echo "|---|---|---|---|---|"
+echo "| spec | codegen: wall | CPU | peak memory | progenitor $progenitor_version: wall | CPU | wall ratio | CPU ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for entry in "one-cp:spec/one-cp.yaml" \
              "progenitor-nexus:$corpus/progenitor-nexus.json" \
              "github:$corpus/progenitor-api.github.com.json" \
              "asana:$corpus/asana.yaml"; do
   name=${entry%%:*}; spec=${entry#*:}
-  read -r ours peak < <(median_and_peak "$codegen" generate "$spec" --out "$out/codegen-$name" --name "$name")
+  read -r ours ours_cpu peak < <(measure "$codegen" generate "$spec" --out "$out/codegen-$name" --name "$name")
   # progenitor reads JSON and YAML; it fails on some specs, which the table then says.
   if "$tools/bin/cargo-progenitor" progenitor -i "$spec" -o "$out/progenitor-$name" -n "$name" -v 0.1.0 >/dev/null 2>&1; then
-    read -r theirs _ < <(median_and_peak "$tools/bin/cargo-progenitor" progenitor -i "$spec" -o "$out/progenitor-$name" -n "$name" -v 0.1.0)
-    speedup=$(awk -v a="$theirs" -v b="$ours" 'BEGIN {printf "%.1fx", a / b}')
-    theirs="${theirs} s"
+    read -r theirs theirs_cpu _ < <(measure "$tools/bin/cargo-progenitor" progenitor -i "$spec" -o "$out/progenitor-$name" -n "$name" -v 0.1.0)
+    ratio=$(awk -v a="$theirs" -v b="$ours" 'BEGIN {printf "%.1fx", a / b}')
+    cpu_ratio=$(awk -v a="$theirs_cpu" -v b="$ours_cpu" 'BEGIN {printf "%.1fx", a / b}')
+    theirs="${theirs} s"; theirs_cpu="${theirs_cpu} s"
   else
-    theirs="fails"; speedup="-"
+    theirs="fails"; theirs_cpu="-"; ratio="-"; cpu_ratio="-"
   fi
-  echo "| $name | ${ours} s | $((peak / 1024)) MiB | $theirs | $speedup |"
+  echo "| $name | ${ours} s | ${ours_cpu} s | $((peak / 1024)) MiB | $theirs | $theirs_cpu | $ratio | $cpu_ratio |"
 done
 
 if [ -z "${SKIP_CRITERION:-}" ]; then
