@@ -137,6 +137,8 @@ pub struct EnumVariant {
     pub name: String,
     /// The value on the wire.
     pub value: String,
+    /// What the value means, when the spec says (a `oneOf` of documented one-value enums).
+    pub description: Option<String>,
 }
 
 /// A union.

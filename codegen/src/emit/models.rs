@@ -285,9 +285,20 @@ fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let vid = ident(&v.name);
         let value = &v.value;
-        let doc = format!(" `{value}`");
+        let title = format!("`{value}`");
+        let doc = match &v.description {
+            None => {
+                let line = format!(" {title}");
+                quote!(#[doc = #line])
+            }
+            Some(description) => doc_attrs(&Docs {
+                title: Some(title),
+                description: Some(description.clone()),
+                ..Docs::default()
+            }),
+        };
         quote! {
-            #[doc = #doc]
+            #doc
             #[serde(rename = #value)]
             #vid,
         }

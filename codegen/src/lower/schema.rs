@@ -258,6 +258,9 @@ impl<'a> Lowerer<'a> {
             v.one_of
         };
         if !members.is_empty() && members.iter().filter(|m| !is_null_schema(m)).count() > 1 {
+            if let Some(values) = self.enum_members(members) {
+                return Shape::Enum(enum_of(values));
+            }
             let key = if v.one_of.is_empty() {
                 "anyOf"
             } else {
@@ -280,7 +283,12 @@ impl<'a> Lowerer<'a> {
             && v.enum_values.iter().all(Value::is_string)
             && matches!(v.typ, None | Some("string"))
         {
-            return Shape::Enum(enum_of(&v.enum_values));
+            return Shape::Enum(enum_of(
+                v.enum_values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|value| (value.to_string(), None)),
+            ));
         }
         match self.simple_ty(&v, name, pointer, depth) {
             Some(ty) => Shape::Alias(ty),
@@ -495,6 +503,53 @@ impl<'a> Lowerer<'a> {
         Shape::Union(Union { variants, tag })
     }
 
+    /// The values of a `oneOf`/`anyOf` whose members (`null` aside) are all string enums, inline
+    /// or `$ref`, each value with its member's description: the way Dropshot and schemars
+    /// document every value (Oxide's Nexus). One open enum of all the values, rather than a union
+    /// whose first member, being open, would take every string.
+    fn enum_members(
+        &self,
+        members: &'a [ReferenceOr<Schema>],
+    ) -> Option<Vec<(String, Option<String>)>> {
+        let mut values = Vec::new();
+        for member in members.iter().filter(|m| !is_null_schema(m)) {
+            let schema = match member {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.peek_component(reference)?,
+            };
+            let v = View::of(schema);
+            let only_strings = !v.enum_values.is_empty()
+                && matches!(v.typ, None | Some("string"))
+                && !v.has_properties()
+                && v.one_of.is_empty()
+                && v.any_of.is_empty()
+                && v.all_of.is_empty();
+            if !only_strings {
+                return None;
+            }
+            for value in &v.enum_values {
+                let value = value.as_str()?.to_string();
+                values.push((value, schema.schema_data.description.clone()));
+            }
+        }
+        Some(values)
+    }
+
+    /// The schema a local `$ref` names, following `$ref` chains, without reporting anything (the
+    /// caller falls back to lowering that reports).
+    fn peek_component(&self, reference: &str) -> Option<&'a Schema> {
+        let schemas = &self.spec.components.as_ref()?.schemas;
+        let mut reference = reference;
+        for _ in 0..=schemas.len() {
+            let key = reference.strip_prefix("#/components/schemas/")?;
+            match schemas.get(&key.replace("~1", "/").replace("~0", "~"))? {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
     /// A multipart form type for an object schema.
     pub(crate) fn form_of(
         &mut self,
@@ -626,18 +681,20 @@ fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
     }
 }
 
-fn enum_of(values: &[Value]) -> StringEnum {
+/// A string enum of `values` (each with what it means, if known), first occurrence kept.
+fn enum_of(values: impl IntoIterator<Item = (String, Option<String>)>) -> StringEnum {
     let mut scope = Scope::with_reserved(["Other"]);
     let mut seen = Vec::new();
     let mut variants = Vec::new();
-    for value in values.iter().filter_map(Value::as_str) {
+    for (value, description) in values {
         if seen.contains(&value) {
             continue;
         }
-        seen.push(value);
+        seen.push(value.clone());
         variants.push(EnumVariant {
-            name: scope.claim(variant_name(value)),
-            value: value.to_string(),
+            name: scope.claim(variant_name(&value)),
+            value,
+            description,
         });
     }
     StringEnum { variants }

@@ -16,6 +16,7 @@ pub const FEATURES: &[&str] = &[
     "code_injection",
     "decimal",
     "defaults_docs",
+    "enum_union",
     "form_urlencoded",
     "formats",
     "free_form",
@@ -72,6 +73,11 @@ pub mod decimal {
 /// Generated from `tests/fixtures/defaults_docs.yaml`.
 pub mod defaults_docs {
     include!(concat!(env!("OUT_DIR"), "/defaults_docs.rs"));
+}
+
+/// Generated from `tests/fixtures/enum_union.yaml`.
+pub mod enum_union {
+    include!(concat!(env!("OUT_DIR"), "/enum_union.rs"));
 }
 
 /// Generated from `tests/fixtures/form_urlencoded.yaml`.

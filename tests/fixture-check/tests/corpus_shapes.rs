@@ -1,8 +1,8 @@
 //! Shapes distilled from the real-world corpus (`../shared/corpus/`), through the code generated
-//! for their fixtures: `ref_siblings.yaml`, `union_constraints.yaml`, `callbacks.yaml` and
-//! `media_types.yaml`.
+//! for their fixtures: `ref_siblings.yaml`, `union_constraints.yaml`, `callbacks.yaml`,
+//! `media_types.yaml` and `enum_union.yaml`.
 
-use fixture_check::{callbacks, media_types, ref_siblings, union_constraints};
+use fixture_check::{callbacks, enum_union, media_types, ref_siblings, union_constraints};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -186,4 +186,26 @@ async fn several_media_types_per_body_or_response() {
     assert_eq!(notes, "good dog");
     let versions = client.list_versions().await.unwrap();
     assert_eq!(versions, json!(["v1", {"v": 2}]));
+}
+
+#[test]
+fn a_union_of_string_enums_is_one_enum_of_every_value() {
+    use enum_union::types::{Instance, InstancePrevious, InstanceState};
+    // Every member's values, the `$ref`'d member's included: none is swallowed by the first.
+    for (wire, state) in [
+        ("creating", InstanceState::Creating),
+        ("running", InstanceState::Running),
+        ("stopping", InstanceState::Stopping),
+        ("stopped", InstanceState::Stopped),
+    ] {
+        assert_eq!(roundtrip::<InstanceState>(json!(wire)), state);
+    }
+    assert_eq!(
+        roundtrip::<InstanceState>(json!("migrating")),
+        InstanceState::Other("migrating".into())
+    );
+    let instance: Instance = roundtrip(json!({"state": "running", "previous": "failed"}));
+    assert_eq!(instance.previous, Some(Some(InstancePrevious::Failed)));
+    let instance: Instance = roundtrip(json!({"state": "running", "previous": null}));
+    assert_eq!(instance.previous, Some(None));
 }
