@@ -8,8 +8,10 @@
 # without extension, e.g. `oai-petstore`) limits the run to those. The generated crates go to
 # target/corpus/<spec>/, members of one workspace written to target/corpus/Cargo.toml, so that the
 # dependencies compile once into the one shared target dir target/corpus/target; each crate is then
-# checked on its own (with `--all-features`, so the server code is checked too) to time it. A
-# failure never stops the run: every spec gets its row. Logs: target/corpus/logs/.
+# checked on its own (with `--all-features`, so the server code is checked too) to time it. Then
+# every generated server router is built with axum (codegen/tests/generated_routers.rs): "server
+# routes" counts the operations it routes. A failure never stops the run: every spec gets its
+# row. Logs: target/corpus/logs/.
 #
 # CARGO_TARGET_DIR, if set, is where the codegen binary is built (the corpus crates always use
 # target/corpus/target); CORPUS_OUT moves target/corpus.
@@ -146,13 +148,33 @@ for spec in "${specs[@]}"; do
   fi
 done
 
+# A crate that compiles can still panic when its server router is built (axum refuses some
+# routes at run time): codegen/tests/generated_routers.rs builds every corpus router with axum.
+echo "building every generated server router with axum..." >&2
+CODEGEN_CORPUS="$corpus" cargo test --quiet --manifest-path "$repo/Cargo.toml" -p codegen \
+  --test generated_routers -- --nocapture >"$logs/routers.log" 2>&1
+declare -A routed
+for spec in "${specs[@]}"; do
+  name="$(crate_of "$spec")"
+  line="$(grep -m1 -F "router $(basename "$spec"): " "$logs/routers.log")"
+  line="${line#*: }"
+  case "$line" in
+    ok,*) routed[$name]="$(grep -oE '[0-9]+' <<<"$line" | head -1)" ;;
+    panics:*)
+      routed[$name]="panics"
+      [ "${result[$name]}" = ok ] && result[$name]="router $(sed 's/|/\\|/g' <<<"$line" | cut -c1-160)"
+      ;;
+    *) routed[$name]="-" ;;
+  esac
+done
+
 table="$out/table.md"
 {
-  echo "| spec | operations | types | generated lines | generator warnings | generate | check | result |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  echo "| spec | operations | types | generated lines | generator warnings | generate | check | server routes | result |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
   for spec in "${specs[@]}"; do
     name="$(crate_of "$spec")"
-    echo "| $(basename "$spec") | ${ops[$name]} | ${types[$name]} | ${lines[$name]} | ${warnings_gen[$name]} | ${gen_time[$name]} | ${check_time[$name]} | ${result[$name]} |"
+    echo "| $(basename "$spec") | ${ops[$name]} | ${types[$name]} | ${lines[$name]} | ${warnings_gen[$name]} | ${gen_time[$name]} | ${check_time[$name]} | ${routed[$name]} | ${result[$name]} |"
   done
   echo
   echo "Dependencies compiled once beforehand in $deps_time (not counted above)."

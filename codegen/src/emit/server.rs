@@ -12,20 +12,7 @@ use crate::ir::{
 
 pub(super) fn emit(cx: &Cx) -> TokenStream {
     let template = super::runtime::server();
-    let ops: Vec<&Operation> = cx.api.operations.iter().filter(|op| routable(op)).collect();
-    let skipped: Vec<String> = cx
-        .api
-        .operations
-        .iter()
-        .filter(|op| !routable(op))
-        .map(|op| {
-            format!(
-                "- `{} {}`: a path parameter shares its segment with other text",
-                op.method.as_str(),
-                op.path
-            )
-        })
-        .collect();
+    let (ops, skipped) = served(&cx.api.operations);
     let skipped_doc = if skipped.is_empty() {
         TokenStream::new()
     } else {
@@ -83,38 +70,99 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
     }
 }
 
-/// axum routes whole segments only; `/{a}.{b}` cannot be expressed.
-fn routable(op: &Operation) -> bool {
-    op.path.split('/').all(|seg| {
-        !seg.contains('{')
-            || (seg.starts_with('{') && seg.ends_with('}') && seg.matches('{').count() == 1)
-    })
+/// The operations the router serves, and a doc line for each it cannot: a path axum refuses (see
+/// [`route_of`]), or the method and route of an operation before it (paths that differ only in
+/// parameter names are the same path; the first operation keeps it).
+fn served(operations: &[Operation]) -> (Vec<&Operation>, Vec<String>) {
+    let mut served: Vec<(&Operation, String)> = Vec::new();
+    let mut skipped = Vec::new();
+    for op in operations {
+        let reason = match route_of(op) {
+            Err(reason) => reason.to_string(),
+            Ok(route) => match served
+                .iter()
+                .find(|(other, r)| *r == route && other.method == op.method)
+            {
+                Some((other, _)) => format!(
+                    "the same method and route as `{}` (`{}`)",
+                    other.name, other.path
+                ),
+                None => {
+                    served.push((op, route));
+                    continue;
+                }
+            },
+        };
+        skipped.push(format!("- `{} {}`: {reason}", op.method.as_str(), op.path));
+    }
+    (served.into_iter().map(|(op, _)| op).collect(), skipped)
 }
 
-/// The route of an operation, with path parameters renamed by position (so operations that name
-/// the same segment differently share one route).
-fn route_of(op: &Operation) -> String {
-    let mut out = String::new();
-    let mut index = 0;
-    for s in &op.segments {
-        match s {
-            PathSegment::Literal(t) => out.push_str(t),
-            PathSegment::Param(_) => {
-                out.push_str(&format!("{{p{index}}}"));
-                index += 1;
-            }
+/// A path segment that holds a parameter, with the literal text around it in that segment:
+/// axum captures whole segments, so `/{Sid}.json` is routed as `/{p0}` and the handler strips
+/// `.json`.
+struct Capture {
+    prefix: String,
+    suffix: String,
+}
+
+/// The segments of an operation's path that hold a parameter, in order; `None` when one holds two.
+fn captures(op: &Operation) -> Option<Vec<Capture>> {
+    let mut out = Vec::new();
+    for segment in op.path.split('/') {
+        let Some(open) = segment.find('{') else {
+            continue;
+        };
+        let close = open + segment[open..].find('}')?;
+        if segment[close..].contains('{') {
+            return None;
         }
+        out.push(Capture {
+            prefix: segment[..open].to_string(),
+            suffix: segment[close + 1..].to_string(),
+        });
     }
-    if out.is_empty() {
-        out.push('/');
+    Some(out)
+}
+
+/// The route of an operation, with each segment holding a path parameter captured whole and
+/// named by position (so operations that name the same segment differently share one route), or
+/// why axum cannot route it (its `Router::route` would panic on the last two).
+fn route_of(op: &Operation) -> Result<String, &'static str> {
+    if captures(op).is_none() {
+        return Err("two path parameters share a segment");
     }
-    out
+    if !op.path.starts_with('/') {
+        return Err("the path does not start with `/`");
+    }
+    if op
+        .path
+        .split('/')
+        .any(|s| !s.contains('{') && s.starts_with([':', '*']))
+    {
+        return Err("a path segment starts with `:` or `*`");
+    }
+    let mut index = 0;
+    let segments: Vec<String> = op
+        .path
+        .split('/')
+        .map(|segment| {
+            if segment.contains('{') {
+                index += 1;
+                format!("{{p{}}}", index - 1)
+            } else {
+                segment.to_string()
+            }
+        })
+        .collect();
+    let route = segments.join("/");
+    Ok(if route.is_empty() { "/".into() } else { route })
 }
 
 fn routes(ops: &[&Operation]) -> TokenStream {
     let mut grouped: Vec<(String, Vec<&Operation>)> = Vec::new();
     for op in ops {
-        let route = route_of(op);
+        let Ok(route) = route_of(op) else { continue };
         match grouped.iter_mut().find(|(r, _)| *r == route) {
             Some((_, list)) => list.push(op),
             None => grouped.push((route, vec![op])),
@@ -297,6 +345,7 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
     let method = ident(&op.name);
     let _ = cx;
     let mut path_index = 0usize;
+    let captures = captures(op).unwrap_or_default();
     let mut decodes = Vec::new();
     for p in ordered_params(op) {
         let n = ident(&p.name);
@@ -305,9 +354,21 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
         let decode = match p.location {
             ParamLocation::Path => {
                 let key = format!("p{path_index}");
+                // Text beside the parameter in its segment must be there, or the path is not this
+                // operation's.
+                let strip = captures
+                    .get(path_index)
+                    .filter(|c| !c.prefix.is_empty() || !c.suffix.is_empty())
+                    .map(|c| {
+                        let (prefix, suffix) = (&c.prefix, &c.suffix);
+                        quote! {
+                            let raw = match raw.strip_prefix(#prefix).and_then(|r| r.strip_suffix(#suffix)) { Some(r) => r, None => return self::empty_response(404) };
+                        }
+                    });
                 path_index += 1;
                 quote! {
                     let raw = path.iter().find(|(k, _)| k == #key).map(|(_, v)| v.as_str()).unwrap_or_default();
+                    #strip
                     let #n: #ty = match coerce(#wire, raw) { Ok(v) => v, Err(e) => return bad_request(e) };
                 }
             }

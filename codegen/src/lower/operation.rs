@@ -107,6 +107,8 @@ impl<'a> Lowerer<'a> {
             stems: Scope::default(),
         };
         let mut ids_seen: Vec<(String, String)> = Vec::new();
+        // (method, path with parameter names erased) → the first path seen with it.
+        let mut templates_seen: Vec<(Method, String, &str)> = Vec::new();
         let mut out = Vec::new();
         for (path, item) in spec.paths.iter() {
             let item_pointer = child("#/paths", path);
@@ -136,6 +138,20 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     ids_seen.push((id.clone(), pointer.clone()));
+                }
+                let template = erase_parameter_names(path);
+                match templates_seen
+                    .iter()
+                    .find(|(m, t, _)| *m == method && *t == template)
+                {
+                    Some((_, _, first)) => self.warn(
+                        &pointer,
+                        format!(
+                            "`{} {path}` is the same path as `{first}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first",
+                            method.as_str()
+                        ),
+                    ),
+                    None => templates_seen.push((method, template, path)),
                 }
                 if let Some(lowered) =
                     self.lower_operation(path, method, item, op, &pointer, &mut names)
@@ -568,6 +584,24 @@ impl<'a> Lowerer<'a> {
         }
         out
     }
+}
+
+/// `path` with every `{name}` made `{}`.
+fn erase_parameter_names(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                out.push_str("{}");
+            }
+            '}' if in_name => in_name = false,
+            _ if in_name => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A method name for an operation without operationId: `get /pets/{id}` → `get_pets_by_id`.

@@ -34,6 +34,7 @@ pub const FEATURES: &[&str] = &[
     "ref_siblings",
     "required_optional",
     "responses",
+    "route_shapes",
     "security_schemes",
     "strict_bodies",
     "string_enum",
@@ -163,6 +164,11 @@ pub mod required_optional {
 /// Generated from `tests/fixtures/responses.yaml`.
 pub mod responses {
     include!(concat!(env!("OUT_DIR"), "/responses.rs"));
+}
+
+/// Generated from `tests/fixtures/route_shapes.yaml`.
+pub mod route_shapes {
+    include!(concat!(env!("OUT_DIR"), "/route_shapes.rs"));
 }
 
 /// Generated from `tests/fixtures/security_schemes.yaml`.

@@ -1,0 +1,138 @@
+//! Every generated router builds. axum's `Router::route` panics on what it cannot serve (two
+//! handlers for one method and route, a path not starting with `/`, a segment starting with `:`),
+//! and the generated `server::router` only calls it at run time, where a compiling crate can still
+//! panic. This test replays the `.route(..)` calls of each generated `router_with` on a real
+//! `axum::Router` with a stub handler per method.
+//!
+//! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>` (scripts/corpus.sh sets
+//! it) also every spec in that directory, printing one `router <file>: ok` line per spec.
+
+use std::path::{Path, PathBuf};
+
+use syn::visit::Visit;
+
+fn specs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut dirs = vec![root.join("tests/fixtures")];
+    if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS") {
+        dirs.push(PathBuf::from(corpus));
+    }
+    let mut specs = vec![root.join("spec/one-cp.yaml")];
+    for dir in dirs {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.expect("readable dir entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .collect();
+        found.sort();
+        specs.extend(found);
+    }
+    specs
+}
+
+/// The `(route, methods)` of every `.route(route, axum::routing::get(..).post(..))` call.
+#[derive(Default)]
+struct Routes(Vec<(String, Vec<String>)>);
+
+impl<'ast> Visit<'ast> for Routes {
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        if call.method == "route" && call.args.len() == 2 {
+            if let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(route),
+                ..
+            }) = &call.args[0]
+            {
+                self.0.push((route.value(), methods(&call.args[1])));
+            }
+        }
+        syn::visit::visit_expr_method_call(self, call);
+    }
+}
+
+/// `axum::routing::get(h).post(h)` → `["get", "post"]`.
+fn methods(expr: &syn::Expr) -> Vec<String> {
+    match expr {
+        syn::Expr::MethodCall(call) => {
+            let mut out = methods(&call.receiver);
+            out.push(call.method.to_string());
+            out
+        }
+        syn::Expr::Call(call) => match &*call.func {
+            syn::Expr::Path(path) => path
+                .path
+                .segments
+                .last()
+                .map(|s| vec![s.ident.to_string()])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+async fn stub() -> &'static str {
+    ""
+}
+
+/// Builds an axum router with these routes; the panic message if axum refuses one.
+fn build(routes: &[(String, Vec<String>)]) -> Result<(), String> {
+    std::panic::catch_unwind(|| {
+        let mut router: axum::Router = axum::Router::new();
+        for (route, methods) in routes {
+            let mut method_router = axum::routing::MethodRouter::new();
+            for method in methods {
+                method_router = match method.as_str() {
+                    "get" => method_router.get(stub),
+                    "put" => method_router.put(stub),
+                    "post" => method_router.post(stub),
+                    "delete" => method_router.delete(stub),
+                    "options" => method_router.options(stub),
+                    "head" => method_router.head(stub),
+                    "patch" => method_router.patch(stub),
+                    "trace" => method_router.trace(stub),
+                    other => panic!("unknown routing method `{other}`"),
+                };
+            }
+            router = router.route(route, method_router);
+        }
+    })
+    .map_err(|panic| {
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic without a message".into())
+    })
+}
+
+#[test]
+fn every_generated_router_builds() {
+    // The failures are reported below, not as panic backtraces.
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut failures = Vec::new();
+    for spec in specs() {
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        let generated = match codegen::Generator::new().generate_file(&spec) {
+            Ok(generated) => generated,
+            // Specs that do not generate are scripts/corpus.sh's and the diagnostics tests' concern.
+            Err(_) => continue,
+        };
+        let file = syn::parse_file(&generated.code).expect("generated code parses");
+        let mut routes = Routes::default();
+        routes.visit_file(&file);
+        let served: usize = routes.0.iter().map(|(_, m)| m.len()).sum();
+        match build(&routes.0) {
+            Ok(()) => println!("router {name}: ok, {served} operations routed"),
+            Err(message) => {
+                println!("router {name}: panics: {message}");
+                failures.push(format!("{name}: {message}"));
+            }
+        }
+    }
+    let _ = std::panic::take_hook();
+    assert!(
+        failures.is_empty(),
+        "generated routers that panic when built:\n{}",
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,92 @@
+//! `tests/fixtures/route_shapes.yaml` over loopback HTTP: the generated router serves a parameter
+//! that shares its segment with literal text (Twilio's `/Accounts/{Sid}.json`), keeps the first of
+//! two paths that differ only in parameter names (Xero), and builds without panicking; the client
+//! reaches every operation.
+
+use fixture_check::route_shapes::client::{Client, Error};
+use fixture_check::route_shapes::server::{
+    router, FetchAccountResponse, GetAttachmentByIdResponse, ListAccountsResponse, RequestContext,
+    Server, UpdateCallResponse,
+};
+
+/// Answers with the parameters it received.
+struct Accounts;
+
+impl Server for Accounts {
+    async fn list_accounts(&self, _ctx: RequestContext) -> ListAccountsResponse {
+        ListAccountsResponse::Ok(vec!["AC1".into()])
+    }
+
+    async fn fetch_account(&self, _ctx: RequestContext, sid: String) -> FetchAccountResponse {
+        FetchAccountResponse::Ok(sid)
+    }
+
+    async fn update_call(
+        &self,
+        _ctx: RequestContext,
+        account_sid: String,
+        sid: i64,
+    ) -> UpdateCallResponse {
+        UpdateCallResponse::Ok(format!("{account_sid}/{sid}"))
+    }
+
+    async fn get_attachment_by_id(
+        &self,
+        _ctx: RequestContext,
+        file_id: String,
+        attachment_id: String,
+    ) -> GetAttachmentByIdResponse {
+        GetAttachmentByIdResponse::Ok(format!("{file_id}/{attachment_id} by id"))
+    }
+}
+
+async fn serve() -> (Client, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router(Accounts)).await.unwrap() });
+    (Client::builder().base_url(&base).build().unwrap(), base)
+}
+
+#[tokio::test]
+async fn a_parameter_beside_literal_text_in_its_segment() {
+    let (client, base) = serve().await;
+    assert_eq!(client.list_accounts().await.unwrap(), vec!["AC1"]);
+    assert_eq!(client.fetch_account("AC1").await.unwrap(), "AC1");
+    // The literal text is stripped after percent-decoding, and only from the ends.
+    assert_eq!(client.fetch_account("a.json b").await.unwrap(), "a.json b");
+    assert_eq!(client.update_call("AC1", 42).await.unwrap(), "AC1/42");
+    // Without the literal suffix the path is not the operation's.
+    let status = reqwest::get(format!("{base}/Accounts/AC1.xml"))
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 404);
+    let status = reqwest::get(format!("{base}/Accounts/AC1"))
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn paths_differing_only_in_parameter_names_route_to_the_first() {
+    let (client, _) = serve().await;
+    assert_eq!(
+        client.get_attachment_by_id("f1", "a1").await.unwrap(),
+        "f1/a1 by id"
+    );
+    // The client still has the second operation; the server answers it as the first.
+    assert_eq!(
+        client.get_attachment_by_name("f1", "x.pdf").await.unwrap(),
+        "f1/x.pdf by id"
+    );
+}
+
+#[tokio::test]
+async fn two_parameters_in_one_segment_are_sent_by_the_client_only() {
+    let (client, _) = serve().await;
+    match client.get_report("q1", "csv").await {
+        Err(Error::UnexpectedStatus { status, .. }) => assert_eq!(status, 404),
+        other => panic!("the router has no such route, expected 404: {other:?}"),
+    }
+}
