@@ -654,3 +654,31 @@ fn unreadable_schema_under_a_default_response_is_found_quickly() {
     );
     assert!(generated.api.operations.is_empty());
 }
+
+#[test]
+fn long_all_of_chain_gets_one_error_per_schema_at_the_schema() {
+    // S0 allOf S1 allOf ... S1000, each adding a property: inheritance deeper than 64 levels is
+    // refused, once for each schema that has it, pointing at that schema.
+    let mut text = String::from(HEADER);
+    for i in 0..1000 {
+        text.push_str(&format!(
+            "    S{i}: {{allOf: [{{$ref: '#/components/schemas/S{}'}}, {{properties: {{p{i}: {{type: string}}}}}}]}}\n",
+            i + 1
+        ));
+    }
+    text.push_str("    S1000: {type: object, properties: {last: {type: string}}}\n");
+    let Err(diagnostics) = generate_text(text, "chain.yaml") else {
+        panic!("a 1000-level allOf chain must be refused");
+    };
+    // S0's members S1, S2, ... are levels 0, 1, ...: S66 is past the limit, so S0 .. S934 fail.
+    assert_eq!(diagnostics.errors().count(), 935, "{}", diagnostics.0[0]);
+    let first = &diagnostics.0[0];
+    assert_eq!(
+        first.message,
+        "allOf inheritance is more than 64 levels deep (past #/components/schemas/S66)"
+    );
+    assert_eq!(first.pointer, "#/components/schemas/S0");
+    assert_eq!(first.position, at(6, 5));
+    let last = &diagnostics.0[934];
+    assert_eq!(last.pointer, "#/components/schemas/S934");
+}

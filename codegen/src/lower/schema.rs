@@ -21,6 +21,9 @@ use crate::ir::{
 /// this guards the recursion of lowering itself).
 const MAX_DEPTH: usize = 200;
 
+/// How deep allOf members may nest, `$ref`s followed (real inheritance chains are a few levels).
+const MAX_ALL_OF_DEPTH: usize = 64;
+
 impl<'a> Lowerer<'a> {
     /// Lowers a schema into the named type `name` (already claimed).
     pub(crate) fn lower_named(
@@ -371,8 +374,21 @@ impl<'a> Lowerer<'a> {
             let Some((s, at)) = schema else { continue };
             self.absorb_all_of(&mut merged, s, &at, 0);
         }
+        self.report_too_deep(&merged, pointer);
         merged.absorb(v, pointer);
         Shape::Struct(self.struct_of(name, merged, pointer, depth))
+    }
+
+    /// The error for a struct whose allOf members nest past [`MAX_ALL_OF_DEPTH`].
+    fn report_too_deep(&mut self, merged: &Merged<'a>, pointer: &str) {
+        if let Some(at) = &merged.too_deep {
+            self.error(
+                pointer,
+                format!(
+                    "allOf inheritance is more than {MAX_ALL_OF_DEPTH} levels deep (past {at})"
+                ),
+            );
+        }
     }
 
     /// Adds an allOf member's properties, following nested allOfs and `$ref`s.
@@ -383,11 +399,13 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         depth: usize,
     ) {
-        if depth > MAX_DEPTH {
-            self.error(
-                pointer,
-                format!("allOf nests more than {MAX_DEPTH} levels deep"),
-            );
+        if merged.too_deep.is_some() {
+            return;
+        }
+        if depth > MAX_ALL_OF_DEPTH {
+            // Reported once, for the struct (`report_too_deep`): a 10,000-long allOf chain gave
+            // two errors per schema and took a minute to walk to the old limit of 200.
+            merged.too_deep = Some(pointer.to_string());
             return;
         }
         // A schema reached again through another member (a diamond: A and B both `allOf` the
@@ -562,6 +580,7 @@ impl<'a> Lowerer<'a> {
         let mut merged = Merged::default();
         if !v.all_of.is_empty() {
             self.absorb_all_of(&mut merged, s, pointer, 0);
+            self.report_too_deep(&merged, pointer);
         } else {
             merged.absorb(&v, pointer);
         }
@@ -639,6 +658,8 @@ struct Merged<'a> {
     additional_pointer: String,
     /// Pointers of the allOf members merged so far.
     absorbed: HashSet<String>,
+    /// Where the allOf members first nested too deep.
+    too_deep: Option<String>,
 }
 
 impl<'a> Merged<'a> {
