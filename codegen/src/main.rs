@@ -98,7 +98,26 @@ fn crate_name(title: &str) -> String {
     }
 }
 
+/// Why `name` cannot be a crate's name (cargo's rule: ASCII letters, digits, `-` and `_`,
+/// starting with a letter), so that `generate` never writes a crate that cannot build.
+fn invalid_crate_name(name: &str) -> Option<String> {
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some(format!(
+            "crate name {name:?} must start with an ASCII letter"
+        ));
+    }
+    name.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        .map(|c| {
+            format!("crate name {name:?} contains {c:?}; use ASCII letters, digits, `-` and `_`")
+        })
+}
+
 fn generate(spec: &Path, out: &Path, name: Option<&str>) -> ExitCode {
+    if let Some(problem) = name.and_then(invalid_crate_name) {
+        eprintln!("error: {problem}\nnothing was written to {}", out.display());
+        return ExitCode::FAILURE;
+    }
     let failed = |diagnostics: codegen::Diagnostics| {
         eprintln!("{diagnostics}");
         eprintln!("nothing was written to {}", out.display());

@@ -266,3 +266,44 @@ fn build_script_error_keeps_the_good_output() {
     assert!(err.is_err());
     assert!(!out_dir.join("other.rs").exists());
 }
+
+#[test]
+fn generate_refuses_a_crate_name_cargo_would_reject() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let spec = repo().join("tests/fixtures/string_enum.yaml");
+    for name in ["progenitor-api.github.com", "1api", "my api", "", "naïve"] {
+        let output = codegen(&[
+            "generate".as_ref(),
+            spec.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--name".as_ref(),
+            name.as_ref(),
+        ]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{name:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("crate name"),
+            "{name:?}: {}",
+            stderr(&output)
+        );
+        assert!(!out.exists(), "{name:?}: something was written");
+    }
+    let output = codegen(&[
+        "generate".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--name".as_ref(),
+        "my-api_2".as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(out.join("Cargo.toml"))
+        .unwrap()
+        .contains("name = \"my-api_2\""));
+}
