@@ -682,3 +682,26 @@ fn long_all_of_chain_gets_one_error_per_schema_at_the_schema() {
     let last = &diagnostics.0[934];
     assert_eq!(last.pointer, "#/components/schemas/S934");
 }
+
+#[test]
+fn unreadable_schema_of_an_x_header_is_found_quickly() {
+    // A header named `x-next` is a header, not an extension (a fuzzer find: 23 nested oneOfs
+    // ending in a `oneOf` that is a string made loading exponential).
+    let mut schema = String::from("{oneOf: not-a-list}");
+    for _ in 0..23 {
+        schema = format!("{{oneOf: [{schema}, {{type: string}}]}}");
+    }
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          headers:\n            x-next:\n              schema: {schema}\n"
+    );
+    let generated = generate_text(text, "header.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    let w = &generated.warnings[0];
+    assert_eq!(w.pointer, "#/paths/~1a/get");
+    assert!(
+        w.message
+            .contains("at #/paths/~1a/get/responses/200/headers/x-next/schema/oneOf/0/"),
+        "{}",
+        w.message
+    );
+}

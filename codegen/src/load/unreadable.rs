@@ -13,10 +13,21 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::child;
 
-/// Keys whose values are free-form JSON outside schemas (examples, extensions): never walked.
-/// (`default` is not one of them here: under `responses` it is the default response.)
-fn is_free_form(key: &str) -> bool {
-    matches!(key, "example" | "examples") || key.starts_with("x-")
+/// Keys whose values are free-form JSON outside schemas (examples, extensions): not walked.
+/// (`default` is not one of them: under `responses` it is the default response.) In a map of
+/// names, though, such a key is a name: a header called `x-next`, a component called `example`.
+fn is_free_form(key: &str, pointer: &str) -> bool {
+    (matches!(key, "example" | "examples") || key.starts_with("x-")) && !is_name_map(pointer)
+}
+
+/// Whether the object at `pointer` maps user-chosen names to objects (headers, media types,
+/// links, callbacks, encodings, or one of the `components` maps).
+fn is_name_map(pointer: &str) -> bool {
+    let last = pointer.rsplit('/').next().unwrap_or_default();
+    matches!(
+        last,
+        "headers" | "content" | "links" | "callbacks" | "encoding"
+    ) || (pointer.starts_with("#/components/") && pointer.matches('/').count() == 2)
 }
 
 /// Every unreadable schema, innermost first, as `(pointer, message)`: at most one per schema
@@ -31,7 +42,7 @@ fn walk_document(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) 
     match value {
         Value::Object(map) => {
             for (key, v) in map {
-                if is_free_form(key) {
+                if is_free_form(key, pointer) {
                     continue;
                 }
                 let at = child(pointer, key);
