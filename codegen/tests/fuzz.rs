@@ -53,6 +53,14 @@ fn check(result: std::thread::Result<Result<Generated, Diagnostics>>) -> Result<
             GENERATED.fetch_add(1, Ordering::Relaxed);
             syn::parse_file(&generated.code)
                 .map_err(|e| format!("the generated code does not parse: {e}"))?;
+            // Raw control characters (a bare CR in a doc comment is a compile error) and
+            // bidirectional overrides (a deny-by-default lint) must be escaped.
+            if let Some(c) = generated.code.chars().find(|&c| {
+                (c.is_control() && c != '\n' && c != '\t')
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            }) {
+                return Err(format!("raw {c:?} in the generated code"));
+            }
             for w in &generated.warnings {
                 if !w.pointer.starts_with('#') || w.message.is_empty() || w.is_error() {
                     return Err(format!("malformed warning: {w:?}"));
@@ -236,6 +244,14 @@ const DICT: &[&str] = &[
     "        x: ",
     "{type: array, items: ",
     "{type: string, enum: [a, b, '*/']}",
+    "{type: integer, format: int64, maximum: 99999999999999999999999}",
+    "{type: number, format: decimal}",
+    "{type: string, format: date-time, nullable: true}",
+    "{oneOf: [{type: string}, {type: integer}]}",
+    "{anyOf: [{$ref: '#/components/schemas/A'}, {type: 'null'}]}",
+    "{allOf: [{$ref: '#/components/schemas/A'}, {properties: {b: {type: boolean}}}]}",
+    "{type: object, additionalProperties: {type: array, items: {}}}",
+    "{type: object, required: [\"*/\"], properties: {\"*/\": {type: string}}}",
     "allOf: [",
     "oneOf: [",
     "anyOf: [",
@@ -276,22 +292,34 @@ const DICT: &[&str] = &[
 
 fn chunk() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        3 => proptest::collection::vec(any::<u8>(), 1..6),
-        5 => proptest::sample::select(DICT).prop_map(|s| s.as_bytes().to_vec()),
+        1 => proptest::collection::vec(any::<u8>(), 1..6),
+        4 => proptest::sample::select(DICT).prop_map(|s| s.as_bytes().to_vec()),
     ]
 }
 
+/// Beginnings that put the random part at different depths of a valid document.
+const HEADERS: &[&str] = &[
+    "",
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n",
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: ",
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        p: ",
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok, content: {application/json: {schema: ",
+];
+
 fn arbitrary_document() -> impl Strategy<Value = Vec<u8>> {
     (
-        any::<bool>(),
-        proptest::collection::vec(chunk(), 0..80),
-        proptest::collection::vec(any::<u8>(), 0..16),
+        proptest::sample::select(HEADERS),
+        prop_oneof![
+            1 => proptest::collection::vec(chunk(), 1..4),
+            2 => proptest::collection::vec(chunk(), 0..80),
+        ],
+        prop_oneof![
+            2 => Just(Vec::new()),
+            1 => proptest::collection::vec(any::<u8>(), 1..16),
+        ],
     )
         .prop_map(|(header, chunks, raw)| {
-            let mut out = Vec::new();
-            if header {
-                out.extend_from_slice(b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\n");
-            }
+            let mut out = header.as_bytes().to_vec();
             for c in chunks {
                 out.extend(c);
             }
@@ -333,6 +361,10 @@ const NASTY: &[&str] = &[
     "\n",
     "a\nb",
     "\r\n#[doc = \"x\"]",
+    "\r",
+    "a\rb",
+    "\u{202e}",
+    "x\u{2066}y",
     "r#\"",
     "\"#",
     "\\",
