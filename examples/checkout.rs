@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use one_cp::fake::{FakeOneCp, RunningFake};
 use one_cp::types::{
-    Attachment, AttachmentType, CancelRequest, CancelWithInvoiceRequest, CancellationPolicy,
-    CancellationReference, CorporateCheckout, Email, FlightLocation, Item, ItemCategory,
-    OffsetUnit, Penalty, PenaltyCondition, PenaltyOffset, PenaltyType, PenaltyValue,
+    Attachment, AttachmentType, CancelRequest, CancelResponse, CancelWithInvoiceRequest,
+    CancellationPolicy, CancellationReference, CorporateCheckout, Email, FlightLocation, Item,
+    ItemCategory, OffsetUnit, Penalty, PenaltyCondition, PenaltyOffset, PenaltyType, PenaltyValue,
     PenaltyValueUnit, Period, ServiceClass, Tax, TaxApplyTo, TaxBasis, TaxType, TaxUnit,
     TransactionStatus, UpdateTransactionRequest,
 };
@@ -185,6 +185,24 @@ fn checkout() -> CorporateCheckout {
     }
 }
 
+/// A JSON cancel of the items at these 1-based positions, the refund left to the policy.
+fn cancel_items(items_order: Vec<i32>) -> CancelRequest {
+    CancelRequest {
+        items_order,
+        amount: None,
+        invoice_title: None,
+        invoice_number: None,
+    }
+}
+
+fn print_cancel(cancel: CancelResponse) {
+    println!(
+        "   result: {:?}, error: {:?}",
+        cancel.status,
+        cancel.error_message.flatten()
+    );
+}
+
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let external = match (
         std::env::var("ONE_CP_BASE_URL"),
@@ -294,21 +312,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n-> PATCH /cancel/{id}  items [3] (JSON, refund from the policy)");
     let cancel = client
-        .cancel_transaction(
-            &id,
-            &CancelRequest {
-                items_order: vec![3],
-                amount: None,
-                invoice_title: None,
-                invoice_number: None,
-            },
-        )
+        .cancel_transaction(&id, &cancel_items(vec![3]))
         .await?;
-    println!(
-        "   result: {:?}, error: {:?}",
-        cancel.status,
-        cancel.error_message.flatten()
-    );
+    print_cancel(cancel);
     if let Some(fake) = &fake {
         if let Some(refund) = fake
             .transaction(&id)
@@ -340,11 +346,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         invoice: Some(FilePart::from_path(&invoice_path)?),
     };
     let cancel = client.cancel_transaction_with_invoice(&id, form).await?;
-    println!(
-        "   result: {:?}, error: {:?}",
-        cancel.status,
-        cancel.error_message.flatten()
-    );
+    print_cancel(cancel);
     if let Some(fake) = &fake {
         for invoice in fake.invoices(&id) {
             println!(
@@ -359,21 +361,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n-> PATCH /cancel/{id}  items [3] again (a business failure comes back as FAILED)");
     let again = client
-        .cancel_transaction(
-            &id,
-            &CancelRequest {
-                items_order: vec![3],
-                amount: None,
-                invoice_title: None,
-                invoice_number: None,
-            },
-        )
+        .cancel_transaction(&id, &cancel_items(vec![3]))
         .await?;
-    println!(
-        "   result: {:?}, error: {:?}",
-        again.status,
-        again.error_message.flatten()
-    );
+    print_cancel(again);
 
     println!("\n-> PUT /{id}  new title and note");
     let update = UpdateTransactionRequest {

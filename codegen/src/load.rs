@@ -53,15 +53,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         } else {
             format!("{message}, at {pointer}")
         };
-        match quarantine(&mut value, &pointer, &message) {
-            Some(warning) => warnings.push(warning),
-            None => {
-                return Err(vec![Diagnostic::error(
-                    pointer,
-                    format!("not a valid OpenAPI 3.0 document: {message}"),
-                )])
-            }
-        }
+        warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
         quarantined.push(unit);
     }
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
@@ -75,15 +67,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             Err(err) => {
                 let pointer = pointer_of(err.path());
                 let message = err.inner().to_string();
-                match quarantine(&mut value, &pointer, &message) {
-                    Some(warning) => warnings.push(warning),
-                    None => {
-                        return Err(vec![Diagnostic::error(
-                            pointer,
-                            format!("not a valid OpenAPI 3.0 document: {message}"),
-                        )])
-                    }
-                }
+                warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
             }
         }
     }
@@ -91,6 +75,21 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         "#",
         format!("more than {MAX_QUARANTINED} unreadable schemas or operations; giving up"),
     )])
+}
+
+/// Quarantines the unreadable node at `pointer` (its warning), or, when it is not inside a
+/// schema or operation that can be dropped, the error that the document is invalid.
+fn quarantine_or_fail(
+    value: &mut Value,
+    pointer: &str,
+    message: &str,
+) -> Result<Diagnostic, Vec<Diagnostic>> {
+    quarantine(value, pointer, message).ok_or_else(|| {
+        vec![Diagnostic::error(
+            pointer,
+            format!("not a valid OpenAPI 3.0 document: {message}"),
+        )]
+    })
 }
 
 fn parse_value(text: &str) -> Result<Value, Vec<Diagnostic>> {
