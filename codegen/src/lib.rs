@@ -170,7 +170,7 @@ impl Generator {
 /// unoptimised build needs up to ~45 KiB of stack per level (a chain of `not`): a spec nested to
 /// the YAML and JSON parsers' limit of 128 levels overflowed a 2 MiB test thread at 40 levels.
 /// This is address space reserved, not memory used.
-const STAGE_STACK: usize = 64 * 1024 * 1024;
+pub(crate) const STAGE_STACK: usize = 64 * 1024 * 1024;
 
 /// Runs `job` on a thread with [`STAGE_STACK`] of stack, so that no spec the parsers accept can
 /// overflow the caller's stack (which may be a 2 MiB test thread). A panic is passed on.

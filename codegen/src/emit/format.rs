@@ -23,10 +23,6 @@ const CHUNK_MODULE: &str = "__types_chunk";
 /// Fewest types worth a chunk of their own.
 const MIN_CHUNK: usize = 32;
 
-/// Stack for the formatting threads: printing recurses with the code's nesting, which follows
-/// the spec's. Address space reserved, not memory used.
-const WORKER_STACK: usize = 64 * 1024 * 1024;
-
 /// The `types` module whole, or one chunk of its items.
 #[derive(Clone, Copy)]
 pub(super) enum TypesPart<'a> {
@@ -172,7 +168,8 @@ pub(super) fn format_sections(
             .filter_map(|i| {
                 std::thread::Builder::new()
                     .name(format!("codegen-format-{i}"))
-                    .stack_size(WORKER_STACK)
+                    // Printing recurses with the code's nesting, as the pipeline's thread does.
+                    .stack_size(crate::STAGE_STACK)
                     .spawn_scoped(scope, work)
                     // Without a helper thread, the calling thread does its share.
                     .ok()
