@@ -118,7 +118,12 @@ impl Generator {
     }
 
     fn lower_str_here(&self, text: &str, file: Option<&str>) -> Result<Lowered, Diagnostics> {
-        let locate = |mut diags: Vec<Diagnostic>| {
+        let locate = |mut diags: Vec<Diagnostic>, relocations: Option<&load::Relocations>| {
+            if let Some(relocations) = relocations {
+                for d in &mut diags {
+                    d.pointer = relocations.original(&d.pointer);
+                }
+            }
             let needs_map = diags.iter().any(|d| d.position.is_none());
             let map = needs_map.then(|| locate::SourceMap::build(text));
             for d in &mut diags {
@@ -130,17 +135,19 @@ impl Generator {
             }
             diags
         };
-        let loaded = load::load(text).map_err(|d| Diagnostics(locate(d)))?;
-        let (api, mut warnings) = lower::lower(&loaded.api).map_err(|d| {
-            let mut all = loaded.warnings.clone();
-            all.extend(d);
-            Diagnostics(locate(all))
+        // Load's own diagnostics already point into the document as written.
+        let loaded = load::load(text).map_err(|d| Diagnostics(locate(d, None)))?;
+        let relocations = Some(&loaded.relocations);
+        let (api, warnings) = lower::lower(&loaded.api).map_err(|d| {
+            let mut all = locate(loaded.warnings.clone(), None);
+            all.extend(locate(d, relocations));
+            Diagnostics(all)
         })?;
-        let mut all_warnings = loaded.warnings;
-        all_warnings.append(&mut warnings);
+        let mut all_warnings = locate(loaded.warnings, None);
+        all_warnings.extend(locate(warnings, relocations));
         Ok(Lowered {
             api,
-            warnings: locate(all_warnings),
+            warnings: all_warnings,
         })
     }
 

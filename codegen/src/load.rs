@@ -10,7 +10,10 @@ use serde_json::Value;
 use crate::diagnostic::{child, Diagnostic, Position};
 
 mod ref_siblings;
+mod relocate;
 mod unreadable;
+
+pub use relocate::Relocations;
 
 /// How many unreadable nodes we quarantine before giving up on a document.
 const MAX_QUARANTINED: usize = 1000;
@@ -19,8 +22,23 @@ const MAX_QUARANTINED: usize = 1000;
 pub struct Loaded {
     /// The typed document.
     pub api: OpenAPI,
-    /// Warnings: quarantined schemas and operations, clamped numbers.
+    /// Warnings: quarantined schemas and operations, clamped numbers. Like every diagnostic load
+    /// returns, they point into the document as written (already translated by `relocations`).
     pub warnings: Vec<Diagnostic>,
+    /// Where each part of `api` was in the document as written (a 2.0 or 3.1 document is
+    /// rewritten into the 3.0 model): diagnostics found later are translated back through it.
+    pub relocations: Relocations,
+}
+
+/// The OpenAPI (or Swagger) version a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    /// `swagger: "2.0"`.
+    Swagger2,
+    /// `openapi: 3.0.x`.
+    OpenApi30,
+    /// `openapi: 3.1.x`.
+    OpenApi31,
 }
 
 /// Parses `text` into an OpenAPI 3.0 document. Errors carry a pointer and, where the parser knows
@@ -36,7 +54,26 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         )]);
     }
     let mut value = parse_value(text)?;
-    check_version(&value)?;
+    let relocations = Relocations::default();
+    match check_version(&value)? {
+        Version::OpenApi30 => {}
+        Version::Swagger2 => {
+            return Err(vec![Diagnostic::error(
+                "#/swagger",
+                "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3.0 first",
+            )])
+        }
+        Version::OpenApi31 => {
+            let v = value
+                .get("openapi")
+                .and_then(Value::as_str)
+                .unwrap_or("3.1");
+            return Err(vec![Diagnostic::error(
+                "#/openapi",
+                format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
+            )]);
+        }
+    }
     let mut warnings = Vec::new();
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     ref_siblings::rewrite(&mut value);
@@ -59,11 +96,21 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
     // costs more than the read itself, so it is only paid for a document that fails.
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok(Loaded { api, warnings });
+        return Ok(Loaded {
+            api,
+            warnings,
+            relocations,
+        });
     }
     for _ in 0..MAX_QUARANTINED {
         match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-            Ok(api) => return Ok(Loaded { api, warnings }),
+            Ok(api) => {
+                return Ok(Loaded {
+                    api,
+                    warnings,
+                    relocations,
+                })
+            }
             Err(err) => {
                 let pointer = pointer_of(err.path());
                 let message = err.inner().to_string();
@@ -119,25 +166,25 @@ fn parse_value(text: &str) -> Result<Value, Vec<Diagnostic>> {
     }
 }
 
-fn check_version(value: &Value) -> Result<(), Vec<Diagnostic>> {
+fn check_version(value: &Value) -> Result<Version, Vec<Diagnostic>> {
     let Some(root) = value.as_object() else {
         return Err(vec![Diagnostic::error(
             "#",
             "the document root must be a mapping with an `openapi` field",
         )]);
     };
-    if root.contains_key("swagger") {
-        return Err(vec![Diagnostic::error(
-            "#/swagger",
-            "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3.0 first",
-        )]);
+    if let Some(v) = root.get("swagger") {
+        return match v {
+            Value::String(s) if s == "2.0" => Ok(Version::Swagger2),
+            other => Err(vec![Diagnostic::error(
+                "#/swagger",
+                format!("unsupported `swagger` version {other}; expected \"2.0\""),
+            )]),
+        };
     }
     match root.get("openapi") {
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => Err(vec![Diagnostic::error(
-            "#/openapi",
-            format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
-        )]),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::OpenApi30),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::OpenApi31),
         Some(other) => Err(vec![Diagnostic::error(
             "#/openapi",
             format!("unsupported `openapi` version {other}; expected 3.0.x"),

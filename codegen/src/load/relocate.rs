@@ -1,0 +1,97 @@
+//! Where each part of the normalised document was in the document it came from.
+//!
+//! Load rewrites documents (a Swagger 2.0 `definitions/Pet` becomes `components/schemas/Pet`, an
+//! OpenAPI 3.1 schema is normalised into the 3.0 model) before the rest of the pipeline sees them.
+//! Diagnostics are found in the rewritten document, but must point at the author's own lines, so
+//! each rewrite records which subtree of the new document came from which subtree of the old one.
+
+use std::collections::BTreeMap;
+
+/// Subtree moves from an old document to a new one: new pointer prefix → old pointer prefix.
+/// A pointer not under any recorded prefix is where it was.
+#[derive(Debug, Clone, Default)]
+pub struct Relocations {
+    moves: BTreeMap<String, String>,
+}
+
+impl Relocations {
+    /// Records that the subtree at `new` (a pointer in the new document) was at `old`.
+    pub fn record(&mut self, new: impl Into<String>, old: impl Into<String>) {
+        self.moves.insert(new.into(), old.into());
+    }
+
+    /// Whether nothing moved.
+    pub fn is_empty(&self) -> bool {
+        self.moves.is_empty()
+    }
+
+    /// The pointer in the old document of what is at `pointer` in the new one: the longest
+    /// recorded prefix (on a segment boundary) is replaced by where it came from.
+    pub fn original(&self, pointer: &str) -> String {
+        let mut candidate = pointer;
+        loop {
+            if let Some(old) = self.moves.get(candidate) {
+                return format!("{old}{}", &pointer[candidate.len()..]);
+            }
+            match candidate.rfind('/') {
+                Some(cut) => candidate = &candidate[..cut],
+                None => return pointer.to_string(),
+            }
+        }
+    }
+
+    /// These moves followed by `later` (which was applied to the document these produced).
+    pub fn then(mut self, later: &Relocations) -> Relocations {
+        // A pointer in the final document goes through `later` first, then through `self`.
+        let mut combined = Relocations::default();
+        for (new, old) in &later.moves {
+            combined.record(new.clone(), self.original(old));
+        }
+        // Prefixes of `self` stay valid for pointers `later` did not move.
+        for (new, old) in std::mem::take(&mut self.moves) {
+            if later.original(&new) == new {
+                combined.moves.entry(new).or_insert(old);
+            }
+        }
+        combined
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_recorded_prefix_wins_on_segment_boundaries() {
+        let mut r = Relocations::default();
+        r.record("#/components/schemas", "#/definitions");
+        r.record("#/components/schemas/Pet", "#/definitions/Animal");
+        assert_eq!(
+            r.original("#/components/schemas/Pet/properties/id"),
+            "#/definitions/Animal/properties/id"
+        );
+        assert_eq!(
+            r.original("#/components/schemas/Pets"),
+            "#/definitions/Pets"
+        );
+        assert_eq!(r.original("#/paths/~1pets"), "#/paths/~1pets");
+        assert_eq!(r.original("#"), "#");
+    }
+
+    #[test]
+    fn moves_compose() {
+        let mut first = Relocations::default();
+        first.record("#/components/schemas/A", "#/definitions/A");
+        let mut second = Relocations::default();
+        second.record(
+            "#/components/schemas/B",
+            "#/components/schemas/A/properties/b",
+        );
+        let both = first.then(&second);
+        assert_eq!(
+            both.original("#/components/schemas/B/items"),
+            "#/definitions/A/properties/b/items"
+        );
+        assert_eq!(both.original("#/components/schemas/A"), "#/definitions/A");
+    }
+}
