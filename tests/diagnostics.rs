@@ -116,19 +116,23 @@ fn unresolved_ref() {
     assert_diag(
         &d,
         "unresolved_ref.yaml",
-        "unresolved `$ref: #/components/schemas/Customer`: no schema `Customer` in components",
+        "unresolved `$ref: #/components/schemas/Customer`: no `Customer` in `#/components/schemas`",
         "#/components/schemas/Order/properties/customer",
         at(9, 9),
     );
 }
 
 #[test]
-fn external_ref() {
+fn ref_to_a_missing_file() {
     let d = single_error(generate_file(broken("external_ref.yaml")));
+    let missing = broken("common.yaml");
     assert_diag(
         &d,
         "external_ref.yaml",
-        "external `$ref: common.yaml#/components/schemas/Customer` is not supported; bundle the spec into one file first",
+        &format!(
+            "cannot read `{}` (from `$ref: common.yaml#/components/schemas/Customer`): No such file or directory (os error 2)",
+            missing.display()
+        ),
         "#/components/schemas/Order/properties/customer",
         at(9, 9),
     );

@@ -36,6 +36,9 @@ pub struct Diagnostic {
     pub file: Option<String>,
     /// Line and column of the node, when known.
     pub position: Option<Position>,
+    /// More context: for a node reached through a `$ref` into another file or place, which
+    /// reference led there.
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -56,6 +59,7 @@ impl Diagnostic {
             pointer: pointer.into(),
             file: None,
             position: None,
+            note: None,
         }
     }
 
@@ -77,7 +81,11 @@ impl fmt::Display for Diagnostic {
             Some(p) => write!(f, "  --> {file}:{}:{}", p.line, p.column)?,
             None => write!(f, "  --> {file}")?,
         }
-        write!(f, "\n   = at {}", self.pointer)
+        write!(f, "\n   = at {}", self.pointer)?;
+        if let Some(note) = &self.note {
+            write!(f, "\n   = note: {note}")?;
+        }
+        Ok(())
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// The lowered API (for counts and manifests).
     pub api: ir::Api,
+    /// Every file the spec was read from, the root first.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// A loaded and lowered spec, ready to emit.
@@ -41,6 +43,8 @@ pub struct Lowered {
     pub api: ir::Api,
     /// Warnings so far (located): constructs skipped or approximated.
     pub warnings: Vec<Diagnostic>,
+    /// Every file the spec was read from, the root first (for `cargo:rerun-if-changed`).
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// Configures and runs a generation.
@@ -85,70 +89,49 @@ impl Generator {
         self.emit(self.lower_str(text, file)?)
     }
 
-    /// The first half of [`Self::generate_file`]: reads, loads and lowers the spec. The IR tells
-    /// what the output will hold (a crate name from the title, say) before any code is emitted.
+    /// The first half of [`Self::generate_file`]: reads, loads and lowers the spec and every
+    /// file its `$ref`s reach. The IR tells what the output will hold (a crate name from the
+    /// title, say) before any code is emitted.
     pub fn lower_file(&self, path: impl AsRef<Path>) -> Result<Lowered, Diagnostics> {
+        self.lower_file_with(path, &load::read_from_disk)
+    }
+
+    /// [`Self::lower_file`], reading the root and every referenced file through `read` (which gets
+    /// each file's normalised absolute path): a spec at a git revision, say.
+    pub fn lower_file_with(
+        &self,
+        path: impl AsRef<Path>,
+        read: load::ReadFile<'_>,
+    ) -> Result<Lowered, Diagnostics> {
         let path = path.as_ref();
-        let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
-            let mut d = Diagnostic::error("#", format!("cannot read the spec: {e}"));
-            d.file = Some(file.clone());
-            Diagnostics(vec![d])
-        })?;
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let mut d = Diagnostic::error(
-                    "#",
-                    format!(
-                        "the spec is not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                );
-                d.file = Some(file);
-                return Err(Diagnostics(vec![d]));
-            }
-        };
-        self.lower_str(&text, Some(&file))
+        on_big_stack(|| Self::lower_loaded(load::load_file(path, read)))
     }
 
-    /// Loads and lowers spec text; `file` is only used in diagnostics.
+    /// Loads and lowers spec text; `file` is only used in diagnostics. A `$ref` to another file
+    /// is an error: use [`Self::lower_file`].
     pub fn lower_str(&self, text: &str, file: Option<&str>) -> Result<Lowered, Diagnostics> {
-        on_big_stack(|| self.lower_str_here(text, file))
+        on_big_stack(|| Self::lower_loaded(load::load_text(text, file)))
     }
 
-    fn lower_str_here(&self, text: &str, file: Option<&str>) -> Result<Lowered, Diagnostics> {
-        let locate = |mut diags: Vec<Diagnostic>, relocations: Option<&load::Relocations>| {
-            if let Some(relocations) = relocations {
-                for d in &mut diags {
-                    d.pointer = relocations.original(&d.pointer);
-                }
+    fn lower_loaded(loaded: Result<load::Loaded, Vec<Diagnostic>>) -> Result<Lowered, Diagnostics> {
+        let loaded = loaded.map_err(Diagnostics)?;
+        let files = loaded.sources.files();
+        match lower::lower(&loaded.api) {
+            Ok((api, warnings)) => {
+                let mut all = loaded.warnings.clone();
+                all.extend(loaded.locate(warnings));
+                Ok(Lowered {
+                    api,
+                    warnings: all,
+                    files,
+                })
             }
-            let needs_map = diags.iter().any(|d| d.position.is_none());
-            let map = needs_map.then(|| locate::SourceMap::build(text));
-            for d in &mut diags {
-                d.file = file.map(str::to_string);
-                // `#` is the whole document: pointing at its first line would mislead.
-                if d.position.is_none() && d.pointer != "#" {
-                    d.position = map.as_ref().and_then(|m| m.find(&d.pointer));
-                }
+            Err(errors) => {
+                let mut all = loaded.warnings.clone();
+                all.extend(loaded.locate(errors));
+                Err(Diagnostics(all))
             }
-            diags
-        };
-        // Load's own diagnostics already point into the document as written.
-        let loaded = load::load(text).map_err(|d| Diagnostics(locate(d, None)))?;
-        let relocations = Some(&loaded.relocations);
-        let (api, warnings) = lower::lower(&loaded.api).map_err(|d| {
-            let mut all = locate(loaded.warnings.clone(), None);
-            all.extend(locate(d, relocations));
-            Diagnostics(all)
-        })?;
-        let mut all_warnings = locate(loaded.warnings, None);
-        all_warnings.extend(locate(warnings, relocations));
-        Ok(Lowered {
-            api,
-            warnings: all_warnings,
-        })
+        }
     }
 
     /// The second half of [`Self::generate_file`]: emits and formats the code.
@@ -157,7 +140,11 @@ impl Generator {
     }
 
     fn emit_here(&self, lowered: Lowered) -> Result<Generated, Diagnostics> {
-        let Lowered { api, warnings } = lowered;
+        let Lowered {
+            api,
+            warnings,
+            files,
+        } = lowered;
         let code = emit::render(&api, self.parts, self.doc_crate.as_deref()).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
                 "#",
@@ -168,6 +155,7 @@ impl Generator {
             code,
             warnings,
             api,
+            files,
         })
     }
 }
@@ -234,8 +222,16 @@ impl Generator {
         file_name: &str,
     ) -> Result<Generated, Diagnostics> {
         let spec = spec.as_ref();
+        // The root first, so that a spec that fails to load still reruns when it is edited.
         println!("cargo:rerun-if-changed={}", spec.display());
-        let generated = self.generate_file(spec)?;
+        let lowered = self.lower_file(spec);
+        let generated = lowered.and_then(|lowered| {
+            // Every file the spec read: editing `schemas/Pet.yaml` regenerates.
+            for file in lowered.files.iter().skip(1) {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+            self.emit(lowered)
+        })?;
         for w in &generated.warnings {
             for line in w.to_string().lines() {
                 println!("cargo:warning={line}");

@@ -4,15 +4,19 @@
 //! located by JSON pointer, quarantined with a warning (one schema or one operation), and the rest
 //! of the document kept.
 
+use std::path::{Path, PathBuf};
+
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::diagnostic::{child, Diagnostic, Position};
 
+mod bundle;
 mod ref_siblings;
 mod relocate;
 mod unreadable;
 
+pub use bundle::{ReadFile, Sources};
 pub use relocate::Relocations;
 
 /// How many unreadable nodes we quarantine before giving up on a document.
@@ -23,11 +27,25 @@ pub struct Loaded {
     /// The typed document.
     pub api: OpenAPI,
     /// Warnings: quarantined schemas and operations, clamped numbers. Like every diagnostic load
-    /// returns, they point into the document as written (already translated by `relocations`).
+    /// returns, they are located: file, line and column, and the pointer within that file.
     pub warnings: Vec<Diagnostic>,
-    /// Where each part of `api` was in the document as written (a 2.0 or 3.1 document is
-    /// rewritten into the 3.0 model): diagnostics found later are translated back through it.
+    /// Where each part of `api` was in the bundled document (a 2.0 or 3.1 document is rewritten
+    /// into the 3.0 model): diagnostics found later are translated back through it.
     pub relocations: Relocations,
+    /// Every file read, and where each part of the bundled document came from.
+    pub sources: Sources,
+}
+
+impl Loaded {
+    /// Locates diagnostics found at pointers of `api` (by lower): the file that holds the node,
+    /// the pointer within that file, line and column, and the `$ref` that led there.
+    pub fn locate(&self, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        for d in &mut diags {
+            d.pointer = self.relocations.original(&d.pointer);
+            self.sources.locate(d);
+        }
+        diags
+    }
 }
 
 /// The OpenAPI (or Swagger) version a document declares.
@@ -41,21 +59,140 @@ enum Version {
     OpenApi31,
 }
 
-/// Parses `text` into an OpenAPI 3.0 document. Errors carry a pointer and, where the parser knows
-/// it, a position; the caller adds the file name.
+/// Parses `text` into an OpenAPI 3.0 document; a `$ref` to another file is an error (there is
+/// no file to resolve it from).
 pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    load_text(text, None)
+}
+
+/// Parses `text`; `file` names it in diagnostics. A `$ref` to another file is an error.
+pub fn load_text(text: &str, file: Option<&str>) -> Result<Loaded, Vec<Diagnostic>> {
+    let display = file.unwrap_or_default().to_string();
+    let path = bundle::normalise(Path::new(&display));
+    load_root(path, display, text.to_string(), None)
+}
+
+/// Reads the spec at `path` and every file its `$ref`s reach, each through `read`.
+pub fn load_file(path: &Path, read: ReadFile<'_>) -> Result<Loaded, Vec<Diagnostic>> {
+    let display = path.display().to_string();
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let fail = |message: String| {
+        let mut d = Diagnostic::error("#", message);
+        d.file = Some(display.clone());
+        vec![d]
+    };
+    let bytes = read(&absolute).map_err(|e| fail(format!("cannot read the spec: {e}")))?;
+    let text = text_of(bytes).map_err(fail)?;
+    load_root(bundle::normalise(&absolute), display, text, Some(read))
+}
+
+/// Reads a file the file system holds: the reader [`load_file`] takes by default.
+pub fn read_from_disk(path: &Path) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
+}
+
+/// A spec file's bytes as text: UTF-8 (a leading BOM is dropped), not binary.
+fn text_of(bytes: Vec<u8>) -> Result<String, String> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the spec is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+fn load_root(
+    path: PathBuf,
+    display: String,
+    text: String,
+    read: Option<ReadFile<'_>>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    let root_errors = |mut diags: Vec<Diagnostic>, text: &str| {
+        let map = diags
+            .iter()
+            .any(|d| d.position.is_none() && d.pointer != "#")
+            .then(|| crate::locate::SourceMap::build(text));
+        for d in &mut diags {
+            if !display.is_empty() {
+                d.file = Some(display.clone());
+            }
+            // `#` is the whole document: pointing at its first line would mislead.
+            if d.position.is_none() && d.pointer != "#" {
+                d.position = map.as_ref().and_then(|m| m.find(&d.pointer));
+            }
+        }
+        diags
+    };
     if text.trim().is_empty() {
-        return Err(vec![Diagnostic::error("#", "the spec is empty")]);
+        return Err(root_errors(
+            vec![Diagnostic::error("#", "the spec is empty")],
+            &text,
+        ));
     }
     if text.contains('\0') {
-        return Err(vec![Diagnostic::error(
-            "#",
-            "the spec contains NUL bytes; it is a binary file, not YAML or JSON",
-        )]);
+        return Err(root_errors(
+            vec![Diagnostic::error(
+                "#",
+                "the spec contains NUL bytes; it is a binary file, not YAML or JSON",
+            )],
+            &text,
+        ));
     }
-    let mut value = parse_value(text)?;
+    let value = match parse_value(&text) {
+        Ok(v) => v,
+        Err(d) => return Err(root_errors(d, &text)),
+    };
+    let version = match check_version(&value) {
+        Ok(v) => v,
+        Err(d) => return Err(root_errors(d, &text)),
+    };
+    let dialect = match version {
+        Version::Swagger2 => bundle::Dialect::Swagger2,
+        Version::OpenApi30 | Version::OpenApi31 => bundle::Dialect::OpenApi3,
+    };
+    let root = bundle::Doc::new(path, display, text, value);
+    let (value, sources) = match bundle::bundle(root, dialect, read) {
+        Ok(bundled) => bundled,
+        Err((mut errors, sources)) => {
+            for d in &mut errors {
+                sources.locate(d);
+            }
+            return Err(errors);
+        }
+    };
+    let locate = |mut diags: Vec<Diagnostic>, sources: &Sources| {
+        for d in &mut diags {
+            sources.locate(d);
+        }
+        diags
+    };
+    match load_bundled(value, version) {
+        Ok((api, warnings, relocations)) => Ok(Loaded {
+            api,
+            warnings: locate(warnings, &sources),
+            relocations,
+            sources,
+        }),
+        Err(errors) => Err(locate(errors, &sources)),
+    }
+}
+
+/// Reads a bundled document (one file, every `$ref` a local component) into the 3.0 model.
+/// Diagnostics point into the bundled document.
+fn load_bundled(
+    mut value: Value,
+    version: Version,
+) -> Result<(OpenAPI, Vec<Diagnostic>, Relocations), Vec<Diagnostic>> {
     let relocations = Relocations::default();
-    match check_version(&value)? {
+    match version {
         Version::OpenApi30 => {}
         Version::Swagger2 => {
             return Err(vec![Diagnostic::error(
@@ -96,21 +233,11 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
     // costs more than the read itself, so it is only paid for a document that fails.
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok(Loaded {
-            api,
-            warnings,
-            relocations,
-        });
+        return Ok((api, warnings, relocations));
     }
     for _ in 0..MAX_QUARANTINED {
         match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-            Ok(api) => {
-                return Ok(Loaded {
-                    api,
-                    warnings,
-                    relocations,
-                })
-            }
+            Ok(api) => return Ok((api, warnings, relocations)),
             Err(err) => {
                 let pointer = pointer_of(err.path());
                 let message = err.inner().to_string();

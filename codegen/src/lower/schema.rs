@@ -123,6 +123,11 @@ impl<'a> Lowerer<'a> {
         if let Some(ty) = self.simple_ty(&v, hint, pointer, depth) {
             return ty;
         }
+        // One node, one type: a shared component response or body reached from several
+        // operations names its inline schema once.
+        if let Some(name) = self.hoisted.get(pointer.trim_start_matches('#')) {
+            return Ty::Named(name.clone());
+        }
         let name = self.type_names.claim(type_name(hint));
         self.hoisted
             .insert(pointer.trim_start_matches('#').to_string(), name.clone());

@@ -22,6 +22,7 @@ pub const FEATURES: &[&str] = &[
     "free_form",
     "inline_hoisting",
     "media_types",
+    "multi_file",
     "multipart",
     "naming",
     "no_operation_id",
@@ -29,6 +30,7 @@ pub const FEATURES: &[&str] = &[
     "one_of_discriminator",
     "one_of_untagged",
     "param_names",
+    "pointer_refs",
     "query_params",
     "recursion",
     "ref_siblings",
@@ -189,4 +191,14 @@ pub mod string_enum {
 /// Generated from `tests/fixtures/union_constraints.yaml`.
 pub mod union_constraints {
     include!(concat!(env!("OUT_DIR"), "/union_constraints.rs"));
+}
+
+/// Generated from `tests/fixtures/multi_file.yaml`.
+pub mod multi_file {
+    include!(concat!(env!("OUT_DIR"), "/multi_file.rs"));
+}
+
+/// Generated from `tests/fixtures/pointer_refs.yaml`.
+pub mod pointer_refs {
+    include!(concat!(env!("OUT_DIR"), "/pointer_refs.rs"));
 }

@@ -1,0 +1,1386 @@
+//! Bundling: one self-contained document from a root and every file and node its `$ref`s reach.
+//!
+//! Real specs point anywhere: into other files (`./schemas/Pet.yaml`, `../common/errors.json#/x`),
+//! and at any JSON pointer (`#/components/schemas/Base/allOf/0`, `#/paths/~1things/get/responses/401`).
+//! The rest of the pipeline only follows `$ref`s of the form `#/components/<kind>/<name>`
+//! (`#/definitions/<name>` and the like in Swagger 2.0), so this pass rewrites every other one:
+//!
+//! - a node in another file is copied into the root's components, named from where it lives (the
+//!   file stem for a whole file, the last pointer segment otherwise); a root component that is only
+//!   a `$ref` to it (`Pet: {$ref: ./Pet.yaml}`) becomes that copy, under its own name;
+//! - a node elsewhere in the document (inside another schema, an operation, a parameter) is moved
+//!   into components under a name derived from its path, and its old place refers to it, so both
+//!   places share one generated type;
+//! - path items (which OpenAPI 3.0 has no component for) are copied where they are referenced.
+//!
+//! The walk knows the document's structure, so every `$ref` is read with its kind (schema,
+//! parameter, response, ...) and examples and extensions, which are data, are left alone. Each
+//! copied or moved node remembers where it came from ([`Origins`]), so diagnostics point into the
+//! file that holds the problem and say which reference led there. Remote references are refused:
+//! a build never touches the network.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{escape_token, Diagnostic, Position};
+use crate::locate::SourceMap;
+
+/// Reads a file the spec refers to (the file system, or a git revision).
+pub type ReadFile<'a> = &'a (dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync);
+
+/// How many path-item copies a document may need before a `$ref` loop among them is assumed.
+const MAX_PATH_ITEM_COPIES: usize = 10_000;
+/// How many `$ref`s a pointer may pass through on its way to a node.
+const MAX_REF_HOPS: usize = 64;
+
+/// What a `$ref` stands for, from where it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    Schema,
+    Parameter,
+    Response,
+    RequestBody,
+    Header,
+    Example,
+    Link,
+    Callback,
+    PathItem,
+    SecurityScheme,
+}
+
+/// The document dialects, as far as bundling cares: where components live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Swagger2,
+    OpenApi3,
+}
+
+impl Kind {
+    /// Where components of this kind live in the root; `None` for kinds copied in place.
+    fn home(self, dialect: Dialect) -> Option<&'static [&'static str]> {
+        match dialect {
+            Dialect::Swagger2 => match self {
+                Kind::Schema => Some(&["definitions"]),
+                Kind::Parameter => Some(&["parameters"]),
+                Kind::Response => Some(&["responses"]),
+                Kind::SecurityScheme => Some(&["securityDefinitions"]),
+                _ => None,
+            },
+            Dialect::OpenApi3 => Some(match self {
+                Kind::Schema => &["components", "schemas"],
+                Kind::Parameter => &["components", "parameters"],
+                Kind::Response => &["components", "responses"],
+                Kind::RequestBody => &["components", "requestBodies"],
+                Kind::Header => &["components", "headers"],
+                Kind::Example => &["components", "examples"],
+                Kind::Link => &["components", "links"],
+                Kind::Callback => &["components", "callbacks"],
+                Kind::SecurityScheme => &["components", "securitySchemes"],
+                Kind::PathItem => return None,
+            }),
+        }
+    }
+}
+
+/// One file of the spec.
+pub(crate) struct Doc {
+    /// Normalised absolute path: the document's identity (`./a/../b.yaml` is `b.yaml`).
+    path: PathBuf,
+    /// How diagnostics name it.
+    pub(crate) display: String,
+    pub(crate) text: String,
+    pub(crate) value: Value,
+    map: std::sync::OnceLock<SourceMap>,
+}
+
+impl Doc {
+    pub(crate) fn new(path: PathBuf, display: String, text: String, value: Value) -> Self {
+        Self {
+            path,
+            display,
+            text,
+            value,
+            map: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The line and column of `pointer` in this file.
+    pub(crate) fn position(&self, pointer: &str) -> Option<Position> {
+        if pointer == "#" {
+            return None;
+        }
+        self.map
+            .get_or_init(|| SourceMap::build(&self.text))
+            .find(pointer)
+    }
+}
+
+/// Where a part of the bundled document came from.
+#[derive(Debug, Clone)]
+struct Origin {
+    doc: usize,
+    pointer: String,
+    /// The `$ref` that brought it in: its file, the pointer of the object holding it, its text.
+    via: Option<(usize, String, String)>,
+}
+
+/// Bundled-document pointer prefix → where that subtree came from. A pointer under no recorded
+/// prefix is the root file's own.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Origins {
+    entries: BTreeMap<String, Origin>,
+}
+
+impl Origins {
+    fn record(&mut self, at: String, origin: Origin) {
+        self.entries.insert(at, origin);
+    }
+
+    fn find(&self, pointer: &str) -> Origin {
+        let mut candidate = pointer;
+        loop {
+            if let Some(o) = self.entries.get(candidate) {
+                return Origin {
+                    doc: o.doc,
+                    pointer: format!("{}{}", o.pointer, &pointer[candidate.len()..]),
+                    via: o.via.clone(),
+                };
+            }
+            match candidate.rfind('/') {
+                Some(cut) => candidate = &candidate[..cut],
+                None => {
+                    return Origin {
+                        doc: 0,
+                        pointer: pointer.to_string(),
+                        via: None,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every file read, and where each part of the bundled document came from.
+#[derive(Default)]
+pub struct Sources {
+    pub(crate) docs: Vec<Doc>,
+    origins: Origins,
+}
+
+impl Sources {
+    /// Every file the spec read, the root first.
+    pub fn files(&self) -> Vec<PathBuf> {
+        self.docs.iter().map(|d| d.path.clone()).collect()
+    }
+
+    /// Fills in the file, the pointer within it and the position of a diagnostic found at
+    /// `d.pointer` in the bundled document, and which `$ref` led there. A diagnostic that already
+    /// names its file only gets its position.
+    pub(crate) fn locate(&self, d: &mut Diagnostic) {
+        if let Some(file) = &d.file {
+            if d.position.is_none() {
+                if let Some(doc) = self.docs.iter().find(|doc| &doc.display == file) {
+                    d.position = doc.position(&d.pointer);
+                }
+            }
+            return;
+        }
+        let origin = self.origins.find(&d.pointer);
+        let Some(doc) = self.docs.get(origin.doc) else {
+            return;
+        };
+        d.pointer = origin.pointer;
+        d.file = (!doc.display.is_empty()).then(|| doc.display.clone());
+        if d.position.is_none() {
+            d.position = doc.position(&d.pointer);
+        }
+        if let Some((via_doc, site, reference)) = origin.via {
+            if let Some(from) = self.docs.get(via_doc) {
+                let at = child_pointer(&site, "$ref");
+                let name = if from.display.is_empty() {
+                    "<spec>"
+                } else {
+                    &from.display
+                };
+                let place = match from.position(&at) {
+                    Some(p) => format!("{name}:{}:{}", p.line, p.column),
+                    None => name.to_string(),
+                };
+                d.note = Some(format!(
+                    "reached through `$ref: {reference}` at {place} ({at})"
+                ));
+            }
+        }
+    }
+}
+
+/// A `$ref` found by the walk.
+#[derive(Debug, Clone)]
+struct Occurrence {
+    doc: usize,
+    /// The object holding the `$ref` (or the discriminator `mapping` holding the value).
+    site: String,
+    /// `Some(key)` for a discriminator mapping value, `None` for a `$ref` keyword.
+    mapping_key: Option<String>,
+    kind: Kind,
+    reference: String,
+    /// The node it names, once resolved.
+    target: Option<(usize, String)>,
+}
+
+/// A node copied into the bundled document.
+#[derive(Debug, Clone)]
+struct Copy {
+    doc: usize,
+    source: String,
+    dest: String,
+}
+
+/// The bundler's state.
+struct Bundler<'a> {
+    read: Option<ReadFile<'a>>,
+    dialect: Dialect,
+    docs: Vec<Doc>,
+    occurrences: Vec<Occurrence>,
+    seen_sites: HashSet<(usize, String, Option<String>)>,
+    walked: HashSet<(usize, String)>,
+    errors: Vec<Diagnostic>,
+    /// `$anchor` and `$id` values, per document: anchor → pointer; absolute `$id` → (doc, pointer).
+    anchors: HashMap<(usize, String), String>,
+    ids: HashMap<String, (usize, String)>,
+}
+
+/// Bundles the root document (already parsed) with everything its `$ref`s reach. Without a
+/// reader (spec text given directly), a reference to another file is an error.
+pub(crate) fn bundle(
+    root: Doc,
+    dialect: Dialect,
+    read: Option<ReadFile<'_>>,
+) -> Result<(Value, Sources), (Vec<Diagnostic>, Sources)> {
+    let mut b = Bundler {
+        read,
+        dialect,
+        docs: vec![root],
+        occurrences: Vec::new(),
+        seen_sites: HashSet::new(),
+        walked: HashSet::new(),
+        errors: Vec::new(),
+        anchors: HashMap::new(),
+        ids: HashMap::new(),
+    };
+    b.index_ids(0);
+    b.walked.insert((0, "#".to_string()));
+    b.walk_root();
+    let mut next = 0;
+    while next < b.occurrences.len() {
+        b.resolve_occurrence(next);
+        next += 1;
+    }
+    if !b.errors.is_empty() {
+        let errors = std::mem::take(&mut b.errors);
+        return Err((errors, b.into_sources(Origins::default())));
+    }
+    if !b.needs_rewrite() {
+        let value = std::mem::take(&mut b.docs[0].value);
+        let mut sources = b.into_sources(Origins::default());
+        // The root's text stays for locating; its value is handed out once.
+        return Ok((value, {
+            sources.docs[0].value = Value::Null;
+            sources
+        }));
+    }
+    match b.assemble() {
+        Ok((value, origins)) => Ok((value, b.into_sources(origins))),
+        Err(errors) => Err((errors, b.into_sources(Origins::default()))),
+    }
+}
+
+impl<'a> Bundler<'a> {
+    fn into_sources(self, origins: Origins) -> Sources {
+        Sources {
+            docs: self.docs,
+            origins,
+        }
+    }
+
+    /// Whether anything needs to move: a `$ref` in or into another file, or one that is not
+    /// a plain component reference.
+    fn needs_rewrite(&self) -> bool {
+        self.occurrences.iter().any(|o| {
+            let Some((doc, pointer)) = &o.target else {
+                return false;
+            };
+            o.doc != 0 || *doc != 0 || !self.is_home(o.kind, pointer)
+        })
+    }
+
+    /// Whether `pointer` (in the root) is a component of `kind` in its home.
+    fn is_home(&self, kind: Kind, pointer: &str) -> bool {
+        let Some(home) = kind.home(self.dialect) else {
+            return false;
+        };
+        let tokens = tokens(pointer);
+        tokens.len() == home.len() + 1 && tokens.iter().zip(home).all(|(t, h)| t == h)
+    }
+
+    fn error(&mut self, doc: usize, pointer: String, message: String) {
+        let mut d = Diagnostic::error(pointer, message);
+        let display = &self.docs[doc].display;
+        d.file = (!display.is_empty()).then(|| display.clone());
+        d.position = self.docs[doc].position(&d.pointer);
+        self.errors.push(d);
+    }
+
+    // ----- the walk: every `$ref`, with its kind -----
+
+    fn walk_root(&mut self) {
+        let value = std::mem::take(&mut self.docs[0].value);
+        let mut found = Vec::new();
+        walk_document(&value, &mut found);
+        self.docs[0].value = value;
+        self.add_found(0, found);
+    }
+
+    fn add_found(&mut self, doc: usize, found: Vec<Found>) {
+        for f in found {
+            if self
+                .seen_sites
+                .insert((doc, f.site.clone(), f.mapping_key.clone()))
+            {
+                self.occurrences.push(Occurrence {
+                    doc,
+                    site: f.site,
+                    mapping_key: f.mapping_key,
+                    kind: f.kind,
+                    reference: f.reference,
+                    target: None,
+                });
+            }
+        }
+    }
+
+    fn resolve_occurrence(&mut self, i: usize) {
+        let o = self.occurrences[i].clone();
+        let reference = if o.mapping_key.is_some() && !looks_like_reference(&o.reference) {
+            // A discriminator mapping may name a schema instead of referring to it.
+            let Some(home) = o.kind.home(self.dialect) else {
+                return;
+            };
+            let mut pointer = String::from("#");
+            for t in home {
+                pointer = child_pointer(&pointer, t);
+            }
+            child_pointer(&pointer, &o.reference)
+        } else {
+            o.reference.clone()
+        };
+        let at = match &o.mapping_key {
+            Some(key) => child_pointer(&o.site, key),
+            None => o.site.clone(),
+        };
+        match self.resolve(o.doc, &reference, 0) {
+            Ok((doc, pointer)) => {
+                self.occurrences[i].target = Some((doc, pointer.clone()));
+                if self.walked.insert((doc, pointer.clone())) {
+                    if let Some(node) = node_at(&self.docs[doc].value, &pointer) {
+                        let mut found = Vec::new();
+                        walk_kind(node, &pointer, o.kind, &mut found);
+                        self.add_found(doc, found);
+                    }
+                }
+            }
+            Err(message) => {
+                if o.mapping_key.is_some() && !looks_like_reference(&o.reference) {
+                    // An unknown mapping name is lower's to report, where discriminators are read.
+                    return;
+                }
+                self.error(o.doc, at, message);
+            }
+        }
+    }
+
+    /// The node `reference` (written in `doc`) names, as a document and a pointer without `$ref`s
+    /// on the way.
+    fn resolve(
+        &mut self,
+        doc: usize,
+        reference: &str,
+        hops: usize,
+    ) -> Result<(usize, String), String> {
+        if hops > MAX_REF_HOPS {
+            return Err(format!(
+                "`$ref: {reference}` passes through more than {MAX_REF_HOPS} references"
+            ));
+        }
+        let (file, fragment) = match reference.split_once('#') {
+            Some((file, fragment)) => (file, Some(fragment)),
+            None => (reference, None),
+        };
+        let target_doc = if file.is_empty() {
+            doc
+        } else if is_remote(file) {
+            match self.ids.get(file.trim_end_matches('#')) {
+                Some((id_doc, id_pointer)) if fragment.is_none_or(str::is_empty) => {
+                    return Ok((*id_doc, id_pointer.clone()))
+                }
+                Some((id_doc, _)) => *id_doc,
+                None => {
+                    return Err(format!(
+                        "remote `$ref: {reference}` is refused: generation never reads the network; download the file and refer to it by a relative path"
+                    ))
+                }
+            }
+        } else {
+            self.open(doc, file, reference)?
+        };
+        let fragment = percent_decode(fragment.unwrap_or(""));
+        let pointer = if fragment.is_empty() {
+            "#".to_string()
+        } else if fragment.starts_with('/') {
+            format!("#{fragment}")
+        } else {
+            match self.anchors.get(&(target_doc, fragment.clone())) {
+                Some(p) => p.clone(),
+                None => {
+                    return Err(format!(
+                        "unresolved `$ref: {reference}`: no `$anchor: {fragment}` in {}",
+                        self.docs[target_doc].display
+                    ))
+                }
+            }
+        };
+        self.follow(target_doc, &pointer, reference, hops)
+    }
+
+    /// Walks `pointer` in `doc`, following any `$ref` met before its last token.
+    fn follow(
+        &mut self,
+        doc: usize,
+        pointer: &str,
+        reference: &str,
+        hops: usize,
+    ) -> Result<(usize, String), String> {
+        let tokens = tokens(pointer);
+        let mut node = &self.docs[doc].value;
+        let mut at = String::from("#");
+        let mut i = 0;
+        while i < tokens.len() {
+            if let Some(next) = node.get("$ref").and_then(Value::as_str) {
+                // A pointer through a `$ref`: continue from where that one leads.
+                let next = next.to_string();
+                let (d, p) = self.resolve(doc, &next, hops + 1)?;
+                let mut rest = p;
+                for t in &tokens[i..] {
+                    rest = child_pointer(&rest, t);
+                }
+                return self.follow(d, &rest, reference, hops + 1);
+            }
+            let token = &tokens[i];
+            let child = match node {
+                Value::Object(map) => match map.get(token.as_str()) {
+                    Some(child) => Some((child, token.clone())),
+                    // A `/` the reference did not escape as `~1` (`#/components/schemas/a/b` for
+                    // the key `a/b`): the longest key made of the next tokens.
+                    None => (i + 1..tokens.len()).rev().find_map(|j| {
+                        let key = tokens[i..=j].join("/");
+                        map.get(&key).map(|child| {
+                            i = j;
+                            (child, key)
+                        })
+                    }),
+                },
+                Value::Array(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|child| (child, token.clone())),
+                _ => None,
+            };
+            let Some((child, key)) = child else {
+                let file = if doc == 0 {
+                    String::new()
+                } else {
+                    format!(" of `{}`", self.docs[doc].display)
+                };
+                return Err(format!(
+                    "unresolved `$ref: {reference}`: no `{token}` in `{at}`{file}"
+                ));
+            };
+            node = child;
+            at = child_pointer(&at, &key);
+            i += 1;
+        }
+        Ok((doc, at))
+    }
+
+    /// Opens (once) the file `file`, written in `from`.
+    fn open(&mut self, from: usize, file: &str, reference: &str) -> Result<usize, String> {
+        let file = percent_decode(file);
+        let base = self.docs[from]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let path = normalise(&base.join(&file));
+        if let Some(i) = self.docs.iter().position(|d| d.path == path) {
+            return Ok(i);
+        }
+        let Some(read) = self.read else {
+            return Err(format!(
+                "`$ref: {reference}` refers to another file, but the spec was given as text; generate from the file instead"
+            ));
+        };
+        let display = display_path(&self.docs[from].display, &file);
+        let bytes = read(&path)
+            .map_err(|e| format!("cannot read `{display}` (from `$ref: {reference}`): {e}"))?;
+        let text = super::text_of(bytes)
+            .map_err(|m| format!("`{display}` (from `$ref: {reference}`): {m}"))?;
+        let value = super::parse_value(&text).map_err(|diags| {
+            let d = &diags[0];
+            let at = d
+                .position
+                .map(|p| format!(" at {display}:{}:{}", p.line, p.column))
+                .unwrap_or_default();
+            format!(
+                "`{display}` (from `$ref: {reference}`) cannot be read{at}: {}",
+                d.message
+            )
+        })?;
+        self.docs.push(Doc::new(path, display, text, value));
+        let i = self.docs.len() - 1;
+        self.index_ids(i);
+        Ok(i)
+    }
+
+    /// Records the `$anchor`s and absolute `$id`s of a document (JSON Schema 2020-12, OpenAPI 3.1).
+    fn index_ids(&mut self, doc: usize) {
+        let mut anchors = Vec::new();
+        let mut ids = Vec::new();
+        collect_ids(&self.docs[doc].value, "#", &mut anchors, &mut ids);
+        for (anchor, pointer) in anchors {
+            self.anchors.entry((doc, anchor)).or_insert(pointer);
+        }
+        for (id, pointer) in ids {
+            if is_remote(&id) {
+                self.ids.entry(id).or_insert((doc, pointer));
+            }
+        }
+    }
+
+    // ----- assembly: copy, move and rewrite -----
+
+    fn assemble(&mut self) -> Result<(Value, Origins), Vec<Diagnostic>> {
+        let mut out = self.docs[0].value.clone();
+        let mut origins = Origins::default();
+        let mut copies: Vec<Copy> = Vec::new();
+        let mut taken: HashSet<String> = HashSet::new();
+        for kind in ALL_KINDS {
+            if let Some(home) = kind.home(self.dialect) {
+                if let Some(Value::Object(map)) = node_at_tokens(&out, home) {
+                    for key in map.keys() {
+                        taken.insert(home_pointer(home, key));
+                    }
+                }
+            }
+        }
+
+        // 1. Nodes of other files: one component copy per node not inside another copied node.
+        let mut targets: Vec<(usize, String, Kind, usize)> = Vec::new();
+        for (i, o) in self.occurrences.iter().enumerate() {
+            if let Some((doc, pointer)) = &o.target {
+                if *doc != 0 && o.kind != Kind::PathItem && o.kind.home(self.dialect).is_some() {
+                    targets.push((*doc, pointer.clone(), o.kind, i));
+                }
+            }
+        }
+        targets.sort_by(|a, b| {
+            (a.0, tokens(&a.1).len(), &a.1, a.2, a.3).cmp(&(
+                b.0,
+                tokens(&b.1).len(),
+                &b.1,
+                b.2,
+                b.3,
+            ))
+        });
+        let mut placed: HashSet<(usize, String)> = HashSet::new();
+        for (doc, pointer, kind, first) in targets {
+            if !placed.insert((doc, pointer.clone())) || covering(&copies, doc, &pointer).is_some()
+            {
+                continue;
+            }
+            let home = kind.home(self.dialect).expect("filtered above");
+            // A root component that only refers to this node becomes it, under its own name.
+            let adopted = self.occurrences.iter().find(|o| {
+                o.doc == 0
+                    && o.mapping_key.is_none()
+                    && o.target.as_ref() == Some(&(doc, pointer.clone()))
+                    && self.is_home(kind, &o.site)
+                    && node_at(&self.docs[0].value, &o.site)
+                        .and_then(Value::as_object)
+                        .is_some_and(|m| {
+                            m.keys()
+                                .all(|k| k == "$ref" || k == "description" || k == "summary")
+                        })
+            });
+            let dest = match adopted {
+                Some(o) => o.site.clone(),
+                None => {
+                    let name = name_from_place(&self.docs[doc], &pointer);
+                    claim(&mut taken, home, &name)
+                }
+            };
+            let value = node_at(&self.docs[doc].value, &pointer)
+                .cloned()
+                .unwrap_or(Value::Null);
+            set_at(&mut out, &dest, value);
+            let via = &self.occurrences[first];
+            origins.record(
+                dest.clone(),
+                Origin {
+                    doc,
+                    pointer: pointer.clone(),
+                    via: Some((via.doc, via.site.clone(), via.reference.clone())),
+                },
+            );
+            copies.push(Copy {
+                doc,
+                source: pointer,
+                dest,
+            });
+        }
+
+        // 2. Path items, copied where they are referenced (also inside copies made above or here).
+        let mut done: HashSet<(usize, String)> = HashSet::new();
+        loop {
+            let mut progress = false;
+            for i in 0..self.occurrences.len() {
+                let o = &self.occurrences[i];
+                if o.kind.home(self.dialect).is_some() || o.mapping_key.is_some() {
+                    continue;
+                }
+                let Some((doc, pointer)) = o.target.clone() else {
+                    continue;
+                };
+                for at in locations(&copies, o.doc, &o.site) {
+                    if !done.insert((i, at.clone())) {
+                        continue;
+                    }
+                    if copies.len() > MAX_PATH_ITEM_COPIES {
+                        let mut d = Diagnostic::error(
+                            child_pointer(&o.site, "$ref"),
+                            "path item `$ref`s refer to each other in a loop",
+                        );
+                        d.file = Some(self.docs[o.doc].display.clone());
+                        return Err(vec![d]);
+                    }
+                    let mut value = node_at(&self.docs[doc].value, &pointer)
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    // Siblings of the `$ref` (summary, description, more operations) stay.
+                    if let Some(Value::Object(here)) = node_at(&out, &at) {
+                        if let Value::Object(target) = &mut value {
+                            for (k, v) in here {
+                                if k != "$ref" {
+                                    target.insert(k.clone(), v.clone());
+                                }
+                            }
+                        }
+                    }
+                    set_at(&mut out, &at, value);
+                    origins.record(
+                        at.clone(),
+                        Origin {
+                            doc,
+                            pointer: pointer.clone(),
+                            via: Some((o.doc, o.site.clone(), o.reference.clone())),
+                        },
+                    );
+                    copies.push(Copy {
+                        doc,
+                        source: pointer.clone(),
+                        dest: at,
+                    });
+                    progress = true;
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+
+        // 3. Where each reference now points; a place that is not a component is moved into one.
+        let mut rewrites: Vec<(String, Option<String>, Kind, String)> = Vec::new();
+        let mut hoists: BTreeMap<(std::cmp::Reverse<usize>, String), Kind> = BTreeMap::new();
+        for o in &self.occurrences {
+            if o.kind.home(self.dialect).is_none() && o.mapping_key.is_none() {
+                continue;
+            }
+            let Some((doc, pointer)) = &o.target else {
+                continue;
+            };
+            let place = if *doc == 0 {
+                pointer.clone()
+            } else {
+                match covering(&copies, *doc, pointer) {
+                    Some(c) => format!("{}{}", c.dest, &pointer[c.source.len()..]),
+                    None => continue,
+                }
+            };
+            if !self.is_home(o.kind, &place) {
+                hoists.insert(
+                    (std::cmp::Reverse(tokens(&place).len()), place.clone()),
+                    o.kind,
+                );
+            }
+            for at in locations(&copies, o.doc, &o.site) {
+                rewrites.push((at, o.mapping_key.clone(), o.kind, place.clone()));
+            }
+        }
+
+        // 4. Move each place that is not a component into one, deepest first.
+        let mut moved: Vec<(String, String)> = Vec::new();
+        let mut hoisted: HashMap<String, String> = HashMap::new();
+        for ((_, place), kind) in hoists {
+            let home = kind
+                .home(self.dialect)
+                .expect("only kinds with a home are hoisted");
+            let Some(node) = node_at(&out, &place).cloned() else {
+                continue;
+            };
+            let name = name_from_path(&place);
+            let dest = claim(&mut taken, home, &name);
+            let origin = origins.find(&place);
+            // A schema that is a type of its own (an object, an enum, a union) moves, and its
+            // old place refers to it, so both share one type; any other (a constrained string,
+            // say) is copied, so the old place keeps its plain Rust type.
+            let moves = kind != Kind::Schema || names_a_type(&node);
+            set_at(&mut out, &dest, node);
+            if moves {
+                let mut reference = Map::new();
+                reference.insert("$ref".into(), Value::String(dest.clone()));
+                set_at(&mut out, &place, Value::Object(reference));
+                moved.push((place.clone(), dest.clone()));
+            }
+            origins.record(dest.clone(), origin);
+            hoisted.insert(place, dest);
+        }
+
+        // 5. Rewrite every reference, where it now is.
+        for (at, mapping_key, _kind, place) in rewrites {
+            let at = moved
+                .iter()
+                .fold(at, |at, (from, to)| relocate(&at, from, to));
+            let target = hoisted.get(&place).cloned().unwrap_or(place);
+            let Some(Value::Object(site)) = node_at_mut(&mut out, &at) else {
+                continue;
+            };
+            match mapping_key {
+                Some(key) => {
+                    site.insert(key, Value::String(target));
+                }
+                None => {
+                    site.insert("$ref".into(), Value::String(target));
+                }
+            }
+        }
+        Ok((out, origins))
+    }
+}
+
+const ALL_KINDS: [Kind; 10] = [
+    Kind::Schema,
+    Kind::Parameter,
+    Kind::Response,
+    Kind::RequestBody,
+    Kind::Header,
+    Kind::Example,
+    Kind::Link,
+    Kind::Callback,
+    Kind::PathItem,
+    Kind::SecurityScheme,
+];
+
+/// Whether lower gives this schema a named type of its own wherever it is written.
+fn names_a_type(schema: &Value) -> bool {
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    ["properties", "enum", "oneOf", "anyOf", "allOf", "$ref"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+}
+
+/// The copy whose source holds `pointer` of `doc`, the shallowest first.
+fn covering<'c>(copies: &'c [Copy], doc: usize, pointer: &str) -> Option<&'c Copy> {
+    copies
+        .iter()
+        .filter(|c| c.doc == doc && is_under(pointer, &c.source))
+        .min_by_key(|c| tokens(&c.source).len())
+}
+
+/// Everywhere the node at `pointer` of `doc` now is in the bundled document.
+fn locations(copies: &[Copy], doc: usize, pointer: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if doc == 0 {
+        out.push(pointer.to_string());
+    }
+    for c in copies {
+        if c.doc == doc && is_under(pointer, &c.source) {
+            out.push(format!("{}{}", c.dest, &pointer[c.source.len()..]));
+        }
+    }
+    out
+}
+
+fn is_under(pointer: &str, prefix: &str) -> bool {
+    pointer == prefix
+        || (pointer.starts_with(prefix) && pointer.as_bytes().get(prefix.len()) == Some(&b'/'))
+        || prefix == "#"
+}
+
+fn relocate(pointer: &str, from: &str, to: &str) -> String {
+    if is_under(pointer, from) {
+        format!("{to}{}", &pointer[from.len()..])
+    } else {
+        pointer.to_string()
+    }
+}
+
+fn home_pointer(home: &[&str], key: &str) -> String {
+    let mut p = String::from("#");
+    for t in home {
+        p = child_pointer(&p, t);
+    }
+    child_pointer(&p, key)
+}
+
+/// A free key in `home` for `name` (`Pet`, then `Pet2`, `Pet3`, ...), claimed; its pointer.
+fn claim(taken: &mut HashSet<String>, home: &[&str], name: &str) -> String {
+    let mut n = 1;
+    loop {
+        let key = if n == 1 {
+            name.to_string()
+        } else {
+            format!("{name}{n}")
+        };
+        let pointer = home_pointer(home, &key);
+        if taken.insert(pointer.clone()) {
+            return pointer;
+        }
+        n += 1;
+    }
+}
+
+/// The name of a node of another file: its file stem when it is the whole file, otherwise its
+/// last pointer segment.
+fn name_from_place(doc: &Doc, pointer: &str) -> String {
+    let tokens = tokens(pointer);
+    let name = match tokens.last() {
+        None => doc
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        Some(last) if last.chars().all(|c| c.is_ascii_digit()) && tokens.len() > 1 => {
+            name_from_path(pointer)
+        }
+        Some(last) => last.clone(),
+    };
+    if name.trim().is_empty() {
+        "Ref".to_string()
+    } else {
+        name
+    }
+}
+
+/// Words of a pointer that only say where a node sits, not what it is.
+const STRUCTURAL: [&str; 12] = [
+    "components",
+    "schemas",
+    "properties",
+    "definitions",
+    "paths",
+    "content",
+    "schema",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "$defs",
+];
+
+/// A name for a node moved out of its place, from its path: `#/components/schemas/Pet/properties/name`
+/// → `Pet_name`, `#/paths/~1things/get/responses/401` → `things_get_401`.
+fn name_from_path(pointer: &str) -> String {
+    let words: Vec<String> = tokens(pointer)
+        .into_iter()
+        .filter(|t| t.starts_with('/') || !(STRUCTURAL.contains(&t.as_str()) || t.contains('/')))
+        .map(|t| {
+            t.chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                .collect::<String>()
+                .trim_matches('_')
+                .to_string()
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    if words.is_empty() {
+        "Ref".to_string()
+    } else {
+        words.join("_")
+    }
+}
+
+// ----- the structural walk -----
+
+/// A `$ref` the walk found.
+struct Found {
+    site: String,
+    mapping_key: Option<String>,
+    kind: Kind,
+    reference: String,
+}
+
+fn walk_document(doc: &Value, out: &mut Vec<Found>) {
+    let Some(root) = doc.as_object() else {
+        return;
+    };
+    if let Some(Value::Object(paths)) = root.get("paths") {
+        for (path, item) in paths {
+            walk_kind(item, &child_pointer("#/paths", path), Kind::PathItem, out);
+        }
+    }
+    if let Some(Value::Object(hooks)) = root.get("webhooks") {
+        for (name, item) in hooks {
+            walk_kind(
+                item,
+                &child_pointer("#/webhooks", name),
+                Kind::PathItem,
+                out,
+            );
+        }
+    }
+    let sections: [(&str, Kind); 3] = [
+        ("definitions", Kind::Schema),
+        ("parameters", Kind::Parameter),
+        ("responses", Kind::Response),
+    ];
+    for (section, kind) in sections {
+        if let Some(Value::Object(map)) = root.get(section) {
+            for (name, node) in map {
+                walk_kind(
+                    node,
+                    &child_pointer(&format!("#/{section}"), name),
+                    kind,
+                    out,
+                );
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = root.get("components") {
+        let sections: [(&str, Kind); 10] = [
+            ("schemas", Kind::Schema),
+            ("parameters", Kind::Parameter),
+            ("responses", Kind::Response),
+            ("requestBodies", Kind::RequestBody),
+            ("headers", Kind::Header),
+            ("examples", Kind::Example),
+            ("links", Kind::Link),
+            ("callbacks", Kind::Callback),
+            ("pathItems", Kind::PathItem),
+            ("securitySchemes", Kind::SecurityScheme),
+        ];
+        for (section, kind) in sections {
+            if let Some(Value::Object(map)) = components.get(section) {
+                let base = child_pointer("#/components", section);
+                for (name, node) in map {
+                    walk_kind(node, &child_pointer(&base, name), kind, out);
+                }
+            }
+        }
+    }
+}
+
+/// Walks a node of `kind` at `pointer`, collecting its `$ref`s.
+fn walk_kind(node: &Value, pointer: &str, kind: Kind, out: &mut Vec<Found>) {
+    let Some(map) = node.as_object() else {
+        return;
+    };
+    if let Some(Value::String(reference)) = map.get("$ref") {
+        out.push(Found {
+            site: pointer.to_string(),
+            mapping_key: None,
+            kind,
+            reference: reference.clone(),
+        });
+        if kind != Kind::Schema && kind != Kind::PathItem {
+            return;
+        }
+    }
+    let each = |key: &str, kind: Kind, out: &mut Vec<Found>| {
+        if let Some(Value::Object(children)) = map.get(key) {
+            let base = child_pointer(pointer, key);
+            for (name, child) in children {
+                walk_kind(child, &child_pointer(&base, name), kind, out);
+            }
+        }
+    };
+    let one = |key: &str, kind: Kind, out: &mut Vec<Found>| {
+        if let Some(child) = map.get(key) {
+            walk_kind(child, &child_pointer(pointer, key), kind, out);
+        }
+    };
+    match kind {
+        Kind::PathItem => {
+            list(map, pointer, "parameters", Kind::Parameter, out);
+            for method in [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ] {
+                if let Some(Value::Object(op)) = map.get(method) {
+                    walk_operation(op, &child_pointer(pointer, method), out);
+                }
+            }
+        }
+        Kind::Parameter | Kind::Header => {
+            one("schema", Kind::Schema, out);
+            media_map(map, pointer, out);
+            each("examples", Kind::Example, out);
+        }
+        Kind::RequestBody => media_map(map, pointer, out),
+        Kind::Response => {
+            one("schema", Kind::Schema, out);
+            each("headers", Kind::Header, out);
+            media_map(map, pointer, out);
+            each("links", Kind::Link, out);
+        }
+        Kind::Callback => {
+            for (expression, item) in map {
+                if !expression.starts_with("x-") {
+                    walk_kind(
+                        item,
+                        &child_pointer(pointer, expression),
+                        Kind::PathItem,
+                        out,
+                    );
+                }
+            }
+        }
+        Kind::Schema => walk_schema(map, pointer, out),
+        Kind::Example | Kind::Link | Kind::SecurityScheme => {}
+    }
+}
+
+fn list(map: &Map<String, Value>, pointer: &str, key: &str, kind: Kind, out: &mut Vec<Found>) {
+    if let Some(Value::Array(items)) = map.get(key) {
+        let base = child_pointer(pointer, key);
+        for (i, item) in items.iter().enumerate() {
+            walk_kind(item, &format!("{base}/{i}"), kind, out);
+        }
+    }
+}
+
+fn media_map(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Found>) {
+    let Some(Value::Object(content)) = map.get("content") else {
+        return;
+    };
+    let base = child_pointer(pointer, "content");
+    for (media, m) in content {
+        let Some(m) = m.as_object() else { continue };
+        let at = child_pointer(&base, media);
+        if let Some(schema) = m.get("schema") {
+            walk_kind(schema, &child_pointer(&at, "schema"), Kind::Schema, out);
+        }
+        if let Some(Value::Object(examples)) = m.get("examples") {
+            let eb = child_pointer(&at, "examples");
+            for (name, e) in examples {
+                walk_kind(e, &child_pointer(&eb, name), Kind::Example, out);
+            }
+        }
+        if let Some(Value::Object(encoding)) = m.get("encoding") {
+            let eb = child_pointer(&at, "encoding");
+            for (name, e) in encoding {
+                if let Some(Value::Object(headers)) = e.get("headers") {
+                    let hb = child_pointer(&child_pointer(&eb, name), "headers");
+                    for (h, header) in headers {
+                        walk_kind(header, &child_pointer(&hb, h), Kind::Header, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn walk_operation(op: &Map<String, Value>, pointer: &str, out: &mut Vec<Found>) {
+    list(op, pointer, "parameters", Kind::Parameter, out);
+    if let Some(body) = op.get("requestBody") {
+        walk_kind(
+            body,
+            &child_pointer(pointer, "requestBody"),
+            Kind::RequestBody,
+            out,
+        );
+    }
+    if let Some(Value::Object(responses)) = op.get("responses") {
+        let base = child_pointer(pointer, "responses");
+        for (status, r) in responses {
+            if !status.starts_with("x-") {
+                walk_kind(r, &child_pointer(&base, status), Kind::Response, out);
+            }
+        }
+    }
+    if let Some(Value::Object(callbacks)) = op.get("callbacks") {
+        let base = child_pointer(pointer, "callbacks");
+        for (name, c) in callbacks {
+            walk_kind(c, &child_pointer(&base, name), Kind::Callback, out);
+        }
+    }
+}
+
+/// Schema keywords holding one schema, a list of schemas, or a map of schemas.
+const SCHEMA_ONE: [&str; 11] = [
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+];
+const SCHEMA_LIST: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
+const SCHEMA_MAP: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+fn walk_schema(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Found>) {
+    for key in SCHEMA_ONE {
+        match map.get(key) {
+            Some(v @ Value::Object(_)) => {
+                walk_kind(v, &child_pointer(pointer, key), Kind::Schema, out)
+            }
+            // `items: [..]` (draft 4 tuples, seen in 2.0 specs).
+            Some(Value::Array(_)) => list(map, pointer, key, Kind::Schema, out),
+            _ => {}
+        }
+    }
+    for key in SCHEMA_LIST {
+        list(map, pointer, key, Kind::Schema, out);
+    }
+    for key in SCHEMA_MAP {
+        if let Some(Value::Object(children)) = map.get(key) {
+            let base = child_pointer(pointer, key);
+            for (name, child) in children {
+                walk_kind(child, &child_pointer(&base, name), Kind::Schema, out);
+            }
+        }
+    }
+    if let Some(Value::Object(mapping)) = map.get("discriminator").and_then(|d| d.get("mapping")) {
+        let site = child_pointer(&child_pointer(pointer, "discriminator"), "mapping");
+        for (key, value) in mapping {
+            if let Value::String(reference) = value {
+                out.push(Found {
+                    site: site.clone(),
+                    mapping_key: Some(key.clone()),
+                    kind: Kind::Schema,
+                    reference: reference.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// Collects `$anchor`s and `$id`s (only where a schema may say them: not inside examples).
+fn collect_ids(
+    node: &Value,
+    pointer: &str,
+    anchors: &mut Vec<(String, String)>,
+    ids: &mut Vec<(String, String)>,
+) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(a)) = map.get("$anchor") {
+                anchors.push((a.clone(), pointer.to_string()));
+            }
+            if let Some(Value::String(a)) = map.get("$dynamicAnchor") {
+                anchors.push((a.clone(), pointer.to_string()));
+            }
+            if let Some(Value::String(id)) = map.get("$id") {
+                ids.push((id.trim_end_matches('#').to_string(), pointer.to_string()));
+                if let Some((_, fragment)) = id.split_once('#') {
+                    if !fragment.is_empty() && !fragment.starts_with('/') {
+                        anchors.push((fragment.to_string(), pointer.to_string()));
+                    }
+                }
+            }
+            for (k, v) in map {
+                if matches!(
+                    k.as_str(),
+                    "example" | "examples" | "default" | "enum" | "const"
+                ) || k.starts_with("x-")
+                {
+                    continue;
+                }
+                collect_ids(v, &child_pointer(pointer, k), anchors, ids);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_ids(v, &format!("{pointer}/{i}"), anchors, ids);
+            }
+        }
+        _ => {}
+    }
+}
+
+// ----- pointers, paths and values -----
+
+fn child_pointer(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_token(token))
+}
+
+/// The unescaped tokens of a `#/a/b` pointer.
+fn tokens(pointer: &str) -> Vec<String> {
+    let rest = pointer.trim_start_matches('#');
+    if rest.is_empty() {
+        return Vec::new();
+    }
+    rest.split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+pub(crate) fn node_at<'v>(value: &'v Value, pointer: &str) -> Option<&'v Value> {
+    let tokens = tokens(pointer);
+    let refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    node_at_tokens(value, &refs)
+}
+
+fn node_at_tokens<'v>(mut value: &'v Value, tokens: &[&str]) -> Option<&'v Value> {
+    for t in tokens {
+        value = match value {
+            Value::Object(map) => map.get(*t)?,
+            Value::Array(items) => items.get(t.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+fn node_at_mut<'v>(mut value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
+    for t in tokens(pointer) {
+        value = match value {
+            Value::Object(map) => map.get_mut(&t)?,
+            Value::Array(items) => items.get_mut(t.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+/// Sets the node at `pointer`, creating the objects on the way.
+fn set_at(value: &mut Value, pointer: &str, node: Value) {
+    let tokens = tokens(pointer);
+    let mut here = value;
+    for (i, t) in tokens.iter().enumerate() {
+        let last = i + 1 == tokens.len();
+        if let Value::Array(items) = here {
+            let Some(slot) = t.parse::<usize>().ok().and_then(|i| items.get_mut(i)) else {
+                return;
+            };
+            if last {
+                *slot = node;
+                return;
+            }
+            here = slot;
+            continue;
+        }
+        if !here.is_object() {
+            *here = Value::Object(Map::new());
+        }
+        let Value::Object(map) = here else {
+            return;
+        };
+        if last {
+            map.insert(t.clone(), node);
+            return;
+        }
+        here = map
+            .entry(t.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    *here = node;
+}
+
+fn looks_like_reference(s: &str) -> bool {
+    s.contains('#')
+        || s.contains('/')
+        || s.ends_with(".yaml")
+        || s.ends_with(".yml")
+        || s.ends_with(".json")
+}
+
+fn is_remote(file: &str) -> bool {
+    file.starts_with("//")
+        || file.split_once("://").is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        })
+        || file.starts_with("urn:")
+}
+
+/// `%20` and friends, as a URI reference writes them.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// `a/./b/../c` → `a/c`, lexically (the files may not be on disk: a git revision).
+pub(crate) fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// How a diagnostic names a file reached from `from` (as displayed) by `relative`.
+fn display_path(from: &str, relative: &str) -> String {
+    let base = Path::new(from).parent().unwrap_or(Path::new(""));
+    normalise(&base.join(relative)).display().to_string()
+}
