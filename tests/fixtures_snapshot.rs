@@ -25,6 +25,33 @@ fn fixtures() -> Vec<(String, PathBuf)> {
 /// Warnings a fixture is expected to produce, as `(feature, rendered warning)`: only fixtures that
 /// exercise a construct the generator skips have any.
 const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
+    "tolerance",
+    "warning: operation GET /broken could not be read (the operation has no `responses`); it is skipped\n  --> tolerance.yaml:33:5\n   = at #/paths/~1broken/get",
+), (
+    "tolerance",
+    "warning: `parameters` component `NoSchema` could not be read (the parameter has neither `schema` nor `content`); it is skipped\n  --> tolerance.yaml:52:5\n   = at #/components/parameters/NoSchema",
+), (
+    "tolerance",
+    "warning: cyclic `$ref` chain: LoopA -> LoopB -> LoopA; the value is untyped JSON\n  --> tolerance.yaml:62:9\n   = at #/components/schemas/Item/properties/loop",
+), (
+    "tolerance",
+    "warning: cyclic `$ref` chain: LoopB -> LoopA -> LoopB; the value is untyped JSON\n  --> tolerance.yaml:63:5\n   = at #/components/schemas/LoopA",
+), (
+    "tolerance",
+    "warning: cyclic `$ref` chain: LoopA -> LoopB -> LoopA; the value is untyped JSON\n  --> tolerance.yaml:64:5\n   = at #/components/schemas/LoopB",
+), (
+    "tolerance",
+    "warning: path template variable `{itemId}` in `/items/{itemId}` has no path parameter declared; it is a required string parameter\n  --> tolerance.yaml:8:5\n   = at #/paths/~1items~1{itemId}/get",
+), (
+    "tolerance",
+    "warning: path parameter `shelf` does not appear in the path `/items`; it is ignored\n  --> tolerance.yaml:21:11\n   = at #/paths/~1items/get/parameters/0",
+), (
+    "tolerance",
+    "warning: unresolved request body `$ref: #/components/schemas/Item`; the operation PUT /broken is skipped\n  --> tolerance.yaml:45:7\n   = at #/paths/~1broken/put/requestBody",
+), (
+    "tolerance",
+    "warning: unresolved parameter `$ref: #/components/parameters/NoSchema`; the operation POST /broken is skipped\n  --> tolerance.yaml:39:15\n   = at #/paths/~1broken/post/parameters/0",
+), (
     "callbacks",
     "warning: callback `onEvent` is skipped: requests the API sends to a subscriber are not generated\n  --> callbacks.yaml:22:9\n   = at #/paths/~1subscriptions/post/callbacks/onEvent",
 ), (

@@ -230,6 +230,11 @@ fn load_bundled(
         warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
         quarantined.push(unit);
     }
+    // Operations and parameters missing what the model requires, found by looking (the
+    // model's own error for them names only `#/paths`).
+    for (pointer, message) in incomplete_nodes(&value) {
+        warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
+    }
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
     // costs more than the read itself, so it is only paid for a document that fails.
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
@@ -249,6 +254,56 @@ fn load_bundled(
         "#",
         format!("more than {MAX_QUARANTINED} unreadable schemas or operations; giving up"),
     )])
+}
+
+/// Operations without `responses` and parameters with neither `schema` nor `content`, which
+/// OpenAPI requires: each with its pointer and what is missing, at most one per operation.
+fn incomplete_nodes(document: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let parameter_problem = |p: &Value| -> Option<&'static str> {
+        let p = p.as_object()?;
+        (!p.contains_key("$ref") && !p.contains_key("schema") && !p.contains_key("content"))
+            .then_some("the parameter has neither `schema` nor `content`")
+    };
+    let bad_parameter = |list: Option<&Value>, at: &str| -> Option<(String, String)> {
+        let items = list?.as_array()?;
+        items.iter().enumerate().find_map(|(i, p)| {
+            parameter_problem(p).map(|m| (format!("{at}/parameters/{i}"), m.to_string()))
+        })
+    };
+    if let Some(Value::Object(paths)) = document.get("paths") {
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            let item_at = child("#/paths", path);
+            if let Some(found) = bad_parameter(item.get("parameters"), &item_at) {
+                out.push(found);
+                continue;
+            }
+            for (method, op) in item {
+                if !is_method(method) {
+                    continue;
+                }
+                let at = child(&item_at, method);
+                match op.as_object() {
+                    Some(op) if !op.contains_key("responses") => {
+                        out.push((at, "the operation has no `responses`".to_string()))
+                    }
+                    Some(op) => out.extend(bad_parameter(op.get("parameters"), &at)),
+                    None => {}
+                }
+            }
+        }
+    }
+    if let Some(Value::Object(parameters)) = document.pointer("/components/parameters") {
+        for (name, p) in parameters {
+            if let Some(message) = parameter_problem(p) {
+                out.push((child("#/components/parameters", name), message.to_string()));
+            }
+        }
+    }
+    out
 }
 
 /// Quarantines the unreadable node at `pointer` (its warning), or, when it is not inside a
@@ -423,6 +478,30 @@ fn quarantine(value: &mut Value, pointer: &str, message: &str) -> Option<Diagnos
             Some(Diagnostic::warning(
                 format!("#/components/schemas/{}", crate::diagnostic::escape_token(name)),
                 format!("schema `{name}` could not be read ({message}); it is generated as an untyped JSON value"),
+            ))
+        }
+        // Another component (a parameter without `schema`, say): removed; what refers to it is
+        // then skipped by lower with its own warning.
+        [c, kind, name, ..] if c == "components" => {
+            let map = value
+                .get_mut("components")?
+                .get_mut(kind)?
+                .as_object_mut()?;
+            map.shift_remove(name)?;
+            Some(Diagnostic::warning(
+                pointer_to(&["components", kind, name]),
+                format!("`{kind}` component `{name}` could not be read ({message}); it is skipped"),
+            ))
+        }
+        // A path-level parameter: the path's operations cannot be called without it.
+        [p, path, key, ..] if p == "paths" && key == "parameters" => {
+            value
+                .get_mut("paths")?
+                .as_object_mut()?
+                .shift_remove(path)?;
+            Some(Diagnostic::warning(
+                pointer_to(&["paths", path, key]),
+                format!("the parameters of path `{path}` could not be read ({message}); the path is skipped"),
             ))
         }
         [p, path, method, ..] if p == "paths" => {

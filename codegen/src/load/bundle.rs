@@ -250,6 +250,8 @@ struct Bundler<'a> {
     /// `$anchor` and `$id` values, per document: anchor → pointer; absolute `$id` → (doc, pointer).
     anchors: HashMap<(usize, String), String>,
     ids: HashMap<String, (usize, String)>,
+    /// The error of a referenced file that is not YAML or JSON, located in that file.
+    file_error: Option<Diagnostic>,
 }
 
 /// Bundles the root document (already parsed) with everything its `$ref`s reach. Without a
@@ -269,6 +271,7 @@ pub(crate) fn bundle(
         errors: Vec::new(),
         anchors: HashMap::new(),
         ids: HashMap::new(),
+        file_error: None,
     };
     b.index_ids(0);
     b.walked.insert((0, "#".to_string()));
@@ -396,7 +399,26 @@ impl<'a> Bundler<'a> {
                     // An unknown mapping name is lower's to report, where discriminators are read.
                     return;
                 }
-                self.error(o.doc, at, message);
+                match self.file_error.take() {
+                    Some(mut d) => {
+                        let from = &self.docs[o.doc];
+                        let name = if from.display.is_empty() {
+                            "<spec>"
+                        } else {
+                            &from.display
+                        };
+                        let place = match from.position(&at) {
+                            Some(p) => format!("{name}:{}:{}", p.line, p.column),
+                            None => name.to_string(),
+                        };
+                        d.note = Some(format!(
+                            "reached through `$ref: {}` at {place} ({at})",
+                            o.reference
+                        ));
+                        self.errors.push(d);
+                    }
+                    None => self.error(o.doc, at, message),
+                }
             }
         }
     }
@@ -537,17 +559,22 @@ impl<'a> Bundler<'a> {
             .map_err(|e| format!("cannot read `{display}` (from `$ref: {reference}`): {e}"))?;
         let text = super::text_of(bytes)
             .map_err(|m| format!("`{display}` (from `$ref: {reference}`): {m}"))?;
-        let value = super::parse_value(&text).map_err(|diags| {
-            let d = &diags[0];
-            let at = d
-                .position
-                .map(|p| format!(" at {display}:{}:{}", p.line, p.column))
-                .unwrap_or_default();
-            format!(
-                "`{display}` (from `$ref: {reference}`) cannot be read{at}: {}",
-                d.message
-            )
-        })?;
+        let value = match super::parse_value(&text) {
+            Ok(value) => value,
+            Err(diags) => {
+                // Reported where the problem is, in that file, saying which `$ref` led there.
+                let mut d = diags
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| Diagnostic::error("#", "unreadable"));
+                d.file = Some(display.clone());
+                d.message = format!("`{display}` cannot be read: {}", d.message);
+                self.file_error = Some(d);
+                return Err(format!(
+                    "`{display}` (from `$ref: {reference}`) cannot be read"
+                ));
+            }
+        };
         self.docs.push(Doc::new(path, display, text, value));
         let i = self.docs.len() - 1;
         self.index_ids(i);
@@ -729,6 +756,11 @@ impl<'a> Bundler<'a> {
                 }
             };
             if !self.is_home(o.kind, &place) {
+                if ALL_KINDS.iter().any(|k| self.is_home(*k, &place)) {
+                    // A component of another kind (a request body `$ref` naming a schema): the
+                    // spec is wrong there, and lower says so; the component stays where it is.
+                    continue;
+                }
                 hoists.insert(
                     (std::cmp::Reverse(tokens(&place).len()), place.clone()),
                     o.kind,

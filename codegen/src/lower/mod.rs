@@ -39,11 +39,29 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
         auth,
         error_bodies,
     };
+    if api.operations.is_empty() && api.types.is_empty() && declares_anything(spec) {
+        cx.diags.push(Diagnostic::error(
+            "#",
+            "nothing can be generated: every operation and schema of the spec was skipped (see the warnings)",
+        ));
+    }
     if cx.diags.iter().any(Diagnostic::is_error) {
         Err(cx.diags)
     } else {
         Ok((api, cx.diags))
     }
+}
+
+/// Whether the spec declares any operation or schema that lower was given (an empty spec, or one
+/// whose every operation load quarantined, generates an empty crate).
+fn declares_anything(spec: &OpenAPI) -> bool {
+    spec.paths.paths.values().any(|item| match item {
+        ReferenceOr::Item(item) => item.iter().next().is_some(),
+        ReferenceOr::Reference { .. } => true,
+    }) || spec
+        .components
+        .as_ref()
+        .is_some_and(|c| !c.schemas.is_empty())
 }
 
 /// Lowering state.
@@ -156,14 +174,16 @@ impl<'a> Lowerer<'a> {
     pub(crate) fn component_key(&mut self, reference: &str, pointer: &str) -> Option<String> {
         let Some(rest) = reference.strip_prefix("#/components/schemas/") else {
             if reference.starts_with('#') {
-                self.error(
+                self.warn(
                     pointer,
-                    format!("`$ref: {reference}` points outside `#/components/schemas`, which is not supported"),
+                    format!(
+                        "`$ref: {reference}` does not name a schema; the value is untyped JSON"
+                    ),
                 );
             } else {
-                self.error(
+                self.warn(
                     pointer,
-                    format!("external `$ref: {reference}` is not supported; bundle the spec into one file first"),
+                    format!("`$ref: {reference}` was not bundled; the value is untyped JSON"),
                 );
             }
             return None;
@@ -172,9 +192,9 @@ impl<'a> Lowerer<'a> {
         if self.component_names.contains_key(&key) {
             Some(key)
         } else {
-            self.error(
+            self.warn(
                 pointer,
-                format!("unresolved `$ref: {reference}`: no schema `{key}` in components"),
+                format!("unresolved `$ref: {reference}`: no schema `{key}` in components; the value is untyped JSON"),
             );
             None
         }
@@ -264,11 +284,14 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => None,
             },
             ChainEnd::Broken(message) => {
-                self.error(pointer, message);
+                self.warn(pointer, message);
                 None
             }
             ChainEnd::Cycle(text) => {
-                self.error(pointer, format!("cyclic `$ref` chain: {text}"));
+                self.warn(
+                    pointer,
+                    format!("cyclic `$ref` chain: {text}; the value is untyped JSON"),
+                );
                 None
             }
         }

@@ -9,7 +9,7 @@ use openapiv3::{
 use super::naming::{field_name, type_name, variant_name, Scope};
 use super::view::{RefOr, View};
 use super::Lowerer;
-use crate::diagnostic::child;
+use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{
     Body, BodyKind, Docs, ErrorBodyVariant, Method, Operation, Param, ParamLocation, PathSegment,
     QueryStyle, Response, ResponseBody, StatusMatch, Ty, RESERVED_METHOD_NAMES,
@@ -131,13 +131,13 @@ impl<'a> Lowerer<'a> {
                 let pointer = child(&item_pointer, method_key);
                 if let Some(id) = &op.operation_id {
                     if let Some((_, first)) = ids_seen.iter().find(|(seen, _)| seen == id) {
-                        self.error(
+                        self.warn(
                             child(&pointer, "operationId"),
-                            format!("duplicate operationId `{id}` (first used at {first})"),
+                            format!("duplicate operationId `{id}` (first used at {first}); this operation's method gets a numbered name"),
                         );
-                        continue;
+                    } else {
+                        ids_seen.push((id.clone(), pointer.clone()));
                     }
-                    ids_seen.push((id.clone(), pointer.clone()));
                 }
                 let template = erase_parameter_names(path);
                 match templates_seen
@@ -153,10 +153,24 @@ impl<'a> Lowerer<'a> {
                     ),
                     None => templates_seen.push((method, template, path)),
                 }
-                if let Some(lowered) =
-                    self.lower_operation(path, method, item, op, &pointer, &mut names)
-                {
-                    out.push(lowered);
+                // An operation that cannot be lowered is skipped, its errors kept as warnings: one
+                // bad operation of hundreds must not take the others down.
+                let before = self.diags.len();
+                let lowered = self.lower_operation(path, method, item, op, &pointer, &mut names);
+                let failed = self.diags[before..].iter().any(Diagnostic::is_error);
+                for d in &mut self.diags[before..] {
+                    if d.is_error() {
+                        d.severity = crate::diagnostic::Severity::Warning;
+                        d.message = format!(
+                            "{}; the operation {} {path} is skipped",
+                            d.message,
+                            method.as_str()
+                        );
+                    }
+                }
+                match lowered {
+                    Some(lowered) if !failed => out.push(lowered),
+                    _ => {}
                 }
             }
         }
@@ -220,7 +234,7 @@ impl<'a> Lowerer<'a> {
                 sites.push(site);
             }
         }
-        let segments = self.path_segments(path, &params, &sites, pointer)?;
+        let segments = self.path_segments(path, &mut params, &sites, pointer, &mut scope)?;
 
         let body = match &op.request_body {
             Some(body) => self.lower_body(body, &type_stem, &child(pointer, "requestBody")),
@@ -352,57 +366,84 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The path's segments. A template variable with no declared parameter becomes a required
+    /// string parameter, and a declared path parameter the template does not use is dropped, each
+    /// with a warning.
     fn path_segments(
         &mut self,
         path: &str,
-        params: &[Param],
+        params: &mut Vec<Param>,
         param_sites: &[String],
         pointer: &str,
+        scope: &mut Scope,
     ) -> Option<Vec<PathSegment>> {
-        let mut segments = Vec::new();
+        let mut variables = Vec::new();
+        let mut pieces = Vec::new();
         let mut rest = path;
-        let mut used = Vec::new();
-        let mut ok = true;
         while let Some(open) = rest.find('{') {
-            if open > 0 {
-                segments.push(PathSegment::Literal(rest[..open].to_string()));
-            }
             let Some(close) = rest[open..].find('}') else {
                 self.error(pointer, format!("unclosed `{{` in path `{path}`"));
                 return None;
             };
-            let var = &rest[open + 1..open + close];
-            match params
-                .iter()
-                .position(|p| p.location == ParamLocation::Path && p.wire == var)
-            {
-                Some(i) => {
-                    used.push(i);
-                    segments.push(PathSegment::Param(i));
-                }
-                None => {
-                    self.error(pointer, format!("path template variable `{{{var}}}` in `{path}` has no path parameter declared"));
-                    ok = false;
-                }
-            }
+            pieces.push((
+                rest[..open].to_string(),
+                Some(rest[open + 1..open + close].to_string()),
+            ));
+            variables.push(rest[open + 1..open + close].to_string());
             rest = &rest[open + close + 1..];
         }
-        if !rest.is_empty() {
-            segments.push(PathSegment::Literal(rest.to_string()));
-        }
-        for (i, p) in params.iter().enumerate() {
-            if p.location == ParamLocation::Path && !used.contains(&i) {
-                self.error(
-                    param_sites.get(i).map_or(pointer, String::as_str),
+        pieces.push((rest.to_string(), None));
+        // Declared but not in the template: ignored.
+        let mut i = 0;
+        let mut site = 0;
+        while i < params.len() {
+            let p = &params[i];
+            if p.location == ParamLocation::Path && !variables.contains(&p.wire) {
+                self.warn(
+                    param_sites.get(site).map_or(pointer, String::as_str),
                     format!(
-                        "path parameter `{}` does not appear in the path `{path}`",
+                        "path parameter `{}` does not appear in the path `{path}`; it is ignored",
                         p.wire
                     ),
                 );
-                ok = false;
+                params.remove(i);
+            } else {
+                i += 1;
             }
+            site += 1;
         }
-        ok.then_some(segments)
+        let mut segments = Vec::new();
+        for (literal, variable) in pieces {
+            if !literal.is_empty() {
+                segments.push(PathSegment::Literal(literal));
+            }
+            let Some(var) = variable else { continue };
+            let index = match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire == var)
+            {
+                Some(i) => i,
+                None => {
+                    self.warn(
+                        pointer,
+                        format!("path template variable `{{{var}}}` in `{path}` has no path parameter declared; it is a required string parameter"),
+                    );
+                    params.push(Param {
+                        name: scope.claim(field_name(&var)),
+                        wire: var.clone(),
+                        location: ParamLocation::Path,
+                        ty: Ty::String,
+                        required: true,
+                        style: QueryStyle::Form,
+                        explode: false,
+                        docs: Docs::default(),
+                    });
+                    params.len() - 1
+                }
+            };
+            segments.push(PathSegment::Param(index));
+        }
+        Some(segments)
     }
 
     fn lower_body(

@@ -113,9 +113,9 @@ impl<'a> Lowerer<'a> {
 
     fn inline_ty(&mut self, s: &'a Schema, hint: &str, pointer: &str, depth: usize) -> Ty {
         if depth > MAX_DEPTH {
-            self.error(
+            self.warn(
                 pointer,
-                format!("schemas nest more than {MAX_DEPTH} levels deep"),
+                format!("schemas nest more than {MAX_DEPTH} levels deep; this one is untyped JSON"),
             );
             return Ty::Json;
         }
@@ -387,10 +387,10 @@ impl<'a> Lowerer<'a> {
     /// The error for a struct whose allOf members nest past [`MAX_ALL_OF_DEPTH`].
     fn report_too_deep(&mut self, merged: &Merged<'a>, pointer: &str) {
         if let Some(at) = &merged.too_deep {
-            self.error(
+            self.warn(
                 pointer,
                 format!(
-                    "allOf inheritance is more than {MAX_ALL_OF_DEPTH} levels deep (past {at})"
+                    "allOf inheritance is more than {MAX_ALL_OF_DEPTH} levels deep (past {at}); the members past that level are left out"
                 ),
             );
         }

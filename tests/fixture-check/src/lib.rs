@@ -40,6 +40,7 @@ pub const FEATURES: &[&str] = &[
     "security_schemes",
     "strict_bodies",
     "string_enum",
+    "tolerance",
     "union_constraints",
 ];
 
@@ -201,4 +202,9 @@ pub mod multi_file {
 /// Generated from `tests/fixtures/pointer_refs.yaml`.
 pub mod pointer_refs {
     include!(concat!(env!("OUT_DIR"), "/pointer_refs.rs"));
+}
+
+/// Generated from `tests/fixtures/tolerance.yaml`.
+pub mod tolerance {
+    include!(concat!(env!("OUT_DIR"), "/tolerance.rs"));
 }
