@@ -4,6 +4,8 @@
 #
 #   scripts/corpus.sh [CORPUS_DIR] [SPEC_NAME...]
 #
+# A split spec is a directory of CORPUS_DIR holding a ROOT file that names its root document
+# (`scripts/corpus.sh ../shared/corpus/multi`); it is named after the directory.
 # CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Naming specs (file names
 # without extension, e.g. `oai-petstore`) limits the run to those. The generated crates go to
 # target/corpus/<spec>/, members of one workspace written to target/corpus/Cargo.toml, so that the
@@ -39,6 +41,10 @@ codegen="${CARGO_TARGET_DIR:-$repo/target}/release/codegen"
 specs=()
 if [ $# -gt 0 ]; then
   for name in "$@"; do
+    if [ -f "$corpus/$name/ROOT" ]; then
+      specs+=("$corpus/$name/$(cat "$corpus/$name/ROOT")")
+      continue
+    fi
     found=("$corpus/$name".*)
     [ -e "${found[0]}" ] || { echo "no spec named $name in $corpus" >&2; exit 2; }
     specs+=("${found[0]}")
@@ -46,12 +52,20 @@ if [ $# -gt 0 ]; then
 else
   while IFS= read -r spec; do specs+=("$spec"); done < <(
     find "$corpus" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
+  # A split spec is a directory whose ROOT file names its root document.
+  while IFS= read -r root; do specs+=("$(dirname "$root")/$(cat "$root")"); done < <(
+    find "$corpus" -mindepth 2 -maxdepth 2 -type f -name ROOT | LC_ALL=C sort)
 fi
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
-# A spec's file name without extension, made a valid crate (and directory) name.
-crate_of() { local file; file="$(basename "$1")"; file="${file%.*}"; echo "${file//[^A-Za-z0-9_-]/-}"; }
+# A spec's file name without extension (a split spec's: its directory's), made a valid crate
+# (and directory) name.
+crate_of() {
+  local file
+  if [ -f "$(dirname "$1")/ROOT" ]; then file="$(basename "$(dirname "$1")")"; else file="$(basename "$1")"; file="${file%.*}"; fi
+  echo "${file//[^A-Za-z0-9_-]/-}"
+}
 # The first line of a log matching a pattern, made safe for a Markdown table cell.
 first_line() { grep -m1 -E "$1" "$2" | sed -e 's/|/\\|/g' -e 's/^[[:space:]]*//' | cut -c1-160; }
 # The first rustc diagnostic of a level in a log, with its location in the generated crate.

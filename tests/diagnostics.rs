@@ -120,12 +120,19 @@ fn invalid_json() {
 }
 
 #[test]
-fn unresolved_ref() {
-    let d = single_error(generate_file(broken("unresolved_ref.yaml")));
+fn unresolved_ref_is_untyped_json_with_a_warning() {
+    let (d, generated) = single_warning(generate_file(broken("unresolved_ref.yaml")));
+    assert!(
+        generated
+            .code
+            .contains("pub customer: Option<serde_json::Value>"),
+        "{}",
+        generated.code
+    );
     assert_diag(
         &d,
         "unresolved_ref.yaml",
-        "unresolved `$ref: #/components/schemas/Customer`: no `Customer` in `#/components/schemas`",
+        "unresolved `$ref: #/components/schemas/Customer`: no schema `Customer` in components; the value is untyped JSON",
         "#/components/schemas/Order/properties/customer",
         at(9, 9),
     );
@@ -160,12 +167,19 @@ fn remote_ref_is_refused() {
 }
 
 #[test]
-fn pointer_that_does_not_resolve() {
-    let d = single_error(generate_file(broken("unresolved_pointer.yaml")));
+fn pointer_that_does_not_resolve_is_untyped_json_with_a_warning() {
+    let (d, generated) = single_warning(generate_file(broken("unresolved_pointer.yaml")));
+    assert!(
+        generated
+            .code
+            .contains("pub base: Option<serde_json::Value>"),
+        "{}",
+        generated.code
+    );
     assert_diag(
         &d,
         "unresolved_pointer.yaml",
-        "unresolved `$ref: #/components/schemas/Base/allOf/3`: no `3` in `#/components/schemas/Base/allOf`",
+        "unresolved `$ref: #/components/schemas/Base/allOf/3`: no `3` in `#/components/schemas/Base/allOf`; the value is untyped JSON",
         "#/components/schemas/Order/properties/base",
         at(12, 9),
     );

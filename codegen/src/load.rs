@@ -159,7 +159,7 @@ fn load_root(
         Version::OpenApi30 | Version::OpenApi31 => bundle::Dialect::OpenApi3,
     };
     let root = bundle::Doc::new(path, display, text, value);
-    let (value, sources) = match bundle::bundle(root, dialect, read) {
+    let (value, sources, bundle_warnings) = match bundle::bundle(root, dialect, read) {
         Ok(bundled) => bundled,
         Err((mut errors, sources)) => {
             for d in &mut errors {
@@ -177,7 +177,10 @@ fn load_root(
     match load_bundled(value, version) {
         Ok((api, warnings, relocations)) => Ok(Loaded {
             api,
-            warnings: locate(warnings, &sources),
+            warnings: bundle_warnings
+                .into_iter()
+                .chain(locate(warnings, &sources))
+                .collect(),
             relocations,
             sources,
         }),

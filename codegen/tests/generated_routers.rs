@@ -5,7 +5,8 @@
 //! `axum::Router` with a stub handler per method.
 //!
 //! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>` (scripts/corpus.sh sets
-//! it) also every spec in that directory, printing one `router <file>: ok` line per spec.
+//! it) also every spec in that directory (and every split spec in it, a directory with a `ROOT`
+//! file naming its root), printing one `router <file>: ok` line per spec.
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,16 @@ fn specs() -> Vec<PathBuf> {
             .map(|e| e.expect("readable dir entry").path())
             .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
             .collect();
+        // A split spec: a directory whose ROOT file names its root document.
+        found.extend(
+            std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .map(|e| e.expect("readable dir entry").path())
+                .filter_map(|d| {
+                    let root = std::fs::read_to_string(d.join("ROOT")).ok()?;
+                    Some(d.join(root.trim()))
+                }),
+        );
         found.sort();
         specs.extend(found);
     }

@@ -48,6 +48,9 @@ pub(crate) enum Kind {
     Callback,
     PathItem,
     SecurityScheme,
+    /// A `content` map (media type → media type object): no component holds one, but split
+    /// specs refer to whole ones.
+    Content,
 }
 
 /// The document dialects, as far as bundling cares: where components live.
@@ -78,7 +81,7 @@ impl Kind {
                 Kind::Link => &["components", "links"],
                 Kind::Callback => &["components", "callbacks"],
                 Kind::SecurityScheme => &["components", "securitySchemes"],
-                Kind::PathItem => return None,
+                Kind::PathItem | Kind::Content => return None,
             }),
         }
     }
@@ -228,6 +231,8 @@ struct Occurrence {
     reference: String,
     /// The node it names, once resolved.
     target: Option<(usize, String)>,
+    /// A schema `$ref` whose pointer names nothing: the schema becomes untyped JSON.
+    dangling: bool,
 }
 
 /// A node copied into the bundled document.
@@ -252,6 +257,11 @@ struct Bundler<'a> {
     ids: HashMap<String, (usize, String)>,
     /// The error of a referenced file that is not YAML or JSON, located in that file.
     file_error: Option<Diagnostic>,
+    /// Whether the last failed resolution cannot be worked around (a file that cannot be read, a
+    /// remote reference), as opposed to a pointer that names nothing.
+    fatal: bool,
+    /// Located warnings: `$ref`s that name nothing, made untyped.
+    warnings: Vec<Diagnostic>,
 }
 
 /// Bundles the root document (already parsed) with everything its `$ref`s reach. Without a
@@ -260,7 +270,7 @@ pub(crate) fn bundle(
     root: Doc,
     dialect: Dialect,
     read: Option<ReadFile<'_>>,
-) -> Result<(Value, Sources), (Vec<Diagnostic>, Sources)> {
+) -> Result<(Value, Sources, Vec<Diagnostic>), (Vec<Diagnostic>, Sources)> {
     let mut b = Bundler {
         read,
         dialect,
@@ -272,8 +282,11 @@ pub(crate) fn bundle(
         anchors: HashMap::new(),
         ids: HashMap::new(),
         file_error: None,
+        fatal: false,
+        warnings: Vec::new(),
     };
     b.index_ids(0);
+    b.inline_text_refs(0);
     b.walked.insert((0, "#".to_string()));
     b.walk_root();
     let mut next = 0;
@@ -286,16 +299,16 @@ pub(crate) fn bundle(
         return Err((errors, b.into_sources(Origins::default())));
     }
     if !b.needs_rewrite() {
-        let value = std::mem::take(&mut b.docs[0].value);
-        let mut sources = b.into_sources(Origins::default());
         // The root's text stays for locating; its value is handed out once.
-        return Ok((value, {
-            sources.docs[0].value = Value::Null;
-            sources
-        }));
+        let value = std::mem::take(&mut b.docs[0].value);
+        let warnings = std::mem::take(&mut b.warnings);
+        return Ok((value, b.into_sources(Origins::default()), warnings));
     }
     match b.assemble() {
-        Ok((value, origins)) => Ok((value, b.into_sources(origins))),
+        Ok((value, origins)) => {
+            let warnings = std::mem::take(&mut b.warnings);
+            Ok((value, b.into_sources(origins), warnings))
+        }
         Err(errors) => Err((errors, b.into_sources(Origins::default()))),
     }
 }
@@ -313,7 +326,7 @@ impl<'a> Bundler<'a> {
     fn needs_rewrite(&self) -> bool {
         self.occurrences.iter().any(|o| {
             let Some((doc, pointer)) = &o.target else {
-                return false;
+                return o.dangling;
             };
             o.doc != 0 || *doc != 0 || !self.is_home(o.kind, pointer)
         })
@@ -359,6 +372,7 @@ impl<'a> Bundler<'a> {
                     kind: f.kind,
                     reference: f.reference,
                     target: None,
+                    dangling: false,
                 });
             }
         }
@@ -397,6 +411,23 @@ impl<'a> Bundler<'a> {
             Err(message) => {
                 if o.mapping_key.is_some() && !looks_like_reference(&o.reference) {
                     // An unknown mapping name is lower's to report, where discriminators are read.
+                    return;
+                }
+                if !std::mem::take(&mut self.fatal) {
+                    // A pointer that names nothing in a file that was read: one bad item, not a
+                    // broken spec. A missing component is lower's to report (the operation that
+                    // uses a missing parameter is skipped there); any other schema is untyped.
+                    if o.kind == Kind::Schema && !(o.doc == 0 && self.is_home(o.kind, &reference)) {
+                        let mut d = Diagnostic::warning(
+                            at,
+                            format!("{message}; the value is untyped JSON"),
+                        );
+                        let display = &self.docs[o.doc].display;
+                        d.file = (!display.is_empty()).then(|| display.clone());
+                        d.position = self.docs[o.doc].position(&d.pointer);
+                        self.warnings.push(d);
+                        self.occurrences[i].dangling = true;
+                    }
                     return;
                 }
                 match self.file_error.take() {
@@ -449,13 +480,15 @@ impl<'a> Bundler<'a> {
                 }
                 Some((id_doc, _)) => *id_doc,
                 None => {
+                    self.fatal = true;
                     return Err(format!(
                         "remote `$ref: {reference}` is refused: generation never reads the network; download the file and refer to it by a relative path"
-                    ))
+                    ));
                 }
             }
         } else {
-            self.open(doc, file, reference)?
+            self.open(doc, file, reference)
+                .inspect_err(|_| self.fatal = true)?
         };
         let fragment = percent_decode(fragment.unwrap_or(""));
         let pointer = if fragment.is_empty() {
@@ -578,7 +611,52 @@ impl<'a> Bundler<'a> {
         self.docs.push(Doc::new(path, display, text, value));
         let i = self.docs.len() - 1;
         self.index_ids(i);
+        self.inline_text_refs(i);
         Ok(i)
+    }
+
+    /// Replaces `description: {$ref: ./text.md}` (and `summary`) with the text of that file, as
+    /// Redocly does: split specs keep long descriptions in Markdown files. A file that cannot be
+    /// read is an error at the `$ref`.
+    fn inline_text_refs(&mut self, doc: usize) {
+        let mut found = Vec::new();
+        collect_text_refs(&self.docs[doc].value, "#", &mut found);
+        for (pointer, reference) in found {
+            let text = match self.read_text(doc, &reference) {
+                Ok(text) => text,
+                Err(message) => {
+                    self.error(doc, pointer, message);
+                    continue;
+                }
+            };
+            if let Some(slot) = node_at_mut(&mut self.docs[doc].value, &pointer) {
+                *slot = Value::String(text);
+            }
+        }
+    }
+
+    /// The text of a file `reference` (written in `doc`) names.
+    fn read_text(&self, doc: usize, reference: &str) -> Result<String, String> {
+        if is_remote(reference) {
+            return Err(format!(
+                "remote `$ref: {reference}` is refused: generation never reads the network; download the file and refer to it by a relative path"
+            ));
+        }
+        let file = percent_decode(reference.split('#').next().unwrap_or_default());
+        let base = self.docs[doc]
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let display = display_path(&self.docs[doc].display, &file);
+        let Some(read) = self.read else {
+            return Err(format!(
+                "`$ref: {reference}` refers to another file, but the spec was given as text; generate from the file instead"
+            ));
+        };
+        let bytes = read(&normalise(&base.join(&file)))
+            .map_err(|e| format!("cannot read `{display}` (from `$ref: {reference}`): {e}"))?;
+        super::text_of(bytes).map_err(|m| format!("`{display}` (from `$ref: {reference}`): {m}"))
     }
 
     /// Records the `$anchor`s and absolute `$id`s of a document (JSON Schema 2020-12, OpenAPI 3.1).
@@ -740,7 +818,12 @@ impl<'a> Bundler<'a> {
         // 3. Where each reference now points; a place that is not a component is moved into one.
         let mut rewrites: Vec<(String, Option<String>, Kind, String)> = Vec::new();
         let mut hoists: BTreeMap<(std::cmp::Reverse<usize>, String), Kind> = BTreeMap::new();
+        let mut dangling: Vec<String> = Vec::new();
         for o in &self.occurrences {
+            if o.dangling {
+                dangling.extend(locations(&copies, o.doc, &o.site));
+                continue;
+            }
             if o.kind.home(self.dialect).is_none() && o.mapping_key.is_none() {
                 continue;
             }
@@ -767,6 +850,10 @@ impl<'a> Bundler<'a> {
                 );
             }
             for at in locations(&copies, o.doc, &o.site) {
+                // A root component that only referred to the node has become it.
+                if o.mapping_key.is_none() && at == place {
+                    continue;
+                }
                 rewrites.push((at, o.mapping_key.clone(), o.kind, place.clone()));
             }
         }
@@ -799,7 +886,15 @@ impl<'a> Bundler<'a> {
             hoisted.insert(place, dest);
         }
 
-        // 5. Rewrite every reference, where it now is.
+        // 5. Rewrite every reference, where it now is; one that names nothing goes.
+        for at in dangling {
+            let at = moved
+                .iter()
+                .fold(at, |at, (from, to)| relocate(&at, from, to));
+            if let Some(Value::Object(site)) = node_at_mut(&mut out, &at) {
+                site.remove("$ref");
+            }
+        }
         for (at, mapping_key, _kind, place) in rewrites {
             let at = moved
                 .iter()
@@ -821,7 +916,7 @@ impl<'a> Bundler<'a> {
     }
 }
 
-const ALL_KINDS: [Kind; 10] = [
+const ALL_KINDS: [Kind; 11] = [
     Kind::Schema,
     Kind::Parameter,
     Kind::Response,
@@ -832,6 +927,7 @@ const ALL_KINDS: [Kind; 10] = [
     Kind::Callback,
     Kind::PathItem,
     Kind::SecurityScheme,
+    Kind::Content,
 ];
 
 /// Whether lower gives this schema a named type of its own wherever it is written.
@@ -1047,7 +1143,7 @@ fn walk_kind(node: &Value, pointer: &str, kind: Kind, out: &mut Vec<Found>) {
             kind,
             reference: reference.clone(),
         });
-        if kind != Kind::Schema && kind != Kind::PathItem {
+        if !matches!(kind, Kind::Schema | Kind::PathItem | Kind::Content) {
             return;
         }
     }
@@ -1100,6 +1196,7 @@ fn walk_kind(node: &Value, pointer: &str, kind: Kind, out: &mut Vec<Found>) {
             }
         }
         Kind::Schema => walk_schema(map, pointer, out),
+        Kind::Content => walk_content(map, pointer, out),
         Kind::Example | Kind::Link | Kind::SecurityScheme => {}
     }
 }
@@ -1114,13 +1211,24 @@ fn list(map: &Map<String, Value>, pointer: &str, key: &str, kind: Kind, out: &mu
 }
 
 fn media_map(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Found>) {
-    let Some(Value::Object(content)) = map.get("content") else {
-        return;
-    };
-    let base = child_pointer(pointer, "content");
+    if let Some(content) = map.get("content") {
+        walk_kind(
+            content,
+            &child_pointer(pointer, "content"),
+            Kind::Content,
+            out,
+        );
+    }
+}
+
+/// A `content` map's media types: schemas, examples, encoding headers.
+fn walk_content(content: &Map<String, Value>, base: &str, out: &mut Vec<Found>) {
     for (media, m) in content {
+        if media == "$ref" {
+            continue;
+        }
         let Some(m) = m.as_object() else { continue };
-        let at = child_pointer(&base, media);
+        let at = child_pointer(base, media);
         if let Some(schema) = m.get("schema") {
             walk_kind(schema, &child_pointer(&at, "schema"), Kind::Schema, out);
         }
@@ -1227,6 +1335,52 @@ fn walk_schema(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Found>) {
                 });
             }
         }
+    }
+}
+
+/// `description`/`summary` values that are a `$ref` to a text file (Markdown, plain text, HTML).
+fn collect_text_refs(node: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+    match node {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let at = child_pointer(pointer, k);
+                if matches!(k.as_str(), "description" | "summary") {
+                    if let Some(reference) = v
+                        .as_object()
+                        .filter(|m| m.len() == 1)
+                        .and_then(|m| m.get("$ref"))
+                        .and_then(Value::as_str)
+                    {
+                        let file = reference
+                            .split('#')
+                            .next()
+                            .unwrap_or_default()
+                            .to_ascii_lowercase();
+                        if [".md", ".markdown", ".txt", ".html"]
+                            .iter()
+                            .any(|e| file.ends_with(e))
+                        {
+                            out.push((at, reference.to_string()));
+                            continue;
+                        }
+                    }
+                }
+                if matches!(
+                    k.as_str(),
+                    "example" | "examples" | "default" | "enum" | "const"
+                ) || k.starts_with("x-")
+                {
+                    continue;
+                }
+                collect_text_refs(v, &at, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                collect_text_refs(v, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
     }
 }
 
