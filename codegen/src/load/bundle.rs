@@ -264,13 +264,16 @@ struct Bundler<'a> {
     warnings: Vec<Diagnostic>,
 }
 
+/// A bundled document, the files it came from, and the warnings bundling found.
+pub(crate) type Bundled = (Value, Sources, Vec<Diagnostic>);
+
 /// Bundles the root document (already parsed) with everything its `$ref`s reach. Without a
 /// reader (spec text given directly), a reference to another file is an error.
 pub(crate) fn bundle(
     root: Doc,
     dialect: Dialect,
     read: Option<ReadFile<'_>>,
-) -> Result<(Value, Sources, Vec<Diagnostic>), (Vec<Diagnostic>, Sources)> {
+) -> Result<Bundled, (Vec<Diagnostic>, Sources)> {
     let mut b = Bundler {
         read,
         dialect,
