@@ -180,6 +180,8 @@ impl Dir {
 struct Rust {
     old: Option<Ty>,
     new: Option<Ty>,
+    /// The field holding the value changes its `Option`s (a property that becomes nullable).
+    wrapping_changed: bool,
 }
 
 /// The walk's state.
@@ -484,6 +486,7 @@ impl Walk<'_> {
             let rust = Rust {
                 old: self.names.type_at(Which::Old, &po),
                 new: self.names.type_at(Which::New, &pn),
+                wrapping_changed: false,
             };
             self.schema(&po, old_schema, &pn, schema, dir, rust);
         }
@@ -794,6 +797,7 @@ impl Walk<'_> {
                 let rust = Rust {
                     old: a.map(|p| p.ty),
                     new: b.map(|p| p.ty),
+                    wrapping_changed: false,
                 };
                 self.schema(
                     &format!("{po}/schema"),
@@ -950,6 +954,7 @@ impl Walk<'_> {
                         let r = Rust {
                             old: rust_ty(Which::Old, media),
                             new: rust_ty(Which::New, media),
+                            wrapping_changed: false,
                         };
                         self.schema(
                             &child(&mpo, "schema"),
@@ -1129,6 +1134,7 @@ impl Walk<'_> {
             let rust = Rust {
                 old: rust_ty(Which::Old, &po, &rust.old),
                 new: rust_ty(Which::New, &pn, &rust.new),
+                wrapping_changed: rust.wrapping_changed,
             };
             if !self.seen.insert((po.clone(), pn.clone(), dir.request, dir.response)) {
                 return;
@@ -1206,9 +1212,15 @@ impl Walk<'_> {
         if fo != fnew {
             let changed = rust_differs(self).unwrap_or(false);
             // A new format is a constraint (requests); losing one widens what a server may send.
+            let widened = matches!(
+                (fo, fnew),
+                (Some("int32"), Some("int64")) | (Some("float"), Some("double"))
+            );
             let wire = match (fo, fnew) {
                 (None, Some(_)) => dir.breaks(true, false),
                 (Some(_), None) => dir.breaks(false, changed),
+                // A wider number: every value a client sends still fits; not every one it reads.
+                _ if widened => dir.breaks(false, true),
                 _ => dir.breaks(true, true),
             };
             self.push(
@@ -1226,7 +1238,7 @@ impl Walk<'_> {
         // Nullability.
         let (no, nn) = (flag(o, "nullable"), flag(n, "nullable"));
         if no != nn {
-            let changed = rust_differs(self).unwrap_or(false);
+            let changed = rust_differs(self).unwrap_or(false) || rust.wrapping_changed;
             let (kind, text, wire) = if nn {
                 ("nullable-added", "may now be `null`", dir.breaks(false, true))
             } else {
@@ -1261,6 +1273,7 @@ impl Walk<'_> {
             let rust = Rust {
                 old: rust.old.as_ref().and_then(|t| self.names.items(Which::Old, t)),
                 new: rust.new.as_ref().and_then(|t| self.names.items(Which::New, t)),
+                wrapping_changed: false,
             };
             self.schema(&child(po, "items"), a, &child(pn, "items"), b, dir, rust);
         }
@@ -1493,9 +1506,18 @@ impl Walk<'_> {
                     Semver::Patch,
                 );
             }
+            let wrapping_changed = was_required == required
+                && match (&old_prop, &new_prop) {
+                    (Some(a), Some(b)) => {
+                        self.names.differs(Some(&a.declared), Some(&b.declared)) == Some(true)
+                            && self.names.differs(Some(&a.inner), Some(&b.inner)) == Some(false)
+                    }
+                    _ => false,
+                };
             let sub = Rust {
                 old: old_prop.map(|p| p.inner),
                 new: new_prop.map(|p| p.inner),
+                wrapping_changed,
             };
             self.schema(ppo, qv, ppn, pv, dir, sub);
         }
@@ -1532,6 +1554,7 @@ impl Walk<'_> {
                 let rust = Rust {
                     old: rust.old.as_ref().and_then(|t| self.names.values(Which::Old, t)),
                     new: rust.new.as_ref().and_then(|t| self.names.values(Which::New, t)),
+                    wrapping_changed: false,
                 };
                 self.schema(&pa, x, &pb, y, dir, rust);
             }
@@ -1574,6 +1597,7 @@ impl Walk<'_> {
                 let sub = Rust {
                     old: rust.old.as_ref().and_then(|t| self.names.variant(Which::Old, t, i)),
                     new: rust.new.as_ref().and_then(|t| self.names.variant(Which::New, t, i)),
+                    wrapping_changed: false,
                 };
                 self.schema(
                     &format!("{po}/{key}/{i}"),
