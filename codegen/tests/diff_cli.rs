@@ -41,7 +41,11 @@ fn git(dir: &Path, args: &[&str]) {
         .args(args)
         .output()
         .expect("run git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn stdout(o: &Output) -> String {
@@ -68,17 +72,30 @@ fn exit_status_follows_the_chosen_audience() {
     write(dir.path(), "added.yaml", &added);
     let client = codegen(dir.path(), &["diff", "old.yaml", "added.yaml"]);
     assert_eq!(client.status.code(), Some(0), "{}", stderr(&client));
-    assert!(stdout(&client).contains("operation-added [server]"), "{}", stdout(&client));
-    let server = codegen(dir.path(), &["diff", "old.yaml", "added.yaml", "--for", "server"]);
+    assert!(
+        stdout(&client).contains("operation-added [server]"),
+        "{}",
+        stdout(&client)
+    );
+    let server = codegen(
+        dir.path(),
+        &["diff", "old.yaml", "added.yaml", "--for", "server"],
+    );
     assert_eq!(server.status.code(), Some(1));
     // The same spec: nothing, exit 0 for both.
     for audience in ["client", "server"] {
-        let same = codegen(dir.path(), &["diff", "old.yaml", "old.yaml", "--for", audience]);
+        let same = codegen(
+            dir.path(),
+            &["diff", "old.yaml", "old.yaml", "--for", audience],
+        );
         assert_eq!(same.status.code(), Some(0));
         assert_eq!(stdout(&same), "no changes, semver none\n");
     }
     // A removed property breaks the client.
-    let removed = OLD.replace("      required: [id]\n", "").replace("        id: {type: string}\n", "        name: {type: string}\n");
+    let removed = OLD.replace("      required: [id]\n", "").replace(
+        "        id: {type: string}\n",
+        "        name: {type: string}\n",
+    );
     write(dir.path(), "removed.yaml", &removed);
     let out = codegen(dir.path(), &["diff", "old.yaml", "removed.yaml"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -88,12 +105,18 @@ fn exit_status_follows_the_chosen_audience() {
 fn json_has_changes_and_semver() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "old.yaml", OLD);
-    let new = OLD.replace("        id: {type: string}\n", "        id: {type: string}\n        tag: {type: string}\n");
+    let new = OLD.replace(
+        "        id: {type: string}\n",
+        "        id: {type: string}\n        tag: {type: string}\n",
+    );
     write(dir.path(), "new.json", &{
         let v: serde_json::Value = serde_yaml::from_str(&new).unwrap();
         serde_json::to_string(&v).unwrap()
     });
-    let out = codegen(dir.path(), &["diff", "old.yaml", "new.json", "--format", "json"]);
+    let out = codegen(
+        dir.path(),
+        &["diff", "old.yaml", "new.json", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(
@@ -108,7 +131,10 @@ fn json_has_changes_and_semver() {
             "semver": "minor"
         })
     );
-    let md = codegen(dir.path(), &["diff", "old.yaml", "new.json", "--format", "markdown"]);
+    let md = codegen(
+        dir.path(),
+        &["diff", "old.yaml", "new.json", "--format", "markdown"],
+    );
     assert!(stdout(&md).starts_with("**codegen diff**: 1 change, semver `minor`, breaks nothing."));
 }
 
@@ -122,20 +148,40 @@ fn rev_path_reads_the_spec_at_a_git_revision() {
     git(repo, &["add", "."]);
     git(repo, &["commit", "-qm", "v1"]);
     git(repo, &["tag", "v1"]);
-    let new = OLD.replace("      required: [id]\n", "      required: [id, name]\n").replace(
-        "        id: {type: string}\n",
-        "        id: {type: string}\n        name: {type: string}\n",
-    );
+    let new = OLD
+        .replace("      required: [id]\n", "      required: [id, name]\n")
+        .replace(
+            "        id: {type: string}\n",
+            "        id: {type: string}\n        name: {type: string}\n",
+        );
     write(repo, "spec/api.yaml", &new);
     // Against the working tree: a required property in a response breaks the server only.
-    let out = codegen(repo, &["diff", "HEAD:spec/api.yaml", "spec/api.yaml", "--format", "json"]);
+    let out = codegen(
+        repo,
+        &[
+            "diff",
+            "HEAD:spec/api.yaml",
+            "spec/api.yaml",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["changes"][0]["kind"], "required-property-added");
     assert_eq!(v["changes"][0]["breaks"], serde_json::json!(["server"]));
     // Both sides at revisions, from a subdirectory (git paths are from the repository root).
     git(repo, &["commit", "-qam", "v2"]);
-    let out = codegen(&repo.join("spec"), &["diff", "v1:spec/api.yaml", "HEAD:spec/api.yaml", "--for", "server"]);
+    let out = codegen(
+        &repo.join("spec"),
+        &[
+            "diff",
+            "v1:spec/api.yaml",
+            "HEAD:spec/api.yaml",
+            "--for",
+            "server",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stdout(&out).contains("required-property-added [server]"));
     // Same revision twice: nothing.
@@ -155,7 +201,11 @@ fn unreadable_specs_exit_2_with_located_diagnostics() {
     // A revision or path git does not have.
     let out = codegen(repo, &["diff", "nosuchrev:old.yaml", "old.yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("nosuchrev:old.yaml"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nosuchrev:old.yaml"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("git show"), "{}", stderr(&out));
     let out = codegen(repo, &["diff", "HEAD:missing.yaml", "old.yaml"]);
     assert_eq!(out.status.code(), Some(2));
@@ -173,14 +223,23 @@ fn unreadable_specs_exit_2_with_located_diagnostics() {
     let check = codegen(repo, &["check", "broken.yaml"]);
     assert_eq!(err, stderr(&check), "diff prints what check prints");
     assert!(err.contains("--> broken.yaml:12:"), "{err}");
-    assert!(err.contains("= at #/paths/~1pets/get/responses/200/content/application~1json/schema/items"), "{err}");
+    assert!(
+        err.contains(
+            "= at #/paths/~1pets/get/responses/200/content/application~1json/schema/items"
+        ),
+        "{err}"
+    );
     assert!(stdout(&out).is_empty());
     // Not YAML at all, at a revision.
     write(repo, "old.yaml", "openapi: [unclosed");
     git(repo, &["commit", "-qam", "broken"]);
     let out = codegen(repo, &["diff", "HEAD:old.yaml", "HEAD~1:old.yaml"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--> HEAD:old.yaml:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--> HEAD:old.yaml:"),
+        "{}",
+        stderr(&out)
+    );
     // Bad arguments are clap's usage errors, also exit 2.
     let out = codegen(repo, &["diff", "old.yaml", "old.yaml", "--for", "wire"]);
     assert_eq!(out.status.code(), Some(2));

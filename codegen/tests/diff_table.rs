@@ -443,7 +443,12 @@ fn a_reordered_and_reformatted_spec_reports_nothing() {
     let json = serde_json::to_string_pretty(&reversed(value)).unwrap();
     assert!(json.find("\"/pets\"").unwrap() < json.find("\"/pets/{id}\"").unwrap());
     let report = run(BASE, &json);
-    assert_eq!(report.changes, vec![], "{}", report::render(&report, report::Format::Text));
+    assert_eq!(
+        report.changes,
+        vec![],
+        "{}",
+        report::render(&report, report::Format::Text)
+    );
 }
 
 #[test]

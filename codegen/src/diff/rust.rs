@@ -212,7 +212,12 @@ impl<'a> Names<'a> {
     }
 
     /// The IR operation at `method` and `path`.
-    pub(super) fn operation(&self, which: Which, method: &str, path: &str) -> Option<&'a ir::Operation> {
+    pub(super) fn operation(
+        &self,
+        which: Which,
+        method: &str,
+        path: &str,
+    ) -> Option<&'a ir::Operation> {
         self.ix(which)
             .api
             .operations
@@ -320,8 +325,18 @@ impl<'a> Names<'a> {
     }
 
     /// Whether the Rust type changes from `old` to `new` (when both are known).
+    /// A type that keeps its name but changes what it is (a struct that becomes an enum) changes.
     pub(super) fn differs(&self, old: Option<&Ty>, new: Option<&Ty>) -> Option<bool> {
-        Some(self.canonical(Which::Old, old?) != self.canonical(Which::New, new?))
+        let (old, new) = (old?, new?);
+        if self.canonical(Which::Old, old) != self.canonical(Which::New, new) {
+            return Some(true);
+        }
+        let kind = |which: Which, ty: &Ty| {
+            self.ix(which)
+                .def_of(ty)
+                .map(|d| std::mem::discriminant(&d.shape))
+        };
+        Some(kind(Which::Old, old) != kind(Which::New, new))
     }
 
     /// Who builds a value of `ty` (and so breaks when its constructor changes): the client for
@@ -369,8 +384,11 @@ impl<'a> Names<'a> {
 
     /// The client method's return type for an operation, with NEW's names.
     pub(super) fn client_return(&self, which: Which, op: &ir::Operation) -> String {
-        let successes: Vec<&ir::Response> =
-            op.responses.iter().filter(|r| r.status.is_success()).collect();
+        let successes: Vec<&ir::Response> = op
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .collect();
         let body = |b: &ir::ResponseBody| match b {
             ir::ResponseBody::Json(t) => self.canonical(which, t),
             other => format!("{other:?}"),
@@ -496,6 +514,34 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
             }
             _ => {}
         }
+    }
+    // `ErrorBody` is an exhaustive enum: a variant added breaks a `match` on it, one removed
+    // breaks the code that names it.
+    let variants = |api: &Api| -> BTreeSet<String> {
+        api.error_bodies.iter().map(|v| v.name.clone()).collect()
+    };
+    let (old_errors, new_errors) = (variants(&old.api), variants(&new.api));
+    let mapped: BTreeSet<String> = old_errors
+        .iter()
+        .map(|n| names.type_map.get(n).cloned().unwrap_or_else(|| n.clone()))
+        .collect();
+    for added in new_errors.difference(&mapped) {
+        out.push(Change {
+            kind: "error-body-variant-added",
+            location: "#/paths".into(),
+            message: format!("the client's `ErrorBody` enum has a new variant `{added}`; an exhaustive `match` on it must handle it"),
+            breaks: BTreeSet::from([Audience::Client]),
+            semver: Semver::Major,
+        });
+    }
+    for gone in mapped.difference(&new_errors) {
+        out.push(Change {
+            kind: "error-body-variant-removed",
+            location: "#/paths".into(),
+            message: format!("the client's `ErrorBody` enum loses its variant `{gone}`"),
+            breaks: BTreeSet::from([Audience::Client]),
+            semver: Semver::Major,
+        });
     }
     let old_auth = names.auth_methods(Which::Old);
     let new_auth = names.auth_methods(Which::New);

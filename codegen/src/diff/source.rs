@@ -142,12 +142,21 @@ mod tests {
             SpecSource::File("no-such-file.yaml".into())
         );
         assert_eq!(SpecSource::parse(":x"), SpecSource::File(":x".into()));
-        assert_eq!(SpecSource::parse("Cargo.toml"), SpecSource::File("Cargo.toml".into()));
+        assert_eq!(
+            SpecSource::parse("Cargo.toml"),
+            SpecSource::File("Cargo.toml".into())
+        );
     }
 
     #[test]
     fn paths_are_normalized_as_git_names_them() {
-        assert_eq!(normalize(Path::new("spec/./a/../b.yaml")), PathBuf::from("spec/b.yaml"));
-        assert_eq!(normalize(Path::new("./spec/b.yaml")), PathBuf::from("./spec/b.yaml"));
+        assert_eq!(
+            normalize(Path::new("spec/./a/../b.yaml")),
+            PathBuf::from("spec/b.yaml")
+        );
+        assert_eq!(
+            normalize(Path::new("./spec/b.yaml")),
+            PathBuf::from("./spec/b.yaml")
+        );
     }
 }

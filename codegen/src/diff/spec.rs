@@ -375,7 +375,8 @@ impl Walk<'_> {
                     o.as_deref().map_or("none".into(), |u| format!("`{u}`")),
                     n.as_deref().map_or("none".into(), |u| format!("`{u}`")),
                 ),
-                [Audience::Wire],
+                // Without a default, every client was given its base URL.
+                o.is_some().then_some(Audience::Wire),
                 Semver::Patch,
             );
         } else if self.old.doc.get("servers") != self.new.doc.get("servers") {
@@ -415,12 +416,23 @@ impl Walk<'_> {
                         }
                         v
                     };
-                    if strip(old) != strip(scheme) {
+                    let how =
+                        |v: &Value| ["type", "scheme", "in", "name"].map(|k| v.get(k).cloned());
+                    if how(old) != how(scheme) {
                         self.push(
                             "security-scheme-changed",
                             self.at_new(&pointer),
                             format!("the security scheme `{name}` changed how credentials are sent; clients built from OLD send them the old way"),
                             [Audience::Wire],
+                            Semver::Patch,
+                        );
+                    } else if strip(old) != strip(scheme) {
+                        // Flows, scopes, URLs: a client still sends the same credentials the same way.
+                        self.push(
+                            "security-scheme-changed",
+                            self.at_new(&pointer),
+                            format!("the security scheme `{name}` changed its flows, scopes or URLs; credentials are still sent the same way"),
+                            [],
                             Semver::Patch,
                         );
                     } else if old != scheme {
@@ -563,8 +575,10 @@ impl Walk<'_> {
     }
 
     fn operation(&mut self, o: &OpKey, n: &OpKey) {
-        let (Some(old_op), Some(new_op)) = (get(&self.old.doc, &o.pointer), get(&self.new.doc, &n.pointer))
-        else {
+        let (Some(old_op), Some(new_op)) = (
+            get(&self.old.doc, &o.pointer),
+            get(&self.new.doc, &n.pointer),
+        ) else {
             return;
         };
         let label = format!("`{} {}`", n.method.to_uppercase(), n.path);
@@ -650,7 +664,11 @@ impl Walk<'_> {
 
     /// The parameters of an operation, path-level ones included (the operation's win): name,
     /// location, pointer and the resolved parameter.
-    fn params<'v>(doc: &'v Value, op: &OpKey, node: &'v Value) -> Vec<(String, String, String, &'v Value)> {
+    fn params<'v>(
+        doc: &'v Value,
+        op: &OpKey,
+        node: &'v Value,
+    ) -> Vec<(String, String, String, &'v Value)> {
         let mut out: Vec<(String, String, String, &Value)> = Vec::new();
         let item_pointer = child("#/paths", &op.path);
         let item = get(doc, &item_pointer);
@@ -784,7 +802,8 @@ impl Walk<'_> {
                     Semver::Patch,
                 );
             }
-            if q.get("description") != p.get("description") || q.get("example") != p.get("example") {
+            if q.get("description") != p.get("description") || q.get("example") != p.get("example")
+            {
                 self.push(
                     "documentation-changed",
                     self.at_new(pn),
@@ -866,7 +885,8 @@ impl Walk<'_> {
                 let (po, a) = resolve(&self.old.doc, &po, a);
                 let (pn, b) = resolve(&self.new.doc, &pn, b);
                 let (ra, rb) = (flag(a, "required"), flag(b, "required"));
-                let rust_required = ir_old.as_ref().map(|x| x.required) != ir_new.as_ref().map(|x| x.required);
+                let rust_required =
+                    ir_old.as_ref().map(|x| x.required) != ir_new.as_ref().map(|x| x.required);
                 if !ra && rb {
                     self.push(
                         "request-body-became-required",
@@ -923,8 +943,14 @@ impl Walk<'_> {
         rust_ty: &dyn Fn(Which, &str) -> Option<Ty>,
     ) {
         let empty = serde_json::Map::new();
-        let ca = a.get("content").and_then(Value::as_object).unwrap_or(&empty);
-        let cb = b.get("content").and_then(Value::as_object).unwrap_or(&empty);
+        let ca = a
+            .get("content")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let cb = b
+            .get("content")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let rust = if rust_changed {
             vec![Audience::Client, Audience::Server]
         } else {
@@ -1014,8 +1040,14 @@ impl Walk<'_> {
 
     fn responses(&mut self, o: &OpKey, old_op: &Value, n: &OpKey, new_op: &Value, label: &str) {
         let empty = serde_json::Map::new();
-        let ra = old_op.get("responses").and_then(Value::as_object).unwrap_or(&empty);
-        let rb = new_op.get("responses").and_then(Value::as_object).unwrap_or(&empty);
+        let ra = old_op
+            .get("responses")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let rb = new_op
+            .get("responses")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
         let ir_old = self.names.operation(Which::Old, &o.method, &o.path);
         let ir_new = self.names.operation(Which::New, &n.method, &n.path);
         let return_changed = match (ir_old, ir_new) {
@@ -1042,10 +1074,14 @@ impl Walk<'_> {
                 _ => None,
             }
         };
-        let client = if return_changed {
-            vec![Audience::Client]
-        } else {
-            vec![]
+        // Only success statuses make the client method's return type; error bodies are reported
+        // with the `ErrorBody` enum they change.
+        let client = |status: &str| {
+            if return_changed && status.starts_with('2') {
+                vec![Audience::Client]
+            } else {
+                vec![]
+            }
         };
         let responses = child(&n.pointer, "responses");
         let old_responses = child(&o.pointer, "responses");
@@ -1054,8 +1090,15 @@ impl Walk<'_> {
             match ra.get(status) {
                 None => {
                     let success = status.starts_with('2');
-                    let mut breaks = client.clone();
-                    if success {
+                    let mut breaks = client(status);
+                    // A client from OLD takes any 2xx as done when OLD documents no success and no
+                    // `default`; otherwise a status it does not know is an error to it.
+                    let takes_any_success = ir_old.is_some_and(|op| {
+                        op.responses.iter().all(|r| {
+                            !r.status.is_success() && r.status != crate::ir::StatusMatch::Default
+                        })
+                    });
+                    if success && !takes_any_success {
                         breaks.push(Audience::Wire);
                     }
                     self.push(
@@ -1102,7 +1145,7 @@ impl Walk<'_> {
         }
         for status in ra.keys().filter(|s| !rb.contains_key(*s)) {
             let po = child(&old_responses, status);
-            let mut breaks = client.clone();
+            let mut breaks = client(status);
             breaks.push(Audience::Server);
             self.push(
                 "response-removed",
@@ -1116,6 +1159,20 @@ impl Walk<'_> {
 
     /// Compares two schemas found at `po` (in OLD) and `pn` (in NEW).
     fn schema(&mut self, po: &str, o: &Value, pn: &str, n: &Value, dir: Dir, rust: Rust) {
+        // `{allOf: [X], nullable, description}` (how a `$ref` with siblings is read) is X with
+        // annotations: compare X, and the annotation that changes the type here.
+        let (uo, un) = (single_all_of(o), single_all_of(n));
+        if uo.is_some() || un.is_some() {
+            let (po, o) = match uo {
+                Some(m) => (format!("{po}/allOf/0"), m),
+                None => (po.to_string(), o),
+            };
+            let (pn, n) = match un {
+                Some(m) => (format!("{pn}/allOf/0"), m),
+                None => (pn.to_string(), n),
+            };
+            return self.schema(&po, o, &pn, n, dir, rust);
+        }
         let ro = str_of(o, "$ref");
         let rn = str_of(n, "$ref");
         if let (Some(ro), Some(rn)) = (ro, rn) {
@@ -1136,7 +1193,10 @@ impl Walk<'_> {
                 new: rust_ty(Which::New, &pn, &rust.new),
                 wrapping_changed: rust.wrapping_changed,
             };
-            if !self.seen.insert((po.clone(), pn.clone(), dir.request, dir.response)) {
+            if !self
+                .seen
+                .insert((po.clone(), pn.clone(), dir.request, dir.response))
+            {
                 return;
             }
             if let (Some(ro), Some(rn)) = (ro, rn) {
@@ -1172,10 +1232,16 @@ impl Walk<'_> {
             }
             return;
         };
-        let changed_docs: Vec<&str> = ["description", "title", "example", "examples", "externalDocs"]
-            .into_iter()
-            .filter(|k| om.get(*k) != nm.get(*k))
-            .collect();
+        let changed_docs: Vec<&str> = [
+            "description",
+            "title",
+            "example",
+            "examples",
+            "externalDocs",
+        ]
+        .into_iter()
+        .filter(|k| om.get(*k) != nm.get(*k))
+        .collect();
         if !changed_docs.is_empty() {
             self.push(
                 "documentation-changed",
@@ -1186,14 +1252,21 @@ impl Walk<'_> {
             );
         }
         let rust_differs = |w: &Walk| w.names.differs(rust.old.as_ref(), rust.new.as_ref());
+        // What `allOf` members say about the value itself (type, format, enum, bounds) counts as
+        // said here; their properties are compared below, where they are.
+        let (o_all, n_all) = (merged(&self.old.doc, o), merged(&self.new.doc, n));
+        let (full_o, full_n) = (o, n);
+        let (o, n) = (&o_all, &n_all);
         // The type.
         let (to, tn) = (effective_type(o), effective_type(n));
         if to != tn {
             let changed = rust_differs(self).unwrap_or(true);
-            let widening = dir.response == false
-                && (to.as_deref() == Some("integer") && tn.as_deref() == Some("number")
-                    || tn.is_none() && !has_union(n));
-            let wire = dir.breaks(!widening, true);
+            // Any value to one type narrows what is allowed: requests from OLD may not fit, responses
+            // still do. A type to any value, or integer to number, widens it: the reverse.
+            let narrowed = to.is_none() && !has_union(o);
+            let widened = (tn.is_none() && !has_union(n))
+                || (to.as_deref() == Some("integer") && tn.as_deref() == Some("number"));
+            let wire = dir.breaks(!widened, !narrowed);
             self.push(
                 "type-changed",
                 loc,
@@ -1240,9 +1313,17 @@ impl Walk<'_> {
         if no != nn {
             let changed = rust_differs(self).unwrap_or(false) || rust.wrapping_changed;
             let (kind, text, wire) = if nn {
-                ("nullable-added", "may now be `null`", dir.breaks(false, true))
+                (
+                    "nullable-added",
+                    "may now be `null`",
+                    dir.breaks(false, true),
+                )
             } else {
-                ("nullable-removed", "may no longer be `null`", dir.breaks(true, false))
+                (
+                    "nullable-removed",
+                    "may no longer be `null`",
+                    dir.breaks(true, false),
+                )
             };
             self.push(
                 kind,
@@ -1267,12 +1348,19 @@ impl Walk<'_> {
                 Semver::Patch,
             );
         }
+        let (o, n) = (full_o, full_n);
         self.properties(po, o, pn, n, dir, &rust);
         // Arrays.
         if let (Some(a), Some(b)) = (o.get("items"), n.get("items")) {
             let rust = Rust {
-                old: rust.old.as_ref().and_then(|t| self.names.items(Which::Old, t)),
-                new: rust.new.as_ref().and_then(|t| self.names.items(Which::New, t)),
+                old: rust
+                    .old
+                    .as_ref()
+                    .and_then(|t| self.names.items(Which::Old, t)),
+                new: rust
+                    .new
+                    .as_ref()
+                    .and_then(|t| self.names.items(Which::New, t)),
                 wrapping_changed: false,
             };
             self.schema(&child(po, "items"), a, &child(pn, "items"), b, dir, rust);
@@ -1310,7 +1398,8 @@ impl Walk<'_> {
             }
             return;
         };
-        let is_enum = |w: Which, t: &Option<Ty>| t.as_ref().is_some_and(|t| self.names.is_enum(w, t));
+        let is_enum =
+            |w: Which, t: &Option<Ty>| t.as_ref().is_some_and(|t| self.names.is_enum(w, t));
         let rust_enum = is_enum(Which::Old, &rust.old) && is_enum(Which::New, &rust.new);
         for v in b.iter().filter(|v| !a.contains(v)) {
             self.push(
@@ -1326,7 +1415,11 @@ impl Walk<'_> {
                     }
                 ),
                 [],
-                if rust_enum { Semver::Minor } else { Semver::Patch },
+                if rust_enum {
+                    Semver::Minor
+                } else {
+                    Semver::Patch
+                },
             );
         }
         for v in a.iter().filter(|v| !b.contains(v)) {
@@ -1344,7 +1437,11 @@ impl Walk<'_> {
                 format!(
                     "the value {} is gone{}",
                     show(v),
-                    if rust_enum { "; so is its enum variant" } else { "" }
+                    if rust_enum {
+                        "; so is its enum variant"
+                    } else {
+                        ""
+                    }
                 ),
                 breaks,
                 Semver::Patch,
@@ -1370,7 +1467,13 @@ impl Walk<'_> {
                     (None, None) => continue,
                 };
                 let show_n = |x: Option<f64>| x.map_or("none".into(), |x| format!("{x}"));
-                self.constraint(key, tightened, format!("{} → {}", show_n(a), show_n(b)), dir, loc);
+                self.constraint(
+                    key,
+                    tightened,
+                    format!("{} → {}", show_n(a), show_n(b)),
+                    dir,
+                    loc,
+                );
             }
         }
         for key in ["exclusiveMinimum", "exclusiveMaximum", "uniqueItems"] {
@@ -1405,12 +1508,26 @@ impl Walk<'_> {
         let (kind, message) = if tightened {
             (
                 "constraint-tightened",
-                format!("`{key}` tightened ({text}){}", if dir.request { "; a server speaking NEW may refuse requests a client built from OLD sends" } else { "" }),
+                format!(
+                    "`{key}` tightened ({text}){}",
+                    if dir.request {
+                        "; a server speaking NEW may refuse requests a client built from OLD sends"
+                    } else {
+                        ""
+                    }
+                ),
             )
         } else {
             (
                 "constraint-loosened",
-                format!("`{key}` loosened ({text}){}", if dir.response { "; generated clients do not check it on responses" } else { "" }),
+                format!(
+                    "`{key}` loosened ({text}){}",
+                    if dir.response {
+                        "; generated clients do not check it on responses"
+                    } else {
+                        ""
+                    }
+                ),
             )
         };
         let wire = tightened && dir.request;
@@ -1453,11 +1570,18 @@ impl Walk<'_> {
                         self.at_new(ppn),
                         format!(
                             "new required property `{name}`{}{}",
-                            if wire { "; requests from clients built from OLD lack it" } else { "" },
+                            if wire {
+                                "; requests from clients built from OLD lack it"
+                            } else {
+                                ""
+                            },
                             if builders.is_empty() {
                                 String::new()
                             } else {
-                                format!("; `new` takes it (the {} builds this type)", builders.join(" and "))
+                                format!(
+                                    "; `new` takes it (the {} builds this type)",
+                                    builders.join(" and ")
+                                )
                             }
                         ),
                         breaks.into_iter().chain(wire.then_some(Audience::Wire)),
@@ -1478,11 +1602,12 @@ impl Walk<'_> {
             let old_prop = prop(self, Which::Old, &rust.old, name);
             if was_required != required {
                 let rust_changed = match (&old_prop, &new_prop) {
-                    (Some(a), Some(b)) => self
-                        .names
-                        .differs(Some(&a.declared), Some(&b.declared))
-                        .unwrap_or(false)
-                        || a.in_constructor != b.in_constructor,
+                    (Some(a), Some(b)) => {
+                        self.names
+                            .differs(Some(&a.declared), Some(&b.declared))
+                            .unwrap_or(false)
+                            || a.in_constructor != b.in_constructor
+                    }
                     _ => true,
                 };
                 let (kind, text, wire) = if required {
@@ -1532,7 +1657,11 @@ impl Walk<'_> {
                 self.at_old(ppo),
                 format!(
                     "the property `{name}` was removed; so is its field{}",
-                    if wire { ", and clients built from OLD require it in responses" } else { "" }
+                    if wire {
+                        ", and clients built from OLD require it in responses"
+                    } else {
+                        ""
+                    }
                 ),
                 [Audience::Client, Audience::Server]
                     .into_iter()
@@ -1552,8 +1681,14 @@ impl Walk<'_> {
         match (a, b) {
             (Some(x), Some(y)) if x.is_object() && y.is_object() => {
                 let rust = Rust {
-                    old: rust.old.as_ref().and_then(|t| self.names.values(Which::Old, t)),
-                    new: rust.new.as_ref().and_then(|t| self.names.values(Which::New, t)),
+                    old: rust
+                        .old
+                        .as_ref()
+                        .and_then(|t| self.names.values(Which::Old, t)),
+                    new: rust
+                        .new
+                        .as_ref()
+                        .and_then(|t| self.names.values(Which::New, t)),
                     wrapping_changed: false,
                 };
                 self.schema(&pa, x, &pb, y, dir, rust);
@@ -1564,19 +1699,32 @@ impl Walk<'_> {
                     .names
                     .differs(rust.old.as_ref(), rust.new.as_ref())
                     .unwrap_or(false)
-                    || rust.old.as_ref().and_then(|t| self.names.values(Which::Old, t)).is_some()
-                        != rust.new.as_ref().and_then(|t| self.names.values(Which::New, t)).is_some();
+                    || rust
+                        .old
+                        .as_ref()
+                        .and_then(|t| self.names.values(Which::Old, t))
+                        .is_some()
+                        != rust
+                            .new
+                            .as_ref()
+                            .and_then(|t| self.names.values(Which::New, t))
+                            .is_some();
                 let tightened = allowed(a) && !allowed(b);
                 self.push(
                     "additional-properties-changed",
                     self.at_new(&pb),
                     format!(
                         "what other properties the object may have changed{}",
-                        if tightened { ": none are allowed now" } else { "" }
+                        if tightened {
+                            ": none are allowed now"
+                        } else {
+                            ""
+                        }
                     ),
                     rust_or(
                         rust_changed,
-                        dir.breaks(tightened, !tightened && b.is_some()).then_some(Audience::Wire),
+                        dir.breaks(tightened, !tightened && b.is_some())
+                            .then_some(Audience::Wire),
                     ),
                     Semver::Patch,
                 );
@@ -1592,11 +1740,18 @@ impl Walk<'_> {
             if a.is_empty() && b.is_empty() {
                 continue;
             }
-            let is_union = |w: Which, t: &Option<Ty>| t.as_ref().is_some_and(|t| self.names.is_union(w, t));
+            let is_union =
+                |w: Which, t: &Option<Ty>| t.as_ref().is_some_and(|t| self.names.is_union(w, t));
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
                 let sub = Rust {
-                    old: rust.old.as_ref().and_then(|t| self.names.variant(Which::Old, t, i)),
-                    new: rust.new.as_ref().and_then(|t| self.names.variant(Which::New, t, i)),
+                    old: rust
+                        .old
+                        .as_ref()
+                        .and_then(|t| self.names.variant(Which::Old, t, i)),
+                    new: rust
+                        .new
+                        .as_ref()
+                        .and_then(|t| self.names.variant(Which::New, t, i)),
                     wrapping_changed: false,
                 };
                 self.schema(
@@ -1627,7 +1782,8 @@ impl Walk<'_> {
                 self.push(
                     "union-member-removed",
                     self.at_old(&format!("{po}/{key}/{i}")),
-                    "the value may no longer be of this kind; the union enum loses a variant".into(),
+                    "the value may no longer be of this kind; the union enum loses a variant"
+                        .into(),
                     [Audience::Client, Audience::Server]
                         .into_iter()
                         .chain(dir.breaks(true, false).then_some(Audience::Wire)),
@@ -1667,10 +1823,64 @@ fn rust_or(rust: bool, others: impl IntoIterator<Item = Audience>) -> BTreeSet<A
     out
 }
 
+/// The member of `{allOf: [member]}` when the schema says nothing else but annotations.
+fn single_all_of(v: &Value) -> Option<&Value> {
+    let map = v.as_object()?;
+    let members = map.get("allOf")?.as_array()?;
+    let annotations = [
+        "allOf",
+        "description",
+        "title",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "default",
+        "example",
+        "externalDocs",
+        "xml",
+    ];
+    (members.len() == 1
+        && map
+            .keys()
+            .all(|k| annotations.contains(&k.as_str()) || k.starts_with("x-")))
+    .then(|| &members[0])
+}
+
 fn has_union(v: &Value) -> bool {
     ["oneOf", "anyOf", "allOf"]
         .iter()
         .any(|k| v.get(*k).is_some())
+}
+
+/// `v` with the keywords of its `allOf` members (`$ref`s followed) beside its own, which win.
+fn merged(doc: &Value, v: &Value) -> Value {
+    fn walk(doc: &Value, v: &Value, out: &mut serde_json::Map<String, Value>, depth: usize) {
+        let (_, v) = resolve(doc, "#", v);
+        if depth > 32 {
+            return;
+        }
+        if let Some(members) = v.get("allOf").and_then(Value::as_array) {
+            for m in members {
+                walk(doc, m, out, depth + 1);
+            }
+        }
+        if let Some(map) = v.as_object() {
+            for (k, x) in map {
+                if k != "allOf" && k != "properties" && k != "required" {
+                    out.insert(k.clone(), x.clone());
+                }
+            }
+        }
+    }
+    if v.get("allOf").is_none() {
+        return v.clone();
+    }
+    let mut out = serde_json::Map::new();
+    walk(doc, v, &mut out, 0);
+    if let Some(p) = v.get("properties") {
+        out.insert("properties".into(), p.clone());
+    }
+    Value::Object(out)
 }
 
 /// The schema's `type`, or what its keywords imply.
@@ -1699,7 +1909,10 @@ fn flatten<'v>(
     doc: &'v Value,
     pointer: &str,
     v: &'v Value,
-) -> (indexmap::IndexMap<String, (String, &'v Value)>, BTreeSet<String>) {
+) -> (
+    indexmap::IndexMap<String, (String, &'v Value)>,
+    BTreeSet<String>,
+) {
     let mut props = indexmap::IndexMap::new();
     let mut required = BTreeSet::new();
     let mut stack = vec![(pointer.to_string(), v, 0usize)];
@@ -1710,9 +1923,12 @@ fn flatten<'v>(
         let (pointer, v) = resolve(doc, &pointer, v);
         if let Some(map) = v.get("properties").and_then(Value::as_object) {
             for (name, schema) in map {
-                props
-                    .entry(name.clone())
-                    .or_insert_with(|| (format!("{pointer}/properties/{}", escape_token(name)), schema));
+                props.entry(name.clone()).or_insert_with(|| {
+                    (
+                        format!("{pointer}/properties/{}", escape_token(name)),
+                        schema,
+                    )
+                });
             }
         }
         if let Some(list) = v.get("required").and_then(Value::as_array) {
