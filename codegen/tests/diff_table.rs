@@ -419,19 +419,25 @@ fn the_same_spec_reports_nothing() {
     assert_eq!(report.semver(), Semver::None);
 }
 
-/// Every mapping's keys in reverse order, recursively.
-fn reversed(value: serde_json::Value) -> serde_json::Value {
+/// Every mapping's keys in reverse order, recursively, except the names under `properties`:
+/// their order is the order of the generated constructor's arguments.
+fn reversed(value: serde_json::Value, key: &str) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => {
-            let entries: Vec<_> = map.into_iter().collect();
+            let mut entries: Vec<_> = map.into_iter().collect();
+            if key != "properties" {
+                entries.reverse();
+            }
             entries
                 .into_iter()
-                .rev()
-                .map(|(k, v)| (k, reversed(v)))
+                .map(|(k, v)| {
+                    let v = reversed(v, &k);
+                    (k, v)
+                })
                 .collect::<serde_json::Map<_, _>>()
                 .into()
         }
-        serde_json::Value::Array(items) => items.into_iter().map(reversed).collect(),
+        serde_json::Value::Array(items) => items.into_iter().map(|v| reversed(v, "")).collect(),
         other => other,
     }
 }
@@ -440,7 +446,7 @@ fn reversed(value: serde_json::Value) -> serde_json::Value {
 fn a_reordered_and_reformatted_spec_reports_nothing() {
     let value: serde_json::Value = serde_yaml::from_str(BASE).unwrap();
     // Keys reordered everywhere (paths, properties, components), and YAML turned into JSON.
-    let json = serde_json::to_string_pretty(&reversed(value)).unwrap();
+    let json = serde_json::to_string_pretty(&reversed(value, "")).unwrap();
     assert!(json.find("\"/pets\"").unwrap() < json.find("\"/pets/{id}\"").unwrap());
     let report = run(BASE, &json);
     assert_eq!(
@@ -458,6 +464,48 @@ fn a_change_reports_the_same_both_ways_round_where_it_is_symmetric() {
     let back = run(&renamed, BASE);
     assert_eq!(back.changes.len(), 1);
     assert_eq!(back.changes[0].kind, "operation-renamed");
+}
+
+#[test]
+fn reordered_required_properties_reorder_the_constructor() {
+    // `Pet::new(id, name)` becomes `Pet::new(name, id)`: both `String`, so old calls still
+    // compile and silently swap the two. The server builds `Pet` (a response type).
+    let new = edit(&[(
+        "        id: {type: string}\n        name: {type: string, maxLength: 50}\n",
+        "        name: {type: string, maxLength: 50}\n        id: {type: string}\n",
+    )]);
+    let report = run(BASE, &new);
+    let got: Vec<_> = report
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.breaks.clone()))
+        .collect();
+    assert_eq!(got, vec![("constructor-arguments-reordered", [S].into())]);
+    // Optional properties are setters: their order is free.
+    let new = edit(&[(
+        "        status: {$ref: '#/components/schemas/Status'}\n        tag: {type: string}\n",
+        "        tag: {type: string}\n        status: {$ref: '#/components/schemas/Status'}\n",
+    )]);
+    assert_eq!(run(BASE, &new).changes, vec![]);
+}
+
+#[test]
+fn reordered_parameters_reorder_the_method_arguments() {
+    let new = edit(&[(
+        "      summary: Get a pet.\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: verbose, in: query, schema: {type: boolean}}\n",
+        "      summary: Get a pet.\n      parameters:\n        - {name: fields, in: query, schema: {type: string}}\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: verbose, in: query, schema: {type: boolean}}\n",
+    )]);
+    let moved = new.replace(
+        "        - {name: fields, in: query, schema: {type: string}}\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: verbose, in: query, schema: {type: boolean}}\n",
+        "        - {name: verbose, in: query, schema: {type: boolean}}\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: fields, in: query, schema: {type: string}}\n",
+    );
+    let report = run(&new, &moved);
+    let got: Vec<_> = report
+        .changes
+        .iter()
+        .map(|c| (c.kind, c.breaks.clone()))
+        .collect();
+    assert_eq!(got, vec![("parameters-reordered", [C, S].into())]);
 }
 
 /// Several changes at once, for the report snapshots.

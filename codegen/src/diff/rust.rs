@@ -40,7 +40,9 @@ pub(super) struct Names<'a> {
 struct Index<'a> {
     api: &'a Api,
     by_name: HashMap<&'a str, &'a TypeDef>,
-    by_origin: HashMap<&'a str, &'a TypeDef>,
+    /// A schema used at several places (one under `#/components/responses`, say) may be lowered
+    /// once per use: several types, in lowering order.
+    by_origin: HashMap<&'a str, Vec<&'a TypeDef>>,
     /// Types reachable from a request (parameters, bodies): the client builds them.
     inputs: HashSet<&'a str>,
     /// Types reachable from a response: the server implementer builds them.
@@ -50,7 +52,10 @@ struct Index<'a> {
 impl<'a> Index<'a> {
     fn new(api: &'a Api) -> Self {
         let by_name = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-        let by_origin = api.types.iter().map(|t| (t.origin.as_str(), t)).collect();
+        let mut by_origin: HashMap<&str, Vec<&TypeDef>> = HashMap::new();
+        for t in &api.types {
+            by_origin.entry(t.origin.as_str()).or_default().push(t);
+        }
         let mut ix = Index {
             api,
             by_name,
@@ -163,12 +168,32 @@ impl<'a> Names<'a> {
             component_renames: spec::component_renames(old, new),
             op_pairs: spec::op_pairs(old, new),
         };
-        for def in &old.api.types {
-            let origin = names.map_pointer(&def.origin);
-            if let Some(new_def) = names.new.by_origin.get(origin.as_str()) {
-                names
-                    .type_map
-                    .insert(def.name.clone(), new_def.name.clone());
+        // Types from the same schema pair up: by name first (nothing renamed), then in lowering
+        // order.
+        let mut origins: Vec<&str> = old.api.types.iter().map(|t| t.origin.as_str()).collect();
+        origins.dedup();
+        let mut done = HashSet::new();
+        for origin in origins {
+            if !done.insert(origin) {
+                continue;
+            }
+            let olds = &names.old.by_origin[origin];
+            let Some(news) = names.new.by_origin.get(names.map_pointer(origin).as_str()) else {
+                continue;
+            };
+            let mut free_old: Vec<&TypeDef> = Vec::new();
+            let mut taken: HashSet<&str> = HashSet::new();
+            for o in olds {
+                if news.iter().any(|n| n.name == o.name) {
+                    taken.insert(o.name.as_str());
+                    names.type_map.insert(o.name.clone(), o.name.clone());
+                } else {
+                    free_old.push(o);
+                }
+            }
+            let free_new = news.iter().filter(|n| !taken.contains(n.name.as_str()));
+            for (o, n) in free_old.into_iter().zip(free_new) {
+                names.type_map.insert(o.name.clone(), n.name.clone());
             }
         }
         names
@@ -208,6 +233,7 @@ impl<'a> Names<'a> {
         self.ix(which)
             .by_origin
             .get(pointer)
+            .and_then(|defs| defs.first())
             .map(|d| Ty::Named(d.name.clone()))
     }
 
@@ -424,6 +450,17 @@ impl<'a> Names<'a> {
     }
 }
 
+/// The first two items that both lists hold in a different relative order.
+fn swapped<T: PartialEq + Clone>(old: &[T], new: &[T]) -> Option<(T, T)> {
+    let common_old: Vec<&T> = old.iter().filter(|x| new.contains(x)).collect();
+    let common_new: Vec<&T> = new.iter().filter(|x| old.contains(x)).collect();
+    let i = common_old
+        .iter()
+        .zip(&common_new)
+        .position(|(a, b)| a != b)?;
+    Some((common_old[i].clone(), common_new[i].clone()))
+}
+
 /// What only the Rust side sees: renamed operations, types, fields and enum variants, and client
 /// builder methods that disappear.
 pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
@@ -443,6 +480,34 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
                 message: format!(
                     "the operation's generated method `{}` is now `{}`, on the client and in the server trait",
                     op_old.name, op_new.name
+                ),
+                breaks: both.clone(),
+                semver: Semver::Major,
+            });
+        }
+        // Arguments are positional: path parameters in path order, then the others in spec
+        // order. Two that swap places change the signature, or, with the same type, silently
+        // what each argument means.
+        let order = |op: &ir::Operation| -> Vec<(String, String)> {
+            let path = op.segments.iter().filter_map(|s| match s {
+                ir::PathSegment::Param(i) => op.params.get(*i),
+                ir::PathSegment::Literal(_) => None,
+            });
+            let rest = op
+                .params
+                .iter()
+                .filter(|p| p.location != ir::ParamLocation::Path);
+            path.chain(rest)
+                .map(|p| (p.wire.to_ascii_lowercase(), format!("{:?}", p.location)))
+                .collect()
+        };
+        if let Some((a, b)) = swapped(&order(op_old), &order(op_new)) {
+            out.push(Change {
+                kind: "parameters-reordered",
+                location: new.original(&n.pointer),
+                message: format!(
+                    "the arguments of `{}` change order (`{}` and `{}` swap places), on the client and in the server trait",
+                    op_new.name, a.0, b.0
                 ),
                 breaks: both.clone(),
                 semver: Semver::Major,
@@ -474,6 +539,25 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
         }
         match (&def.shape, &new_def.shape) {
             (Shape::Struct(a), Shape::Struct(b)) => {
+                // `new` takes the required fields in order.
+                let ctor = |s: &ir::Struct| -> Vec<String> {
+                    s.fields
+                        .iter()
+                        .filter(|f| f.required && f.default.is_none())
+                        .map(|f| f.wire.clone())
+                        .collect()
+                };
+                if let Some((x, y)) = swapped(&ctor(a), &ctor(b)) {
+                    out.push(Change {
+                        kind: "constructor-arguments-reordered",
+                        location: location.clone(),
+                        message: format!(
+                            "`{new_name}::new` takes its arguments in another order (`{x}` and `{y}` swap places)"
+                        ),
+                        breaks: names.builders(Which::New, &Ty::Named(new_name.clone())).into_iter().collect(),
+                        semver: Semver::Major,
+                    });
+                }
                 for f in &a.fields {
                     if let Some(g) = b.fields.iter().find(|g| g.wire == f.wire) {
                         if f.name != g.name {

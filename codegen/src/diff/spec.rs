@@ -86,32 +86,33 @@ fn operations(doc: &Value) -> Vec<OpKey> {
 pub(super) fn op_pairs(old: &Side, new: &Side) -> Vec<(OpKey, OpKey)> {
     let olds = operations(&old.doc);
     let news = operations(&new.doc);
-    let mut pairs = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut used_old = HashSet::new();
     let mut used_new = HashSet::new();
-    let mut unpaired_old = Vec::new();
-    for o in &olds {
-        match news
-            .iter()
-            .position(|n| n.shape() == o.shape() && !used_new.contains(&n.pointer))
-        {
-            Some(i) => {
-                used_new.insert(news[i].pointer.clone());
-                pairs.push((o.clone(), news[i].clone()));
+    // Same method and path first; then the same `operationId` (an operation that moved); then
+    // the same path with its parameters renamed (`/a/{id}` and `/a/{name}`).
+    let passes: [&dyn Fn(&OpKey, &OpKey) -> bool; 3] = [
+        &|o, n| o.method == n.method && o.path == n.path,
+        &|o, n| o.id.is_some() && o.id == n.id,
+        &|o, n| o.shape() == n.shape(),
+    ];
+    for same in passes {
+        for (i, o) in olds.iter().enumerate() {
+            if used_old.contains(&i) {
+                continue;
             }
-            None => unpaired_old.push(o),
+            if let Some(j) = (0..news.len()).find(|j| !used_new.contains(j) && same(o, &news[*j])) {
+                used_old.insert(i);
+                used_new.insert(j);
+                pairs.push((i, j));
+            }
         }
     }
-    for o in unpaired_old {
-        let Some(id) = &o.id else { continue };
-        if let Some(n) = news
-            .iter()
-            .find(|n| n.id.as_ref() == Some(id) && !used_new.contains(&n.pointer))
-        {
-            used_new.insert(n.pointer.clone());
-            pairs.push((o.clone(), n.clone()));
-        }
-    }
+    pairs.sort();
     pairs
+        .into_iter()
+        .map(|(i, j)| (olds[i].clone(), news[j].clone()))
+        .collect()
 }
 
 /// Components of OLD that NEW has under another name with the same content.
@@ -1186,7 +1187,7 @@ impl Walk<'_> {
         let (pn, n) = resolve(&self.new.doc, pn, n);
         if ro.is_some() || rn.is_some() {
             let rust_ty = |which: Which, pointer: &str, given: &Option<Ty>| {
-                self.names.type_at(which, pointer).or_else(|| given.clone())
+                given.clone().or_else(|| self.names.type_at(which, pointer))
             };
             let rust = Rust {
                 old: rust_ty(Which::Old, &po, &rust.old),
