@@ -81,8 +81,11 @@ fn operations(doc: &Value) -> Vec<OpKey> {
     out
 }
 
-/// The operations of OLD and NEW that are the same operation: same method and path, or else the
-/// same `operationId`.
+/// A test that two operations are the same one.
+type SameOp = dyn Fn(&OpKey, &OpKey) -> bool;
+
+/// The operations of OLD and NEW that are the same operation: same method and path, else the
+/// same `operationId`, else the same path with other parameter names.
 pub(super) fn op_pairs(old: &Side, new: &Side) -> Vec<(OpKey, OpKey)> {
     let olds = operations(&old.doc);
     let news = operations(&new.doc);
@@ -91,7 +94,7 @@ pub(super) fn op_pairs(old: &Side, new: &Side) -> Vec<(OpKey, OpKey)> {
     let mut used_new = HashSet::new();
     // Same method and path first; then the same `operationId` (an operation that moved); then
     // the same path with its parameters renamed (`/a/{id}` and `/a/{name}`).
-    let passes: [&dyn Fn(&OpKey, &OpKey) -> bool; 3] = [
+    let passes: [&SameOp; 3] = [
         &|o, n| o.method == n.method && o.path == n.path,
         &|o, n| o.id.is_some() && o.id == n.id,
         &|o, n| o.shape() == n.shape(),
