@@ -389,23 +389,18 @@ impl<'a> Names<'a> {
     /// Who reads a value of `ty` and so breaks when a variant it matches on is added: the server
     /// for request types, the client for response types (and the client for unused types).
     pub(super) fn readers(&self, which: Which, ty: &Ty) -> Vec<Audience> {
-        self.builders(which, ty)
-            .into_iter()
-            .map(|a| match a {
-                Audience::Client if self.is_input_only(which, ty) => Audience::Server,
-                Audience::Server => Audience::Client,
-                other => other,
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
-    }
-
-    fn is_input_only(&self, which: Which, ty: &Ty) -> bool {
         let ix = self.ix(which);
-        ix.def_of(ty).is_some_and(|d| {
-            ix.inputs.contains(d.name.as_str()) && !ix.outputs.contains(d.name.as_str())
-        })
+        let Some(def) = ix.def_of(ty) else {
+            return vec![Audience::Client];
+        };
+        let mut out = Vec::new();
+        if ix.outputs.contains(def.name.as_str()) || !ix.inputs.contains(def.name.as_str()) {
+            out.push(Audience::Client);
+        }
+        if ix.inputs.contains(def.name.as_str()) {
+            out.push(Audience::Server);
+        }
+        out
     }
 
     /// The client method's return type for an operation, with NEW's names.

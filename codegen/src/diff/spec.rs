@@ -1069,12 +1069,24 @@ impl Walk<'_> {
                 s.parse().ok().map(crate::ir::StatusMatch::Code)
             }
         };
+        // The IR keeps one body per response (JSON where it is listed): its type is the Rust
+        // type of that media type's schema only.
         let ir_body = |op: Option<&crate::ir::Operation>, status: &str, media: &str| {
             let st = status_of(status)?;
             let r = op?.responses.iter().find(|r| r.status == st)?;
-            let _ = media;
+            let m = media
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            // What the lowering reads as JSON (`lower/operation.rs`, `is_json`).
+            let json = m == "application/json"
+                || m.ends_with("+json")
+                || m == "*/*"
+                || m == "application/*";
             match &r.body {
-                crate::ir::ResponseBody::Json(t) => Some(t.clone()),
+                crate::ir::ResponseBody::Json(t) if json => Some(t.clone()),
                 _ => None,
             }
         };
@@ -1121,13 +1133,6 @@ impl Walk<'_> {
                     let po = child(&old_responses, status);
                     let (po, a) = resolve(&self.old.doc, &po, a);
                     let (pn, b) = resolve(&self.new.doc, &pn, b);
-                    let body_changed = self
-                        .names
-                        .differs(
-                            ir_body(ir_old, status, "").as_ref(),
-                            ir_body(ir_new, status, "").as_ref(),
-                        )
-                        .unwrap_or(false);
                     let st = status.clone();
                     self.content(
                         &po,
@@ -1143,7 +1148,6 @@ impl Walk<'_> {
                             Which::New => ir_body(ir_new, &st, media),
                         },
                     );
-                    let _ = body_changed;
                 }
             }
         }
