@@ -1084,7 +1084,8 @@ impl Walk<'_> {
             let json = m == "application/json"
                 || m.ends_with("+json")
                 || m == "*/*"
-                || m == "application/*";
+                || m == "application/*"
+                || m.ends_with("/json");
             match &r.body {
                 crate::ir::ResponseBody::Json(t) if json => Some(t.clone()),
                 _ => None,
