@@ -79,6 +79,9 @@ use Audience::{Client as C, Server as S, Wire as W};
 
 struct Case {
     name: &'static str,
+    /// Edits of `BASE` that make OLD (none: OLD is `BASE`).
+    old: &'static [(&'static str, &'static str)],
+    /// Edits of `BASE` that make NEW.
     edits: &'static [(&'static str, &'static str)],
     /// Every change expected, as (kind, breaks), in report order.
     changes: &'static [(&'static str, &'static [Audience])],
@@ -87,6 +90,7 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        old: &[],
         name: "operation added",
         edits: &[(
             "  /pets:\n",
@@ -96,36 +100,42 @@ const CASES: &[Case] = &[
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "operation removed",
         edits: &[("    post:\n      operationId: createPet\n", "    x-post:\n      operationId: createPet\n")],
         changes: &[("operation-removed", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "operation method changed",
         edits: &[("    post:\n      operationId: createPet\n", "    put:\n      operationId: createPet\n")],
         changes: &[("operation-method-changed", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "operation path changed",
         edits: &[("  /pets:\n", "  /animals:\n")],
         changes: &[("operation-path-changed", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "operation deprecated",
         edits: &[("      summary: Get a pet.\n", "      summary: Get a pet.\n      deprecated: true\n")],
         changes: &[("operation-deprecated", &[])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "operationId renamed",
         edits: &[("operationId: getPet", "operationId: fetchPet")],
         changes: &[("operation-renamed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "required parameter added",
         edits: &[(
             "        - {name: verbose,",
@@ -135,6 +145,7 @@ const CASES: &[Case] = &[
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "optional parameter added",
         edits: &[(
             "        - {name: verbose,",
@@ -144,36 +155,42 @@ const CASES: &[Case] = &[
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "parameter removed",
         edits: &[("        - {name: verbose, in: query, schema: {type: boolean}}\n", "")],
         changes: &[("parameter-removed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "parameter moved to another location",
         edits: &[("{name: verbose, in: query,", "{name: verbose, in: header,")],
         changes: &[("parameter-location-changed", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "parameter type changed",
         edits: &[("in: query, schema: {type: boolean}", "in: query, schema: {type: integer}")],
         changes: &[("type-changed", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "parameter explode changed",
         edits: &[("in: query, schema: {type: boolean}}", "in: query, explode: false, schema: {type: boolean}}")],
         changes: &[("parameter-style-changed", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "parameter became required",
         edits: &[("{name: verbose, in: query,", "{name: verbose, in: query, required: true,")],
         changes: &[("parameter-became-required", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "request body added",
         edits: &[(
             "      operationId: getPet\n",
@@ -183,12 +200,14 @@ const CASES: &[Case] = &[
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "request body became optional",
         edits: &[("      requestBody:\n        required: true\n", "      requestBody:\n")],
         changes: &[("request-body-became-optional", &[C, S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "request media type added",
         edits: &[(
             "            schema: {$ref: '#/components/schemas/NewPet'}\n",
@@ -198,150 +217,175 @@ const CASES: &[Case] = &[
         semver: Semver::Minor,
     },
     Case {
+        old: &[],
         name: "required property added to a request",
         edits: &[("      required: [name]\n", "      required: [name, owner]\n"), ("        tag: {type: string}\n        age:", "        tag: {type: string}\n        owner: {type: string}\n        age:")],
         changes: &[("required-property-added", &[C, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "required property added to a response",
         edits: &[("      required: [id, name]\n", "      required: [id, name, born]\n"), ("        id: {type: string}\n", "        id: {type: string}\n        born: {type: string, format: date}\n")],
         changes: &[("required-property-added", &[S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "optional property added",
         edits: &[("        tag: {type: string}\n        age:", "        tag: {type: string}\n        nickname: {type: string}\n        age:")],
         changes: &[("property-added", &[])],
         semver: Semver::Minor,
     },
     Case {
+        old: &[],
         name: "optional property removed from a response",
         edits: &[("        status: {$ref: '#/components/schemas/Status'}\n        tag: {type: string}\n", "        status: {$ref: '#/components/schemas/Status'}\n")],
         changes: &[("property-removed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "required property removed from a response",
         edits: &[("      required: [id, name]\n", "      required: [id]\n"), ("        name: {type: string, maxLength: 50}\n        status", "        status")],
         changes: &[("property-removed", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "response property became optional",
         edits: &[("      required: [id, name]\n", "      required: [id]\n")],
         changes: &[("property-became-optional", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "request property became required",
         edits: &[("      required: [name]\n", "      required: [name, tag]\n")],
         changes: &[("property-became-required", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "format widened in a request",
         edits: &[("age: {type: integer, format: int32", "age: {type: integer, format: int64")],
         changes: &[("format-changed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "format changed without a Rust change",
         edits: &[("        tag: {type: string}\n        age:", "        tag: {type: string, format: hostname}\n        age:")],
         changes: &[("format-changed", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "nullable added in a response",
         edits: &[("        status: {$ref: '#/components/schemas/Status'}\n        tag: {type: string}\n", "        status: {$ref: '#/components/schemas/Status'}\n        tag: {type: string, nullable: true}\n")],
         changes: &[("nullable-added", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "enum value added in a response",
         edits: &[("enum: [available, sold]", "enum: [available, sold, reserved]")],
         changes: &[("enum-value-added", &[])],
         semver: Semver::Minor,
     },
     Case {
+        old: &[],
         name: "enum value removed in a response",
         edits: &[("enum: [available, sold]", "enum: [available]")],
         changes: &[("enum-value-removed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "enum value added in a request",
         edits: &[("enum: [cat, dog]", "enum: [cat, dog, bird]")],
         changes: &[("enum-value-added", &[])],
         semver: Semver::Minor,
     },
     Case {
+        old: &[],
         name: "enum value removed in a request",
         edits: &[("enum: [cat, dog]", "enum: [cat]")],
         changes: &[("enum-value-removed", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "maxLength tightened in a request",
         edits: &[("        name: {type: string, maxLength: 50}\n        tag: {type: string}\n        age", "        name: {type: string, maxLength: 20}\n        tag: {type: string}\n        age")],
         changes: &[("constraint-tightened", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "maxLength loosened in a request",
         edits: &[("        name: {type: string, maxLength: 50}\n        tag: {type: string}\n        age", "        name: {type: string, maxLength: 80}\n        tag: {type: string}\n        age")],
         changes: &[("constraint-loosened", &[])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "maxLength loosened in a response",
         edits: &[("        name: {type: string, maxLength: 50}\n        status", "        name: {type: string, maxLength: 80}\n        status")],
         changes: &[("constraint-loosened", &[])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "minimum raised in a request",
         edits: &[("format: int32, minimum: 0}", "format: int32, minimum: 1}")],
         changes: &[("constraint-tightened", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "pattern added in a request",
         edits: &[("        tag: {type: string}\n        age:", "        tag: {type: string, pattern: '^[a-z]+$'}\n        age:")],
         changes: &[("constraint-tightened", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "minItems raised in a request",
         edits: &[("minItems: 0}", "minItems: 1}")],
         changes: &[("constraint-tightened", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "error response added",
         edits: &[("              schema: {$ref: '#/components/schemas/Pet'}\n  /pets:", "              schema: {$ref: '#/components/schemas/Pet'}\n        \"404\":\n          description: no such pet\n  /pets:")],
         changes: &[("response-added", &[])],
         semver: Semver::Minor,
     },
     Case {
+        old: &[],
         name: "success response added",
         edits: &[("              schema: {$ref: '#/components/schemas/Pet'}\ncomponents:", "              schema: {$ref: '#/components/schemas/Pet'}\n        \"202\":\n          description: accepted, created later\ncomponents:")],
         changes: &[("response-added", &[C, W])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "response removed",
         edits: &[("        \"201\":\n          description: created\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\n", "        \"204\":\n          description: created\n")],
         changes: &[("response-added", &[C, W]), ("response-removed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "response media type added",
         edits: &[("              schema: {$ref: '#/components/schemas/Pet'}\n  /pets:", "              schema: {$ref: '#/components/schemas/Pet'}\n            application/xml:\n              schema: {$ref: '#/components/schemas/Pet'}\n  /pets:")],
         changes: &[("response-media-type-added", &[])],
         semver: Semver::Minor,
     },
     Case {
+        old: &[],
         name: "security scheme added and required",
         edits: &[("servers:", "security: [{basicAuth: []}]\nservers:"), ("components:\n", "components:\n  securitySchemes:\n    basicAuth: {type: http, scheme: basic}\n")],
         changes: &[
@@ -353,34 +397,98 @@ const CASES: &[Case] = &[
         semver: Semver::Minor,
     },
     Case {
+        old: &[],
         name: "base URL changed",
         edits: &[("https://api.example.com/v1", "https://api.example.com/v2")],
         changes: &[("server-url-changed", &[W])],
         semver: Semver::Patch,
     },
     Case {
+        old: &[],
         name: "schema renamed",
         edits: &[("    Pet:\n", "    Animal:\n"), ("schemas/Pet'}\n  /pets:", "schemas/Animal'}\n  /pets:"), ("schemas/Pet'}\ncomponents", "schemas/Animal'}\ncomponents")],
         changes: &[("type-renamed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
+        old: &[],
         name: "description changed",
         edits: &[("description: A pet.", "description: A pet that lives with people."), ("summary: Get a pet.", "summary: Fetch one pet.")],
         changes: &[("documentation-changed", &[]), ("documentation-changed", &[])],
         semver: Semver::None,
     },
     Case {
+        old: &[],
         name: "example added",
         edits: &[("        id: {type: string}\n", "        id: {type: string, example: p-1}\n")],
         changes: &[("documentation-changed", &[])],
         semver: Semver::None,
     },
     Case {
+        old: &[],
         name: "inline schema moved into a component",
         edits: &[("        kind: {type: string, enum: [cat, dog]}\n", "        kind: {$ref: '#/components/schemas/NewPetKind'}\n"), ("    Status:\n", "    NewPetKind: {type: string, enum: [cat, dog]}\n    Status:\n")],
         changes: &[("schema-added", &[])],
         semver: Semver::Minor,
+    },
+    Case {
+        old: &[("      requestBody:\n        required: true\n", "      requestBody:\n")],
+        name: "request body became required",
+        edits: &[],
+        changes: &[("request-body-became-required", &[C, S, W])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[(
+            "            schema: {$ref: '#/components/schemas/NewPet'}\n",
+            "            schema: {$ref: '#/components/schemas/NewPet'}\n          application/xml:\n            schema: {$ref: '#/components/schemas/NewPet'}\n",
+        )],
+        name: "request media type removed",
+        edits: &[],
+        changes: &[("request-media-type-removed", &[W])],
+        semver: Semver::Patch,
+    },
+    Case {
+        old: &[("servers:", "security: [{basicAuth: []}]\nservers:"), ("components:\n", "components:\n  securitySchemes:\n    basicAuth: {type: http, scheme: basic}\n")],
+        name: "security scheme removed",
+        edits: &[],
+        changes: &[
+            ("operation-security-removed", &[]),
+            ("operation-security-removed", &[]),
+            ("security-scheme-removed", &[W]),
+            ("client-auth-method-removed", &[C]),
+        ],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[("        tag: {type: string}\n        age:", "        tag: {type: string}\n        pet-name: {type: string}\n        age:")],
+        name: "a new property takes an existing field's Rust name",
+        edits: &[("        tag: {type: string}\n        age:", "        tag: {type: string}\n        pet_name: {type: string}\n        pet-name: {type: string}\n        age:")],
+        changes: &[("property-added", &[]), ("field-renamed", &[C, S])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[("enum: [available, sold]", "enum: [available, sold-out]")],
+        name: "a new enum value takes an existing variant's Rust name",
+        edits: &[("enum: [available, sold]", "enum: [available, sold_out, sold-out]")],
+        changes: &[("enum-value-added", &[]), ("enum-variant-renamed", &[C, S])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[(
+            "              schema: {$ref: '#/components/schemas/Pet'}\ncomponents:",
+            "              schema: {type: object, properties: {id: {type: string}}}\ncomponents:",
+        )],
+        name: "an operationId change renames the operation's inline types",
+        edits: &[
+            ("operationId: createPet", "operationId: addPet"),
+            (
+                "              schema: {$ref: '#/components/schemas/Pet'}\ncomponents:",
+                "              schema: {type: object, properties: {id: {type: string}}}\ncomponents:",
+            ),
+        ],
+        changes: &[("operation-renamed", &[C, S]), ("type-renamed", &[C, S])],
+        semver: Semver::Major,
     },
 ];
 
@@ -388,8 +496,8 @@ const CASES: &[Case] = &[
 fn every_case_reports_what_it_breaks() {
     let mut failures = Vec::new();
     for case in CASES {
-        let new = edit(case.edits);
-        let report = run(BASE, &new);
+        let (old, new) = (edit(case.old), edit(case.edits));
+        let report = run(&old, &new);
         let got: Vec<(&str, Vec<Audience>)> = report
             .changes
             .iter()

@@ -1191,6 +1191,7 @@ impl Walk<'_> {
                 return;
             }
         }
+        let site = pn.to_string();
         let (po, o) = resolve(&self.old.doc, po, o);
         let (pn, n) = resolve(&self.new.doc, pn, n);
         if ro.is_some() || rn.is_some() {
@@ -1215,7 +1216,7 @@ impl Walk<'_> {
                     .unwrap_or(true);
                 self.push(
                     "schema-reference-changed",
-                    self.at_new(&pn),
+                    self.at_new(&site),
                     format!("the schema `{ro}` is now `{rn}`"),
                     rust_or(changed, []),
                     Semver::Patch,
