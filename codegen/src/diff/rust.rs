@@ -177,7 +177,9 @@ impl<'a> Names<'a> {
             if !done.insert(origin) {
                 continue;
             }
-            let olds = &names.old.by_origin[origin];
+            let Some(olds) = names.old.by_origin.get(origin) else {
+                continue;
+            };
             let Some(news) = names.new.by_origin.get(names.map_pointer(origin).as_str()) else {
                 continue;
             };

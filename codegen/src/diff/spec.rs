@@ -533,15 +533,11 @@ impl Walk<'_> {
     fn operations(&mut self) {
         let pairs = self.names.op_pairs.clone();
         let paired_old: HashSet<String> = pairs.iter().map(|(o, _)| o.pointer.clone()).collect();
-        let paired_new: HashSet<String> = pairs.iter().map(|(_, n)| n.pointer.clone()).collect();
+        let by_new: HashMap<&str, &OpKey> =
+            pairs.iter().map(|(o, n)| (n.pointer.as_str(), o)).collect();
         for n in operations(&self.new.doc) {
-            if paired_new.contains(&n.pointer) {
-                let (o, n) = pairs
-                    .iter()
-                    .find(|(_, x)| x.pointer == n.pointer)
-                    .cloned()
-                    .expect("paired");
-                self.operation(&o, &n);
+            if let Some(o) = by_new.get(n.pointer.as_str()) {
+                self.operation(o, &n);
             } else {
                 let name = self
                     .names
