@@ -1,11 +1,11 @@
 //! `codegen diff`: what a spec change breaks, for the people who use the generated crate.
 //!
 //! Two specs are compared twice, and every change carries both verdicts:
-//! - [`spec`] walks the two loaded documents side by side (operations by method and path,
+//! - `spec` walks the two loaded documents side by side (operations by method and path,
 //!   parameters by name and location, properties by name, `$ref`s resolved) and decides, for the
 //!   direction each schema travels in (request or response), whether a client built from OLD still
 //!   works against a server that speaks NEW (`wire`);
-//! - [`rust`] reads the two lowerings (the IR, where the generated names and types are decided) and
+//! - `rust` reads the two lowerings (the IR, where the generated names and types are decided) and
 //!   decides whether code written against the crate generated from OLD still compiles against the
 //!   one generated from NEW, for the code that calls the client (`client`) and the code that
 //!   implements the server trait (`server`), and finds what only the Rust side sees: renamed types,
