@@ -71,6 +71,9 @@ pub struct Docs {
 pub struct TypeDef {
     /// Rust type name (UpperCamelCase, unique).
     pub name: String,
+    /// The JSON pointer of the schema it was lowered from (`#/components/schemas/Pet`, or where an
+    /// inline schema was hoisted from): `codegen diff` pairs the types of two lowerings by it.
+    pub origin: String,
     /// Docs.
     pub docs: Docs,
     /// What it is.

@@ -10,6 +10,7 @@
 //! ```
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod load;

@@ -34,6 +34,42 @@ enum Command {
         /// The spec (YAML or JSON).
         spec: PathBuf,
     },
+    /// Report what changes from OLD to NEW, and whom it breaks. Exit 0 when nothing breaks the
+    /// chosen audience, 1 when something does, 2 when a spec cannot be read or generated.
+    Diff {
+        /// The old spec: a file, or `REV:PATH` (the file at a git revision, e.g.
+        /// `origin/main:spec/one-cp.yaml`).
+        old: String,
+        /// The new spec: a file, or `REV:PATH`.
+        new: String,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Whose breakage sets the exit status: code calling the client, or code implementing
+        /// the server trait.
+        #[arg(long = "for", value_enum, default_value_t = DiffAudience::Client)]
+        audience: DiffAudience,
+    },
+}
+
+/// `--format` of `codegen diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    /// Grouped by severity, for a terminal.
+    Text,
+    /// A summary line and a table, for a pull-request comment.
+    Markdown,
+    /// One object with `changes` and `semver`.
+    Json,
+}
+
+/// `--for` of `codegen diff`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffAudience {
+    /// Code that calls the generated client or uses its models.
+    Client,
+    /// Code that implements the generated server trait.
+    Server,
 }
 
 #[cfg(feature = "mimalloc")]
@@ -51,6 +87,12 @@ fn main() -> ExitCode {
     let result = std::panic::catch_unwind(|| match cli.command {
         Command::Generate { spec, out, name } => generate(&spec, &out, name.as_deref()),
         Command::Check { spec } => check(&spec),
+        Command::Diff {
+            old,
+            new,
+            format,
+            audience,
+        } => diff(&old, &new, format, audience),
     });
     result.unwrap_or(ExitCode::from(2))
 }
@@ -73,6 +115,36 @@ fn check(spec: &Path) -> ExitCode {
             eprintln!("{diagnostics}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn diff(old: &str, new: &str, format: DiffFormat, audience: DiffAudience) -> ExitCode {
+    use codegen::diff::{report, source::SpecSource, Audience};
+    let (old, new) = (SpecSource::parse(old).load(), SpecSource::parse(new).load());
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            for diagnostics in [old.err(), new.err()].into_iter().flatten() {
+                eprintln!("{diagnostics}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let report = codegen::diff::diff(&old, &new);
+    let format = match format {
+        DiffFormat::Text => report::Format::Text,
+        DiffFormat::Markdown => report::Format::Markdown,
+        DiffFormat::Json => report::Format::Json,
+    };
+    print!("{}", report::render(&report, format));
+    let audience = match audience {
+        DiffAudience::Client => Audience::Client,
+        DiffAudience::Server => Audience::Server,
+    };
+    if report.breaks(audience) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

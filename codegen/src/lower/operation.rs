@@ -510,6 +510,7 @@ impl<'a> Lowerer<'a> {
                     let shape = self.form_of(&name, s, &schema_pointer, Some(&content.encoding));
                     self.types.push(crate::ir::TypeDef {
                         name: name.clone(),
+                        origin: schema_pointer.clone(),
                         docs: super::schema::docs_of(&View::of(s)),
                         shape,
                     });

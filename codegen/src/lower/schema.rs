@@ -36,6 +36,7 @@ impl<'a> Lowerer<'a> {
         let slot = self.types.len();
         self.types.push(TypeDef {
             name: name.to_string(),
+            origin: pointer.to_string(),
             docs: Docs::default(),
             shape: Shape::Alias(Ty::Json),
         });
@@ -134,6 +135,7 @@ impl<'a> Lowerer<'a> {
         let slot = self.types.len();
         self.types.push(TypeDef {
             name: name.clone(),
+            origin: pointer.to_string(),
             docs: docs_of(&v),
             shape: Shape::Alias(Ty::Json),
         });
