@@ -11,6 +11,7 @@ use crate::diagnostic::{child, Diagnostic, Position};
 
 mod ref_siblings;
 mod relocate;
+mod swagger2;
 mod unreadable;
 
 pub use relocate::Relocations;
@@ -53,15 +54,12 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             "the spec contains NUL bytes; it is a binary file, not YAML or JSON",
         )]);
     }
-    let mut value = parse_value(text)?;
-    let relocations = Relocations::default();
-    match check_version(&value)? {
-        Version::OpenApi30 => {}
+    let value = parse_value(text)?;
+    let (value, relocations, mut warnings) = match check_version(&value)? {
+        Version::OpenApi30 => (value, Relocations::default(), Vec::new()),
         Version::Swagger2 => {
-            return Err(vec![Diagnostic::error(
-                "#/swagger",
-                "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3.0 first",
-            )])
+            let converted = swagger2::convert(value);
+            (converted.doc, converted.relocations, converted.warnings)
         }
         Version::OpenApi31 => {
             let v = value
@@ -73,7 +71,38 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
                 format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
             )]);
         }
+    };
+    // What is found from here on is found in the (possibly converted) 3.0 document: its
+    // pointers are translated back to the document as written.
+    let back = |mut diags: Vec<Diagnostic>| {
+        for d in &mut diags {
+            d.pointer = relocations.original(&d.pointer);
+        }
+        diags
+    };
+    match load_openapi30(value, &relocations) {
+        Ok((api, found)) => {
+            warnings.extend(back(found));
+            Ok(Loaded {
+                api,
+                warnings,
+                relocations,
+            })
+        }
+        Err(errors) => {
+            warnings.extend(back(errors));
+            Err(warnings)
+        }
     }
+}
+
+/// Reads an OpenAPI 3.0 document, quarantining what `openapiv3` cannot read: the typed
+/// document and the warnings, or the errors. `relocations` translates the pointers that messages
+/// name in their text (the diagnostics' own pointers are translated by the caller).
+fn load_openapi30(
+    mut value: Value,
+    relocations: &Relocations,
+) -> Result<(OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     ref_siblings::rewrite(&mut value);
@@ -88,7 +117,7 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         let message = if pointer == unit {
             message
         } else {
-            format!("{message}, at {pointer}")
+            format!("{message}, at {}", relocations.original(&pointer))
         };
         warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
         quarantined.push(unit);
@@ -96,21 +125,11 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
     // costs more than the read itself, so it is only paid for a document that fails.
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok(Loaded {
-            api,
-            warnings,
-            relocations,
-        });
+        return Ok((api, warnings));
     }
     for _ in 0..MAX_QUARANTINED {
         match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-            Ok(api) => {
-                return Ok(Loaded {
-                    api,
-                    warnings,
-                    relocations,
-                })
-            }
+            Ok(api) => return Ok((api, warnings)),
             Err(err) => {
                 let pointer = pointer_of(err.path());
                 let message = err.inner().to_string();
