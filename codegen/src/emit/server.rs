@@ -366,10 +366,16 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
                         }
                     });
                 path_index += 1;
+                let read = if is_list(&p.ty) {
+                    let delimiter = delimiter(p);
+                    quote!(coerce_list(#wire, &split_list(raw, #delimiter)))
+                } else {
+                    quote!(coerce(#wire, raw))
+                };
                 quote! {
                     let raw = path.iter().find(|(k, _)| k == #key).map(|(_, v)| v.as_str()).unwrap_or_default();
                     #strip
-                    let #n: #ty = match coerce(#wire, raw) { Ok(v) => v, Err(e) => return bad_request(e) };
+                    let #n: #ty = match #read { Ok(v) => v, Err(e) => return bad_request(e) };
                 }
             }
             ParamLocation::Query => {
