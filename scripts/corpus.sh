@@ -4,8 +4,9 @@
 #
 #   scripts/corpus.sh [CORPUS_DIR] [SPEC_NAME...]
 #
-# CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Naming specs (file names
-# without extension, e.g. `oai-petstore`) limits the run to those. The generated crates go to
+# CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Its top level and its
+# `v2/` directory (Swagger 2.0) are read. Naming specs (file names without extension, e.g.
+# `oai-petstore` or `v2-gotify`) limits the run to those. The generated crates go to
 # target/corpus/<spec>/, members of one workspace written to target/corpus/Cargo.toml, so that the
 # dependencies compile once into the one shared target dir target/corpus/target; each crate is then
 # checked on its own (with `--all-features`, so the server code is checked too) to time it. Then
@@ -36,16 +37,24 @@ if ! cargo build --quiet --release -p codegen --manifest-path "$repo/Cargo.toml"
 fi
 codegen="${CARGO_TARGET_DIR:-$repo/target}/release/codegen"
 
+# The directories specs are read from: the corpus, and its Swagger 2.0 directory.
+dirs=("$corpus")
+[ -d "$corpus/v2" ] && dirs+=("$corpus/v2")
 specs=()
 if [ $# -gt 0 ]; then
   for name in "$@"; do
-    found=("$corpus/$name".*)
-    [ -e "${found[0]}" ] || { echo "no spec named $name in $corpus" >&2; exit 2; }
+    found=()
+    for dir in "${dirs[@]}"; do
+      for f in "$dir/$name".*; do [ -e "$f" ] && found+=("$f"); done
+    done
+    [ ${#found[@]} -gt 0 ] || { echo "no spec named $name in ${dirs[*]}" >&2; exit 2; }
     specs+=("${found[0]}")
   done
 else
-  while IFS= read -r spec; do specs+=("$spec"); done < <(
-    find "$corpus" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
+  for dir in "${dirs[@]}"; do
+    while IFS= read -r spec; do specs+=("$spec"); done < <(
+      find "$dir" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
+  done
 fi
 
 now() { date +%s.%N; }

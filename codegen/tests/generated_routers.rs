@@ -5,7 +5,8 @@
 //! `axum::Router` with a stub handler per method.
 //!
 //! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>` (scripts/corpus.sh sets
-//! it) also every spec in that directory, printing one `router <file>: ok` line per spec.
+//! it) also every spec in that directory and its `v2/`, printing one `router <file>: ok` line per
+//! spec.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +16,13 @@ fn specs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut dirs = vec![root.join("tests/fixtures")];
     if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS") {
-        dirs.push(PathBuf::from(corpus));
+        let corpus = PathBuf::from(corpus);
+        // Swagger 2.0 specs are in the corpus's `v2/`.
+        let v2 = corpus.join("v2");
+        dirs.push(corpus);
+        if v2.is_dir() {
+            dirs.push(v2);
+        }
     }
     let mut specs = vec![root.join("spec/one-cp.yaml")];
     for dir in dirs {
