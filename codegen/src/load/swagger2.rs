@@ -304,10 +304,9 @@ impl Cx {
     /// `p` (a parameter or a `$ref` to one) with the pointer of its own keys.
     fn resolved(&mut self, p: &Value, at: &str) -> Option<Param2> {
         match p.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match self.resolve_param(reference) {
-                Some((value, at)) => Some(Param2 { value, at }),
-                None => None,
-            },
+            Some(reference) => self
+                .resolve_param(reference)
+                .map(|(value, at)| Param2 { value, at }),
             None => Some(Param2 {
                 value: p.clone(),
                 at: at.to_string(),
