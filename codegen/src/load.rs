@@ -1,5 +1,8 @@
 //! Stage 1, load: text (YAML or JSON) into the `openapiv3` model.
 //!
+//! A Swagger 2.0 document is first converted to OpenAPI 3.0.3 (`swagger2`), recording where each
+//! moved part was (`relocate`), so that every diagnostic names the document as written.
+//!
 //! Parsing goes through `serde_json::Value` first so that a node `openapiv3` cannot read can be
 //! located by JSON pointer, quarantined with a warning (one schema or one operation), and the rest
 //! of the document kept.
