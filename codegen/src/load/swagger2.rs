@@ -1323,6 +1323,28 @@ paths:
     }
 
     #[test]
+    fn load_names_the_2_0_pointers_in_its_warnings() {
+        let loaded = crate::load::load(
+            "swagger: '2.0'\ninfo: {title: t}\npaths: {}\ndefinitions:\n  A: {type: object, properties: {b: {type: string, format: [x]}}}\n",
+        )
+        .ok()
+        .expect("the document loads");
+        let found: Vec<(&str, &str)> = loaded
+            .warnings
+            .iter()
+            .map(|w| (w.pointer.as_str(), w.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "#/info");
+        assert_eq!(found[1].0, "#/definitions/A");
+        assert!(
+            found[1].1.contains(", at #/definitions/A/properties/b)"),
+            "{}",
+            found[1].1
+        );
+    }
+
+    #[test]
     fn odd_input_is_kept_or_warned_about_never_a_panic() {
         for text in [
             "swagger: '2.0'\npaths: [1]",
