@@ -4,10 +4,11 @@
 #
 #   scripts/corpus.sh [CORPUS_DIR] [SPEC_NAME...]
 #
-# A split spec is a directory of CORPUS_DIR holding a ROOT file that names its root document
-# (`scripts/corpus.sh ../shared/corpus/multi`); it is named after the directory.
-# CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Naming specs (file names
-# without extension, e.g. `oai-petstore`) limits the run to those. The generated crates go to
+# CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Its top level, its `v2/`
+# directory (Swagger 2.0) and its `multi/` directory (split specs) are read. A split spec is a
+# directory holding a ROOT file that names its root document; it is named after the directory.
+# Naming specs (file names without extension, e.g. `oai-petstore` or `v2-gotify`, or a split
+# spec's directory, `lob`) limits the run to those. The generated crates go to
 # target/corpus/<spec>/, members of one workspace written to target/corpus/Cargo.toml, so that the
 # dependencies compile once into the one shared target dir target/corpus/target; each crate is then
 # checked on its own (with `--all-features`, so the server code is checked too) to time it. Then
@@ -38,23 +39,29 @@ if ! cargo build --quiet --release -p codegen --manifest-path "$repo/Cargo.toml"
 fi
 codegen="${CARGO_TARGET_DIR:-$repo/target}/release/codegen"
 
+# The directories specs are read from: the corpus, its Swagger 2.0 directory and its directory of
+# split specs.
+dirs=("$corpus")
+for sub in v2 multi; do [ -d "$corpus/$sub" ] && dirs+=("$corpus/$sub"); done
 specs=()
 if [ $# -gt 0 ]; then
   for name in "$@"; do
-    if [ -f "$corpus/$name/ROOT" ]; then
-      specs+=("$corpus/$name/$(cat "$corpus/$name/ROOT")")
-      continue
-    fi
-    found=("$corpus/$name".*)
-    [ -e "${found[0]}" ] || { echo "no spec named $name in $corpus" >&2; exit 2; }
+    found=()
+    for dir in "${dirs[@]}"; do
+      if [ -f "$dir/$name/ROOT" ]; then found+=("$dir/$name/$(cat "$dir/$name/ROOT")"); fi
+      for f in "$dir/$name".*; do [ -e "$f" ] && found+=("$f"); done
+    done
+    [ ${#found[@]} -gt 0 ] || { echo "no spec named $name in ${dirs[*]}" >&2; exit 2; }
     specs+=("${found[0]}")
   done
 else
-  while IFS= read -r spec; do specs+=("$spec"); done < <(
-    find "$corpus" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
-  # A split spec is a directory whose ROOT file names its root document.
-  while IFS= read -r root; do specs+=("$(dirname "$root")/$(cat "$root")"); done < <(
-    find "$corpus" -mindepth 2 -maxdepth 2 -type f -name ROOT | LC_ALL=C sort)
+  for dir in "${dirs[@]}"; do
+    while IFS= read -r spec; do specs+=("$spec"); done < <(
+      find "$dir" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
+    # A split spec is a directory whose ROOT file names its root document.
+    while IFS= read -r root; do specs+=("$(dirname "$root")/$(cat "$root")"); done < <(
+      find "$dir" -mindepth 2 -maxdepth 2 -type f -name ROOT | LC_ALL=C sort)
+  done
 fi
 
 now() { date +%s.%N; }

@@ -325,14 +325,16 @@ fn path_parameter_not_in_the_path_is_ignored() {
 }
 
 #[test]
-fn swagger_2() {
-    let d = single_error(generate_file(broken("swagger2.yaml")));
+fn swagger_2_errors_point_at_the_2_0_lines() {
+    // The body parameter becomes the request body, so the path parameter is the first of the
+    // converted operation's; the error still names the 2.0 document's second parameter.
+    let (d, _) = single_warning(generate_file(broken("swagger2_unused_path_param.yaml")));
     assert_diag(
         &d,
-        "swagger2.yaml",
-        "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3.0 first",
-        "#/swagger",
-        at(1, 1),
+        "swagger2_unused_path_param.yaml",
+        "path parameter `itemId` does not appear in the path `/items`; it is ignored",
+        "#/paths/~1items/post/parameters/1",
+        at(8, 11),
     );
 }
 

@@ -328,6 +328,9 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`.
     DeepObject,
+    /// Tab-separated (`a=1%092`): Swagger 2.0's `collectionFormat: tsv`, which 3.0 has no style
+    /// for.
+    TabDelimited,
 }
 
 /// Names a parameter never takes: the generated client methods and server handlers bind these as
@@ -401,10 +404,17 @@ pub struct Param {
     pub ty: Ty,
     /// Required.
     pub required: bool,
-    /// Style (query parameters).
+    /// Style (query parameters). For a header or path array it is the delimiter its items are
+    /// joined with: `Form` is a comma (3.0's `simple`); the others, which only a Swagger 2.0
+    /// `collectionFormat` gives there, a space, a pipe or a tab.
     pub style: QueryStyle,
     /// Explode.
     pub explode: bool,
+    /// `allowEmptyValue`: the parameter may be sent with an empty value, which the server reads
+    /// as absent when its type has no empty value.
+    pub allow_empty: bool,
+    /// The schema's `default`: what the server takes when the parameter is absent.
+    pub default: Option<serde_json::Value>,
     /// Docs.
     pub docs: Docs,
 }
@@ -420,6 +430,10 @@ pub struct Body {
     pub ty: Ty,
     /// `required: true`.
     pub required: bool,
+    /// The client method's argument name when the spec names the body (a Swagger 2.0 body
+    /// parameter's `name`, kept as `x-codegen-request-body-name`); `None` is `body` (`form` for
+    /// multipart).
+    pub arg: Option<String>,
 }
 
 /// Body encodings.

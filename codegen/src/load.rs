@@ -1,5 +1,9 @@
 //! Stage 1, load: text (YAML or JSON) into the `openapiv3` model.
 //!
+//! The root and every file its `$ref`s reach are bundled into one document (`bundle`). A Swagger
+//! 2.0 document is then converted to OpenAPI 3.0.3 (`swagger2`), recording where each moved part
+//! was (`relocate`), so that every diagnostic names the document as written.
+//!
 //! Parsing goes through `serde_json::Value` first so that a node `openapiv3` cannot read can be
 //! located by JSON pointer, quarantined with a warning (one schema or one operation), and the rest
 //! of the document kept.
@@ -14,6 +18,7 @@ use crate::diagnostic::{child, Diagnostic, Position};
 mod bundle;
 mod ref_siblings;
 mod relocate;
+mod swagger2;
 mod unreadable;
 
 pub use bundle::{ReadFile, Sources};
@@ -188,20 +193,17 @@ fn load_root(
     }
 }
 
-/// Reads a bundled document (one file, every `$ref` a local component) into the 3.0 model.
-/// Diagnostics point into the bundled document.
+/// Reads a bundled document (one file, every `$ref` a local component) into the 3.0 model,
+/// converting a 2.0 document first. Diagnostics point into the bundled document.
 fn load_bundled(
-    mut value: Value,
+    value: Value,
     version: Version,
 ) -> Result<(OpenAPI, Vec<Diagnostic>, Relocations), Vec<Diagnostic>> {
-    let relocations = Relocations::default();
-    match version {
-        Version::OpenApi30 => {}
+    let (value, relocations, mut warnings) = match version {
+        Version::OpenApi30 => (value, Relocations::default(), Vec::new()),
         Version::Swagger2 => {
-            return Err(vec![Diagnostic::error(
-                "#/swagger",
-                "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3.0 first",
-            )])
+            let converted = swagger2::convert(value);
+            (converted.doc, converted.relocations, converted.warnings)
         }
         Version::OpenApi31 => {
             let v = value
@@ -213,7 +215,34 @@ fn load_bundled(
                 format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
             )]);
         }
+    };
+    // What is found from here on is found in the (possibly converted) 3.0 document: its
+    // pointers are translated back to the bundled document.
+    let back = |mut diags: Vec<Diagnostic>| {
+        for d in &mut diags {
+            d.pointer = relocations.original(&d.pointer);
+        }
+        diags
+    };
+    match load_openapi30(value, &relocations) {
+        Ok((api, found)) => {
+            warnings.extend(back(found));
+            Ok((api, warnings, relocations))
+        }
+        Err(errors) => {
+            warnings.extend(back(errors));
+            Err(warnings)
+        }
     }
+}
+
+/// Reads an OpenAPI 3.0 document, quarantining what `openapiv3` cannot read: the typed
+/// document and the warnings, or the errors. `relocations` translates the pointers that messages
+/// name in their text (the diagnostics' own pointers are translated by the caller).
+fn load_openapi30(
+    mut value: Value,
+    relocations: &Relocations,
+) -> Result<(OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     ref_siblings::rewrite(&mut value);
@@ -228,7 +257,7 @@ fn load_bundled(
         let message = if pointer == unit {
             message
         } else {
-            format!("{message}, at {pointer}")
+            format!("{message}, at {}", relocations.original(&pointer))
         };
         warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
         quarantined.push(unit);
@@ -241,11 +270,11 @@ fn load_bundled(
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
     // costs more than the read itself, so it is only paid for a document that fails.
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok((api, warnings, relocations));
+        return Ok((api, warnings));
     }
     for _ in 0..MAX_QUARANTINED {
         match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-            Ok(api) => return Ok((api, warnings, relocations)),
+            Ok(api) => return Ok((api, warnings)),
             Err(err) => {
                 let pointer = pointer_of(err.path());
                 let message = err.inner().to_string();

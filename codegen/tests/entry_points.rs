@@ -77,7 +77,6 @@ fn rejected_specs(dir: &Path) -> Vec<(PathBuf, &'static str)> {
         (broken("invalid_json.json"), "invalid JSON"),
         (broken("external_ref.yaml"), "cannot read `"),
         (broken("remote_ref.yaml"), "remote `$ref"),
-        (broken("swagger2.yaml"), "Swagger 2.0"),
         (broken("openapi31.yaml"), "OpenAPI 3.1.0 is not supported"),
         (broken("empty.yaml"), "the spec is empty"),
         (dir.join("missing.yaml"), "cannot read the spec"),
@@ -293,4 +292,32 @@ fn generate_refuses_a_crate_name_cargo_would_reject() {
     assert!(std::fs::read_to_string(out.join("Cargo.toml"))
         .unwrap()
         .contains("name = \"my-api_2\""));
+}
+
+#[test]
+fn a_swagger_2_spec_goes_through_the_cli_like_a_3_0_one() {
+    let spec = repo().join("tests/fixtures/swagger2_bodies.yaml");
+    let output = codegen(&["check".as_ref(), spec.as_os_str()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        stderr(&output)
+    );
+    assert!(said.contains("ok: 4 operations"), "{said}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client");
+    let output = codegen(&[
+        "generate".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let code = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    // The body parameter's name is the argument's.
+    assert!(
+        code.contains("order: &super::types::Order"),
+        "no `order` argument in the generated client"
+    );
 }

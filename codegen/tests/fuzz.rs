@@ -827,13 +827,16 @@ fn seeds() -> Vec<(String, Value)> {
         .filter(|p| !p.with_extension("").is_dir())
         .collect();
     files.push(root.join("spec/one-cp.yaml"));
-    // The small real-world specs, when the shared corpus is checked out beside the repository.
-    if let Ok(dir) = std::fs::read_dir(root.join("../shared/corpus")) {
-        files.extend(
-            dir.map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-                .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= 32 * 1024)),
-        );
+    // The small real-world specs (OpenAPI 3.0, and Swagger 2.0 in `v2/`), when the shared corpus
+    // is checked out beside the repository.
+    for corpus in ["../shared/corpus", "../shared/corpus/v2"] {
+        if let Ok(dir) = std::fs::read_dir(root.join(corpus)) {
+            files.extend(
+                dir.map(|e| e.unwrap().path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+                    .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= 32 * 1024)),
+            );
+        }
     }
     files.sort();
     files

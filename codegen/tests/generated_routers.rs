@@ -5,8 +5,8 @@
 //! `axum::Router` with a stub handler per method.
 //!
 //! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>` (scripts/corpus.sh sets
-//! it) also every spec in that directory (and every split spec in it, a directory with a `ROOT`
-//! file naming its root), printing one `router <file>: ok` line per spec.
+//! it) also every spec in that directory, its `v2/` and its `multi/` (a split spec is a directory
+//! with a `ROOT` file naming its root), printing one `router <file>: ok` line per spec.
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +16,15 @@ fn specs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut dirs = vec![root.join("tests/fixtures")];
     if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS") {
-        dirs.push(PathBuf::from(corpus));
+        let corpus = PathBuf::from(corpus);
+        // Swagger 2.0 specs are in the corpus's `v2/`, split specs in its `multi/`.
+        let subs: Vec<PathBuf> = ["v2", "multi"]
+            .iter()
+            .map(|sub| corpus.join(sub))
+            .filter(|d| d.is_dir())
+            .collect();
+        dirs.push(corpus);
+        dirs.extend(subs);
     }
     let mut specs = vec![root.join("spec/one-cp.yaml")];
     for dir in dirs {

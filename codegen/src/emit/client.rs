@@ -252,7 +252,19 @@ fn decode(body: &ResponseBody) -> TokenStream {
 
 fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let docs = doc_attrs_with(&op.docs, &[format!("`{} {}`", op.method.as_str(), op.path)]);
+    let mut trailer = vec![format!("`{} {}`", op.method.as_str(), op.path)];
+    for p in &op.params {
+        let name = p.name.trim_start_matches("r#");
+        if let Some(default) = p.default.as_ref().filter(|_| !p.required) {
+            trailer.push(format!(
+                "- `{name}`: the API takes `{default}` when it is `None`."
+            ));
+        }
+        if p.allow_empty {
+            trailer.push(format!("- `{name}` may be sent with an empty value."));
+        }
+    }
+    let docs = doc_attrs_with(&op.docs, &trailer);
 
     // Arguments: path parameters first (in path order), then the others, then the body.
     let mut ordered: Vec<&Param> = op
@@ -280,8 +292,15 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             let p = &op.params[*i];
             let n = ident(&p.name);
             let wire = &p.wire;
+            let value = match delimiter(p) {
+                Some(sep) => {
+                    let joined = joined(quote!(to_param(#wire, &#n)?), sep);
+                    quote!(serde_json::Value::String(#joined))
+                }
+                None => quote!(to_param(#wire, &#n)?),
+            };
             quote! {
-                path.push_str(&super::runtime::path_segment(#wire, &to_param(#wire, &#n)?).map_err(Error::InvalidInput)?);
+                path.push_str(&super::runtime::path_segment(#wire, &#value).map_err(Error::InvalidInput)?);
             }
         }
     });
@@ -294,9 +313,16 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             QueryStyle::SpaceDelimited => quote!(super::runtime::QueryStyle::SpaceDelimited),
             QueryStyle::PipeDelimited => quote!(super::runtime::QueryStyle::PipeDelimited),
             QueryStyle::DeepObject => quote!(super::runtime::QueryStyle::DeepObject),
+            QueryStyle::TabDelimited => quote!(super::runtime::QueryStyle::Form),
         };
         let explode = p.explode;
-        let push = quote!(super::runtime::query_pairs(&mut query, #wire, &to_param(#wire, &value)?, #style, #explode););
+        let push = if p.style == QueryStyle::TabDelimited {
+            // No 3.0 style, so not in the runtime: the items joined with tabs, as one value.
+            let joined = joined(quote!(to_param(#wire, &value)?), "\t");
+            quote!(query.push((#wire.to_string(), #joined));)
+        } else {
+            quote!(super::runtime::query_pairs(&mut query, #wire, &to_param(#wire, &value)?, #style, #explode);)
+        };
         if p.required {
             quote!({ let value = #n; #push })
         } else {
@@ -308,7 +334,11 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         let n = ident(&p.name);
         let wire = &p.wire;
         let push = if p.location == ParamLocation::Header {
-            quote!(headers.push((#wire, super::runtime::simple_value(&to_param(#wire, &value)?)));)
+            let text = match delimiter(p) {
+                Some(sep) => joined(quote!(to_param(#wire, &value)?), sep),
+                None => quote!(super::runtime::simple_value(&to_param(#wire, &value)?)),
+            };
+            quote!(headers.push((#wire, #text));)
         } else {
             quote!(headers.push(("cookie", format!("{}={}", #wire, super::runtime::simple_value(&to_param(#wire, &value)?))));)
         };
@@ -324,7 +354,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         Some(body) => {
             let ct = body.content_type.clone();
             let (arg_name, arg_ty) = body_arg_parts(body);
-            let arg_name = format_ident!("{arg_name}");
+            let arg_name = ident(arg_name);
             let encode = match body.kind {
                 BodyKind::Json => quote!(RequestBody::Json(to_json(body)?, #ct)),
                 BodyKind::Form => quote!({
@@ -497,13 +527,36 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
 }
 
 /// The name and type of a body argument.
-fn body_arg_parts(body: &crate::ir::Body) -> (&'static str, TokenStream) {
+fn body_arg_parts(body: &crate::ir::Body) -> (&str, TokenStream) {
     let ty = ty_tokens(&body.ty, At::Sibling);
-    match body.kind {
+    let (default, ty) = match body.kind {
         BodyKind::Json | BodyKind::Form => ("body", quote!(&#ty)),
         BodyKind::Multipart => ("form", ty),
         BodyKind::Binary => ("body", quote!(bytes::Bytes)),
         BodyKind::Text => ("body", quote!(String)),
+    };
+    (body.arg.as_deref().unwrap_or(default), ty)
+}
+
+/// The delimiter of a header or path array that is not comma-separated (a Swagger 2.0
+/// `collectionFormat`).
+fn delimiter(p: &Param) -> Option<&'static str> {
+    match p.style {
+        QueryStyle::SpaceDelimited => Some(" "),
+        QueryStyle::PipeDelimited => Some("|"),
+        QueryStyle::TabDelimited => Some("\t"),
+        QueryStyle::Form | QueryStyle::DeepObject => None,
+    }
+}
+
+/// A `String` expression: the JSON value `value`'s items (or the value itself) as text, joined
+/// with `sep`.
+fn joined(value: TokenStream, sep: &str) -> TokenStream {
+    quote! {
+        match #value {
+            serde_json::Value::Array(items) => items.iter().map(super::runtime::scalar_text).collect::<Vec<_>>().join(#sep),
+            other => super::runtime::scalar_text(&other),
+        }
     }
 }
 

@@ -366,10 +366,16 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
                         }
                     });
                 path_index += 1;
+                let read = if is_list(&p.ty) {
+                    let delimiter = delimiter(p);
+                    quote!(coerce_list(#wire, &split_list(raw, #delimiter)))
+                } else {
+                    quote!(coerce(#wire, raw))
+                };
                 quote! {
                     let raw = path.iter().find(|(k, _)| k == #key).map(|(_, v)| v.as_str()).unwrap_or_default();
                     #strip
-                    let #n: #ty = match coerce(#wire, raw) { Ok(v) => v, Err(e) => return bad_request(e) };
+                    let #n: #ty = match #read { Ok(v) => v, Err(e) => return bad_request(e) };
                 }
             }
             ParamLocation::Query => {
@@ -380,11 +386,7 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
                         let value = if present { serde_json::from_value(object).map(Some).map_err(|e| format!("`{}`: {e}", #wire)) } else { Ok(None) };
                     }
                 } else if is_list(&p.ty) {
-                    let delimiter = match p.style {
-                        QueryStyle::SpaceDelimited => ' ',
-                        QueryStyle::PipeDelimited => '|',
-                        _ => ',',
-                    };
+                    let delimiter = delimiter(p);
                     let explode = p.explode && p.style == QueryStyle::Form;
                     quote! {
                         let raw = query_values(&query, #wire);
@@ -392,12 +394,19 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
                         let present = query.iter().any(|(k, _)| k == #wire);
                         let value = if present { coerce_list(#wire, &items).map(Some) } else { Ok(None) };
                     }
+                } else if p.allow_empty && p.ty != Ty::String {
+                    // `allowEmptyValue`: `?name=` (or `?name`) is the parameter not given.
+                    quote! {
+                        let raw = query_values(&query, #wire);
+                        let value = match raw.first() { Some(r) if r.is_empty() => Ok(None), Some(r) => coerce(#wire, r).map(Some), None => Ok(None) };
+                    }
                 } else {
                     quote! {
                         let raw = query_values(&query, #wire);
                         let value = match raw.first() { Some(r) => coerce(#wire, r).map(Some), None => Ok(None) };
                     }
                 };
+                let values = with_default(p, values);
                 let finish = finish_optional(p);
                 quote! { let #n: #ty = { #values #finish }; }
             }
@@ -408,14 +417,19 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
                     quote!(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == #wire).map(|(_, v)| v.to_string()))
                 };
                 let read = if is_list(&p.ty) {
-                    quote!(coerce_list(#wire, &split_list(&r, ',')))
+                    let delimiter = delimiter(p);
+                    quote!(coerce_list(#wire, &split_list(&r, #delimiter)))
                 } else {
                     quote!(coerce(#wire, &r))
                 };
                 let finish = finish_optional(p);
+                let value = with_default(
+                    p,
+                    quote!(let value = match #lookup { Some(r) => #read.map(Some), None => Ok(None) };),
+                );
                 quote! {
                     let #n: #ty = {
-                        let value = match #lookup { Some(r) => #read.map(Some), None => Ok(None) };
+                        #value
                         #finish
                     };
                 }
@@ -498,6 +512,33 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
             let ctx = RequestContext { headers };
             server.#method(ctx, #(#call_args),*).await.into_response()
         }
+    }
+}
+
+/// The character a non-exploded array parameter's items are separated by.
+fn delimiter(p: &Param) -> char {
+    match p.style {
+        QueryStyle::SpaceDelimited => ' ',
+        QueryStyle::PipeDelimited => '|',
+        QueryStyle::TabDelimited => '\t',
+        QueryStyle::Form | QueryStyle::DeepObject => ',',
+    }
+}
+
+/// `decode` (which binds `value: Result<Option<T>, String>`) followed, when the parameter has a
+/// default, by taking the default for an absent parameter.
+fn with_default(p: &Param, decode: TokenStream) -> TokenStream {
+    let Some(default) = &p.default else {
+        return decode;
+    };
+    let text = default.to_string();
+    let wire = &p.wire;
+    quote! {
+        #decode
+        let value = match value {
+            Ok(None) => serde_json::from_str(#text).map(Some).map_err(|e| format!("`{}`: the default {} does not fit: {e}", #wire, #text)),
+            other => other,
+        };
     }
 }
 

@@ -237,7 +237,9 @@ impl<'a> Lowerer<'a> {
         let segments = self.path_segments(path, &mut params, &sites, pointer, &mut scope)?;
 
         let body = match &op.request_body {
-            Some(body) => self.lower_body(body, &type_stem, &child(pointer, "requestBody")),
+            Some(body) => {
+                self.lower_body(body, &type_stem, &child(pointer, "requestBody"), &mut scope)
+            }
             None => None,
         };
         let responses = self.lower_responses(op, &type_stem, pointer);
@@ -308,6 +310,13 @@ impl<'a> Lowerer<'a> {
         scope: &mut Scope,
     ) -> Option<Param> {
         let data = param.parameter_data_ref();
+        let allow_empty = matches!(
+            param,
+            Parameter::Query {
+                allow_empty_value: Some(true),
+                ..
+            }
+        );
         let (location, style, explode_default) = match param {
             Parameter::Path { .. } => (ParamLocation::Path, QueryStyle::Form, false),
             Parameter::Query { style, .. } => (
@@ -330,6 +339,14 @@ impl<'a> Lowerer<'a> {
             // OpenAPI says these header parameters are ignored; the client sets them itself.
             return None;
         }
+        let (style, explode_default) = match collection_format(data) {
+            Some(style) => (style, false),
+            None => (style, explode_default),
+        };
+        let default = match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => s.schema_data.default.clone(),
+            _ => None,
+        };
         let hint = format!("{stem}{}", data.name.to_upper_camel_case());
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
@@ -356,7 +373,13 @@ impl<'a> Lowerer<'a> {
             ty,
             required: data.required || location == ParamLocation::Path,
             style,
-            explode: data.explode.unwrap_or(explode_default),
+            explode: if collection_format(data).is_some() {
+                false
+            } else {
+                data.explode.unwrap_or(explode_default)
+            },
+            allow_empty,
+            default,
             docs: Docs {
                 title: None,
                 description: data.description.clone(),
@@ -436,6 +459,8 @@ impl<'a> Lowerer<'a> {
                         required: true,
                         style: QueryStyle::Form,
                         explode: false,
+                        allow_empty: false,
+                        default: None,
                         docs: Docs::default(),
                     });
                     params.len() - 1
@@ -451,6 +476,7 @@ impl<'a> Lowerer<'a> {
         body: &'a ReferenceOr<RequestBody>,
         stem: &str,
         pointer: &str,
+        scope: &mut Scope,
     ) -> Option<Body> {
         let (body, pointer) = match body {
             ReferenceOr::Item(b) => (b, pointer.to_string()),
@@ -526,6 +552,7 @@ impl<'a> Lowerer<'a> {
                         kind: BodyKind::Binary,
                         ty: Ty::Bytes,
                         required: body.required,
+                        arg: body_arg_name(body, BodyKind::Binary, scope),
                     });
                 }
             },
@@ -537,6 +564,7 @@ impl<'a> Lowerer<'a> {
             kind,
             ty,
             required: body.required,
+            arg: body_arg_name(body, kind, scope),
         })
     }
 
@@ -625,6 +653,34 @@ impl<'a> Lowerer<'a> {
             });
         }
         out
+    }
+}
+
+/// The argument name a body's `x-codegen-request-body-name` gives (a Swagger 2.0 body parameter's
+/// name), claimed beside the parameters; `None` when there is none or it is the default name.
+fn body_arg_name(body: &RequestBody, kind: BodyKind, scope: &mut Scope) -> Option<String> {
+    let name = body
+        .extensions
+        .get("x-codegen-request-body-name")?
+        .as_str()
+        .filter(|n| !n.trim().is_empty())?;
+    let default = if kind == BodyKind::Multipart {
+        "form"
+    } else {
+        "body"
+    };
+    let name = field_name(name);
+    (name != default).then(|| scope.claim(name))
+}
+
+/// How a Swagger 2.0 `collectionFormat` that 3.0 has no style for (`x-collection-format`) sends
+/// an array: the style, and whether items are exploded.
+fn collection_format(data: &openapiv3::ParameterData) -> Option<QueryStyle> {
+    match data.extensions.get("x-collection-format")?.as_str()? {
+        "tsv" => Some(QueryStyle::TabDelimited),
+        "ssv" => Some(QueryStyle::SpaceDelimited),
+        "pipes" => Some(QueryStyle::PipeDelimited),
+        _ => None,
     }
 }
 

@@ -40,6 +40,14 @@ pub const FEATURES: &[&str] = &[
     "security_schemes",
     "strict_bodies",
     "string_enum",
+    "swagger2_base_url",
+    "swagger2_bodies",
+    "swagger2_components",
+    "swagger2_media_types",
+    "swagger2_no_host",
+    "swagger2_params",
+    "swagger2_schemas",
+    "swagger2_security",
     "tolerance",
     "union_constraints",
 ];
@@ -187,6 +195,46 @@ pub mod strict_bodies {
 /// Generated from `tests/fixtures/string_enum.yaml`.
 pub mod string_enum {
     include!(concat!(env!("OUT_DIR"), "/string_enum.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_base_url.yaml`.
+pub mod swagger2_base_url {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_base_url.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_bodies.yaml`.
+pub mod swagger2_bodies {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_bodies.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_components.yaml`.
+pub mod swagger2_components {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_components.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_media_types.yaml`.
+pub mod swagger2_media_types {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_media_types.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_no_host.yaml`.
+pub mod swagger2_no_host {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_no_host.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_params.yaml`.
+pub mod swagger2_params {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_params.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_schemas.yaml`.
+pub mod swagger2_schemas {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_schemas.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_security.yaml`.
+pub mod swagger2_security {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_security.rs"));
 }
 
 /// Generated from `tests/fixtures/union_constraints.yaml`.

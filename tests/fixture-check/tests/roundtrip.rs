@@ -570,3 +570,40 @@ fn no_operation_id() {
     drop(client.post_users(&user));
     drop(client.delete_users_by_user_id_avatar_image("u1"));
 }
+
+#[test]
+fn swagger2_definitions_are_the_types() {
+    use swagger2_components::types::{ErrorModel, Pet, Tag};
+    let pet: Pet = roundtrip(json!({"name": "Rex", "tag": "dog", "id": 7}));
+    assert_eq!(pet.tag, Some(Tag::Dog));
+    let error: ErrorModel = roundtrip(json!({"code": 404, "message": "gone"}));
+    assert_eq!(error.code, 404);
+}
+
+#[test]
+fn swagger2_discriminator_dispatches_on_the_definition_name() {
+    use swagger2_schemas::types::{Animal, Zoo};
+    let zoo: Zoo = roundtrip(json!({
+        "animals": [
+            {"kind": "Lion", "name": "Leo", "maneLength": 0.5},
+            {"kind": "Penguin", "name": "Pingu", "canSwim": true},
+            {"kind": "Animal", "name": "Generic"},
+            {"kind": "Dodo", "name": "Dodo"},
+        ],
+        "keeper": null,
+        "closedOn": null,
+        "mascot": null,
+    }));
+    assert!(matches!(&zoo.animals[0], Animal::Lion(l) if l.mane_length == Some(0.5)));
+    assert!(matches!(&zoo.animals[1], Animal::Penguin(p) if p.can_swim));
+    assert!(matches!(&zoo.animals[2], Animal::AnimalBase(a) if a.name == "Generic"));
+    assert!(matches!(&zoo.animals[3], Animal::Other(_)));
+    // `x-nullable` on a required property: present and null is `None`; `x-isnullable` and
+    // `x-nullable` beside a `$ref` on optional ones keep null apart from absent.
+    assert_eq!(zoo.keeper, None);
+    assert_eq!(zoo.closed_on, Some(None));
+    assert_eq!(zoo.mascot, Some(None));
+    let absent: Zoo = roundtrip(json!({"animals": [], "keeper": "Ada"}));
+    assert_eq!(absent.closed_on, None);
+    assert_eq!(absent.keeper.as_deref(), Some("Ada"));
+}
