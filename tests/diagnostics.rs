@@ -835,3 +835,36 @@ fn unreadable_schema_of_an_x_header_is_found_quickly() {
         w.message
     );
 }
+
+#[test]
+fn a_split_swagger_2_spec_is_bundled_before_it_is_converted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("defs")).unwrap();
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: api.example.com\npaths:\n  /pets/{id}:\n    get:\n      operationId: getPet\n      produces: [application/json]\n      parameters:\n        - $ref: './defs/params.yaml#/PetId'\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: './defs/Pet.yaml'}\ndefinitions:\n  Pet: {$ref: './defs/Pet.yaml'}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("defs/Pet.yaml"),
+        "type: object\nrequired: [name]\nproperties:\n  name: {type: string}\n  tag: {type: string, x-nullable: true}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("defs/params.yaml"),
+        "PetId: {name: id, in: path, required: true, type: string}\n",
+    )
+    .unwrap();
+    let generated = Generator::new()
+        .generate_file(dir.path().join("api.yaml"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert!(
+        generated.code.contains("pub struct Pet {"),
+        "{}",
+        generated.code
+    );
+    assert!(generated.code.contains("pub async fn get_pet("));
+    assert!(generated.code.contains("Result<super::types::Pet, Error>"));
+    assert_eq!(generated.files.len(), 3);
+}
