@@ -228,6 +228,8 @@ pub enum Ty {
     Map(Box<Ty>),
     /// `Option<T>` inside containers (nullable items).
     Option(Box<Ty>),
+    /// A tuple `(A, B, ..)`: a JSON array of exactly these items (OpenAPI 3.1 `prefixItems`).
+    Tuple(Vec<Ty>),
 }
 
 /// HTTP method.

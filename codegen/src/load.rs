@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{child, Diagnostic, Position};
 
+mod openapi31;
 mod ref_siblings;
 mod relocate;
 mod unreadable;
@@ -53,30 +54,46 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             "the spec contains NUL bytes; it is a binary file, not YAML or JSON",
         )]);
     }
-    let mut value = parse_value(text)?;
-    let relocations = Relocations::default();
-    match check_version(&value)? {
-        Version::OpenApi30 => {}
+    let value = parse_value(text)?;
+    let (value, relocations, mut warnings) = match check_version(&value)? {
+        Version::OpenApi30 => (value, Relocations::default(), Vec::new()),
         Version::Swagger2 => {
             return Err(vec![Diagnostic::error(
                 "#/swagger",
                 "Swagger 2.0 documents are not supported; convert the spec to OpenAPI 3.0 first",
             )])
         }
+        // Normalised into the 3.0 model; see `openapi31` for why and how.
         Version::OpenApi31 => {
-            let v = value
-                .get("openapi")
-                .and_then(Value::as_str)
-                .unwrap_or("3.1");
-            return Err(vec![Diagnostic::error(
-                "#/openapi",
-                format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
-            )]);
+            let n = openapi31::normalise(value);
+            (n.document, n.relocations, n.warnings)
         }
-    }
+    };
+    // What follows finds problems in the normalised document: back to the author's pointers.
+    let back = |mut diags: Vec<Diagnostic>| {
+        for d in &mut diags {
+            d.pointer = relocations.original(&d.pointer);
+        }
+        diags
+    };
+    let (api, later) = read(value).map_err(back)?;
+    warnings.extend(back(later));
+    Ok(Loaded {
+        api,
+        warnings,
+        relocations,
+    })
+}
+
+/// Reads a document in the 3.0 model, quarantining what `openapiv3` cannot read.
+fn read(mut value: Value) -> Result<(OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     ref_siblings::rewrite(&mut value);
+    // Webhooks (3.1) are an extension of the 3.0 model, which the rewrite above does not enter.
+    if let Some(webhooks) = value.get_mut("x-codegen-webhooks") {
+        ref_siblings::rewrite(webhooks);
+    }
     // Unreadable schemas first, found in linear time (reading the whole document would take
     // time exponential in their depth): the first of each component or operation quarantines it.
     let mut quarantined: Vec<String> = Vec::new();
@@ -96,21 +113,11 @@ pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
     // costs more than the read itself, so it is only paid for a document that fails.
     if let Ok(api) = <OpenAPI as serde::Deserialize>::deserialize(&value) {
-        return Ok(Loaded {
-            api,
-            warnings,
-            relocations,
-        });
+        return Ok((api, warnings));
     }
     for _ in 0..MAX_QUARANTINED {
         match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
-            Ok(api) => {
-                return Ok(Loaded {
-                    api,
-                    warnings,
-                    relocations,
-                })
-            }
+            Ok(api) => return Ok((api, warnings)),
             Err(err) => {
                 let pointer = pointer_of(err.path());
                 let message = err.inner().to_string();
@@ -184,14 +191,14 @@ fn check_version(value: &Value) -> Result<Version, Vec<Diagnostic>> {
     }
     match root.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::OpenApi30),
-        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::OpenApi31),
+        Some(Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::OpenApi31),
         Some(other) => Err(vec![Diagnostic::error(
             "#/openapi",
-            format!("unsupported `openapi` version {other}; expected 3.0.x"),
+            format!("unsupported `openapi` version {other}; expected 3.0.x or 3.1.x"),
         )]),
         None => Err(vec![Diagnostic::error(
             "#",
-            "missing `openapi` field; is this an OpenAPI 3.0 document?",
+            "missing `openapi` field; is this an OpenAPI 3.0 or 3.1 document?",
         )]),
     }
 }

@@ -209,6 +209,25 @@ impl<'a> Lowerer<'a> {
             },
             Some("boolean") => Ty::Bool,
             Some("array") => match v.items {
+                Some(ReferenceOr::Item(tuple)) if v.tuple && !View::of(tuple).one_of.is_empty() => {
+                    let members = View::of(tuple).one_of;
+                    let at = child(&child(pointer, "items"), "oneOf");
+                    Ty::Tuple(
+                        members
+                            .iter()
+                            .enumerate()
+                            .map(|(i, m)| {
+                                let ty = self.ty_of(
+                                    RefOr::from(m),
+                                    &format!("{hint}Item{}", i + 1),
+                                    &format!("{at}/{i}"),
+                                    depth + 1,
+                                );
+                                nullable_element(m, ty)
+                            })
+                            .collect(),
+                    )
+                }
                 Some(items) => {
                     let item = self.ty_of(
                         RefOr::from(items),
@@ -627,8 +646,14 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => "text/plain",
             };
+            // A file's own media type (3.1 `contentMediaType`) when the encoding names none.
+            let own_type = pv
+                .as_ref()
+                .and_then(|v| v.content_media_type)
+                .filter(|_| matches!(ty, Ty::File));
             let content_type = enc
                 .and_then(|e| e.content_type.clone())
+                .or_else(|| own_type.map(str::to_string))
                 .unwrap_or_else(|| default_type.to_string());
             let explode = match enc {
                 Some(e) if e.style.is_some() => e.explode,
