@@ -129,7 +129,7 @@ pub(crate) fn uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
         Shape::Enum(_) => false,
     });
     in_types
-        || api.operations.iter().any(|op| {
+        || api.operations.iter().chain(&api.webhooks).any(|op| {
             op.params.iter().any(|p| walk(&p.ty, pred))
                 || op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
                 || op

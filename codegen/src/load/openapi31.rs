@@ -285,6 +285,11 @@ impl Walker {
         }
         if let Some(examples) = map.remove("examples") {
             if let Value::Array(mut list) = examples {
+                if !list.is_empty() {
+                    let shown: Vec<String> =
+                        list.iter().take(3).map(|e| format!("`{e}`")).collect();
+                    notes.push(format!("examples: {}", shown.join(", ")));
+                }
                 if !map.contains_key("example") && !list.is_empty() {
                     map.insert("example".into(), list.swap_remove(0));
                 }

@@ -305,12 +305,14 @@ impl<'a> Lowerer<'a> {
             && v.enum_values.iter().all(Value::is_string)
             && matches!(v.typ, None | Some("string"))
         {
-            return Shape::Enum(enum_of(
+            let mut e = enum_of(
                 v.enum_values
                     .iter()
                     .filter_map(Value::as_str)
                     .map(|value| (value.to_string(), None)),
-            ));
+            );
+            e.fixed = v.is_const && e.variants.len() == 1;
+            return Shape::Enum(e);
         }
         match self.simple_ty(&v, name, pointer, depth) {
             Some(ty) => Shape::Alias(ty),
@@ -743,7 +745,10 @@ fn enum_of(values: impl IntoIterator<Item = (String, Option<String>)>) -> String
             description,
         });
     }
-    StringEnum { variants }
+    StringEnum {
+        variants,
+        fixed: false,
+    }
 }
 
 fn variant_for_ty(ty: &Ty, index: usize) -> String {

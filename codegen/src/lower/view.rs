@@ -70,6 +70,8 @@ pub struct View<'a> {
     pub tuple: bool,
     /// The media type of a string's content (OpenAPI 3.1 `contentMediaType`).
     pub content_media_type: Option<&'a str>,
+    /// The schema is a `const` (OpenAPI 3.1), its one value in `enum_values`.
+    pub is_const: bool,
 }
 
 /// An unrecognised `format` (such as `decimal` or `uuid`), which `openapiv3` keeps as text.
@@ -100,10 +102,12 @@ impl<'a> View<'a> {
             member_description: None,
             tuple: false,
             content_media_type: None,
+            is_const: false,
         };
         // What load carried over from OpenAPI 3.1 (see `load::openapi31`).
         let extensions = &schema.schema_data.extensions;
         v.tuple = extensions.get("x-codegen-tuple") == Some(&Value::Bool(true));
+        v.is_const = extensions.contains_key("x-codegen-const");
         v.content_media_type = extensions
             .get("x-codegen-content-media-type")
             .and_then(Value::as_str);
