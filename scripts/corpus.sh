@@ -4,13 +4,14 @@
 #
 #   scripts/corpus.sh [CORPUS_DIR] [SPEC_NAME...]
 #
-# CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Naming specs (file names
-# without extension, e.g. `oai-petstore`) limits the run to those. The generated crates go to
+# CORPUS_DIR defaults to ../shared/corpus (relative to the repository); its top level (OpenAPI 3.0)
+# and its v31/ directory (OpenAPI 3.1) are run, and this repository's tests/corpus/v31/. Naming
+# specs (file names without extension, e.g. `oai-petstore` or `v31-letta`) limits the run to those. The generated crates go to
 # target/corpus/<spec>/, members of one workspace written to target/corpus/Cargo.toml, so that the
 # dependencies compile once into the one shared target dir target/corpus/target; each crate is then
 # checked on its own (with `--all-features`, so the server code is checked too) to time it. Then
-# every generated server router is built with axum (codegen/tests/generated_routers.rs): "server
-# routes" counts the operations it routes. A failure never stops the run: every spec gets its
+# every generated server router (and webhook router) is built with axum
+# (codegen/tests/generated_routers.rs): "server routes" counts the operations and webhooks routed. A failure never stops the run: every spec gets its
 # row. Logs: target/corpus/logs/.
 #
 # CARGO_TARGET_DIR, if set, is where the codegen binary is built (the corpus crates always use
@@ -36,16 +37,27 @@ if ! cargo build --quiet --release -p codegen --manifest-path "$repo/Cargo.toml"
 fi
 codegen="${CARGO_TARGET_DIR:-$repo/target}/release/codegen"
 
+# The corpus's top level (OpenAPI 3.0), its v31/ directory (OpenAPI 3.1), and this repository's own
+# 3.1 additions in tests/corpus/v31/.
+dirs=("$corpus")
+for extra in "$corpus/v31" "$repo/tests/corpus/v31"; do
+  [ -d "$extra" ] && dirs+=("$(cd "$extra" && pwd)")
+done
 specs=()
 if [ $# -gt 0 ]; then
   for name in "$@"; do
-    found=("$corpus/$name".*)
-    [ -e "${found[0]}" ] || { echo "no spec named $name in $corpus" >&2; exit 2; }
+    found=()
+    for dir in "${dirs[@]}"; do
+      for f in "$dir/$name".*; do [ -e "$f" ] && found+=("$f"); done
+    done
+    [ ${#found[@]} -gt 0 ] || { echo "no spec named $name in ${dirs[*]}" >&2; exit 2; }
     specs+=("${found[0]}")
   done
 else
-  while IFS= read -r spec; do specs+=("$spec"); done < <(
-    find "$corpus" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
+  for dir in "${dirs[@]}"; do
+    while IFS= read -r spec; do specs+=("$spec"); done < <(
+      find "$dir" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
+  done
 fi
 
 now() { date +%s.%N; }
@@ -151,7 +163,7 @@ done
 # A crate that compiles can still panic when its server router is built (axum refuses some
 # routes at run time): codegen/tests/generated_routers.rs builds every corpus router with axum.
 echo "building every generated server router with axum..." >&2
-CODEGEN_CORPUS="$corpus" cargo test --quiet --manifest-path "$repo/Cargo.toml" -p codegen \
+CODEGEN_CORPUS="$(IFS=:; echo "${dirs[*]}")" cargo test --quiet --manifest-path "$repo/Cargo.toml" -p codegen \
   --test generated_routers -- --nocapture >"$logs/routers.log" 2>&1
 declare -A routed
 for spec in "${specs[@]}"; do

@@ -4,8 +4,10 @@
 //! panic. This test replays the `.route(..)` calls of each generated `router_with` on a real
 //! `axum::Router` with a stub handler per method.
 //!
-//! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>` (scripts/corpus.sh sets
-//! it) also every spec in that directory, printing one `router <file>: ok` line per spec.
+//! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>[:<dir>...]`
+//! (scripts/corpus.sh sets it) also every spec in those directories, printing one
+//! `router <file>: ok` line per spec. Each generated `router_with` (the server's, and the webhook
+//! receiver's of an OpenAPI 3.1 spec) is a router of its own.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +17,7 @@ fn specs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut dirs = vec![root.join("tests/fixtures")];
     if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS") {
-        dirs.push(PathBuf::from(corpus));
+        dirs.extend(std::env::split_paths(&corpus));
     }
     let mut specs = vec![root.join("spec/one-cp.yaml")];
     for dir in dirs {
@@ -30,11 +32,20 @@ fn specs() -> Vec<PathBuf> {
     specs
 }
 
-/// The `(route, methods)` of every `.route(route, axum::routing::get(..).post(..))` call.
+/// The `(route, methods)` of every `.route(route, axum::routing::get(..).post(..))` call, one list
+/// per function that makes them.
 #[derive(Default)]
-struct Routes(Vec<(String, Vec<String>)>);
+struct Routes(Vec<Vec<(String, Vec<String>)>>);
 
 impl<'ast> Visit<'ast> for Routes {
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.0.push(Vec::new());
+        syn::visit::visit_item_fn(self, item);
+        if self.0.last().is_some_and(Vec::is_empty) {
+            self.0.pop();
+        }
+    }
+
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         if call.method == "route" && call.args.len() == 2 {
             if let syn::Expr::Lit(syn::ExprLit {
@@ -42,7 +53,9 @@ impl<'ast> Visit<'ast> for Routes {
                 ..
             }) = &call.args[0]
             {
-                self.0.push((route.value(), methods(&call.args[1])));
+                if let Some(routes) = self.0.last_mut() {
+                    routes.push((route.value(), methods(&call.args[1])));
+                }
             }
         }
         syn::visit::visit_expr_method_call(self, call);
@@ -120,8 +133,8 @@ fn every_generated_router_builds() {
         let file = syn::parse_file(&generated.code).expect("generated code parses");
         let mut routes = Routes::default();
         routes.visit_file(&file);
-        let served: usize = routes.0.iter().map(|(_, m)| m.len()).sum();
-        match build(&routes.0) {
+        let served: usize = routes.0.iter().flatten().map(|(_, m)| m.len()).sum();
+        match routes.0.iter().try_for_each(|r| build(r)) {
             Ok(()) => println!("router {name}: ok, {served} operations routed"),
             Err(message) => {
                 println!("router {name}: panics: {message}");

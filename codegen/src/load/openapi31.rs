@@ -194,6 +194,15 @@ impl Walker {
         match value {
             Value::Object(map) => {
                 let names = is_name_map(new);
+                // 3.1 operations may leave `responses` out; 3.0 requires the (possibly empty) map.
+                if !names && is_path_item(new) {
+                    for method in METHODS {
+                        if let Some(Value::Object(op)) = map.get_mut(method) {
+                            op.entry("responses")
+                                .or_insert_with(|| Value::Object(Map::new()));
+                        }
+                    }
+                }
                 for (key, v) in map.iter_mut() {
                     let (n, o) = (child(new, key), child(old, key));
                     if names {
@@ -740,6 +749,21 @@ fn is_name_map(pointer: &str) -> bool {
         "headers" | "content" | "links" | "callbacks" | "encoding" | "paths" | "x-codegen-webhooks"
     ) || (pointer.starts_with("#/components/") && pointer.matches('/').count() == 2)
         || pointer.ends_with("/responses")
+}
+
+/// The HTTP methods of a path item.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Whether the object at `pointer` is a path item: in `paths`, `webhooks`, or a callback.
+fn is_path_item(pointer: &str) -> bool {
+    let Some((parent, _)) = pointer.rsplit_once('/') else {
+        return false;
+    };
+    parent == "#/paths"
+        || parent == "#/x-codegen-webhooks"
+        || parent.rsplit('/').nth(1) == Some("callbacks")
 }
 
 /// Whether a union member only says "null".

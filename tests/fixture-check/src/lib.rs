@@ -30,6 +30,7 @@ pub const FEATURES: &[&str] = &[
     "one_of_untagged",
     "openapi31_binary",
     "openapi31_document",
+    "openapi31_fastapi",
     "openapi31_json_schema",
     "openapi31_null",
     "openapi31_values",
@@ -150,6 +151,11 @@ pub mod openapi31_binary {
 /// Generated from `tests/fixtures/openapi31_document.yaml`.
 pub mod openapi31_document {
     include!(concat!(env!("OUT_DIR"), "/openapi31_document.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_fastapi.yaml`.
+pub mod openapi31_fastapi {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_fastapi.rs"));
 }
 
 /// Generated from `tests/fixtures/openapi31_json_schema.yaml`.
