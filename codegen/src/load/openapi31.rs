@@ -842,3 +842,189 @@ fn describe_names(names: &Value) -> String {
         parts.join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::normalise;
+
+    fn schema_of(doc: &serde_json::Value, name: &str) -> serde_json::Value {
+        doc["components"]["schemas"][name].clone()
+    }
+
+    fn with_schemas(schemas: serde_json::Value) -> serde_json::Value {
+        json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+               "components": {"schemas": schemas}})
+    }
+
+    #[test]
+    fn null_in_type_lists_and_unions_becomes_nullable() {
+        let n = normalise(with_schemas(json!({
+            "A": {"type": ["string", "null"]},
+            "B": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}], "title": "B"},
+            "C": {"oneOf": [{"type": "null"}, {"type": "integer"}, {"type": "string"}]},
+            "D": {"type": "null"},
+        })));
+        let doc = &n.document;
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["paths"], json!({}));
+        assert_eq!(
+            schema_of(doc, "A"),
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            schema_of(doc, "B"),
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "title": "B", "nullable": true})
+        );
+        assert_eq!(
+            schema_of(doc, "C"),
+            json!({"oneOf": [{"type": "integer"}, {"type": "string"}], "nullable": true})
+        );
+        assert_eq!(schema_of(doc, "D"), json!({"nullable": true}));
+        // Moved members point back at where they were.
+        assert_eq!(
+            n.relocations.original("#/components/schemas/B/allOf/0"),
+            "#/components/schemas/B/anyOf/0"
+        );
+        assert_eq!(
+            n.relocations
+                .original("#/components/schemas/C/oneOf/1/minimum"),
+            "#/components/schemas/C/oneOf/2/minimum"
+        );
+        assert!(n.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_type_list_splits_its_keywords_by_type() {
+        let n = normalise(with_schemas(json!({
+            "A": {"type": ["string", "array"], "minLength": 1, "items": {"type": ["integer", "null"]},
+                  "description": "d"},
+        })));
+        assert_eq!(
+            schema_of(&n.document, "A"),
+            json!({"description": "d", "oneOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "integer", "nullable": true}},
+            ]})
+        );
+        assert_eq!(
+            n.relocations
+                .original("#/components/schemas/A/oneOf/1/items"),
+            "#/components/schemas/A/items"
+        );
+    }
+
+    #[test]
+    fn values_and_bounds() {
+        let n = normalise(with_schemas(json!({
+            "A": {"const": 3},
+            "B": {"type": "number", "exclusiveMinimum": 0, "maximum": 5, "exclusiveMaximum": 7,
+                  "examples": [1, 2]},
+            "C": {"type": "integer", "minimum": 1.0, "maxLength": 2.0},
+        })));
+        let doc = &n.document;
+        assert_eq!(
+            schema_of(doc, "A"),
+            json!({"type": "integer", "enum": [3], "x-codegen-const": 3,
+                   "x-codegen-notes": ["always `3`"]})
+        );
+        assert_eq!(
+            schema_of(doc, "B"),
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 5,
+                   "example": 1, "x-codegen-notes": ["examples: `1`, `2`"]})
+        );
+        assert_eq!(
+            schema_of(doc, "C"),
+            json!({"type": "integer", "minimum": 1, "maxLength": 2})
+        );
+    }
+
+    #[test]
+    fn prefix_items_pattern_properties_and_their_places() {
+        let n = normalise(with_schemas(json!({
+            "T": {"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}],
+                  "items": false},
+            "V": {"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "integer"}},
+            "M": {"type": "object", "patternProperties": {"^a": {"type": "integer"}}},
+        })));
+        let doc = &n.document;
+        assert_eq!(
+            schema_of(doc, "T"),
+            json!({"type": "array", "x-codegen-tuple": true,
+                   "items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}})
+        );
+        assert_eq!(
+            schema_of(doc, "V")["items"],
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+        assert_eq!(
+            n.relocations
+                .original("#/components/schemas/V/items/anyOf/1"),
+            "#/components/schemas/V/items"
+        );
+        assert_eq!(
+            n.relocations
+                .original("#/components/schemas/T/items/oneOf/1/type"),
+            "#/components/schemas/T/prefixItems/1/type"
+        );
+        assert_eq!(
+            schema_of(doc, "M")["additionalProperties"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(
+            n.relocations
+                .original("#/components/schemas/M/additionalProperties"),
+            "#/components/schemas/M/patternProperties/^a"
+        );
+        let warned: Vec<&str> = n.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            warned,
+            [
+                "#/components/schemas/V/prefixItems",
+                "#/components/schemas/M/patternProperties"
+            ]
+        );
+    }
+
+    #[test]
+    fn document_level_changes() {
+        let n = normalise(json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1", "summary": "s",
+                     "license": {"name": "MIT", "identifier": "MIT"}},
+            "webhooks": {"ping": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"type": ["string", "null"]}}}}}}},
+        }));
+        let doc = &n.document;
+        assert_eq!(doc["info"]["x-codegen-summary"], "s");
+        assert_eq!(
+            doc["info"]["license"]["x-codegen-license-identifier"],
+            "MIT"
+        );
+        let hook = &doc["x-codegen-webhooks"]["ping"]["post"];
+        assert_eq!(hook["responses"], json!({}));
+        assert_eq!(
+            hook["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            n.relocations.original("#/x-codegen-webhooks/ping/post"),
+            "#/webhooks/ping/post"
+        );
+    }
+
+    #[test]
+    fn headers_named_like_keywords_are_still_walked() {
+        let n = normalise(json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/p": {"get": {"responses": {"default": {"description": "d", "headers": {
+                "x-rate": {"schema": {"type": ["integer", "null"]}},
+            }}}}}},
+        }));
+        assert_eq!(
+            n.document["paths"]["/p"]["get"]["responses"]["default"]["headers"]["x-rate"]["schema"],
+            json!({"type": "integer", "nullable": true})
+        );
+    }
+}
