@@ -34,12 +34,15 @@ components:
             - type: wrong
 "#;
 
+/// A warning's pointer, message and line and column.
+type Found = (String, String, Option<(usize, usize)>);
+
 #[test]
 fn warnings_name_the_31_places() {
     let generated = codegen::Generator::new()
         .generate_str(SPEC, Some("spec31.yaml"))
         .unwrap_or_else(|d| panic!("{d}"));
-    let found: Vec<(String, String, Option<(usize, usize)>)> = generated
+    let found: Vec<Found> = generated
         .warnings
         .iter()
         .map(|w| {

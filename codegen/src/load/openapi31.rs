@@ -292,14 +292,11 @@ impl Walker {
                 nullable = true;
             }
         }
-        if let Some(examples) = map.remove("examples") {
-            if let Value::Array(mut list) = examples {
-                if !list.is_empty() {
-                    let shown: Vec<String> =
-                        list.iter().take(3).map(|e| format!("`{e}`")).collect();
-                    notes.push(format!("examples: {}", shown.join(", ")));
-                }
-                if !map.contains_key("example") && !list.is_empty() {
+        if let Some(Value::Array(mut list)) = map.remove("examples") {
+            if !list.is_empty() {
+                let shown: Vec<String> = list.iter().take(3).map(|e| format!("`{e}`")).collect();
+                notes.push(format!("examples: {}", shown.join(", ")));
+                if !map.contains_key("example") {
                     map.insert("example".into(), list.swap_remove(0));
                 }
             }

@@ -200,6 +200,9 @@ impl<'a> Lowerer<'a> {
         (out, hooks)
     }
 
+    // One argument per fact about the operation's place (path, method, item, pointer, the name a
+    // webhook falls back to); bundling them would only move the list elsewhere.
+    #[allow(clippy::too_many_arguments)]
     fn lower_operation(
         &mut self,
         path: &str,

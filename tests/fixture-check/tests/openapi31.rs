@@ -42,7 +42,7 @@ fn null_in_types_and_unions_is_option() {
     assert_eq!(pet.code, Some(PetCode::String("ab".into())));
     assert_eq!(pet.label, Some(Some(PetLabel::Number(1.5))));
     // A required `[T, "null"]` property is written even when it is null.
-    let written = serde_json::to_value(&pet_without_nickname()).unwrap();
+    let written = serde_json::to_value(pet_without_nickname()).unwrap();
     assert_eq!(written["nickname"], Value::Null);
     // A `$ref` to a nullable component (`type: [object, "null"]`) is an Option.
     let adoption: Adoption = roundtrip(json!({
