@@ -4,16 +4,18 @@
 #
 #   scripts/corpus.sh [CORPUS_DIR] [SPEC_NAME...]
 #
-# CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Its top level, its `v2/`
-# directory (Swagger 2.0) and its `multi/` directory (split specs) are read. A split spec is a
-# directory holding a ROOT file that names its root document; it is named after the directory.
-# Naming specs (file names without extension, e.g. `oai-petstore` or `v2-gotify`, or a split
-# spec's directory, `lob`) limits the run to those. The generated crates go to
+# CORPUS_DIR defaults to ../shared/corpus (relative to the repository). Its top level (OpenAPI
+# 3.0), its `v2/` (Swagger 2.0), `v31/` (OpenAPI 3.1) and `multi/` (split specs) directories are
+# read, and, for the default corpus, this repository's own additions in tests/corpus/ (the same
+# directories). A split spec is a directory holding a ROOT file that names its root document; it
+# is named after the directory. Naming specs (file names without extension, e.g. `oai-petstore`,
+# `v2-gotify` or `v31-letta`, or a split spec's directory, `lob`) limits the run to those. The
+# generated crates go to
 # target/corpus/<spec>/, members of one workspace written to target/corpus/Cargo.toml, so that the
 # dependencies compile once into the one shared target dir target/corpus/target; each crate is then
 # checked on its own (with `--all-features`, so the server code is checked too) to time it. Then
-# every generated server router is built with axum (codegen/tests/generated_routers.rs): "server
-# routes" counts the operations it routes. A failure never stops the run: every spec gets its
+# every generated server router (and webhook router) is built with axum
+# (codegen/tests/generated_routers.rs): "server routes" counts the operations and webhooks routed. A failure never stops the run: every spec gets its
 # row. Logs: target/corpus/logs/.
 #
 # CARGO_TARGET_DIR, if set, is where the codegen binary is built (the corpus crates always use
@@ -21,6 +23,7 @@
 set -uo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+corpus_given="${1:-}"
 corpus="${1:-$repo/../shared/corpus}"
 shift $(( $# > 0 ? 1 : 0 ))
 corpus="$(cd "$corpus" && pwd)" || { echo "no corpus directory" >&2; exit 2; }
@@ -39,10 +42,15 @@ if ! cargo build --quiet --release -p codegen --manifest-path "$repo/Cargo.toml"
 fi
 codegen="${CARGO_TARGET_DIR:-$repo/target}/release/codegen"
 
-# The directories specs are read from: the corpus, its Swagger 2.0 directory and its directory of
-# split specs.
+# The directories specs are read from: the corpus and its Swagger 2.0, OpenAPI 3.1 and split-spec
+# directories; for the default corpus, also this repository's own additions in tests/corpus/.
 dirs=("$corpus")
-for sub in v2 multi; do [ -d "$corpus/$sub" ] && dirs+=("$corpus/$sub"); done
+for sub in v2 v31 multi; do [ -d "$corpus/$sub" ] && dirs+=("$corpus/$sub"); done
+if [ -z "${corpus_given:-}" ]; then
+  for sub in v2 v31 multi; do
+    [ -d "$repo/tests/corpus/$sub" ] && dirs+=("$(cd "$repo/tests/corpus/$sub" && pwd)")
+  done
+fi
 specs=()
 if [ $# -gt 0 ]; then
   for name in "$@"; do
@@ -172,7 +180,7 @@ done
 # A crate that compiles can still panic when its server router is built (axum refuses some
 # routes at run time): codegen/tests/generated_routers.rs builds every corpus router with axum.
 echo "building every generated server router with axum..." >&2
-CODEGEN_CORPUS="$corpus" cargo test --quiet --manifest-path "$repo/Cargo.toml" -p codegen \
+CODEGEN_CORPUS="$(IFS=:; echo "${dirs[*]}")" cargo test --quiet --manifest-path "$repo/Cargo.toml" -p codegen \
   --test generated_routers -- --nocapture >"$logs/routers.log" 2>&1
 declare -A routed
 for spec in "${specs[@]}"; do

@@ -57,6 +57,27 @@ const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
 ), (
     "route_shapes",
     "warning: `GET /files/{FileId}/attachments/{FileName}` is the same path as `/files/{FileId}/attachments/{AttachmentId}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first\n  --> route_shapes.yaml:53:5\n   = at #/paths/~1files~1{FileId}~1attachments~1{FileName}/get",
+), (
+    "openapi31_document",
+    "warning: `jsonSchemaDialect: \"https://json-schema.org/draft/2020-12/schema\"` is not the OpenAPI 3.1 default; schemas are read as the default dialect\n  --> openapi31_document.yaml:8:1\n   = at #/jsonSchemaDialect",
+), (
+    "openapi31_document",
+    "warning: security scheme `mtls` is mutual TLS, which the client leaves to the `reqwest::Client` it is given; the scheme is skipped\n  --> openapi31_document.yaml:28:5\n   = at #/components/securitySchemes/mtls",
+), (
+    "openapi31_json_schema",
+    "warning: `dependentRequired` is not checked: the properties it names stay optional\n  --> openapi31_json_schema.yaml:75:7\n   = at #/components/schemas/Shape/dependentRequired",
+), (
+    "openapi31_json_schema",
+    "warning: `prefixItems` without a fixed length is generated as an array of any of its item types\n  --> openapi31_json_schema.yaml:47:11\n   = at #/components/schemas/Shape/properties/path/prefixItems",
+), (
+    "openapi31_json_schema",
+    "warning: `patternProperties` (`^m_`) become a map whose keys are not checked against the patterns\n  --> openapi31_json_schema.yaml:56:11\n   = at #/components/schemas/Shape/properties/metrics/patternProperties",
+), (
+    "openapi31_json_schema",
+    "warning: `propertyNames` (pattern `^[a-z]+$`) is not checked: map keys are `String`\n  --> openapi31_json_schema.yaml:61:11\n   = at #/components/schemas/Shape/properties/tags/propertyNames",
+), (
+    "openapi31_json_schema",
+    "warning: `if`/`then`/`else` is not checked: the schema is generated without its conditions\n  --> openapi31_json_schema.yaml:66:11\n   = at #/components/schemas/Shape/properties/fill/if",
 )];
 
 fn expected_warnings(feature: &str) -> Vec<&'static str> {

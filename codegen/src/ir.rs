@@ -12,12 +12,19 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.summary` (OpenAPI 3.1).
+    pub summary: Option<String>,
+    /// `info.license.identifier`, an SPDX licence expression (OpenAPI 3.1).
+    pub license: Option<String>,
     /// Server URLs, in spec order.
     pub servers: Vec<String>,
     /// Every named type, in a stable order.
     pub types: Vec<TypeDef>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
+    /// The webhooks the API sends (OpenAPI 3.1), as operations a receiver serves: `path` is
+    /// `/<webhook name>`.
+    pub webhooks: Vec<Operation>,
     /// The authentication schemes the spec declares.
     pub auth: Auth,
     /// The distinct schemas used as error-response bodies, for the client's `ErrorBody` enum.
@@ -131,6 +138,9 @@ pub struct Field {
 pub struct StringEnum {
     /// Known values.
     pub variants: Vec<EnumVariant>,
+    /// The schema is a `const` (OpenAPI 3.1): its one value is the type's `Default`, so a struct
+    /// field of this type is filled in by `..Default::default()`.
+    pub fixed: bool,
 }
 
 /// One known enum value.
@@ -231,6 +241,8 @@ pub enum Ty {
     Map(Box<Ty>),
     /// `Option<T>` inside containers (nullable items).
     Option(Box<Ty>),
+    /// A tuple `(A, B, ..)`: a JSON array of exactly these items (OpenAPI 3.1 `prefixItems`).
+    Tuple(Vec<Ty>),
 }
 
 /// HTTP method.

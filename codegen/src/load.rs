@@ -1,8 +1,9 @@
 //! Stage 1, load: text (YAML or JSON) into the `openapiv3` model.
 //!
 //! The root and every file its `$ref`s reach are bundled into one document (`bundle`). A Swagger
-//! 2.0 document is then converted to OpenAPI 3.0.3 (`swagger2`), recording where each moved part
-//! was (`relocate`), so that every diagnostic names the document as written.
+//! 2.0 document is then converted to OpenAPI 3.0.3 (`swagger2`), and a 3.1 document normalised
+//! into the 3.0 model (`openapi31`), each recording where every moved part was (`relocate`), so
+//! that every diagnostic names the document as written.
 //!
 //! Parsing goes through `serde_json::Value` first so that a node `openapiv3` cannot read can be
 //! located by JSON pointer, quarantined with a warning (one schema or one operation), and the rest
@@ -16,6 +17,7 @@ use serde_json::Value;
 use crate::diagnostic::{child, Diagnostic, Position};
 
 mod bundle;
+mod openapi31;
 mod ref_siblings;
 mod relocate;
 mod swagger2;
@@ -205,15 +207,10 @@ fn load_bundled(
             let converted = swagger2::convert(value);
             (converted.doc, converted.relocations, converted.warnings)
         }
+        // Normalised into the 3.0 model; see `openapi31` for why and how.
         Version::OpenApi31 => {
-            let v = value
-                .get("openapi")
-                .and_then(Value::as_str)
-                .unwrap_or("3.1");
-            return Err(vec![Diagnostic::error(
-                "#/openapi",
-                format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"),
-            )]);
+            let n = openapi31::normalise(value);
+            (n.document, n.relocations, n.warnings)
         }
     };
     // What is found from here on is found in the (possibly converted) 3.0 document: its
@@ -246,6 +243,10 @@ fn load_openapi30(
     let mut warnings = Vec::new();
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     ref_siblings::rewrite(&mut value);
+    // Webhooks (3.1) are an extension of the 3.0 model, which the rewrite above does not enter.
+    if let Some(webhooks) = value.get_mut("x-codegen-webhooks") {
+        ref_siblings::rewrite(webhooks);
+    }
     // Unreadable schemas first, found in linear time (reading the whole document would take
     // time exponential in their depth): the first of each component or operation quarantines it.
     let mut quarantined: Vec<String> = Vec::new();
@@ -398,14 +399,14 @@ fn check_version(value: &Value) -> Result<Version, Vec<Diagnostic>> {
     }
     match root.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::OpenApi30),
-        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Version::OpenApi31),
+        Some(Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::OpenApi31),
         Some(other) => Err(vec![Diagnostic::error(
             "#/openapi",
-            format!("unsupported `openapi` version {other}; expected 3.0.x"),
+            format!("unsupported `openapi` version {other}; expected 3.0.x or 3.1.x"),
         )]),
         None => Err(vec![Diagnostic::error(
             "#",
-            "missing `openapi` field; is this an OpenAPI 3.0 document?",
+            "missing `openapi` field; is this an OpenAPI 3.0 or 3.1 document?",
         )]),
     }
 }

@@ -26,6 +26,7 @@ impl Dependencies {
             urlencoded: api
                 .operations
                 .iter()
+                .chain(&api.webhooks)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Form)),
         }
     }
@@ -34,8 +35,22 @@ impl Dependencies {
 /// A `Cargo.toml` for a crate named `name` holding the generated code in `src/lib.rs`.
 pub fn manifest(name: &str, api: &Api) -> String {
     let deps = Dependencies::of(api);
+    // The spec's one-line summary and SPDX licence (OpenAPI 3.1), as TOML strings (JSON's string
+    // escapes are TOML's).
+    let toml = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let description = api
+        .summary
+        .as_deref()
+        .map(|s| s.replace(['\n', '\r'], " "))
+        .unwrap_or_else(|| "Generated from an OpenAPI spec by codegen".into());
+    let license = api
+        .license
+        .as_deref()
+        .map(|l| format!("license = {}\n", toml(l)))
+        .unwrap_or_default();
     let mut out = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Generated from an OpenAPI spec by codegen\"\n\n[features]\ndefault = []\nserver = [\"dep:axum\", \"dep:base64\"{}]\n\n[dependencies]\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {}\n{license}\n[features]\ndefault = []\nserver = [\"dep:axum\", \"dep:base64\"{}]\n\n[dependencies]\n",
+        toml(&description),
         if deps.urlencoded { ", \"dep:serde_urlencoded\"" } else { "" }
     );
     out.push_str("bytes = \"1\"\npercent-encoding = \"2\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\nthiserror = \"2\"\ntracing = \"0.1\"\n");

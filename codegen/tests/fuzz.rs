@@ -4,7 +4,7 @@
 //! - `fuzz_arbitrary_bytes`: byte strings (random bytes mixed with YAML/JSON/OpenAPI tokens,
 //!   sometimes behind a valid `openapi` header) written to a file and read by `generate_file`;
 //! - `fuzz_mutated_specs`: structured mutations of valid specs (the feature fixtures,
-//!   `spec/one-cp.yaml` and the small specs of `../shared/corpus` when present): nodes deleted,
+//!   `spec/one-cp.yaml` and the small specs of `../shared/corpus` and its `v31/` when present): nodes deleted,
 //!   replaced, spliced into each other, wrapped in `allOf`/`oneOf`/`items`/`$ref`, renamed to
 //!   hostile names, then written as YAML or JSON and sometimes corrupted byte-wise.
 //!
@@ -827,9 +827,15 @@ fn seeds() -> Vec<(String, Value)> {
         .filter(|p| !p.with_extension("").is_dir())
         .collect();
     files.push(root.join("spec/one-cp.yaml"));
-    // The small real-world specs (OpenAPI 3.0, and Swagger 2.0 in `v2/`), when the shared corpus
-    // is checked out beside the repository.
-    for corpus in ["../shared/corpus", "../shared/corpus/v2"] {
+    // The small real-world specs, when the shared corpus is checked out beside the repository:
+    // OpenAPI 3.0 at its top level, Swagger 2.0 in its v2/, 3.1 in its v31/ and in this
+    // repository's tests/corpus/v31/.
+    for corpus in [
+        "../shared/corpus",
+        "../shared/corpus/v2",
+        "../shared/corpus/v31",
+        "tests/corpus/v31",
+    ] {
         if let Ok(dir) = std::fs::read_dir(root.join(corpus)) {
             files.extend(
                 dir.map(|e| e.unwrap().path())

@@ -4,9 +4,11 @@
 //! panic. This test replays the `.route(..)` calls of each generated `router_with` on a real
 //! `axum::Router` with a stub handler per method.
 //!
-//! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>` (scripts/corpus.sh sets
-//! it) also every spec in that directory, its `v2/` and its `multi/` (a split spec is a directory
-//! with a `ROOT` file naming its root), printing one `router <file>: ok` line per spec.
+//! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>[:<dir>...]`
+//! (scripts/corpus.sh sets it) also every spec in those directories (and every split spec in
+//! them, a directory with a `ROOT` file naming its root), printing one `router <file>: ok` line
+//! per spec. Each generated `router_with` (the server's, and the webhook receiver's of an OpenAPI
+//! 3.1 spec) is a router of its own.
 
 use std::path::{Path, PathBuf};
 
@@ -16,15 +18,7 @@ fn specs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut dirs = vec![root.join("tests/fixtures")];
     if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS") {
-        let corpus = PathBuf::from(corpus);
-        // Swagger 2.0 specs are in the corpus's `v2/`, split specs in its `multi/`.
-        let subs: Vec<PathBuf> = ["v2", "multi"]
-            .iter()
-            .map(|sub| corpus.join(sub))
-            .filter(|d| d.is_dir())
-            .collect();
-        dirs.push(corpus);
-        dirs.extend(subs);
+        dirs.extend(std::env::split_paths(&corpus));
     }
     let mut specs = vec![root.join("spec/one-cp.yaml")];
     for dir in dirs {
@@ -49,11 +43,20 @@ fn specs() -> Vec<PathBuf> {
     specs
 }
 
-/// The `(route, methods)` of every `.route(route, axum::routing::get(..).post(..))` call.
+/// The `(route, methods)` of every `.route(route, axum::routing::get(..).post(..))` call, one list
+/// per function that makes them.
 #[derive(Default)]
-struct Routes(Vec<(String, Vec<String>)>);
+struct Routes(Vec<Vec<(String, Vec<String>)>>);
 
 impl<'ast> Visit<'ast> for Routes {
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.0.push(Vec::new());
+        syn::visit::visit_item_fn(self, item);
+        if self.0.last().is_some_and(Vec::is_empty) {
+            self.0.pop();
+        }
+    }
+
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         if call.method == "route" && call.args.len() == 2 {
             if let syn::Expr::Lit(syn::ExprLit {
@@ -61,7 +64,9 @@ impl<'ast> Visit<'ast> for Routes {
                 ..
             }) = &call.args[0]
             {
-                self.0.push((route.value(), methods(&call.args[1])));
+                if let Some(routes) = self.0.last_mut() {
+                    routes.push((route.value(), methods(&call.args[1])));
+                }
             }
         }
         syn::visit::visit_expr_method_call(self, call);
@@ -139,8 +144,8 @@ fn every_generated_router_builds() {
         let file = syn::parse_file(&generated.code).expect("generated code parses");
         let mut routes = Routes::default();
         routes.visit_file(&file);
-        let served: usize = routes.0.iter().map(|(_, m)| m.len()).sum();
-        match build(&routes.0) {
+        let served: usize = routes.0.iter().flatten().map(|(_, m)| m.len()).sum();
+        match routes.0.iter().try_for_each(|r| build(r)) {
             Ok(()) => println!("router {name}: ok, {served} operations routed"),
             Err(message) => {
                 println!("router {name}: panics: {message}");

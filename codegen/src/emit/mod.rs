@@ -114,6 +114,7 @@ pub(crate) fn uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
         pred(ty)
             || match ty {
                 Ty::Boxed(i) | Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) => walk(i, pred),
+                Ty::Tuple(items) => items.iter().any(|t| walk(t, pred)),
                 _ => false,
             }
     }
@@ -128,7 +129,7 @@ pub(crate) fn uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
         Shape::Enum(_) => false,
     });
     in_types
-        || api.operations.iter().any(|op| {
+        || api.operations.iter().chain(&api.webhooks).any(|op| {
             op.params.iter().any(|p| walk(&p.ty, pred))
                 || op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
                 || op
@@ -274,6 +275,10 @@ pub(crate) fn ty_tokens(ty: &Ty, at: At) -> TokenStream {
         Ty::Option(inner) => {
             let inner = ty_tokens(inner, at);
             quote!(Option<#inner>)
+        }
+        Ty::Tuple(items) => {
+            let items = items.iter().map(|t| ty_tokens(t, at));
+            quote!((#(#items,)*))
         }
     }
 }

@@ -76,6 +76,18 @@ fn holds_decimal(cx: &Cx, ty: &Ty, depth: usize) -> bool {
     }
 }
 
+/// Whether `ty` is a `const` enum, whose `Default` is its one value.
+fn fixed(cx: &Cx, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(n) => cx
+            .api
+            .types
+            .iter()
+            .any(|t| t.name == *n && matches!(&t.shape, Shape::Enum(e) if e.fixed)),
+        _ => false,
+    }
+}
+
 fn defaultable(ty: &Ty) -> bool {
     matches!(
         ty,
@@ -156,7 +168,7 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
     let default = s
         .fields
         .iter()
-        .all(|f| !f.required || f.nullable || defaultable(&f.ty))
+        .all(|f| !f.required || f.nullable || defaultable(&f.ty) || fixed(cx, &f.ty))
         .then(|| quote!(Default,));
     let accessors: Vec<TokenStream> = s
         .fields
@@ -308,6 +320,22 @@ fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
         let value = &v.value;
         quote!(Self::#vid => #value,)
     });
+    // A `const`: its one value is the default, so a struct holding it can be built without it.
+    let fixed = match (e.fixed, e.variants.as_slice()) {
+        (true, [only]) => {
+            let vid = ident(&only.name);
+            let doc = format!(" `{}`, the only value the spec allows.", only.value);
+            quote! {
+                impl Default for #id {
+                    #[doc = #doc]
+                    fn default() -> Self {
+                        Self::#vid
+                    }
+                }
+            }
+        }
+        _ => TokenStream::new(),
+    };
     let parse = e.variants.iter().map(|v| {
         let vid = ident(&v.name);
         let value = &v.value;
@@ -349,6 +377,8 @@ fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
                 })
             }
         }
+
+        #fixed
     }
 }
 

@@ -11,27 +11,46 @@ use crate::ir::{
 };
 
 pub(super) fn emit(cx: &Cx) -> TokenStream {
-    let template = super::runtime::server();
-    let (ops, skipped) = served(&cx.api.operations);
-    let skipped_doc = if skipped.is_empty() {
-        TokenStream::new()
-    } else {
-        let mut lines = vec![
-            String::new(),
-            "Operations the router cannot serve:".to_string(),
-        ];
-        lines.extend(skipped);
-        doc_lines(&lines, None)
-    };
+    let server = server_module(cx);
+    let webhooks = webhooks_module(cx);
+    quote!(#server #webhooks)
+}
+
+/// A list of skipped routes as doc lines (empty when none is).
+fn skipped_doc(skipped: Vec<String>, what: &str) -> TokenStream {
+    if skipped.is_empty() {
+        return TokenStream::new();
+    }
+    let mut lines = vec![String::new(), format!("{what} the router cannot serve:")];
+    lines.extend(skipped);
+    doc_lines(&lines, None)
+}
+
+/// What a router over `ops` needs: the trait's methods, response enums, handlers (bound by
+/// `bound`), JSON body checks, and the `.route(..)` calls.
+fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStream {
     let response_enums = ops.iter().map(|op| response_enum(op));
-    let trait_methods = ops.iter().map(|op| trait_method(op));
-    let handlers = ops.iter().map(|op| handler(cx, op));
+    let handlers = ops.iter().map(|op| handler(cx, op, bound));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
         Shape::Form(f) => Some(form_decoder(&t.name, f)),
         _ => None,
     });
+    let strict = super::strict::emit(cx, ops);
+    quote! {
+        #(#response_enums)*
+        #(#forms)*
+        #(#handlers)*
+        #strict
+    }
+}
+
+fn server_module(cx: &Cx) -> TokenStream {
+    let template = super::runtime::server();
+    let (ops, skipped) = served(&cx.api.operations);
+    let skipped_doc = skipped_doc(skipped, "Operations");
+    let trait_methods = ops.iter().map(|op| trait_method(op));
+    let service = service(cx, &ops, &format_ident!("Server"));
     let routes = routes(&ops);
-    let strict = super::strict::emit(cx, &ops);
     quote! {
         /// The server side: implement [`server::Server`] and serve [`server::router`].
         #[cfg(feature = "server")]
@@ -49,10 +68,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
                 #(#trait_methods)*
             }
 
-            #(#response_enums)*
-            #(#forms)*
-            #(#handlers)*
-            #strict
+            #service
 
             /// An axum router serving every operation through `server`.
             #skipped_doc
@@ -62,6 +78,73 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
 
             /// Like [`router`], sharing an `Arc` the caller keeps (to inspect the server's state).
             pub fn router_with<S: Server>(server: Arc<S>) -> axum::Router {
+                axum::Router::new()
+                    #routes
+                    .with_state(server)
+            }
+        }
+    }
+}
+
+/// The receiving side of the spec's webhooks (OpenAPI 3.1): a trait with one typed handler per
+/// webhook, and a router serving each at `/<webhook name>`. Empty when the spec has none.
+fn webhooks_module(cx: &Cx) -> TokenStream {
+    if cx.api.webhooks.is_empty() {
+        return TokenStream::new();
+    }
+    let (ops, skipped) = served(&cx.api.webhooks);
+    let skipped_doc = skipped_doc(skipped, "Webhooks");
+    let trait_methods = ops.iter().map(|op| trait_method(op));
+    let service = service(cx, &ops, &format_ident!("Webhooks"));
+    let routes = routes(&ops);
+    let table: Vec<String> = ops
+        .iter()
+        .map(|op| {
+            format!(
+                "- `{} {}`: [`Webhooks::{}`]",
+                op.method.as_str(),
+                op.path,
+                op.name.trim_start_matches("r#")
+            )
+        })
+        .collect();
+    let table = doc_lines(&table, None);
+    quote! {
+        /// The webhooks the API sends: implement [`webhooks::Webhooks`] and serve
+        /// [`webhooks::router`] where the API delivers them.
+        #[cfg(feature = "server")]
+        #[allow(deprecated, clippy::all, clippy::pedantic, unused_imports, unused_mut, unused_variables, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        pub mod webhooks {
+            use std::sync::Arc;
+
+            use axum::extract::{Path, Query, State};
+            use axum::response::IntoResponse;
+
+            use super::server::{
+                bad_request, coerce, coerce_list, deep_object, empty_response, json_body,
+                json_response, query_values, raw_response, read_multipart, split_list, RawPart,
+                RequestContext,
+            };
+
+            /// One async method per webhook: the request the API sends arrives decoded and
+            /// typed; the returned enum says the status to answer with.
+            pub trait Webhooks: Send + Sync + 'static {
+                #(#trait_methods)*
+            }
+
+            #service
+
+            /// An axum router receiving every webhook through `server`, each at its own path
+            /// (nest it under the URL registered with the API):
+            ///
+            #table
+            #skipped_doc
+            pub fn router<S: Webhooks>(server: S) -> axum::Router {
+                router_with(Arc::new(server))
+            }
+
+            /// Like [`router`], sharing an `Arc` the caller keeps (to inspect the receiver's state).
+            pub fn router_with<S: Webhooks>(server: Arc<S>) -> axum::Router {
                 axum::Router::new()
                     #routes
                     .with_state(server)
@@ -340,7 +423,7 @@ fn is_list(ty: &Ty) -> bool {
     matches!(ty, Ty::Vec(_))
 }
 
-fn handler(cx: &Cx, op: &Operation) -> TokenStream {
+fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
     let name = format_ident!("handle_{}", op.name);
     let method = ident(&op.name);
     let _ = cx;
@@ -504,7 +587,7 @@ fn handler(cx: &Cx, op: &Operation) -> TokenStream {
         .map(|a| quote!(#a))
         .chain(body_name.map(|n| quote!(#n)));
     quote! {
-        async fn #name<S: Server>(#(#extractors),*) -> axum::response::Response {
+        async fn #name<S: #bound>(#(#extractors),*) -> axum::response::Response {
             #path_prelude
             let query = match query { Ok(Query(q)) => q, Err(e) => return bad_request(e.body_text()) };
             #(#decodes)*

@@ -124,6 +124,7 @@ fn reached<'a>(cx: &Cx, roots: impl Iterator<Item = &'a Ty>) -> BTreeSet<String>
                 }
             }
             Ty::Boxed(i) | Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) => walk(cx, i, seen),
+            Ty::Tuple(items) => items.iter().for_each(|t| walk(cx, t, seen)),
             _ => {}
         }
     }
@@ -276,6 +277,31 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
             let check = check(cx, inner, v, at);
             quote! {
                 if #v.is_null() { Ok(()) } else { #check }
+            }
+        }
+        // An array of exactly these items, each checked at its own index.
+        Ty::Tuple(items) => {
+            let len = items.len();
+            let expected = format!("an array of {len} items");
+            let checks = items.iter().enumerate().map(|(i, item)| {
+                let check = check(cx, item, &quote!(x), &quote!(at));
+                let index = i.to_string();
+                quote! {
+                    {
+                        let x = &items[#i];
+                        let at = &child(#at, #index);
+                        (#check)?;
+                    }
+                }
+            });
+            quote! {
+                match #v.as_array().filter(|items| items.len() == #len) {
+                    Some(items) => {
+                        #(#checks)*
+                        Ok(())
+                    }
+                    None => Err(mismatch(#at, #expected, #v)),
+                }
             }
         }
     }

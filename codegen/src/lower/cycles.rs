@@ -12,6 +12,7 @@ fn mentions(ty: &Ty, by_value: bool, out: &mut Vec<(String, bool)>) {
         Ty::Boxed(inner) => mentions(inner, false, out),
         Ty::Option(inner) => mentions(inner, by_value, out),
         Ty::Vec(inner) | Ty::Map(inner) => mentions(inner, false, out),
+        Ty::Tuple(items) => items.iter().for_each(|t| mentions(t, by_value, out)),
         _ => {}
     }
 }

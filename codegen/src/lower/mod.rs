@@ -12,7 +12,7 @@ mod view;
 use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr, Schema, SecurityScheme};
+use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema, SecurityScheme};
 
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{Api, ApiKey, Auth, ParamLocation, TypeDef};
@@ -22,10 +22,12 @@ use view::RefOr;
 
 /// Lowers `spec`. On success returns the IR and the warnings; otherwise every diagnostic found.
 pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (webhooks, mut diags) = webhooks_of(spec);
     let mut cx = Lowerer::new(spec);
+    cx.diags.append(&mut diags);
     cx.collect_form_components();
     cx.lower_components();
-    let operations = cx.lower_operations();
+    let (operations, webhooks) = cx.lower_operations(&webhooks);
     let auth = cx.lower_auth();
     let error_bodies = operation::error_bodies(&operations);
     cycles::break_cycles(&mut cx.types);
@@ -33,9 +35,16 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
+        summary: extension_str(&spec.info.extensions, "x-codegen-summary"),
+        license: spec
+            .info
+            .license
+            .as_ref()
+            .and_then(|l| extension_str(&l.extensions, "x-codegen-license-identifier")),
         servers: spec.servers.iter().map(|s| s.url.clone()).collect(),
         types: cx.types,
         operations,
+        webhooks,
         auth,
         error_bodies,
     };
@@ -62,6 +71,38 @@ fn declares_anything(spec: &OpenAPI) -> bool {
         .components
         .as_ref()
         .is_some_and(|c| !c.schemas.is_empty())
+}
+
+/// A string extension load carried over from OpenAPI 3.1.
+fn extension_str(extensions: &IndexMap<String, serde_json::Value>, key: &str) -> Option<String> {
+    extensions.get(key)?.as_str().map(str::to_string)
+}
+
+/// The webhooks of an OpenAPI 3.1 document (which load moves to `x-codegen-webhooks`), each read
+/// on its own: one that cannot be read is skipped with a warning.
+fn webhooks_of(spec: &OpenAPI) -> (IndexMap<String, PathItem>, Vec<Diagnostic>) {
+    let mut out = IndexMap::new();
+    let mut diags = Vec::new();
+    let Some(serde_json::Value::Object(hooks)) = spec.extensions.get("x-codegen-webhooks") else {
+        return (out, diags);
+    };
+    for (name, item) in hooks {
+        let pointer = child("#/x-codegen-webhooks", name);
+        match serde_json::from_value::<ReferenceOr<PathItem>>(item.clone()) {
+            Ok(ReferenceOr::Item(item)) => {
+                out.insert(name.clone(), item);
+            }
+            Ok(ReferenceOr::Reference { reference }) => diags.push(Diagnostic::warning(
+                pointer,
+                format!("webhook `{name}` is a `$ref: {reference}` that was not resolved; it is skipped"),
+            )),
+            Err(e) => diags.push(Diagnostic::warning(
+                pointer,
+                format!("webhook `{name}` could not be read ({e}); it is skipped"),
+            )),
+        }
+    }
+    (out, diags)
 }
 
 /// Lowering state.

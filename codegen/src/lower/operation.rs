@@ -1,6 +1,7 @@
 //! Operations: names, parameters, bodies and responses.
 
 use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
 use openapiv3::{
     Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
     RequestBody,
@@ -100,7 +101,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(crate) fn lower_operations(&mut self) -> Vec<Operation> {
+    /// The operations of `paths`, then those of `webhooks` (a receiver's, at `/<name>`).
+    pub(crate) fn lower_operations(
+        &mut self,
+        webhooks: &'a IndexMap<String, PathItem>,
+    ) -> (Vec<Operation>, Vec<Operation>) {
         let spec = self.spec;
         let mut names = OperationNames {
             methods: Scope::with_reserved(RESERVED_METHOD_NAMES.iter().copied()),
@@ -153,30 +158,81 @@ impl<'a> Lowerer<'a> {
                     ),
                     None => templates_seen.push((method, template, path)),
                 }
-                // An operation that cannot be lowered is skipped, its errors kept as warnings: one
-                // bad operation of hundreds must not take the others down.
-                let before = self.diags.len();
-                let lowered = self.lower_operation(path, method, item, op, &pointer, &mut names);
-                let failed = self.diags[before..].iter().any(Diagnostic::is_error);
-                for d in &mut self.diags[before..] {
-                    if d.is_error() {
-                        d.severity = crate::diagnostic::Severity::Warning;
-                        d.message = format!(
-                            "{}; the operation {} {path} is skipped",
-                            d.message,
-                            method.as_str()
-                        );
-                    }
-                }
-                match lowered {
-                    Some(lowered) if !failed => out.push(lowered),
-                    _ => {}
+                if let Some(lowered) =
+                    self.lower_or_skip(path, method, item, op, &pointer, None, &mut names)
+                {
+                    out.push(lowered);
                 }
             }
         }
-        out
+        let mut hooks = Vec::new();
+        for (key, item) in webhooks {
+            let item_pointer = child("#/x-codegen-webhooks", key);
+            let path = webhook_path(key);
+            let methods = METHODS
+                .iter()
+                .filter(|(m, _)| operation_of(item, m).is_some())
+                .count();
+            for (method_key, method) in METHODS {
+                let Some(op) = operation_of(item, method_key) else {
+                    continue;
+                };
+                let pointer = child(&item_pointer, method_key);
+                // Without an operationId a webhook is called by its name.
+                let fallback = if methods == 1 {
+                    key.clone()
+                } else {
+                    format!("{key}_{method_key}")
+                };
+                if let Some(lowered) = self.lower_or_skip(
+                    &path,
+                    method,
+                    item,
+                    op,
+                    &pointer,
+                    Some(fallback),
+                    &mut names,
+                ) {
+                    hooks.push(lowered);
+                }
+            }
+        }
+        (out, hooks)
     }
 
+    /// [`Self::lower_operation`], or `None` when the operation cannot be lowered: it is skipped,
+    /// its errors kept as warnings, so that one bad operation of hundreds does not take the
+    /// others down.
+    #[allow(clippy::too_many_arguments)] // the arguments of `lower_operation`, passed on
+    fn lower_or_skip(
+        &mut self,
+        path: &str,
+        method: Method,
+        item: &'a PathItem,
+        op: &'a SpecOperation,
+        pointer: &str,
+        fallback_name: Option<String>,
+        names: &mut OperationNames,
+    ) -> Option<Operation> {
+        let before = self.diags.len();
+        let lowered = self.lower_operation(path, method, item, op, pointer, fallback_name, names);
+        let failed = self.diags[before..].iter().any(Diagnostic::is_error);
+        for d in &mut self.diags[before..] {
+            if d.is_error() {
+                d.severity = crate::diagnostic::Severity::Warning;
+                d.message = format!(
+                    "{}; the operation {} {path} is skipped",
+                    d.message,
+                    method.as_str()
+                );
+            }
+        }
+        lowered.filter(|_| !failed)
+    }
+
+    // One argument per fact about the operation's place (path, method, item, pointer, the name a
+    // webhook falls back to); bundling them would only move the list elsewhere.
+    #[allow(clippy::too_many_arguments)]
     fn lower_operation(
         &mut self,
         path: &str,
@@ -184,11 +240,12 @@ impl<'a> Lowerer<'a> {
         item: &'a PathItem,
         op: &'a SpecOperation,
         pointer: &str,
+        fallback_name: Option<String>,
         names: &mut OperationNames,
     ) -> Option<Operation> {
         let raw_name = match &op.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
-            _ => derived_name(method, path),
+            _ => fallback_name.unwrap_or_else(|| derived_name(method, path)),
         };
         // Method names are also spliced into other identifiers (`handle_{name}`), so a keyword
         // gets a suffix rather than the `r#` prefix.
@@ -700,6 +757,22 @@ fn erase_parameter_names(path: &str) -> String {
         }
     }
     out
+}
+
+/// The path a webhook is received at: `/` and its name, with anything but unreserved URL
+/// characters as `-` (a name is free text; a path template's `{` would be a parameter).
+fn webhook_path(name: &str) -> String {
+    let segment: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '~') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("/{segment}")
 }
 
 /// A method name for an operation without operationId: `get /pets/{id}` → `get_pets_by_id`.

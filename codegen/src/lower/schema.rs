@@ -216,6 +216,25 @@ impl<'a> Lowerer<'a> {
             },
             Some("boolean") => Ty::Bool,
             Some("array") => match v.items {
+                Some(ReferenceOr::Item(tuple)) if v.tuple && !View::of(tuple).one_of.is_empty() => {
+                    let members = View::of(tuple).one_of;
+                    let at = child(&child(pointer, "items"), "oneOf");
+                    Ty::Tuple(
+                        members
+                            .iter()
+                            .enumerate()
+                            .map(|(i, m)| {
+                                let ty = self.ty_of(
+                                    RefOr::from(m),
+                                    &format!("{hint}Item{}", i + 1),
+                                    &format!("{at}/{i}"),
+                                    depth + 1,
+                                );
+                                nullable_element(m, ty)
+                            })
+                            .collect(),
+                    )
+                }
                 Some(items) => {
                     let item = self.ty_of(
                         RefOr::from(items),
@@ -293,12 +312,14 @@ impl<'a> Lowerer<'a> {
             && v.enum_values.iter().all(Value::is_string)
             && matches!(v.typ, None | Some("string"))
         {
-            return Shape::Enum(enum_of(
+            let mut e = enum_of(
                 v.enum_values
                     .iter()
                     .filter_map(Value::as_str)
                     .map(|value| (value.to_string(), None)),
-            ));
+            );
+            e.fixed = v.is_const && e.variants.len() == 1;
+            return Shape::Enum(e);
         }
         match self.simple_ty(&v, name, pointer, depth) {
             Some(ty) => Shape::Alias(ty),
@@ -634,8 +655,14 @@ impl<'a> Lowerer<'a> {
                 }
                 _ => "text/plain",
             };
+            // A file's own media type (3.1 `contentMediaType`) when the encoding names none.
+            let own_type = pv
+                .as_ref()
+                .and_then(|v| v.content_media_type)
+                .filter(|_| matches!(ty, Ty::File));
             let content_type = enc
                 .and_then(|e| e.content_type.clone())
+                .or_else(|| own_type.map(str::to_string))
                 .unwrap_or_else(|| default_type.to_string());
             let explode = match enc {
                 Some(e) if e.style.is_some() => e.explode,
@@ -725,7 +752,10 @@ fn enum_of(values: impl IntoIterator<Item = (String, Option<String>)>) -> String
             description,
         });
     }
-    StringEnum { variants }
+    StringEnum {
+        variants,
+        fixed: false,
+    }
 }
 
 fn variant_for_ty(ty: &Ty, index: usize) -> String {

@@ -65,6 +65,13 @@ pub struct View<'a> {
     /// The description of an annotation-only `allOf` member, when the schema has none of its own
     /// (`allOf: [$ref, {description: ...}]`).
     pub member_description: Option<&'a str>,
+    /// An array of exactly the `oneOf` members of its `items`, in order (an OpenAPI 3.1
+    /// `prefixItems` tuple, which load marks `x-codegen-tuple`).
+    pub tuple: bool,
+    /// The media type of a string's content (OpenAPI 3.1 `contentMediaType`).
+    pub content_media_type: Option<&'a str>,
+    /// The schema is a `const` (OpenAPI 3.1), its one value in `enum_values`.
+    pub is_const: bool,
 }
 
 /// An unrecognised `format` (such as `decimal` or `uuid`), which `openapiv3` keeps as text.
@@ -93,7 +100,17 @@ impl<'a> View<'a> {
             notes: Vec::new(),
             nullable: schema.schema_data.nullable,
             member_description: None,
+            tuple: false,
+            content_media_type: None,
+            is_const: false,
         };
+        // What load carried over from OpenAPI 3.1 (see `load::openapi31`).
+        let extensions = &schema.schema_data.extensions;
+        v.tuple = extensions.get("x-codegen-tuple") == Some(&Value::Bool(true));
+        v.is_const = extensions.contains_key("x-codegen-const");
+        v.content_media_type = extensions
+            .get("x-codegen-content-media-type")
+            .and_then(Value::as_str);
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(t)) => {
                 v.typ = Some("string");
@@ -220,6 +237,10 @@ impl<'a> View<'a> {
                     v.member_description = data.description.as_deref();
                 }
             }
+        }
+        if let Some(Value::Array(notes)) = extensions.get("x-codegen-notes") {
+            v.notes
+                .extend(notes.iter().filter_map(Value::as_str).map(str::to_string));
         }
         v.drop_constraint_only_union();
         v

@@ -29,6 +29,13 @@ pub const FEATURES: &[&str] = &[
     "nullable",
     "one_of_discriminator",
     "one_of_untagged",
+    "openapi31_binary",
+    "openapi31_document",
+    "openapi31_fastapi",
+    "openapi31_json_schema",
+    "openapi31_null",
+    "openapi31_values",
+    "openapi31_webhooks",
     "param_names",
     "pointer_refs",
     "query_params",
@@ -145,6 +152,41 @@ pub mod one_of_discriminator {
 /// Generated from `tests/fixtures/one_of_untagged.yaml`.
 pub mod one_of_untagged {
     include!(concat!(env!("OUT_DIR"), "/one_of_untagged.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_binary.yaml`.
+pub mod openapi31_binary {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_binary.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_document.yaml`.
+pub mod openapi31_document {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_document.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_fastapi.yaml`.
+pub mod openapi31_fastapi {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_fastapi.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_json_schema.yaml`.
+pub mod openapi31_json_schema {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_json_schema.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_null.yaml`.
+pub mod openapi31_null {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_null.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_values.yaml`.
+pub mod openapi31_values {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_values.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_webhooks.yaml`.
+pub mod openapi31_webhooks {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_webhooks.rs"));
 }
 
 /// Generated from `tests/fixtures/param_names.yaml`.
