@@ -17,3 +17,6 @@ include!(concat!(env!("OUT_DIR"), "/one_cp.rs"));
 
 #[cfg(feature = "fake")]
 pub mod fake;
+pub mod wait;
+
+pub use wait::{PaymentOutcome, PaymentWait};
