@@ -764,13 +764,12 @@ impl Client {
                 None => backoff.insert(self.backoff()?),
             };
             let mut sleep = std::pin::pin!(backoff.next_backoff());
-            if let Some(wait) = retry_after {
-                let deadline = tokio::time::Instant::now() + wait;
-                if deadline > sleep.deadline() {
-                    sleep.as_mut().reset(deadline);
-                }
+            let now = tokio::time::Instant::now();
+            let mut wait = sleep.deadline().saturating_duration_since(now);
+            if let Some(asked) = retry_after.filter(|asked| *asked > wait) {
+                sleep.as_mut().reset(now + asked);
+                wait = asked;
             }
-            let wait = sleep.deadline().saturating_duration_since(tokio::time::Instant::now());
             match &result {
                 Ok(response) => tracing::debug!(attempt = number, status = response.status().as_u16(), retry_in_ms = wait.as_millis() as u64, "retrying"),
                 Err(error) => tracing::debug!(attempt = number, %error, retry_in_ms = wait.as_millis() as u64, "retrying"),
@@ -798,14 +797,15 @@ impl Client {
     /// One attempt: the interceptors' `before`, the send, their `after`.
     async fn attempt(&self, attempt: Attempt, mut request: reqwest::Request) -> Result<reqwest::Response, Error> {
         if !self.interceptors.is_empty() {
-            let before = request.headers().clone();
             for interceptor in self.interceptors.iter() {
+                let before = request.headers().clone();
                 interceptor.before_dyn(attempt, &mut request).await.map_err(Error::Interceptor)?;
-            }
-            // What a hook added is a credential until proven otherwise.
-            for (name, value) in request.headers_mut().iter_mut() {
-                if !before.get_all(name).iter().any(|old| old == value) {
-                    value.set_sensitive(true);
+                // What a hook added is a credential until proven otherwise (and shows so to the
+                // hooks after it).
+                for (name, value) in request.headers_mut().iter_mut() {
+                    if !before.get_all(name).iter().any(|old| old == value) {
+                        value.set_sensitive(true);
+                    }
                 }
             }
             if request.url().origin() != self.base_url.origin() {
