@@ -25,6 +25,7 @@ for tool in wrk curl; do
 done
 
 src=.
+sha=
 label="work tree ($(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
 if [ -n "$rev" ]; then
   sha=$(git rev-parse --short "$rev")
@@ -35,10 +36,13 @@ if [ -n "$rev" ]; then
     git archive "$sha" | tar -x -C "$src"
   fi
 fi
-# One target directory for every revision: the dependencies are built once.
-CARGO_TARGET_DIR=$PWD/$out/target cargo build --quiet --release --example fake-server \
+# A target directory per revision: cargo names path packages' artifacts (and the build script's
+# OUT_DIR) by their path inside the workspace, so two revisions sharing one would mix generated
+# code. The first build of a revision compiles everything in release mode.
+target=$PWD/$out/target-${sha:-worktree}
+CARGO_TARGET_DIR=$target cargo build --quiet --release --example fake-server \
   --manifest-path "$src/Cargo.toml"
-binary=$out/target/release/examples/fake-server
+binary=$target/release/examples/fake-server
 
 id=load-client
 secret=load-secret

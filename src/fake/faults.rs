@@ -48,17 +48,28 @@ impl Operation {
     /// The operation a request is for, by method and path (`None` for anything else, which the
     /// router answers 404 or 405).
     pub fn of(method: &Method, path: &str) -> Option<Operation> {
-        let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-        let one_segment = |s: &str| !s.is_empty();
-        Some(match (method, segments.as_slice()) {
-            (&Method::GET, ["status"]) => Operation::GetApiStatus,
-            (&Method::GET, ["status", id]) if one_segment(id) => Operation::GetTransactionStatus,
-            (&Method::POST, ["initialize"]) => Operation::InitializeTransaction,
-            (&Method::PATCH, ["cancel", id]) if one_segment(id) => Operation::CancelTransaction,
-            (&Method::PATCH, ["cancel", id, "invoice"]) if one_segment(id) => {
+        // Up to three segments, without allocating: this runs on every request.
+        let mut segments = path.strip_prefix('/')?.split('/');
+        let parts = (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        );
+        let id = |s: &str| !s.is_empty();
+        Some(match (method, parts) {
+            (&Method::GET, (Some("status"), None, _, _)) => Operation::GetApiStatus,
+            (&Method::GET, (Some("status"), Some(i), None, _)) if id(i) => {
+                Operation::GetTransactionStatus
+            }
+            (&Method::POST, (Some("initialize"), None, _, _)) => Operation::InitializeTransaction,
+            (&Method::PATCH, (Some("cancel"), Some(i), None, _)) if id(i) => {
+                Operation::CancelTransaction
+            }
+            (&Method::PATCH, (Some("cancel"), Some(i), Some("invoice"), None)) if id(i) => {
                 Operation::CancelTransactionWithInvoice
             }
-            (&Method::PUT, [id]) if one_segment(id) => Operation::UpdateTransaction,
+            (&Method::PUT, (Some(i), None, _, _)) if id(i) => Operation::UpdateTransaction,
             _ => return None,
         })
     }
