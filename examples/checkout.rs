@@ -2,7 +2,8 @@
 //!
 //! By default it starts the embedded fake One-CP on a free loopback port and plays the customer's
 //! payment itself. With `ONE_CP_BASE_URL`, `ONE_CP_CLIENT_ID` and `ONE_CP_CLIENT_SECRET` set, it
-//! runs against that server instead and waits (polling) for someone to pay.
+//! runs against that server instead and waits (polling, with the client's payment waiter) for
+//! someone to pay.
 //!
 //! ```text
 //! cargo run --example checkout
@@ -12,15 +13,15 @@ use std::process::ExitCode;
 use std::str::FromStr;
 use std::time::Duration;
 
-use one_cp::fake::{FakeOneCp, RunningFake};
+use one_cp::fake::{FakeOneCp, Fault, Operation, RunningFake};
 use one_cp::types::{
     Attachment, AttachmentType, CancelRequest, CancelResponse, CancelWithInvoiceRequest,
     CancellationPolicy, CancellationReference, CorporateCheckout, Email, FlightLocation, Item,
     ItemCategory, OffsetUnit, Penalty, PenaltyCondition, PenaltyOffset, PenaltyType, PenaltyValue,
     PenaltyValueUnit, Period, ServiceClass, Tax, TaxApplyTo, TaxBasis, TaxType, TaxUnit,
-    TransactionStatus, UpdateTransactionRequest,
+    TransactionStatusResponse, UpdateTransactionRequest,
 };
-use one_cp::{Client, FilePart};
+use one_cp::{Client, FilePart, PaymentOutcome, PaymentWait};
 use rust_decimal::Decimal;
 
 #[tokio::main]
@@ -203,6 +204,53 @@ fn print_cancel(cancel: CancelResponse) {
     );
 }
 
+/// Waits for the customer to pay with the client's waiter (`Client::wait_for_payment`). Against the
+/// embedded fake, the customer pays after 1.5 s, and the fake first answers a status poll with 503
+/// and `Retry-After: 1`, which the client retries on its own.
+async fn wait_for_payment(
+    client: &Client,
+    fake: Option<&RunningFake>,
+    id: &str,
+) -> Result<TransactionStatusResponse, Box<dyn std::error::Error>> {
+    let wait = PaymentWait::new(Duration::from_secs(600));
+    println!("\n-> GET /status/{id} until it is paid or no longer pending (up to 10 minutes)");
+    let outcome = match fake {
+        Some(fake) => {
+            println!(
+                ".. the fake answers the next poll 503 with Retry-After: 1 (the client retries)"
+            );
+            println!(".. the customer pays after 1.5 s (the fake marks the transaction PAID)");
+            fake.inject(
+                Operation::GetTransactionStatus,
+                1,
+                Fault::status(503).retry_after(Duration::from_secs(1)),
+            );
+            let polls_before = fake.calls(Operation::GetTransactionStatus);
+            let pay = async {
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                fake.mark_paid(id);
+            };
+            let wait = wait.poll_interval(Duration::from_millis(250), Duration::from_secs(1));
+            let (outcome, ()) = tokio::join!(client.wait_for_payment(id, wait), pay);
+            let polls = fake.calls(Operation::GetTransactionStatus) - polls_before;
+            println!("   the fake received {polls} status calls (one of them answered 503)");
+            outcome?
+        }
+        None => client.wait_for_payment(id, wait).await?,
+    };
+    match outcome {
+        PaymentOutcome::Paid(status) => {
+            println!("   status: {}", status.status);
+            Ok(status)
+        }
+        PaymentOutcome::NotPaid(status) => {
+            Err(format!("the transaction ended {} without a payment", status.status).into())
+        }
+        PaymentOutcome::TimedOut { .. } => Err("no payment within 10 minutes".into()),
+        _ => Err("the wait ended in a way this example does not know".into()),
+    }
+}
+
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let external = match (
         std::env::var("ONE_CP_BASE_URL"),
@@ -259,25 +307,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let status = client.get_transaction_status(&id).await?;
     println!("   status: {}", status.status);
 
-    match &fake {
-        Some(fake) => {
-            println!("\n.. the customer pays (the fake marks the transaction PAID)");
-            fake.mark_paid(&id);
-        }
-        None => {
-            println!("\n.. waiting for the customer to pay (polling every 5 s, up to 10 minutes)");
-            for _ in 0..120 {
-                if client.get_transaction_status(&id).await?.status == TransactionStatus::Paid {
-                    break;
-                }
-                tokio::time::sleep(Duration::from_secs(5)).await;
-            }
-        }
-    }
-
-    println!("\n-> GET /status/{id}");
-    let status = client.get_transaction_status(&id).await?;
-    println!("   status: {}", status.status);
+    let status = wait_for_payment(&client, fake.as_ref(), &id).await?;
     if let Some(details) = &status.checkout {
         if let Some(payment) = &details.payment {
             println!(

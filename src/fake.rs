@@ -29,6 +29,49 @@
 //!   penalties of their cancellation policies whose offset has elapsed since payment, computed
 //!   exactly in decimal. Cancelling an item twice, or asking for more than is refundable, is a
 //!   business failure: 200 with `FAILED` and an error message.
+//! - It keeps at most [`DEFAULT_MAX_TRANSACTIONS`] transactions ([`FakeOneCp::max_transactions`]
+//!   sets another cap): past it, each new transaction evicts the oldest, whose id then gets 404.
+//!
+//! # Misbehaving on request
+//!
+//! To test a client's error handling, [`RunningFake::inject`] makes the fake answer the next N
+//! calls of an [`Operation`] with a [`Fault`]: a chosen status (with or without `Retry-After`), a
+//! late answer, or a dropped connection; [`RunningFake::calls`] counts the calls received.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//! use one_cp::fake::{Fault, FakeOneCp, Operation};
+//!
+//! let fake = FakeOneCp::new("client-id", "client-secret").start().await?;
+//! let client = one_cp::Client::builder()
+//!     .base_url(fake.base_url())
+//!     .basic_auth("client-id", "client-secret")
+//!     .build()?;
+//!
+//! // The next two calls of GET /status get 503 with `Retry-After: 1`: the client waits and
+//! // retries, and the third call is answered.
+//! fake.inject(Operation::GetApiStatus, 2, Fault::status(503).retry_after(Duration::from_secs(1)));
+//! client.get_api_status().await?;
+//! assert_eq!(fake.calls(Operation::GetApiStatus), 3);
+//!
+//! // A 429 without `Retry-After` on a POST: never retried, the caller sees it.
+//! fake.inject(Operation::InitializeTransaction, 1, Fault::status(429));
+//!
+//! // The next status call is answered after 5 s (past a client timeout, say).
+//! fake.inject(Operation::GetApiStatus, 1, Fault::delay(Duration::from_secs(5)));
+//!
+//! // The next cancellation's connection is closed without an answer.
+//! fake.inject(Operation::CancelTransaction, 1, Fault::drop_connection());
+//! # Ok(())
+//! # }
+//! ```
+
+mod faults;
+mod store;
+
+pub use faults::{Fault, Operation};
+pub use store::DEFAULT_MAX_TRANSACTIONS;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -93,8 +136,7 @@ pub struct Transaction {
 
 #[derive(Default)]
 struct State {
-    transactions: BTreeMap<String, Transaction>,
-    created: u64,
+    transactions: store::Store,
 }
 
 /// The fake One-CP (not yet listening). See the module docs for its rules.
@@ -129,16 +171,12 @@ impl FakeOneCp {
         let fake = Arc::new(self);
         let app = crate::server::router_with(fake.clone());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let faults = Arc::new(faults::Faults::default());
+        tokio::spawn(faults::serve(listener, app, faults.clone(), stopped));
         Ok(RunningFake {
             addr,
             fake,
+            faults,
             _stop: stop,
         })
     }
@@ -161,6 +199,7 @@ impl FakeOneCp {
 pub struct RunningFake {
     addr: SocketAddr,
     fake: Arc<FakeOneCp>,
+    faults: Arc<faults::Faults>,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -184,19 +223,17 @@ impl RunningFake {
     /// Like [`Self::mark_paid`], at a given time (cancellation penalties count from it).
     pub fn mark_paid_at(&self, transaction_id: &str, at: DateTime<Utc>) -> bool {
         let mut state = self.fake.state();
-        match state.transactions.get_mut(transaction_id) {
-            Some(tx) => {
-                tx.status = TransactionStatus::Paid;
-                tx.paid_at = Some(at);
-                true
-            }
-            None => false,
-        }
+        let Some(mut tx) = state.transactions.get_mut(transaction_id) else {
+            return false;
+        };
+        tx.status = TransactionStatus::Paid;
+        tx.paid_at = Some(at);
+        true
     }
 
     /// A snapshot of a transaction.
     pub fn transaction(&self, transaction_id: &str) -> Option<Transaction> {
-        self.fake.state().transactions.get(transaction_id).cloned()
+        self.fake.state().transactions.get(transaction_id)
     }
 
     /// The invoices received for a transaction.
@@ -390,7 +427,7 @@ impl FakeOneCp {
             return CancelOutcome::BadRequest(format!("malformed transaction id {id:?}"));
         }
         let mut state = self.state();
-        let Some(tx) = state.transactions.get_mut(id) else {
+        let Some(mut tx) = state.transactions.get_mut(id) else {
             return CancelOutcome::NotFound;
         };
         let Some(paid_at) = tx.paid_at.filter(|_| tx.status == TransactionStatus::Paid) else {
@@ -480,18 +517,14 @@ impl Server for FakeOneCp {
                 "malformed transaction id {transaction_id:?}"
             )));
         }
-        let state = self.state();
-        let Some(tx) = state.transactions.get(&transaction_id) else {
+        let Some((status, paid_at)) = self.state().transactions.status(&transaction_id) else {
             return GetTransactionStatusResponse::NotFound(error(format!(
                 "no transaction {transaction_id}"
             )));
         };
         let checkout =
-            (tx.status == TransactionStatus::Paid).then(|| checkout_details(&transaction_id, tx));
-        GetTransactionStatusResponse::Ok(TransactionStatusResponse {
-            status: tx.status.clone(),
-            checkout,
-        })
+            (status == TransactionStatus::Paid).then(|| checkout_details(&transaction_id, paid_at));
+        GetTransactionStatusResponse::Ok(TransactionStatusResponse { status, checkout })
     }
 
     async fn initialize_transaction(
@@ -511,20 +544,7 @@ impl Server for FakeOneCp {
                 additional_properties: BTreeMap::new(),
             });
         }
-        let mut state = self.state();
-        state.created += 1;
-        let id = format!("6679{:020x}", state.created);
-        state.transactions.insert(
-            id.clone(),
-            Transaction {
-                checkout: body,
-                status: TransactionStatus::Pending,
-                paid_at: None,
-                cancelled: Vec::new(),
-                refunds: Vec::new(),
-                invoices: Vec::new(),
-            },
-        );
+        let id = self.state().transactions.insert(&body);
         InitializeTransactionResponse::Created(InitializeResponse { transaction_id: id })
     }
 
@@ -597,7 +617,7 @@ impl Server for FakeOneCp {
             return UpdateTransactionResponse::BadRequest(error("title must not be empty"));
         }
         let mut state = self.state();
-        let Some(tx) = state.transactions.get_mut(&transaction_id) else {
+        let Some(mut tx) = state.transactions.get_mut(&transaction_id) else {
             return UpdateTransactionResponse::NotFound(error(format!(
                 "no transaction {transaction_id}"
             )));
@@ -615,7 +635,7 @@ impl Server for FakeOneCp {
 }
 
 /// The checkout details a paid transaction reports (a fixed, realistic customer).
-fn checkout_details(id: &str, tx: &Transaction) -> CheckoutDetails {
+fn checkout_details(id: &str, paid_at: Option<DateTime<Utc>>) -> CheckoutDetails {
     let reference = format!("CP-{}", &id[id.len() - 6..].to_uppercase());
     let mut external_ids = BTreeMap::new();
     external_ids.insert("sap_id".to_string(), "12345".to_string());
@@ -627,10 +647,7 @@ fn checkout_details(id: &str, tx: &Transaction) -> CheckoutDetails {
     reporting.insert("costCenter".into(), "CC-1001".into());
     reporting.insert(
         "paidAt".into(),
-        tx.paid_at
-            .map(|t| t.to_rfc3339())
-            .unwrap_or_default()
-            .into(),
+        paid_at.map(|t| t.to_rfc3339()).unwrap_or_default().into(),
     );
     CheckoutDetails {
         reference: Some(reference.clone()),

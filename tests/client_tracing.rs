@@ -217,3 +217,38 @@ async fn no_credential_in_any_span_or_event() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_span_records_the_attempt_count() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"status": "ready", "provider": "p"})),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .basic_auth(ID, SECRET)
+        .retry_backoff(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(5),
+        )
+        .build()
+        .unwrap();
+    let captured = capture(async {
+        client.get_api_status().await.unwrap();
+        client.get_api_status().await.unwrap();
+    })
+    .await;
+    let spans = request_spans(&captured);
+    let attempts: Vec<_> = spans.iter().map(|s| s.field("attempts")).collect();
+    assert_eq!(attempts, [Some("3"), Some("1")], "{spans:?}");
+    assert_eq!(spans[0].field("http.status"), Some("200"));
+}

@@ -2,7 +2,8 @@
 //! (what wiremock, in `client_wire.rs`, cannot: lying `Content-Length`s, endless chunked bodies,
 //! bodies that trickle, resets mid-body, garbage status lines, redirects to another host name).
 //! Every case ends in a precise `one_cp::Error` variant with the right `status()`, never a panic
-//! or a hang, and a POST or PATCH is never sent twice.
+//! or a hang, and a POST or PATCH is never sent twice (a GET or PUT whose connection fails before
+//! any response is retried).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -308,11 +309,18 @@ fn sample_checkout() -> types::CorporateCheckout {
     .expect("sample checkout decodes")
 }
 
-/// The operations with a body (POST, PATCH, and the PUT), each called once with fixed arguments.
+/// The operations that are never retried (the POST and the PATCHes).
 const UNSAFE_OPERATIONS: &[&str] = &[
     "initialize_transaction",
     "cancel_transaction",
     "cancel_transaction_with_invoice",
+];
+
+/// The idempotent operations (the GETs and the PUT), retried when the connection fails before any
+/// response.
+const IDEMPOTENT_OPERATIONS: &[&str] = &[
+    "get_api_status",
+    "get_transaction_status",
     "update_transaction",
 ];
 
@@ -895,12 +903,14 @@ async fn injected_client_following_a_cross_host_redirect_never_sends_credentials
 }
 
 // ---------------------------------------------------------------------------------------------
-// No retry of POST/PATCH (nor the PUT) when the connection breaks
+// No retry of POST/PATCH when the connection breaks; GET and PUT are retried only before any
+// response
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
 async fn reset_mid_body_is_transport_and_never_resent() {
-    for operation in UNSAFE_OPERATIONS {
+    // The status line came: a response arrived, so not even the PUT is sent again.
+    for operation in UNSAFE_OPERATIONS.iter().chain(&["update_transaction"]) {
         let server = RawServer::start(|_, _| {
             vec![
                 write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{\"transactionId\": \"t"),
@@ -945,6 +955,70 @@ async fn reset_or_close_without_an_answer_is_transport_and_never_resent() {
             assert_eq!(server.connections(), 1, "{operation}: reconnected");
         }
     }
+}
+
+#[tokio::test]
+async fn idempotent_calls_are_resent_after_a_reset_or_close_without_an_answer() {
+    for end in [Step::Reset, Step::Close] {
+        for operation in IDEMPOTENT_OPERATIONS {
+            // The first two connections break before any answer, the third is answered.
+            let end = end.clone();
+            let server = RawServer::start(move |n, _| {
+                if n < 2 {
+                    vec![end.clone()]
+                } else {
+                    vec![response(
+                        "200 OK",
+                        "application/json",
+                        r#"{"status":"ready","provider":"p","message":"ok"}"#,
+                    )]
+                }
+            })
+            .await;
+            let client = builder(&server.url())
+                .retry_backoff(Duration::from_millis(1), Duration::from_millis(5))
+                .build()
+                .unwrap();
+            let result = within(operation, call(&client, operation)).await;
+            let received = server.received();
+            assert_eq!(received.len(), 3, "{operation}: {received:#?}");
+            assert!(received
+                .iter()
+                .all(|r| r.request_line().starts_with(method_of(operation))));
+            assert_eq!(
+                server.connections(),
+                3,
+                "{operation}: one connection per attempt"
+            );
+            // The GET /status answer decodes; the others are 200s of another shape.
+            if *operation == "get_api_status" {
+                result.unwrap();
+            }
+            // With retries off, the first failure is the answer.
+            let server = RawServer::start(|_, _| vec![Step::Reset]).await;
+            let client = builder(&server.url()).max_retries(0).build().unwrap();
+            let err = within(operation, call(&client, operation))
+                .await
+                .unwrap_err();
+            assert_transport(&err);
+            assert_eq!(
+                server.received().len(),
+                1,
+                "{operation} with max_retries(0)"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn garbage_answers_are_not_retried() {
+    // A garbled answer is not a connection failure: even a GET is not sent again.
+    let server = RawServer::start(|_, _| vec![write("SSH-2.0-OpenSSH_9.6\r\n"), Step::Close]).await;
+    let err = within("garbage", client(&server).get_api_status())
+        .await
+        .unwrap_err();
+    assert_transport(&err);
+    assert_eq!(server.received().len(), 1);
 }
 
 #[tokio::test]

@@ -196,8 +196,10 @@ fn on_big_stack<T: Send>(
 ///
 /// The generated code needs these dependencies in the including crate: `serde` (derive),
 /// `serde_json` (feature `raw_value`: decimals are written with their exact digits), `reqwest`,
-/// `thiserror`, `tracing`, `bytes`, `percent-encoding`, and `rust_decimal`, `chrono`, `uuid` when
-/// the spec uses those formats; [`manifest`] lists them for a given spec.
+/// `thiserror`, `tracing`, `bytes`, `percent-encoding`, the retry support (`tower` with feature
+/// `retry`, `tokio` with `time`, `hyper`, `httpdate`: all already under `reqwest`), and
+/// `rust_decimal`, `chrono`, `uuid` when the spec uses those formats; [`manifest`] lists them for a
+/// given spec.
 ///
 /// The method docs get usage examples written against the building package's name (`my-api` →
 /// `my_api::Client`), which is right when the file is included at the crate root; use

@@ -1,5 +1,9 @@
 // Client support code, placed inside the generated `client` module.
+use std::sync::Arc;
 use std::time::Duration;
+
+use tower::retry::backoff::{Backoff as _, MakeBackoff as _};
+use tower::retry::budget::Budget as _;
 
 use super::runtime::Secret;
 
@@ -52,7 +56,14 @@ pub enum Error {
         /// The limit in force.
         limit: usize,
     },
+    /// An [`Interceptor`] failed the request before it was sent (it could not fetch a token, say).
+    /// Nothing was sent for that attempt. The message is the interceptor's own.
+    #[error("interceptor failed: {0}")]
+    Interceptor(#[source] BoxError),
 }
+
+/// A boxed error, what an [`Interceptor`] fails with.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn snippet(body: &str) -> String {
     const MAX: usize = 200;
@@ -70,7 +81,7 @@ impl Error {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::InvalidInput(_) | Error::Timeout(_) | Error::Transport(_) => None,
+            Error::InvalidInput(_) | Error::Timeout(_) | Error::Transport(_) | Error::Interceptor(_) => None,
         }
     }
 
@@ -117,7 +128,74 @@ impl Credentials {
 /// The default limit on a response body: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
+/// How many times an idempotent request is retried by default (so at most 3 attempts).
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// The default wait before the first retry; it doubles for each further retry, plus up to as much
+/// again of random jitter.
+pub const DEFAULT_RETRY_BACKOFF: Duration = Duration::from_millis(200);
+
+/// The default longest wait between two attempts (jitter included).
+pub const DEFAULT_MAX_RETRY_BACKOFF: Duration = Duration::from_secs(5);
+
+/// The default longest `Retry-After` the client waits for; a server asking for longer gets its
+/// response returned to the caller instead of a retry.
+pub const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+
+/// The default retry budget: retries may add this share of extra load (0.2 is 20 %) ...
+pub const DEFAULT_RETRY_BUDGET_EXTRA_LOAD: f32 = 0.2;
+
+/// ... on top of this many retries a second, so that a client that sends little can still retry.
+pub const DEFAULT_RETRY_BUDGET_MIN_PER_SECOND: u32 = 10;
+
+/// The retry settings of a client.
+#[derive(Clone, Debug)]
+struct RetrySettings {
+    max_retries: u32,
+    backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+    extra_load: f32,
+    min_per_second: u32,
+}
+
+impl Default for RetrySettings {
+    fn default() -> Self {
+        Self {
+            max_retries: DEFAULT_MAX_RETRIES,
+            backoff: DEFAULT_RETRY_BACKOFF,
+            max_backoff: DEFAULT_MAX_RETRY_BACKOFF,
+            max_retry_after: DEFAULT_MAX_RETRY_AFTER,
+            extra_load: DEFAULT_RETRY_BUDGET_EXTRA_LOAD,
+            min_per_second: DEFAULT_RETRY_BUDGET_MIN_PER_SECOND,
+        }
+    }
+}
+
 /// Builds a [`Client`].
+///
+/// # Defaults
+///
+/// - **Retries** (see [`Self::max_retries`]): a `GET`, `HEAD`, `PUT`, `DELETE` or `OPTIONS` is
+///   retried up to [`DEFAULT_MAX_RETRIES`] times when the connection fails before any response
+///   (refused, reset, or closed without an answer) or when the server answers `429`, `502`, `503`
+///   or `504`. `POST` and `PATCH` are **never** retried: they may have been acted upon (a payment,
+///   a refund) and must not be sent twice. Timeouts are not retried either.
+/// - **Backoff**: [`DEFAULT_RETRY_BACKOFF`] before the first retry, doubling, plus random jitter of
+///   up to as much again, never more than [`DEFAULT_MAX_RETRY_BACKOFF`]
+///   ([`Self::retry_backoff`]).
+/// - **`Retry-After`** (seconds or an HTTP date) on a retryable answer is waited for when it is
+///   longer than the backoff, up to [`DEFAULT_MAX_RETRY_AFTER`]; a server asking for longer gets
+///   no retry, and its answer is returned ([`Self::max_retry_after`]).
+/// - **Retry budget**: all clones of a client share one budget, so an outage is not amplified:
+///   over a sliding 10 s window, retries may add [`DEFAULT_RETRY_BUDGET_EXTRA_LOAD`] (20 %) of the
+///   calls made, on top of [`DEFAULT_RETRY_BUDGET_MIN_PER_SECOND`] retries a second
+///   ([`Self::retry_budget`]). Past it, the failure is returned at once.
+/// - No timeout ([`Self::timeout`] applies to each attempt), response bodies up to
+///   [`DEFAULT_MAX_RESPONSE_BYTES`], redirects followed only within the base URL's origin, and
+///   no [`Interceptor`].
+///
+/// The span of each call (`http_request`) records `attempts`, the number of attempts made.
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -127,6 +205,8 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     max_response_bytes: Option<usize>,
+    retry: RetrySettings,
+    interceptors: Vec<Arc<dyn DynInterceptor>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -136,6 +216,8 @@ impl std::fmt::Debug for ClientBuilder {
             .field("credentials", &if self.credentials.is_empty() { "none" } else { "[redacted]" })
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("max_retries", &self.retry.max_retries)
+            .field("interceptors", &self.interceptors.len())
             .finish_non_exhaustive()
     }
 }
@@ -148,7 +230,8 @@ impl ClientBuilder {
         self
     }
 
-    /// A timeout for each whole request, response body included.
+    /// A timeout for each attempt of a request, response body included (a retried call can take
+    /// up to `max_retries + 1` times as long, plus the waits between attempts).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -168,7 +251,8 @@ impl ClientBuilder {
 
     /// Uses this `reqwest::Client` (for proxies, custom TLS, connection pools). Its redirect
     /// policy is then the caller's: the default client never follows a redirect to another
-    /// origin, so credentials cannot leak through one.
+    /// origin, so credentials cannot leak through one. The client's own retries (and
+    /// interceptors) still apply.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -180,7 +264,51 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on a malformed base URL.
+    /// How many times an idempotent request (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`) is
+    /// retried after a connection failure or a `429`, `502`, `503` or `504` (default
+    /// [`DEFAULT_MAX_RETRIES`]); `0` turns retries off. `POST` and `PATCH` are never retried,
+    /// whatever this says.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// The wait before the first retry, doubling for each further one (plus random jitter of up
+    /// to as much again), and the longest wait (defaults [`DEFAULT_RETRY_BACKOFF`] and
+    /// [`DEFAULT_MAX_RETRY_BACKOFF`]). `build` fails if `first` is longer than `max`.
+    pub fn retry_backoff(mut self, first: Duration, max: Duration) -> Self {
+        self.retry.backoff = first;
+        self.retry.max_backoff = max;
+        self
+    }
+
+    /// The longest `Retry-After` waited for (default [`DEFAULT_MAX_RETRY_AFTER`]). A retryable
+    /// answer asking for a longer wait is returned to the caller without a retry.
+    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+        self.retry.max_retry_after = cap;
+        self
+    }
+
+    /// The retry budget shared by this client's clones: over a sliding 10 s window, retries may
+    /// add `extra_load` times the calls made (0.2 is 20 %, at most 1000), on top of
+    /// `min_per_second` retries a second (defaults [`DEFAULT_RETRY_BUDGET_EXTRA_LOAD`] and
+    /// [`DEFAULT_RETRY_BUDGET_MIN_PER_SECOND`]). A call that finds the budget spent returns its
+    /// failure without retrying.
+    pub fn retry_budget(mut self, extra_load: f32, min_per_second: u32) -> Self {
+        self.retry.extra_load = extra_load;
+        self.retry.min_per_second = min_per_second;
+        self
+    }
+
+    /// Adds an [`Interceptor`]: it sees every attempt of every request before it is sent (after
+    /// the built-in credentials are set) and its response or error after. Interceptors run in the
+    /// order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Builds the client; fails on a malformed base URL or retry settings out of range.
     pub fn build(self) -> Result<Client, Error> {
         let raw = match self.base_url.as_deref().or(DEFAULT_BASE_URL) {
             Some(raw) => raw,
@@ -205,6 +333,18 @@ impl ClientBuilder {
             ),
             None => None,
         };
+        let retry = self.retry;
+        if retry.backoff > retry.max_backoff {
+            return Err(Error::InvalidInput("the first retry backoff must not be longer than the longest".into()));
+        }
+        if !(0.0..=1000.0).contains(&retry.extra_load) || retry.min_per_second >= i32::MAX as u32 {
+            return Err(Error::InvalidInput("the retry budget's extra load must lie within 0 and 1000".into()));
+        }
+        let budget = Arc::new(tower::retry::budget::TpsBudget::new(
+            Duration::from_secs(10),
+            retry.min_per_second,
+            retry.extra_load,
+        ));
         let trimmed = base_url.path().trim_end_matches('/').to_string();
         base_url.set_path(&trimmed);
         let http = match self.http {
@@ -225,6 +365,9 @@ impl ClientBuilder {
             timeout: self.timeout,
             user_agent,
             max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            retry,
+            budget,
+            interceptors: self.interceptors.into(),
         })
     }
 }
@@ -261,7 +404,8 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
     })
 }
 
-/// The async client. Cheap to clone (clones share one connection pool).
+/// The async client. Cheap to clone (clones share one connection pool, one retry budget and the
+/// interceptors).
 #[derive(Clone)]
 pub struct Client {
     base_url: reqwest::Url,
@@ -271,6 +415,9 @@ pub struct Client {
     // Set per request, so it also applies to an injected `reqwest::Client`.
     user_agent: Option<reqwest::header::HeaderValue>,
     max_response_bytes: usize,
+    retry: RetrySettings,
+    budget: Arc<tower::retry::budget::TpsBudget>,
+    interceptors: Arc<[Arc<dyn DynInterceptor>]>,
 }
 
 impl std::fmt::Debug for Client {
@@ -279,7 +426,110 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.base_url.as_str())
             .field("credentials", &if self.credentials.is_empty() { "none" } else { "[redacted]" })
             .field("timeout", &self.timeout)
+            .field("max_retries", &self.retry.max_retries)
+            .field("interceptors", &self.interceptors.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// Which call, and which attempt of it, an [`Interceptor`] is seeing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Attempt {
+    /// The operation's path template (`/status/{transactionId}`), never the concrete path.
+    pub template: &'static str,
+    /// 1 for the first attempt, 2 for the first retry, and so on.
+    pub number: u32,
+}
+
+/// What an attempt ended with, as an [`Interceptor`] sees it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Outcome<'a> {
+    /// A response arrived: its status and headers (the body is read after the interceptors).
+    Response(&'a reqwest::Response),
+    /// No response: the error the attempt failed with.
+    Error(&'a Error),
+}
+
+/// A hook that sees every attempt of every request before it is sent, and its response or error
+/// after: to add a header, sign a request, or fetch and refresh an OAuth2 token. Both methods are
+/// async and do nothing by default. Add one with [`ClientBuilder::interceptor`].
+///
+/// A retried request runs the hooks again on each attempt, from the request as it was before any
+/// hook touched it (so a signature or a token is fresh on every attempt).
+///
+/// Credentials a hook adds obey the built-in rules: every header value it adds or changes is
+/// marked sensitive (so `Debug` of the request shows `Sensitive`), the client never puts request
+/// headers or URLs in its errors or traces, and a request that a hook points at another origin
+/// than the base URL's is refused ([`Error::InvalidInput`]) before anything is sent. The default
+/// HTTP client never follows a redirect to another origin.
+///
+/// ```ignore
+/// use __crate__::client::{Attempt, BoxError, Interceptor, Outcome};
+/// use reqwest::header::{HeaderValue, AUTHORIZATION};
+///
+/// /// Adds a bearer token to every request.
+/// struct Token(String);
+///
+/// impl Interceptor for Token {
+///     async fn before(&self, _: Attempt, request: &mut reqwest::Request) -> Result<(), BoxError> {
+///         let mut value = HeaderValue::from_str(&format!("Bearer {}", self.0))?;
+///         value.set_sensitive(true);
+///         request.headers_mut().insert(AUTHORIZATION, value);
+///         Ok(())
+///     }
+///
+///     async fn after(&self, _: Attempt, outcome: Outcome<'_>) {
+///         if let Outcome::Response(response) = outcome {
+///             if response.status() == 401 {
+///                 // Forget a cached token here, so that the next call fetches a new one.
+///             }
+///         }
+///     }
+/// }
+///
+/// let client = __crate__::Client::builder()
+///     .base_url("https://api.example.com")
+///     .interceptor(Token("token".into()))
+///     .build()?;
+/// ```
+pub trait Interceptor: Send + Sync + 'static {
+    /// Called before each attempt is sent, with the request as it will go out (method, URL,
+    /// headers, body). An error stops the call: nothing is sent, and it fails with
+    /// [`Error::Interceptor`].
+    fn before(
+        &self,
+        attempt: Attempt,
+        request: &mut reqwest::Request,
+    ) -> impl std::future::Future<Output = Result<(), BoxError>> + Send {
+        let _ = (attempt, request);
+        std::future::ready(Ok(()))
+    }
+
+    /// Called after each attempt with its response (status and headers) or its error, before the
+    /// client decides whether to retry.
+    fn after(&self, attempt: Attempt, outcome: Outcome<'_>) -> impl std::future::Future<Output = ()> + Send {
+        let _ = (attempt, outcome);
+        std::future::ready(())
+    }
+}
+
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// [`Interceptor`] with boxed futures, so that different interceptors can sit in one list.
+trait DynInterceptor: Send + Sync + 'static {
+    fn before_dyn<'a>(&'a self, attempt: Attempt, request: &'a mut reqwest::Request) -> BoxFuture<'a, Result<(), BoxError>>;
+    fn after_dyn<'a>(&'a self, attempt: Attempt, outcome: Outcome<'a>) -> BoxFuture<'a, ()>;
+}
+
+impl<T: Interceptor> DynInterceptor for T {
+    fn before_dyn<'a>(&'a self, attempt: Attempt, request: &'a mut reqwest::Request) -> BoxFuture<'a, Result<(), BoxError>> {
+        Box::pin(self.before(attempt, request))
+    }
+
+    fn after_dyn<'a>(&'a self, attempt: Attempt, outcome: Outcome<'a>) -> BoxFuture<'a, ()> {
+        Box::pin(self.after(attempt, outcome))
     }
 }
 
@@ -371,8 +621,8 @@ impl Client {
         self.base_url.as_str()
     }
 
-    /// Sends one request and reads the response. Never retried here: a POST or PATCH (a payment,
-    /// a refund) must not be repeated behind the caller's back.
+    /// Sends one call and reads the response. An idempotent method is retried on a transient
+    /// failure (see [`ClientBuilder`]); a POST or PATCH (a payment, a refund) never is.
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub async fn execute(
@@ -392,9 +642,14 @@ impl Client {
             url.template = template,
             http.status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
+            attempts = tracing::field::Empty,
         );
         let _entered = span.enter();
         let started = std::time::Instant::now();
+        let idempotent = matches!(
+            method,
+            reqwest::Method::GET | reqwest::Method::HEAD | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::OPTIONS
+        );
         let mut url = self.base_url.clone();
         url.set_path(&format!("{}{}", self.base_url.path().trim_end_matches('/'), path));
         let mut cookies = Vec::new();
@@ -454,7 +709,10 @@ impl Client {
             RequestBody::Multipart(form) => request.multipart(form),
             RequestBody::Bytes(bytes, content_type) => request.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
         };
-        let result = self.read(request).await;
+        let result = match request.build() {
+            Ok(request) => self.send_with_retries(request, template, idempotent, &span).await,
+            Err(error) => Err(Error::from_reqwest(error)),
+        };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         if let Ok(response) = &result {
             span.record("http.status", response.status);
@@ -466,8 +724,112 @@ impl Client {
         result
     }
 
-    async fn read(&self, request: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
-        let mut response = request.send().await.map_err(Error::from_reqwest)?;
+    /// The attempt loop: interceptors around each attempt, then the retry decision.
+    async fn send_with_retries(
+        &self,
+        mut request: reqwest::Request,
+        template: &'static str,
+        idempotent: bool,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error> {
+        // Every call earns its share of the budget; each retry spends from it.
+        self.budget.deposit();
+        let max_retries = if idempotent { self.retry.max_retries } else { 0 };
+        let mut backoff = None;
+        let mut number = 1;
+        loop {
+            span.record("attempts", number);
+            let attempt = Attempt { template, number };
+            // Kept untouched for a retry: the interceptors see the same request on every attempt.
+            let spare = if number <= max_retries { request.try_clone() } else { None };
+            let result = self.attempt(attempt, request).await;
+            let Some(spare) = spare else {
+                return self.finish(result).await;
+            };
+            let retry_after = match &result {
+                Ok(response) if matches!(response.status().as_u16(), 429 | 502 | 503 | 504) => retry_after(response),
+                Err(Error::Transport(error)) if connection_failed(error) => None,
+                _ => return self.finish(result).await,
+            };
+            if retry_after.is_some_and(|wait| wait > self.retry.max_retry_after) {
+                tracing::debug!(attempt = number, "Retry-After is longer than the client waits: not retrying");
+                return self.finish(result).await;
+            }
+            if !self.budget.withdraw() {
+                tracing::debug!(attempt = number, "retry budget spent: not retrying");
+                return self.finish(result).await;
+            }
+            let backoff = match &mut backoff {
+                Some(backoff) => backoff,
+                None => backoff.insert(self.backoff()?),
+            };
+            let mut sleep = std::pin::pin!(backoff.next_backoff());
+            let now = tokio::time::Instant::now();
+            let mut wait = sleep.deadline().saturating_duration_since(now);
+            if let Some(asked) = retry_after.filter(|asked| *asked > wait) {
+                sleep.as_mut().reset(now + asked);
+                wait = asked;
+            }
+            match &result {
+                Ok(response) => tracing::debug!(attempt = number, status = response.status().as_u16(), retry_in_ms = wait.as_millis() as u64, "retrying"),
+                Err(error) => tracing::debug!(attempt = number, %error, retry_in_ms = wait.as_millis() as u64, "retrying"),
+            }
+            // The unread body goes with its connection; nothing of this attempt is kept.
+            drop(result);
+            sleep.await;
+            request = spare;
+            number += 1;
+        }
+    }
+
+    /// A fresh backoff sequence for one call (its own random jitter).
+    fn backoff(&self) -> Result<tower::retry::backoff::ExponentialBackoff, Error> {
+        tower::retry::backoff::ExponentialBackoffMaker::new(
+            self.retry.backoff,
+            self.retry.max_backoff.max(Duration::from_millis(1)),
+            1.0,
+            tower::util::rng::HasherRng::default(),
+        )
+        .map(|mut maker| maker.make_backoff())
+        .map_err(|e| Error::InvalidInput(e.to_string()))
+    }
+
+    /// One attempt: the interceptors' `before`, the send, their `after`.
+    async fn attempt(&self, attempt: Attempt, mut request: reqwest::Request) -> Result<reqwest::Response, Error> {
+        if !self.interceptors.is_empty() {
+            for interceptor in self.interceptors.iter() {
+                let before = request.headers().clone();
+                interceptor.before_dyn(attempt, &mut request).await.map_err(Error::Interceptor)?;
+                // What a hook added is a credential until proven otherwise (and shows so to the
+                // hooks after it).
+                for (name, value) in request.headers_mut().iter_mut() {
+                    if !before.get_all(name).iter().any(|old| old == value) {
+                        value.set_sensitive(true);
+                    }
+                }
+            }
+            if request.url().origin() != self.base_url.origin() {
+                return Err(Error::InvalidInput(
+                    "an interceptor pointed the request at another origin than the base URL's; it was not sent".into(),
+                ));
+            }
+        }
+        let result = self.http.execute(request).await.map_err(Error::from_reqwest);
+        for interceptor in self.interceptors.iter() {
+            let outcome = match &result {
+                Ok(response) => Outcome::Response(response),
+                Err(error) => Outcome::Error(error),
+            };
+            interceptor.after_dyn(attempt, outcome).await;
+        }
+        result
+    }
+
+    async fn finish(&self, result: Result<reqwest::Response, Error>) -> Result<RawResponse, Error> {
+        self.read(result?).await
+    }
+
+    async fn read(&self, mut response: reqwest::Response) -> Result<RawResponse, Error> {
         let status = response.status().as_u16();
         let limit = self.max_response_bytes;
         if response.content_length().is_some_and(|len| len > limit as u64) {
@@ -482,4 +844,42 @@ impl Client {
         }
         Ok(RawResponse { status, bytes: bytes.into() })
     }
+}
+
+/// The wait a `Retry-After` header asks for: seconds, or an HTTP date (a date in the past is no
+/// wait). `None` without one, or with one that is neither.
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    let value = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+}
+
+/// Whether a request failed for want of a connection before any response: refused, reset, or
+/// closed without an answer. A timeout, or a garbled answer, is not such a failure.
+fn connection_failed(error: &reqwest::Error) -> bool {
+    if error.is_timeout() {
+        return false;
+    }
+    if error.is_connect() {
+        return true;
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if let Some(hyper) = cause.downcast_ref::<hyper::Error>() {
+            if hyper.is_incomplete_message() || hyper.is_canceled() {
+                return true;
+            }
+        }
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            if matches!(io.kind(), ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof) {
+                return true;
+            }
+        }
+        source = cause.source();
+    }
+    false
 }

@@ -10,7 +10,7 @@ use crate::ir::{
 };
 
 pub(super) fn emit(cx: &Cx) -> TokenStream {
-    let template = super::runtime::client();
+    let template = super::runtime::client(cx.doc_crate);
     let default_url = match cx
         .api
         .servers

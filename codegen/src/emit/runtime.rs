@@ -28,9 +28,10 @@ pub(super) fn server() -> TokenStream {
     parse(SERVER)
 }
 
-/// Client-side helpers (sending, reading bodies with a limit).
-pub(super) fn client() -> TokenStream {
-    parse(CLIENT)
+/// Client-side helpers (sending with retries and interceptors, reading bodies with a limit). Doc
+/// examples name the crate as `doc_crate` (or `my_api`).
+pub(super) fn client(doc_crate: Option<&str>) -> TokenStream {
+    parse(&CLIENT.replace("__crate__", doc_crate.unwrap_or("my_api")))
 }
 
 #[cfg(test)]
