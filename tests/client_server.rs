@@ -26,20 +26,15 @@ fn item(name: &str, price: &str, total: Option<&str>) -> Item {
 }
 
 fn checkout() -> CorporateCheckout {
-    CorporateCheckout {
-        ref_ids: None,
-        title: "Team offsite".into(),
-        currency: "EUR".into(),
-        items: vec![
+    CorporateCheckout::new(
+        "Team offsite".into(),
+        "EUR".into(),
+        vec![
             item("Venue", "1000.10", Some("1190.12")),
             item("Dinner", "0.1", Some("0.2")),
             item("Bus", "99.99", None),
         ],
-        attachments: None,
-        note: None,
-        email: None,
-        restricted_methods: None,
-    }
+    )
 }
 
 async fn setup() -> (RunningFake, Client) {
@@ -70,13 +65,7 @@ async fn full_flow_over_http() {
 
     // Cancelling before payment is refused with 400.
     let err = client
-        .cancel_transaction(
-            &id,
-            &CancelRequest {
-                items_order: vec![1],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction(&id, &CancelRequest::new(vec![1]))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
@@ -93,13 +82,7 @@ async fn full_flow_over_http() {
 
     // Refund computed exactly from decimal totals: 1190.12 + 0.2.
     let r = client
-        .cancel_transaction(
-            &id,
-            &CancelRequest {
-                items_order: vec![1, 2],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction(&id, &CancelRequest::new(vec![1, 2]))
         .await
         .unwrap();
     assert_eq!(r.status, Some(CancelStatus::Success));
@@ -112,13 +95,11 @@ async fn full_flow_over_http() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("storno.pdf");
     std::fs::write(&path, b"%PDF-1.4 test invoice").unwrap();
-    let form = CancelWithInvoiceRequest {
-        items_order: vec![3],
-        amount: Some(dec("50.5")),
-        invoice_title: Some("Cancellation Invoice".into()),
-        invoice_number: Some("INV-1".into()),
-        invoice: Some(FilePart::from_path(&path).unwrap()),
-    };
+    let form = CancelWithInvoiceRequest::new(vec![3])
+        .with_amount(dec("50.5"))
+        .with_invoice_title("Cancellation Invoice".into())
+        .with_invoice_number("INV-1".into())
+        .with_invoice(FilePart::from_path(&path).unwrap());
     let r = client
         .cancel_transaction_with_invoice(&id, form)
         .await
@@ -137,13 +118,7 @@ async fn full_flow_over_http() {
 
     // A second cancel of the same item is a business failure: 200 + FAILED.
     let r = client
-        .cancel_transaction(
-            &id,
-            &CancelRequest {
-                items_order: vec![3],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction(&id, &CancelRequest::new(vec![3]))
         .await
         .unwrap();
     assert_eq!(r.status, Some(CancelStatus::Failed));
@@ -156,10 +131,9 @@ async fn full_flow_over_http() {
     let u = client
         .update_transaction(
             &id,
-            &UpdateTransactionRequest {
-                title: Some("Renamed".into()),
-                note: Some("n".into()),
-            },
+            &UpdateTransactionRequest::new()
+                .with_title("Renamed".into())
+                .with_note("n".into()),
         )
         .await
         .unwrap();
@@ -178,10 +152,7 @@ async fn multipart_without_file_and_unknown_category() {
         .unwrap()
         .transaction_id;
     fake.mark_paid(&id);
-    let form = CancelWithInvoiceRequest {
-        items_order: vec![1, 2],
-        ..Default::default()
-    };
+    let form = CancelWithInvoiceRequest::new(vec![1, 2]);
     let r = client
         .cancel_transaction_with_invoice(&id, form)
         .await
@@ -233,13 +204,7 @@ async fn error_statuses_are_typed() {
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
     let err = client
-        .cancel_transaction(
-            unknown,
-            &CancelRequest {
-                items_order: vec![1],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction(unknown, &CancelRequest::new(vec![1]))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
@@ -267,10 +232,7 @@ async fn wrong_or_missing_credentials_get_401() {
                 .status(),
             Some(401)
         );
-        let form = CancelWithInvoiceRequest {
-            items_order: vec![1],
-            ..Default::default()
-        };
+        let form = CancelWithInvoiceRequest::new(vec![1]);
         let err = client
             .cancel_transaction_with_invoice("aaaaaaaaaaaaaaaaaaaaaaaa", form)
             .await

@@ -38,7 +38,7 @@ pub fn manifest(name: &str, api: &Api) -> String {
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"Generated from an OpenAPI spec by codegen\"\n\n[features]\ndefault = []\nserver = [\"dep:axum\", \"dep:base64\"{}]\n\n[dependencies]\n",
         if deps.urlencoded { ", \"dep:serde_urlencoded\"" } else { "" }
     );
-    out.push_str("bytes = \"1\"\npercent-encoding = \"2\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\nthiserror = \"2\"\ntracing = \"0.1\"\n");
+    out.push_str("bytes = \"1\"\npercent-encoding = \"2\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\nserde_path_to_error = \"0.1\"\nthiserror = \"2\"\ntracing = \"0.1\"\n");
     if deps.decimal {
         out.push_str("rust_decimal = { version = \"1\", features = [\"serde-with-float\"] }\n");
     }

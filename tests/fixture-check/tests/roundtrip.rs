@@ -52,12 +52,7 @@ fn required_optional() {
     // A missing required property is an error, not a default.
     assert!(serde_json::from_value::<Item>(json!({"id": 7})).is_err());
     // `None` is skipped, not written as null.
-    let written = serde_json::to_value(Item {
-        id: 1,
-        name: "b".into(),
-        ..Default::default()
-    })
-    .unwrap();
+    let written = serde_json::to_value(Item::new(1, "b".into())).unwrap();
     assert_eq!(written, json!({"id": 1, "name": "b"}));
 }
 
@@ -73,7 +68,7 @@ fn nullable_absent_is_not_null() {
     assert_eq!(set.note, Some(Some("n".to_string())));
     assert_ne!(absent, null);
     // Required + nullable: `None` is written as an explicit null.
-    let written = serde_json::to_value(Patch::default()).unwrap();
+    let written = serde_json::to_value(Patch::new(None)).unwrap();
     assert_eq!(written, json!({"title": null}));
     let items: Patch = roundtrip(json!({"title": "t", "values": [1, null, 3]}));
     assert_eq!(items.values, Some(vec![Some(1), None, Some(3)]));
@@ -108,12 +103,7 @@ fn one_of_untagged_picks_the_matching_variant() {
     let iban: Payment = roundtrip(json!({"iban": "DE00", "bic": "X"}));
     assert!(matches!(iban, Payment::Iban(ref i) if i.bic == "X"));
     let card: Payment = roundtrip(json!({"number": "4111"}));
-    assert_eq!(
-        card,
-        Payment::Card(Card {
-            number: "4111".into()
-        })
-    );
+    assert_eq!(card, Payment::Card(Card::new("4111".into())));
     assert_eq!(roundtrip::<IdOrName>(json!(42)), IdOrName::Integer(42));
     assert_eq!(
         roundtrip::<IdOrName>(json!("x")),
@@ -280,27 +270,24 @@ fn decimal_is_exact_and_a_json_number() {
     assert_eq!(minimal.discount, None);
     assert_eq!(minimal.credit, Some(Some(dec("0.25"))));
     // Integers are written as JSON numbers (as floats: 450 comes back as 450.0).
-    let written = serde_json::to_value(Invoice {
-        total: dec("450"),
-        ..minimal
-    })
-    .unwrap();
+    let mut integral = minimal;
+    integral.total = dec("450");
+    let written = serde_json::to_value(integral).unwrap();
     assert!(written["total"].is_number(), "{written}");
     assert_eq!(written["total"].as_f64(), Some(450.0));
     assert!(written["alias"].is_number());
     assert!(written["credit"].is_number());
     // Written with the decimal's own digits: 17 significant digits survive, where a trip
     // through f64 would send 123456789012345.67 as 123456789012345.67 ± a few cents.
-    let big = Invoice {
-        total: dec("123456789012345.67"),
-        lines: vec![dec("-98765432109876.54")],
-        taxes: [("vat".to_string(), dec("0.0000000000000000001"))].into(),
-        alias: dec("10.50"),
-        tip: Some(dec("99999999999999.99")),
-        refunds: Some(vec![dec("1.10")]),
-        credit: Some(Some(dec("12345678901234.56"))),
-        discount: None,
-    };
+    let big = Invoice::new(
+        dec("123456789012345.67"),
+        vec![dec("-98765432109876.54")],
+        [("vat".to_string(), dec("0.0000000000000000001"))].into(),
+        dec("10.50"),
+    )
+    .with_tip(dec("99999999999999.99"))
+    .with_refunds(vec![dec("1.10")])
+    .with_credit(Some(dec("12345678901234.56")));
     let text = serde_json::to_string(&big).unwrap();
     for exact in [
         r#""total":123456789012345.67"#,
@@ -357,16 +344,9 @@ fn recursion_uses_boxes() {
     assert_eq!(tree.0.len(), 2);
     assert_eq!(tree.0[1].0[0].0.len(), 0);
     // Deep values do not need a deep stack to build or compare.
-    let mut deep = Node {
-        value: 0,
-        ..Default::default()
-    };
+    let mut deep = Node::new(0);
     for i in 1..100 {
-        deep = Node {
-            value: i,
-            next: Some(Box::new(deep)),
-            children: None,
-        };
+        deep = Node::new(i).with_next(Box::new(deep));
     }
     let back: Node = serde_json::from_value(serde_json::to_value(&deep).unwrap()).unwrap();
     assert_eq!(back, deep);
@@ -398,15 +378,11 @@ fn naming_keeps_wire_names() {
         roundtrip(json!({"option": {"value": "v"}, "error": {"message": "m"}}));
     assert_eq!(
         profile.option,
-        Some(OptionModel {
-            value: Some("v".into())
-        })
+        Some(OptionModel::new().with_value("v".into()))
     );
     assert_eq!(
         profile.error,
-        Some(ErrorModel {
-            message: Some("m".into())
-        })
+        Some(ErrorModel::new().with_message("m".into()))
     );
     let results: ResultModel = roundtrip(json!([{}, {"value": "x"}]));
     assert_eq!(results.len(), 2);
@@ -478,24 +454,17 @@ fn defaults_docs() {
 fn multipart_form_is_typed() {
     use multipart::runtime::FilePart;
     use multipart::types::{UploadDocumentForm, UploadDocumentFormMeta};
-    let form = UploadDocumentForm {
-        title: "t".into(),
-        file: Some(FilePart::new(&b"%PDF"[..]).file_name("a.pdf")),
-        items: Some(vec![1, 2]),
-        meta: Some(UploadDocumentFormMeta {
-            k: Some("v".into()),
-        }),
-    };
+    let form = UploadDocumentForm::new("t".into())
+        .with_file(FilePart::new(&b"%PDF"[..]).file_name("a.pdf"))
+        .with_items(vec![1, 2])
+        .with_meta(UploadDocumentFormMeta::new().with_k("v".into()));
     let file: &Option<FilePart> = &form.file;
     assert_eq!(file.as_ref().unwrap().len(), 4);
     assert_eq!(file.as_ref().unwrap().file_name.as_deref(), Some("a.pdf"));
     let meta: UploadDocumentFormMeta = roundtrip(json!({"k": "v"}));
     assert_eq!(form.meta, Some(meta));
     // Every part but `title` is optional.
-    let minimal = UploadDocumentForm {
-        title: "t".into(),
-        ..Default::default()
-    };
+    let minimal = UploadDocumentForm::new("t".into());
     assert!(minimal.file.is_none() && minimal.items.is_none());
 }
 
@@ -542,7 +511,9 @@ fn responses() {
         GetJobSuccess::NoContent,
     ];
     assert!(matches!(&outcomes[1], GetJobSuccess::Accepted(p) if p.percent == 50));
-    let ErrorBody::Problem(p) = ErrorBody::Problem(problem);
+    let ErrorBody::Problem(p) = ErrorBody::Problem(problem) else {
+        panic!("a Problem body is the Problem variant");
+    };
     assert_eq!(p.status, Some(400));
 }
 
