@@ -150,10 +150,16 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
     let fields = s.fields.iter().map(|f| emit_field(cx, f));
     let additional = s.additional.as_ref().map(|ty| {
         let field = additional_field(s);
+        // Written with the decimal adapter where the values hold decimals (as numbers, exact).
+        let attr = if holds_decimal(cx, ty, 0) {
+            quote!(#[serde(flatten, serialize_with = "super::runtime::decimal_json::serialize")])
+        } else {
+            quote!(#[serde(flatten)])
+        };
         let ty = field_ty(ty);
         quote! {
             /// Properties not named in the schema, kept as received.
-            #[serde(flatten)]
+            #attr
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });

@@ -541,3 +541,105 @@ fn no_operation_id() {
     drop(client.post_users(&user));
     drop(client.delete_users_by_user_id_avatar_image("u1"));
 }
+
+/// The issue's amounts: rust_decimal's largest, its smallest step, a 28-digit negative one.
+const EXACT: [&str; 3] = [
+    "79228162514264337593543950335",
+    "0.0000000000000000000000000001",
+    "-12345678901234567890.12345678",
+];
+
+#[test]
+fn decimals_are_read_and_written_with_every_digit_at_every_depth() {
+    use decimal::types::{Amount, Invoice, Ledger, Order, Payment};
+    for amount in EXACT {
+        // Struct field, Vec, map field, Option, nullable Option.
+        let text = format!(
+            r#"{{"total":{amount},"lines":[{amount},1],"taxes":{{"vat":{amount}}},"alias":{amount},"tip":{amount},"credit":{amount}}}"#
+        );
+        let invoice: Invoice = serde_json::from_str(&text).unwrap();
+        assert_eq!(invoice.total.to_string(), amount);
+        assert_eq!(invoice.lines[0].to_string(), amount);
+        assert_eq!(invoice.taxes["vat"].to_string(), amount);
+        assert_eq!(invoice.credit, Some(Some(dec(amount))));
+        let back = serde_json::to_string(&invoice).unwrap();
+        assert!(back.contains(&format!(r#""total":{amount}"#)), "{back}");
+        assert!(back.contains(&format!(r#""vat":{amount}"#)), "{back}");
+        assert!(back.contains(&format!(r#""credit":{amount}"#)), "{back}");
+
+        // Untagged union, discriminated union (a struct and a map inside it), flattened map.
+        let text = format!(
+            r#"{{"payment":{{"kind":"card","amount":{amount},"fees":[{amount}]}},"amounts":[{amount},"n/a"],"ledger":{{"name":"l","opening":{amount},"extra":{amount}}}}}"#
+        );
+        let order: Order = serde_json::from_str(&text).unwrap();
+        let Payment::Card(card) = &order.payment else {
+            panic!("a card payment: {:?}", order.payment);
+        };
+        assert_eq!(card.amount.to_string(), amount);
+        assert_eq!(card.fees.as_ref().unwrap()[0].to_string(), amount);
+        let amounts = order.amounts.as_ref().unwrap();
+        assert_eq!(amounts[0], Amount::Number(dec(amount)));
+        assert_eq!(amounts[1], Amount::String("n/a".into()));
+        let ledger: &Ledger = order.ledger.as_ref().unwrap();
+        assert_eq!(ledger.opening, Some(dec(amount)));
+        assert_eq!(ledger.additional_properties["extra"].to_string(), amount);
+        // Byte for byte back: the same keys in the same order, the same digits.
+        assert_eq!(serde_json::to_string(&order).unwrap(), text);
+
+        let cash: Payment =
+            serde_json::from_str(&format!(r#"{{"kind":"cash","amounts":{{"eur":{amount}}}}}"#))
+                .unwrap();
+        let Payment::Cash(cash) = cash else {
+            panic!("a cash payment")
+        };
+        assert_eq!(cash.amounts["eur"].to_string(), amount);
+    }
+}
+
+#[test]
+fn decimal_exponents_are_applied_exactly() {
+    use decimal::types::{Amount, Invoice};
+    for (text, exact) in [
+        ("1e3", "1000"),
+        ("1E+3", "1000"),
+        ("2.5e-3", "0.0025"),
+        ("-1.25E2", "-125"),
+        ("7922816251426433759354395033.5e1", "79228162514264337593543950335"),
+    ] {
+        let json = format!(r#"{{"total":{text},"lines":[],"taxes":{{}},"alias":0}}"#);
+        let invoice: Invoice = serde_json::from_str(&json).unwrap();
+        assert_eq!(invoice.total, dec(exact), "{text}");
+        assert_eq!(invoice.total.to_string(), exact, "{text}");
+        let amount: Amount = serde_json::from_str(text).unwrap();
+        assert_eq!(amount, Amount::Number(dec(exact)), "{text}");
+    }
+}
+
+#[test]
+fn a_number_a_decimal_cannot_hold_is_an_error_naming_the_field() {
+    use decimal::types::{Invoice, Order};
+    for (number, why) in [
+        ("79228162514264337593543950336", "significant digits"),
+        ("1e29", "significant digits"),
+        ("0.00000000000000000000000000001", "decimal places"),
+        ("123456789012345678901234567890.5", "significant digits"),
+    ] {
+        let json = format!(r#"{{"total":{number},"lines":[],"taxes":{{}},"alias":0}}"#);
+        let error = decimal::runtime::decode_json::<Invoice>(json.as_bytes()).unwrap_err();
+        assert!(error.starts_with("total: "), "{error}");
+        assert!(error.contains(number) && error.contains(why), "{error}");
+        // Deeper: a list inside a map inside a struct.
+        let json = format!(r#"{{"total":1,"lines":[1,{number}],"taxes":{{}},"alias":0}}"#);
+        let error = decimal::runtime::decode_json::<Invoice>(json.as_bytes()).unwrap_err();
+        assert!(error.starts_with("lines[1]: "), "{error}");
+        // Inside a union the failing variant names its field.
+        let json = format!(r#"{{"payment":{{"kind":"card","amount":{number}}}}}"#);
+        let error = decimal::runtime::decode_json::<Order>(json.as_bytes()).unwrap_err();
+        assert!(error.starts_with("payment: "), "{error}");
+        assert!(error.contains(number), "{error}");
+    }
+    // Trailing zeros beyond 28 places carry no value: read, not refused.
+    let json = r#"{"total":1.00000000000000000000000000000000,"lines":[],"taxes":{},"alias":0}"#;
+    let invoice: Invoice = serde_json::from_str(json).unwrap();
+    assert_eq!(invoice.total, dec("1"));
+}
