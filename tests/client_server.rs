@@ -274,3 +274,58 @@ async fn malformed_requests_get_400_with_a_body() {
         "{body}"
     );
 }
+
+/// A 28-significant-digit amount (the most a decimal holds below the spec's 10^15 limit, with 13
+/// places) goes from the client to the fake with every digit: the request bytes carry it as
+/// written, the fake's typed decode holds it exactly, and a refund of it is kept exactly.
+#[tokio::test]
+async fn a_28_digit_amount_travels_byte_for_byte() {
+    const PRICE: &str = "123456789012345.6789012345678";
+    const REFUND: &str = "98765432109876.5432109876543";
+    assert_eq!(PRICE.replace(['.', '-'], "").len(), 28);
+    let checkout = CorporateCheckout::new(
+        "Exact".into(),
+        "EUR".into(),
+        vec![Item::new("Big".into(), ItemCategory::Event, dec(PRICE)).with_total(dec(PRICE))],
+    );
+
+    // What the client sends: the digits as written, in a JSON number.
+    let recorder = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"transactionId": "667999d063824b596cf82155"})),
+        )
+        .mount(&recorder)
+        .await;
+    let recording = Client::builder()
+        .base_url(recorder.uri())
+        .basic_auth("id", "secret")
+        .build()
+        .unwrap();
+    recording.initialize_transaction(&checkout).await.unwrap();
+    let sent = recorder.received_requests().await.unwrap();
+    let body = String::from_utf8(sent[0].body.clone()).unwrap();
+    assert!(body.contains(&format!(r#""price":{PRICE}"#)), "{body}");
+    assert!(body.contains(&format!(r#""total":{PRICE}"#)), "{body}");
+
+    // What the fake receives and keeps.
+    let (fake, client) = setup().await;
+    let id = client
+        .initialize_transaction(&checkout)
+        .await
+        .unwrap()
+        .transaction_id;
+    let stored = fake.transaction(&id).unwrap();
+    assert_eq!(stored.checkout.items[0].price.to_string(), PRICE);
+    assert_eq!(stored.checkout.items[0].total.unwrap().to_string(), PRICE);
+
+    assert!(fake.mark_paid(&id));
+    let refund = client
+        .cancel_transaction(&id, &CancelRequest::new(vec![1]).with_amount(dec(REFUND)))
+        .await
+        .unwrap();
+    assert_eq!(refund.status, Some(CancelStatus::Success));
+    let tx = fake.transaction(&id).unwrap();
+    assert_eq!(tx.refunds[0].amount.to_string(), REFUND);
+}

@@ -586,9 +586,10 @@ fn decimals_are_read_and_written_with_every_digit_at_every_depth() {
         // Byte for byte back: the same keys in the same order, the same digits.
         assert_eq!(serde_json::to_string(&order).unwrap(), text);
 
-        let cash: Payment =
-            serde_json::from_str(&format!(r#"{{"kind":"cash","amounts":{{"eur":{amount}}}}}"#))
-                .unwrap();
+        let cash: Payment = serde_json::from_str(&format!(
+            r#"{{"kind":"cash","amounts":{{"eur":{amount}}}}}"#
+        ))
+        .unwrap();
         let Payment::Cash(cash) = cash else {
             panic!("a cash payment")
         };
@@ -604,7 +605,10 @@ fn decimal_exponents_are_applied_exactly() {
         ("1E+3", "1000"),
         ("2.5e-3", "0.0025"),
         ("-1.25E2", "-125"),
-        ("7922816251426433759354395033.5e1", "79228162514264337593543950335"),
+        (
+            "7922816251426433759354395033.5e1",
+            "79228162514264337593543950335",
+        ),
     ] {
         let json = format!(r#"{{"total":{text},"lines":[],"taxes":{{}},"alias":0}}"#);
         let invoice: Invoice = serde_json::from_str(&json).unwrap();
