@@ -68,6 +68,12 @@ fn nullable_absent_is_not_null() {
     assert_eq!(set.note, Some(Some("n".to_string())));
     assert_ne!(absent, null);
     // Required + nullable: `None` is written as an explicit null.
+    // Required + nullable: `null` is `None`, but absent is refused (not read as `None`).
+    let missing = serde_json::from_value::<Patch>(json!({"note": "n"})).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `title`"),
+        "{missing}"
+    );
     let written = serde_json::to_value(Patch::new(None)).unwrap();
     assert_eq!(written, json!({"title": null}));
     let items: Patch = roundtrip(json!({"title": "t", "values": [1, null, 3]}));
