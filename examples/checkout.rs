@@ -40,160 +40,122 @@ fn money(text: &str) -> Decimal {
 }
 
 fn flight() -> Item {
-    Item {
-        stock_id: Some("LH441-2024-04-16".into()),
-        name: "Flight FRA → MUC".into(),
-        category: ItemCategory::Flight,
-        description: Some("Lufthansa LH441, economy, one adult".into()),
-        price: money("450.00"),
-        quantity: None,
-        total_tax: None,
-        total: None,
-        taxes: Some(vec![Tax {
-            r#type: Some(TaxType::Vat),
-            value: Some(money("19")),
-            unit: Some(TaxUnit::Percent),
-            basis: Some(TaxBasis::PerQuantity),
-            apply_to: Some(TaxApplyTo::NetPrice),
-        }]),
-        co2: Some(98.5),
-        cancellation_policy: Some(CancellationPolicy {
-            description: Some("A 20 EUR fee applies from 2 days after payment".into()),
-            reference: Some(CancellationReference::PaymentDate),
-            penalties: Some(vec![Penalty {
-                r#type: Some(PenaltyType::OffsetPenalty),
-                offset: Some(PenaltyOffset {
-                    amount: Some(2.0),
-                    unit: Some(OffsetUnit::Days),
-                }),
-                value: Some(PenaltyValue {
-                    amount: Some(money("20")),
-                    unit: Some(PenaltyValueUnit::FixedAmount),
-                }),
-                condition: Some(PenaltyCondition::AfterPayment),
-            }]),
-        }),
-        period: Some(Period {
-            start: "2024-04-16T12:07:05.159Z"
+    Item::new(
+        "Flight FRA → MUC".into(),
+        ItemCategory::Flight,
+        money("450.00"),
+    )
+    .with_stock_id("LH441-2024-04-16".into())
+    .with_description("Lufthansa LH441, economy, one adult".into())
+    .with_taxes(vec![Tax::new()
+        .with_type(TaxType::Vat)
+        .with_value(money("19"))
+        .with_unit(TaxUnit::Percent)
+        .with_basis(TaxBasis::PerQuantity)
+        .with_apply_to(TaxApplyTo::NetPrice)])
+    .with_co2(98.5)
+    .with_cancellation_policy(
+        CancellationPolicy::new()
+            .with_description("A 20 EUR fee applies from 2 days after payment".into())
+            .with_reference(CancellationReference::PaymentDate)
+            .with_penalties(vec![Penalty::new()
+                .with_type(PenaltyType::OffsetPenalty)
+                .with_offset(
+                    PenaltyOffset::new()
+                        .with_amount(2.0)
+                        .with_unit(OffsetUnit::Days),
+                )
+                .with_value(
+                    PenaltyValue::new()
+                        .with_amount(money("20"))
+                        .with_unit(PenaltyValueUnit::FixedAmount),
+                )
+                .with_condition(PenaltyCondition::AfterPayment)]),
+    )
+    .with_period(
+        Period::new(
+            "2024-04-16T12:07:05.159Z"
                 .parse()
                 .expect("a literal timestamp"),
-            end: Some(
-                "2024-04-16T13:12:05.159Z"
-                    .parse()
-                    .expect("a literal timestamp"),
-            ),
-        }),
-        location: None,
-        location_name: None,
-        accommodation_type: None,
-        room_type: None,
-        departure: Some(FlightLocation::String("FRA".into())),
-        destination: Some(FlightLocation::String("MUC".into())),
-        service_class: Some(ServiceClass::EconomyClass),
-        airline: Some("LH".into()),
-        flight_number: Some("LH441".into()),
-        fare_class: Some("Y".into()),
-        additional_properties: Default::default(),
-    }
+        )
+        .with_end(
+            "2024-04-16T13:12:05.159Z"
+                .parse()
+                .expect("a literal timestamp"),
+        ),
+    )
+    .with_departure(FlightLocation::String("FRA".into()))
+    .with_destination(FlightLocation::String("MUC".into()))
+    .with_service_class(ServiceClass::EconomyClass)
+    .with_airline("LH".into())
+    .with_flight_number("LH441".into())
+    .with_fare_class("Y".into())
 }
 
 fn hotel() -> Item {
-    Item {
-        stock_id: Some("HOTEL-MUC-7781".into()),
-        name: "Hotel Bayerischer Hof, 2 nights".into(),
-        category: ItemCategory::Accommodation,
-        description: Some("Double room, breakfast included".into()),
-        price: money("379.00"),
-        quantity: None,
-        total_tax: Some(money("26.53")),
-        total: Some(money("405.53")),
-        taxes: None,
-        co2: None,
-        cancellation_policy: None,
-        period: Some(Period {
-            start: "2024-04-16T15:00:00.000Z"
+    Item::new(
+        "Hotel Bayerischer Hof, 2 nights".into(),
+        ItemCategory::Accommodation,
+        money("379.00"),
+    )
+    .with_stock_id("HOTEL-MUC-7781".into())
+    .with_description("Double room, breakfast included".into())
+    .with_total_tax(money("26.53"))
+    .with_total(money("405.53"))
+    .with_period(
+        Period::new(
+            "2024-04-16T15:00:00.000Z"
                 .parse()
                 .expect("a literal timestamp"),
-            end: Some(
-                "2024-04-18T11:00:00.000Z"
-                    .parse()
-                    .expect("a literal timestamp"),
-            ),
-        }),
-        location: None,
-        location_name: Some("Bayerischer Hof".into()),
-        accommodation_type: Some("HOTEL".into()),
-        room_type: Some("DOUBLE".into()),
-        departure: None,
-        destination: None,
-        service_class: None,
-        airline: None,
-        flight_number: None,
-        fare_class: None,
-        additional_properties: Default::default(),
-    }
+        )
+        .with_end(
+            "2024-04-18T11:00:00.000Z"
+                .parse()
+                .expect("a literal timestamp"),
+        ),
+    )
+    .with_location_name("Bayerischer Hof".into())
+    .with_accommodation_type("HOTEL".into())
+    .with_room_type("DOUBLE".into())
 }
 
 fn conference() -> Item {
-    Item {
-        stock_id: Some("CONF-PASS-2024".into()),
-        name: "RustConf Munich, 1 pass".into(),
-        category: ItemCategory::Conference,
-        description: None,
-        price: money("299.99"),
-        quantity: None,
-        total_tax: Some(money("57.00")),
-        total: None,
-        taxes: None,
-        co2: None,
-        cancellation_policy: None,
-        period: None,
-        location: None,
-        location_name: None,
-        accommodation_type: None,
-        room_type: None,
-        departure: None,
-        destination: None,
-        service_class: None,
-        airline: None,
-        flight_number: None,
-        fare_class: None,
-        additional_properties: Default::default(),
-    }
+    Item::new(
+        "RustConf Munich, 1 pass".into(),
+        ItemCategory::Conference,
+        money("299.99"),
+    )
+    .with_stock_id("CONF-PASS-2024".into())
+    .with_total_tax(money("57.00"))
 }
 
 fn checkout() -> CorporateCheckout {
-    CorporateCheckout {
-        ref_ids: Some(
-            [("erp-id".to_string(), "PO-2024-0042".to_string())]
-                .into_iter()
-                .collect(),
-        ),
-        title: "Off site event Munich".into(),
-        currency: "EUR".into(),
-        items: vec![flight(), hotel(), conference()],
-        attachments: Some(vec![Attachment {
-            url: "https://files.example.com/agenda.pdf".into(),
-            r#type: AttachmentType::Invoice,
-        }]),
-        note: Some("Internal note: approved by J. Doe".into()),
-        email: Some(Email {
-            subject: Some("Your booking confirmation".into()),
-            content: Some("Thank you for your booking.".into()),
-            recipients: Some(vec!["travel@acme.example".into()]),
-        }),
-        restricted_methods: None,
-    }
+    CorporateCheckout::new(
+        "Off site event Munich".into(),
+        "EUR".into(),
+        vec![flight(), hotel(), conference()],
+    )
+    .with_ref_ids(
+        [("erp-id".to_string(), "PO-2024-0042".to_string())]
+            .into_iter()
+            .collect(),
+    )
+    .with_attachments(vec![Attachment::new(
+        "https://files.example.com/agenda.pdf".into(),
+        AttachmentType::Invoice,
+    )])
+    .with_note("Internal note: approved by J. Doe".into())
+    .with_email(
+        Email::new()
+            .with_subject("Your booking confirmation".into())
+            .with_content("Thank you for your booking.".into())
+            .with_recipients(vec!["travel@acme.example".into()]),
+    )
 }
 
 /// A JSON cancel of the items at these 1-based positions, the refund left to the policy.
 fn cancel_items(items_order: Vec<i32>) -> CancelRequest {
-    CancelRequest {
-        items_order,
-        amount: None,
-        invoice_title: None,
-        invoice_number: None,
-    }
+    CancelRequest::new(items_order)
 }
 
 fn print_cancel(cancel: CancelResponse) {
@@ -368,13 +330,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         "\n-> PATCH /cancel/{id}/invoice  items [2], amount 200.00 (multipart, with {})",
         invoice_path.display()
     );
-    let form = CancelWithInvoiceRequest {
-        items_order: vec![2],
-        amount: Some(money("200.00")),
-        invoice_title: Some("Cancellation Invoice".into()),
-        invoice_number: Some("INV-2024-001".into()),
-        invoice: Some(FilePart::from_path(&invoice_path)?),
-    };
+    let form = CancelWithInvoiceRequest::new(vec![2])
+        .with_amount(money("200.00"))
+        .with_invoice_title("Cancellation Invoice".into())
+        .with_invoice_number("INV-2024-001".into())
+        .with_invoice(FilePart::from_path(&invoice_path)?);
     let cancel = client.cancel_transaction_with_invoice(&id, form).await?;
     print_cancel(cancel);
     if let Some(fake) = &fake {
@@ -396,10 +356,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     print_cancel(again);
 
     println!("\n-> PUT /{id}  new title and note");
-    let update = UpdateTransactionRequest {
-        title: Some("Off site event Munich (revised)".into()),
-        note: Some("Conference pass refunded".into()),
-    };
+    let update = UpdateTransactionRequest::new()
+        .with_title("Off site event Munich (revised)".into())
+        .with_note("Conference pass refunded".into());
     let updated = client.update_transaction(&id, &update).await?;
     println!("   {}", updated.message.unwrap_or_default());
 

@@ -26,20 +26,15 @@ fn item(name: &str, price: &str, total: Option<&str>) -> Item {
 }
 
 fn checkout() -> CorporateCheckout {
-    CorporateCheckout {
-        ref_ids: None,
-        title: "Team offsite".into(),
-        currency: "EUR".into(),
-        items: vec![
+    CorporateCheckout::new(
+        "Team offsite".into(),
+        "EUR".into(),
+        vec![
             item("Venue", "1000.10", Some("1190.12")),
             item("Dinner", "0.1", Some("0.2")),
             item("Bus", "99.99", None),
         ],
-        attachments: None,
-        note: None,
-        email: None,
-        restricted_methods: None,
-    }
+    )
 }
 
 async fn setup() -> (RunningFake, Client) {
@@ -70,13 +65,7 @@ async fn full_flow_over_http() {
 
     // Cancelling before payment is refused with 400.
     let err = client
-        .cancel_transaction(
-            &id,
-            &CancelRequest {
-                items_order: vec![1],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction(&id, &CancelRequest::new(vec![1]))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
@@ -93,13 +82,7 @@ async fn full_flow_over_http() {
 
     // Refund computed exactly from decimal totals: 1190.12 + 0.2.
     let r = client
-        .cancel_transaction(
-            &id,
-            &CancelRequest {
-                items_order: vec![1, 2],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction(&id, &CancelRequest::new(vec![1, 2]))
         .await
         .unwrap();
     assert_eq!(r.status, Some(CancelStatus::Success));
@@ -112,13 +95,11 @@ async fn full_flow_over_http() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("storno.pdf");
     std::fs::write(&path, b"%PDF-1.4 test invoice").unwrap();
-    let form = CancelWithInvoiceRequest {
-        items_order: vec![3],
-        amount: Some(dec("50.5")),
-        invoice_title: Some("Cancellation Invoice".into()),
-        invoice_number: Some("INV-1".into()),
-        invoice: Some(FilePart::from_path(&path).unwrap()),
-    };
+    let form = CancelWithInvoiceRequest::new(vec![3])
+        .with_amount(dec("50.5"))
+        .with_invoice_title("Cancellation Invoice".into())
+        .with_invoice_number("INV-1".into())
+        .with_invoice(FilePart::from_path(&path).unwrap());
     let r = client
         .cancel_transaction_with_invoice(&id, form)
         .await
@@ -137,13 +118,7 @@ async fn full_flow_over_http() {
 
     // A second cancel of the same item is a business failure: 200 + FAILED.
     let r = client
-        .cancel_transaction(
-            &id,
-            &CancelRequest {
-                items_order: vec![3],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction(&id, &CancelRequest::new(vec![3]))
         .await
         .unwrap();
     assert_eq!(r.status, Some(CancelStatus::Failed));
@@ -156,10 +131,9 @@ async fn full_flow_over_http() {
     let u = client
         .update_transaction(
             &id,
-            &UpdateTransactionRequest {
-                title: Some("Renamed".into()),
-                note: Some("n".into()),
-            },
+            &UpdateTransactionRequest::new()
+                .with_title("Renamed".into())
+                .with_note("n".into()),
         )
         .await
         .unwrap();
@@ -178,10 +152,7 @@ async fn multipart_without_file_and_unknown_category() {
         .unwrap()
         .transaction_id;
     fake.mark_paid(&id);
-    let form = CancelWithInvoiceRequest {
-        items_order: vec![1, 2],
-        ..Default::default()
-    };
+    let form = CancelWithInvoiceRequest::new(vec![1, 2]);
     let r = client
         .cancel_transaction_with_invoice(&id, form)
         .await
@@ -233,13 +204,7 @@ async fn error_statuses_are_typed() {
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
     let err = client
-        .cancel_transaction(
-            unknown,
-            &CancelRequest {
-                items_order: vec![1],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction(unknown, &CancelRequest::new(vec![1]))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
@@ -267,10 +232,7 @@ async fn wrong_or_missing_credentials_get_401() {
                 .status(),
             Some(401)
         );
-        let form = CancelWithInvoiceRequest {
-            items_order: vec![1],
-            ..Default::default()
-        };
+        let form = CancelWithInvoiceRequest::new(vec![1]);
         let err = client
             .cancel_transaction_with_invoice("aaaaaaaaaaaaaaaaaaaaaaaa", form)
             .await
@@ -311,4 +273,59 @@ async fn malformed_requests_get_400_with_a_body() {
         body["message"].as_str().unwrap().contains("itemsOrder"),
         "{body}"
     );
+}
+
+/// A 28-significant-digit amount (the most a decimal holds below the spec's 10^15 limit, with 13
+/// places) goes from the client to the fake with every digit: the request bytes carry it as
+/// written, the fake's typed decode holds it exactly, and a refund of it is kept exactly.
+#[tokio::test]
+async fn a_28_digit_amount_travels_byte_for_byte() {
+    const PRICE: &str = "123456789012345.6789012345678";
+    const REFUND: &str = "98765432109876.5432109876543";
+    assert_eq!(PRICE.replace(['.', '-'], "").len(), 28);
+    let checkout = CorporateCheckout::new(
+        "Exact".into(),
+        "EUR".into(),
+        vec![Item::new("Big".into(), ItemCategory::Event, dec(PRICE)).with_total(dec(PRICE))],
+    );
+
+    // What the client sends: the digits as written, in a JSON number.
+    let recorder = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"transactionId": "667999d063824b596cf82155"})),
+        )
+        .mount(&recorder)
+        .await;
+    let recording = Client::builder()
+        .base_url(recorder.uri())
+        .basic_auth("id", "secret")
+        .build()
+        .unwrap();
+    recording.initialize_transaction(&checkout).await.unwrap();
+    let sent = recorder.received_requests().await.unwrap();
+    let body = String::from_utf8(sent[0].body.clone()).unwrap();
+    assert!(body.contains(&format!(r#""price":{PRICE}"#)), "{body}");
+    assert!(body.contains(&format!(r#""total":{PRICE}"#)), "{body}");
+
+    // What the fake receives and keeps.
+    let (fake, client) = setup().await;
+    let id = client
+        .initialize_transaction(&checkout)
+        .await
+        .unwrap()
+        .transaction_id;
+    let stored = fake.transaction(&id).unwrap();
+    assert_eq!(stored.checkout.items[0].price.to_string(), PRICE);
+    assert_eq!(stored.checkout.items[0].total.unwrap().to_string(), PRICE);
+
+    assert!(fake.mark_paid(&id));
+    let refund = client
+        .cancel_transaction(&id, &CancelRequest::new(vec![1]).with_amount(dec(REFUND)))
+        .await
+        .unwrap();
+    assert_eq!(refund.status, Some(CancelStatus::Success));
+    let tx = fake.transaction(&id).unwrap();
+    assert_eq!(tx.refunds[0].amount.to_string(), REFUND);
 }

@@ -119,10 +119,7 @@ async fn one_span_per_request_with_method_template_status_and_duration() {
         .await;
     let client = client(&server);
     let captured = capture(async {
-        let update = types::UpdateTransactionRequest {
-            title: Some("New title".into()),
-            note: None,
-        };
+        let update = types::UpdateTransactionRequest::new().with_title("New title".into());
         let error = client
             .update_transaction("id-in-the-path-0001", &update)
             .await

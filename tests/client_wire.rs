@@ -326,12 +326,10 @@ async fn initialize_sends_unknown_category_back_unchanged() {
 
 #[tokio::test]
 async fn cancel_transaction_wire_with_hostile_ids() {
-    let cancel = types::CancelRequest {
-        items_order: vec![1, 2],
-        amount: Some(Decimal::new(100050, 2)),
-        invoice_title: Some("Cancellation Invoice".into()),
-        invoice_number: Some("INV-2024-001".into()),
-    };
+    let cancel = types::CancelRequest::new(vec![1, 2])
+        .with_amount(Decimal::new(100050, 2))
+        .with_invoice_title("Cancellation Invoice".into())
+        .with_invoice_number("INV-2024-001".into());
     let expected_body = json!({
         "itemsOrder": [1, 2],
         "amount": 1000.5,
@@ -388,13 +386,7 @@ async fn cancel_transaction_minimal_body_omits_absent_fields() {
         .mount(&server)
         .await;
     let response = client(&server)
-        .cancel_transaction(
-            "t1",
-            &types::CancelRequest {
-                items_order: vec![3],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction("t1", &types::CancelRequest::new(vec![3]))
         .await
         .unwrap();
     assert_eq!(response.status, Some(types::CancelStatus::Failed));
@@ -407,10 +399,7 @@ async fn cancel_transaction_minimal_body_omits_absent_fields() {
 
 #[tokio::test]
 async fn update_transaction_wire_with_hostile_ids() {
-    let update = types::UpdateTransactionRequest {
-        title: Some("Booking ü".into()),
-        note: None,
-    };
+    let update = types::UpdateTransactionRequest::new().with_title("Booking ü".into());
     for (id, encoded) in hostile_ids() {
         let server = MockServer::start().await;
         let expected = format!("/{encoded}");
@@ -461,13 +450,7 @@ async fn dot_and_empty_ids_never_reach_the_server() {
             (
                 "cancel_transaction",
                 client
-                    .cancel_transaction(
-                        id,
-                        &types::CancelRequest {
-                            items_order: vec![1],
-                            ..Default::default()
-                        },
-                    )
+                    .cancel_transaction(id, &types::CancelRequest::new(vec![1]))
                     .await
                     .map(|_| ()),
             ),
@@ -476,11 +459,8 @@ async fn dot_and_empty_ids_never_reach_the_server() {
                 client
                     .cancel_transaction_with_invoice(
                         id,
-                        types::CancelWithInvoiceRequest {
-                            items_order: vec![1],
-                            invoice: Some(FilePart::new(&b"%PDF-1.4"[..]).file_name("a.pdf")),
-                            ..Default::default()
-                        },
+                        types::CancelWithInvoiceRequest::new(vec![1])
+                            .with_invoice(FilePart::new(&b"%PDF-1.4"[..]).file_name("a.pdf")),
                     )
                     .await
                     .map(|_| ()),
@@ -683,13 +663,11 @@ async fn cancel_with_invoice_multipart_from_path() {
             .mount(&server)
             .await;
 
-        let form = types::CancelWithInvoiceRequest {
-            items_order: vec![1, 2],
-            amount: Some(Decimal::new(100050, 2)),
-            invoice_title: Some("Cancellation Invoice".into()),
-            invoice_number: Some("INV-2024-001".into()),
-            invoice: Some(file.clone()),
-        };
+        let form = types::CancelWithInvoiceRequest::new(vec![1, 2])
+            .with_amount(Decimal::new(100050, 2))
+            .with_invoice_title("Cancellation Invoice".into())
+            .with_invoice_number("INV-2024-001".into())
+            .with_invoice(file.clone());
         let response = client(&server)
             .cancel_transaction_with_invoice(id, form)
             .await
@@ -752,10 +730,7 @@ async fn cancel_with_invoice_multipart_without_file() {
         .expect(1)
         .mount(&server)
         .await;
-    let form = types::CancelWithInvoiceRequest {
-        items_order: vec![2],
-        ..Default::default()
-    };
+    let form = types::CancelWithInvoiceRequest::new(vec![2]);
     client(&server)
         .cancel_transaction_with_invoice("667999d063824b596cf82155", form)
         .await
@@ -796,12 +771,9 @@ async fn cancel_with_invoice_in_memory_file_parts() {
             .expect(1)
             .mount(&server)
             .await;
-        let form = types::CancelWithInvoiceRequest {
-            items_order: vec![1],
-            amount: Some(Decimal::new(20, 0)),
-            invoice: Some(file),
-            ..Default::default()
-        };
+        let form = types::CancelWithInvoiceRequest::new(vec![1])
+            .with_amount(Decimal::new(20, 0))
+            .with_invoice(file);
         let response = client(&server)
             .cancel_transaction_with_invoice("t1", form)
             .await
@@ -913,23 +885,14 @@ async fn call(client: &Client, operation: &str) -> Result<(), Error> {
             .await
             .map(|_| ()),
         "cancel_transaction" => client
-            .cancel_transaction(
-                "t1",
-                &types::CancelRequest {
-                    items_order: vec![1],
-                    ..Default::default()
-                },
-            )
+            .cancel_transaction("t1", &types::CancelRequest::new(vec![1]))
             .await
             .map(|_| ()),
         "cancel_transaction_with_invoice" => client
             .cancel_transaction_with_invoice(
                 "t1",
-                types::CancelWithInvoiceRequest {
-                    items_order: vec![1],
-                    invoice: Some(FilePart::new(&b"%PDF"[..]).file_name("i.pdf")),
-                    ..Default::default()
-                },
+                types::CancelWithInvoiceRequest::new(vec![1])
+                    .with_invoice(FilePart::new(&b"%PDF"[..]).file_name("i.pdf")),
             )
             .await
             .map(|_| ()),
@@ -1279,13 +1242,7 @@ async fn unknown_enum_values_and_fields_decode() {
     assert_eq!(checkout.card.unwrap()["last4"], "4242");
 
     let cancel = client
-        .cancel_transaction(
-            "t1",
-            &types::CancelRequest {
-                items_order: vec![1],
-                ..Default::default()
-            },
-        )
+        .cancel_transaction("t1", &types::CancelRequest::new(vec![1]))
         .await
         .unwrap();
     assert_eq!(

@@ -502,10 +502,10 @@ fn names_colliding_after_case_conversion_generate() {
     assert!(code.contains("pub type UserProfile2 = String;"), "{code}");
     assert!(code.contains("pub type UserProfile3 = i64;"), "{code}");
     for field in [
-        "#[serde(rename = \"fooBar\")]",
+        "rename = \"fooBar\"",
         "pub foo_bar: Option<String>,",
         "pub foo_bar_2: Option<String>,",
-        "#[serde(rename = \"FOO-BAR\")]",
+        "rename = \"FOO-BAR\"",
         "pub foo_bar_3: Option<String>,",
     ] {
         assert!(code.contains(field), "missing `{field}` in:\n{code}");

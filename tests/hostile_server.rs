@@ -333,23 +333,14 @@ async fn call(client: &Client, operation: &str) -> Result<(), Error> {
             .await
             .map(drop),
         "cancel_transaction" => client
-            .cancel_transaction(
-                "t1",
-                &types::CancelRequest {
-                    items_order: vec![1],
-                    ..Default::default()
-                },
-            )
+            .cancel_transaction("t1", &types::CancelRequest::new(vec![1]))
             .await
             .map(drop),
         "cancel_transaction_with_invoice" => client
             .cancel_transaction_with_invoice(
                 "t1",
-                types::CancelWithInvoiceRequest {
-                    items_order: vec![1],
-                    invoice: Some(FilePart::new(&b"%PDF-1.4"[..]).file_name("i.pdf")),
-                    ..Default::default()
-                },
+                types::CancelWithInvoiceRequest::new(vec![1])
+                    .with_invoice(FilePart::new(&b"%PDF-1.4"[..]).file_name("i.pdf")),
             )
             .await
             .map(drop),
@@ -1090,23 +1081,14 @@ async fn call_with_id(client: &Client, operation: &str, id: &str) -> Result<(), 
     match operation {
         "get_transaction_status" => client.get_transaction_status(id).await.map(drop),
         "cancel_transaction" => client
-            .cancel_transaction(
-                id,
-                &types::CancelRequest {
-                    items_order: vec![1],
-                    ..Default::default()
-                },
-            )
+            .cancel_transaction(id, &types::CancelRequest::new(vec![1]))
             .await
             .map(drop),
         "cancel_transaction_with_invoice" => client
             .cancel_transaction_with_invoice(
                 id,
-                types::CancelWithInvoiceRequest {
-                    items_order: vec![1],
-                    invoice: Some(FilePart::new(&b"%PDF-1.4"[..]).file_name("i.pdf")),
-                    ..Default::default()
-                },
+                types::CancelWithInvoiceRequest::new(vec![1])
+                    .with_invoice(FilePart::new(&b"%PDF-1.4"[..]).file_name("i.pdf")),
             )
             .await
             .map(drop),

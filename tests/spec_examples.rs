@@ -51,22 +51,17 @@ fn form_roundtrip(value: &Value) -> Result<(), String> {
     }
     let fields: types::CancelRequest =
         serde_json::from_value(value.clone()).map_err(|e| format!("does not decode: {e}"))?;
-    let form = types::CancelWithInvoiceRequest {
-        items_order: fields.items_order,
-        amount: fields.amount,
-        invoice_title: fields.invoice_title,
-        invoice_number: fields.invoice_number,
-        invoice: None,
-    };
+    let mut form = types::CancelWithInvoiceRequest::new(fields.items_order);
+    form.amount = fields.amount;
+    form.invoice_title = fields.invoice_title;
+    form.invoice_number = fields.invoice_number;
     form.to_multipart()
         .map_err(|e| format!("does not encode as multipart: {e}"))?;
-    let back = serde_json::to_value(types::CancelRequest {
-        items_order: form.items_order,
-        amount: form.amount,
-        invoice_title: form.invoice_title,
-        invoice_number: form.invoice_number,
-    })
-    .unwrap();
+    let mut back = types::CancelRequest::new(form.items_order);
+    back.amount = form.amount;
+    back.invoice_title = form.invoice_title;
+    back.invoice_number = form.invoice_number;
+    let back = serde_json::to_value(back).unwrap();
     json_eq_numeric(&back, value, "").map_err(|diff| format!("changes at {diff}"))
 }
 

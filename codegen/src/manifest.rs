@@ -53,7 +53,7 @@ pub fn manifest(name: &str, api: &Api) -> String {
         toml(&description),
         if deps.urlencoded { ", \"dep:serde_urlencoded\"" } else { "" }
     );
-    out.push_str("bytes = \"1\"\nhttpdate = \"1\"\nhyper = { version = \"1\", default-features = false }\npercent-encoding = \"2\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\nthiserror = \"2\"\ntokio = { version = \"1\", default-features = false, features = [\"time\"] }\ntower = { version = \"0.5\", default-features = false, features = [\"retry\"] }\ntracing = \"0.1\"\n");
+    out.push_str("bytes = \"1\"\nhttpdate = \"1\"\nhyper = { version = \"1\", default-features = false }\npercent-encoding = \"2\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\nserde_path_to_error = \"0.1\"\nthiserror = \"2\"\ntokio = { version = \"1\", default-features = false, features = [\"time\"] }\ntower = { version = \"0.5\", default-features = false, features = [\"retry\"] }\ntracing = \"0.1\"\n");
     if deps.decimal {
         out.push_str("rust_decimal = { version = \"1\", features = [\"serde-with-float\"] }\n");
     }

@@ -553,10 +553,10 @@ pub struct RawResponse {
 impl RawResponse {
     /// Decodes a JSON body.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.bytes).map_err(|e| Error::Decode {
+        super::runtime::decode_json(&self.bytes).map_err(|message| Error::Decode {
             status: self.status,
             body: String::from_utf8_lossy(&self.bytes).into_owned(),
-            message: e.to_string(),
+            message,
         })
     }
 

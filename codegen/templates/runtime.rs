@@ -138,6 +138,49 @@ pub mod double_option {
     }
 }
 
+/// Serde adapter for a required nullable field (`Option<T>`): `null` is `None`, and a missing
+/// field is an error (serde alone would read a missing `Option` field as `None`).
+pub mod nullable {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `None` as `null`.
+    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    /// Reads the present field: `null` is `None`.
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+        Option::<T>::deserialize(deserializer)
+    }
+}
+
+/// Reads a JSON document as `T`; an error names the path of the value that failed
+/// (`items[0].price: ...`), so a number a decimal cannot hold names its field.
+pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            e.into_inner().to_string()
+        } else {
+            format!("{path}: {}", e.into_inner())
+        }
+    })?;
+    deserializer.end().map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
+/// The value of the string property `tag` in the JSON object `text`, if it has one.
+pub fn tag_of(text: &str, tag: &str) -> Option<String> {
+    let object: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> = serde_json::from_str(text).ok()?;
+    serde_json::from_str(object.get(tag)?.get()).ok()
+}
+
+/// The raw text of each property of the JSON object `text`, in the object's order of names.
+pub fn raw_properties(text: &str) -> Result<std::collections::BTreeMap<String, Box<serde_json::value::RawValue>>, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
 /// How a query parameter is written (OpenAPI `style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QueryStyle {

@@ -35,8 +35,66 @@ impl DecimalJson for rust_decimal::Decimal {
         }
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        rust_decimal::serde::float::deserialize(deserializer)
+        // The number's text as sent (serde_json's raw value), never an f64: every digit is read,
+        // and a number a decimal cannot hold is an error, not a rounding. This does not depend on
+        // serde_json's `arbitrary_precision` feature, on or off.
+        let raw = <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+        parse_decimal(raw.get()).map_err(serde::de::Error::custom)
     }
+}
+
+/// A JSON number's text as an exact decimal: every digit kept, exponents applied exactly
+/// (`1e3` is `1000`, `1.5E-2` is `0.015`); an error when the value needs more than the 96-bit
+/// mantissa (28-29 significant digits) or the 28 decimal places a decimal holds.
+pub fn parse_decimal(text: &str) -> Result<rust_decimal::Decimal, String> {
+    let refuse = |why: &str| format!("the number {text} {why}");
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (number, exponent) = match rest.find(['e', 'E']) {
+        Some(at) => {
+            let exponent = &rest[at + 1..];
+            let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+            let exponent: i64 = exponent.parse().map_err(|_| refuse("is not a JSON number"))?;
+            (&rest[..at], exponent)
+        }
+        None => (rest, 0),
+    };
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
+    let digits_only = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || !digits_only(int) || !digits_only(frac) || (number.contains('.') && frac.is_empty()) {
+        return Err(refuse("is not a JSON number (a decimal is read from a JSON number)"));
+    }
+    let mut digits: String = format!("{int}{frac}").trim_start_matches('0').to_string();
+    let mut scale = i64::try_from(frac.len()).unwrap_or(i64::MAX).saturating_sub(exponent);
+    if digits.is_empty() {
+        // Zero, with its places (`0.00`) where a decimal can hold them.
+        return rust_decimal::Decimal::try_from_i128_with_scale(0, scale.clamp(0, 28) as u32).map_err(|e| refuse(&e.to_string()));
+    }
+    if scale < 0 {
+        if digits.len() as i64 - scale > 40 {
+            return Err(refuse("is too large for a decimal (at most 79228162514264337593543950335)"));
+        }
+        digits.push_str(&"0".repeat(scale.unsigned_abs() as usize));
+        scale = 0;
+    }
+    // Trailing zeros after the point carry no value: drop them only where the exact value would
+    // not fit otherwise (so `1.50` keeps its two places).
+    let fits = |digits: &str, scale: i64| digits.len() <= 29 && scale <= 28 && digits.parse::<u128>().is_ok_and(|m| m < 1 << 96);
+    while !fits(&digits, scale) && scale > 0 && digits.ends_with('0') {
+        digits.pop();
+        scale -= 1;
+    }
+    if scale > 28 {
+        return Err(refuse("has more decimal places than a decimal holds (28)"));
+    }
+    if !fits(&digits, scale) {
+        return Err(refuse("has more significant digits than a decimal holds (at most 79228162514264337593543950335)"));
+    }
+    let mantissa: i128 = digits.parse().map_err(|_| refuse("is out of range"))?;
+    let mantissa = if negative { -mantissa } else { mantissa };
+    rust_decimal::Decimal::try_from_i128_with_scale(mantissa, scale as u32).map_err(|e| refuse(&e.to_string()))
 }
 
 impl<T: DecimalJson> DecimalJson for Vec<T> {
@@ -112,4 +170,13 @@ pub mod decimal_double_option {
     pub fn deserialize<'de, T: super::DecimalJson, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
         Ok(Some(Option::<super::FromJson<T>>::deserialize(deserializer)?.map(|value| value.0)))
     }
+}
+
+/// Reads a [`DecimalJson`] value from JSON text (a union variant or an additional property, read
+/// from the raw text its container captured).
+pub fn decimal_from_str<T: DecimalJson>(text: &str) -> Result<T, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = T::deserialize_json(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
 }

@@ -47,7 +47,7 @@ pub fn bad_request(message: impl Into<String>) -> axum::response::Response {
 pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8], check: fn(&serde_json::Value) -> Result<(), String>) -> Result<T, String> {
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON body: {e}"))?;
     check(&value).map_err(|e| format!("invalid JSON body: {e}"))?;
-    serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON body: {e}"))
+    super::runtime::decode_json(bytes).map_err(|e| format!("invalid JSON body: {e}"))
 }
 
 /// A JSON response.

@@ -68,6 +68,7 @@ fn emit_error_body(cx: &Cx) -> TokenStream {
     quote! {
         /// The typed body of a documented error response.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum ErrorBody {
             #(#variants)*
         }
@@ -179,6 +180,7 @@ fn success_enum(op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, doc_attrs_with, ident, ty_tokens, At, Cx};
+use super::{doc_attrs, doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
 use crate::ir::{Docs, Field, Form, Shape, StringEnum, Struct, Ty, TypeDef, Union};
 
 /// The `use` lines the model items need, at the top of the `types` module.
@@ -88,64 +88,72 @@ fn fixed(cx: &Cx, ty: &Ty) -> bool {
     }
 }
 
-fn defaultable(ty: &Ty) -> bool {
-    matches!(
-        ty,
-        Ty::String
-            | Ty::Bool
-            | Ty::I32
-            | Ty::I64
-            | Ty::F32
-            | Ty::F64
-            | Ty::Decimal
-            | Ty::Json
-            | Ty::JsonMap
-            | Ty::Vec(_)
-            | Ty::Map(_)
-            | Ty::Option(_)
-    )
+/// The field's one `#[serde(...)]` attribute: rename, presence and the decimal adapter together.
+fn field_serde_attr(cx: &Cx, f: &Field) -> TokenStream {
+    let mut parts: Vec<TokenStream> = Vec::new();
+    if f.name.trim_start_matches("r#") != f.wire {
+        let wire = &f.wire;
+        parts.push(quote!(rename = #wire));
+    }
+    let decimal = holds_decimal(cx, &f.ty, 0);
+    let with = match (f.required, f.nullable) {
+        (true, false) => decimal.then_some("super::runtime::decimal_json"),
+        // `with` makes serde require the field: absent is an error, `null` is `None`.
+        (true, true) if decimal => Some("super::runtime::decimal_json"),
+        (true, true) => Some("super::runtime::nullable"),
+        (false, false) => {
+            parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            decimal.then_some("super::runtime::decimal_json")
+        }
+        (false, true) => {
+            // Absent (`None`) and explicit `null` (`Some(None)`) are different on the wire.
+            parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            Some(if decimal {
+                "super::runtime::decimal_double_option"
+            } else {
+                "super::runtime::double_option"
+            })
+        }
+    };
+    if let Some(with) = with {
+        parts.push(quote!(with = #with));
+    }
+    if parts.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+/// The Rust type of a struct field: `Option` for optional and nullable fields, both for fields
+/// that are optional and nullable (absent and `null` differ).
+fn field_full_ty(f: &Field) -> TokenStream {
+    let inner = field_ty(&f.ty);
+    match (f.required, f.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        (false, true) => quote!(Option<Option<#inner>>),
+    }
 }
 
 fn emit_field(cx: &Cx, f: &Field) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let name = ident(&f.name);
-    let inner = field_ty(&f.ty);
-    let rename = (f.name.trim_start_matches("r#") != f.wire).then(|| {
-        let wire = &f.wire;
-        quote!(#[serde(rename = #wire)])
-    });
-    let (ty, attrs) = match (f.required, f.nullable) {
-        (true, false) => (inner, decimal_attr(cx, &f.ty)),
-        (true, true) => (quote!(Option<#inner>), {
-            let d = decimal_attr(cx, &f.ty);
-            quote!(#d)
-        }),
-        (false, false) => {
-            let d = decimal_attr(cx, &f.ty);
-            let default = quote!(default,);
-            (
-                quote!(Option<#inner>),
-                quote!(#[serde(#default skip_serializing_if = "Option::is_none")] #d),
-            )
-        }
-        (false, true) => {
-            // Absent (`None`) and explicit `null` (`Some(None)`) are different on the wire.
-            let with = if decimal_attr(cx, &f.ty).is_empty() {
-                "super::runtime::double_option"
-            } else {
-                "super::runtime::decimal_double_option"
-            };
-            (
-                quote!(Option<Option<#inner>>),
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = #with)]),
-            )
-        }
-    };
+    let attr = field_serde_attr(cx, f);
+    let ty = field_full_ty(f);
     quote! {
         #docs
-        #rename
-        #attrs
+        #attr
         pub #name: #ty,
+    }
+}
+
+/// The name of the flattened map of properties the schema does not name.
+fn additional_field(s: &Struct) -> proc_macro2::Ident {
+    if s.fields.iter().any(|f| f.name == "additional_properties") {
+        format_ident!("additional_properties_")
+    } else {
+        format_ident!("additional_properties")
     }
 }
 
@@ -153,43 +161,246 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
     let id = ident(name);
     let fields = s.fields.iter().map(|f| emit_field(cx, f));
     let additional = s.additional.as_ref().map(|ty| {
-        let field = if s.fields.iter().any(|f| f.name == "additional_properties") {
-            format_ident!("additional_properties_")
+        let field = additional_field(s);
+        // Written with the decimal adapter where the values hold decimals (as numbers, exact).
+        let attr = if holds_decimal(cx, ty, 0) {
+            quote!(#[serde(flatten, serialize_with = "super::runtime::decimal_json::serialize")])
         } else {
-            format_ident!("additional_properties")
+            quote!(#[serde(flatten)])
         };
         let ty = field_ty(ty);
         quote! {
             /// Properties not named in the schema, kept as received.
-            #[serde(flatten)]
+            #attr
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let default = s
+    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    // `Default` only where it builds a value the spec allows: no required field, or a spec
+    // default for each.
+    let required_defaults: Option<Vec<TokenStream>> = required
+        .iter()
+        .map(|f| {
+            // A `const` field has its one value.
+            if fixed(cx, &f.ty) && f.default.is_none() {
+                return Some(quote!(Default::default()));
+            }
+            let value = f.default.as_ref()?;
+            if f.nullable {
+                match value {
+                    serde_json::Value::Null => Some(quote!(None)),
+                    value => default_value(cx, &f.ty, value).map(|v| quote!(Some(#v))),
+                }
+            } else {
+                default_value(cx, &f.ty, value)
+            }
+        })
+        .collect();
+    let derive_default = required
+        .iter()
+        .all(|f| fixed(cx, &f.ty) && f.default.is_none() && !f.nullable)
+        .then(|| quote!(Default,));
+    let additional_init = s.additional.as_ref().map(|_| {
+        let field = additional_field(s);
+        quote!(#field: std::collections::BTreeMap::new(),)
+    });
+    let impl_default = match required_defaults {
+        Some(values) if !required.is_empty() && derive_default.is_none() => {
+            let inits = s.fields.iter().map(|f| {
+                let n = ident(&f.name);
+                match required.iter().position(|r| r.name == f.name) {
+                    Some(i) => {
+                        let v = &values[i];
+                        quote!(#n: #v,)
+                    }
+                    None => quote!(#n: None,),
+                }
+            });
+            Some(quote! {
+                impl Default for #id {
+                    /// Every required field at the spec's default, every optional field absent.
+                    fn default() -> Self {
+                        Self {
+                            #(#inits)*
+                            #additional_init
+                        }
+                    }
+                }
+            })
+        }
+        _ => None,
+    };
+    let members: Vec<Member> = s
         .fields
         .iter()
-        .all(|f| !f.required || f.nullable || defaultable(&f.ty) || fixed(cx, &f.ty))
-        .then(|| quote!(Default,));
+        .map(|f| Member {
+            name: &f.name,
+            wire: &f.wire,
+            required: f.required,
+            fixed: f.required && !f.nullable && fixed(cx, &f.ty),
+            deprecated: f.docs.deprecated,
+            ty: field_full_ty(f),
+            setter_ty: match f.nullable {
+                false => field_ty(&f.ty),
+                true => {
+                    let inner = field_ty(&f.ty);
+                    quote!(Option<#inner>)
+                }
+            },
+        })
+        .collect();
+    let constructor = constructor(name, &members, additional_init);
     let accessors: Vec<TokenStream> = s
         .fields
         .iter()
         .filter_map(|f| default_accessor(cx, f))
         .collect();
-    let accessors = (!accessors.is_empty()).then(|| {
-        quote! {
-            impl #id {
-                #(#accessors)*
-            }
-        }
-    });
+    let (derive_de, flattened_de) = match &s.additional {
+        None => (quote!(Deserialize), None),
+        Some(ty) => (quote!(), Some(flattened_deserialize(cx, &id, s, ty))),
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default Serialize, #derive_de)]
+        #[non_exhaustive]
         pub struct #id {
             #(#fields)*
             #additional
         }
-        #accessors
+        #flattened_de
+        impl #id {
+            #constructor
+            #(#accessors)*
+        }
+        #impl_default
+    }
+}
+/// `Deserialize` for a struct with `additionalProperties`: serde's `flatten` would buffer the
+/// object and read every number in it as an `f64`, so the named properties are read by a derived
+/// struct and the others one by one, both from the object's text by serde_json itself.
+fn flattened_deserialize(cx: &Cx, id: &proc_macro2::Ident, s: &Struct, ty: &Ty) -> TokenStream {
+    let capture = capture_raw();
+    let map = additional_field(s);
+    let read = read_raw(cx, ty, quote!(value.get()));
+    let wires = s.fields.iter().map(|f| &f.wire);
+    let names: Vec<proc_macro2::Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
+    let known = (!s.fields.is_empty()).then(|| {
+        let fields = s.fields.iter().map(|f| {
+            let name = ident(&f.name);
+            let attr = field_serde_attr(cx, f);
+            let ty = field_full_ty(f);
+            quote!(#attr #name: #ty,)
+        });
+        quote! {
+            #[derive(Deserialize)]
+            struct Known {
+                #(#fields)*
+            }
+            let known: Known = serde_json::from_str(text).map_err(serde::de::Error::custom)?;
+        }
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #id {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #capture
+                #known
+                let mut #map = std::collections::BTreeMap::new();
+                for (key, value) in super::runtime::raw_properties(text).map_err(serde::de::Error::custom)? {
+                    if [#(#wires),*].contains(&key.as_str()) {
+                        continue;
+                    }
+                    let value = #read.map_err(|e| serde::de::Error::custom(format!("{key}: {e}")))?;
+                    #map.insert(key, value);
+                }
+                Ok(Self {
+                    #(#names: known.#names,)*
+                    #map,
+                })
+            }
+        }
+    }
+}
+
+/// A field of a generated struct, as its constructor and setters see it.
+struct Member<'a> {
+    name: &'a str,
+    wire: &'a str,
+    required: bool,
+    /// A required `const` field: `new` sets its one value.
+    fixed: bool,
+    deprecated: bool,
+    /// The field's type.
+    ty: TokenStream,
+    /// What an optional field's setter takes: the field's type without the `Option` that
+    /// optionality adds.
+    setter_ty: TokenStream,
+}
+
+/// `pub fn new(<required fields, in spec order>) -> Self` and one `with_<field>` setter per
+/// optional field; `rest` initialises any members beyond `members` (the additional-properties map).
+fn constructor(type_name: &str, members: &[Member], rest: Option<TokenStream>) -> TokenStream {
+    let required: Vec<&Member> = members.iter().filter(|m| m.required && !m.fixed).collect();
+    let args = required.iter().map(|m| {
+        let (n, ty) = (ident(m.name), &m.ty);
+        quote!(#n: #ty)
+    });
+    let inits = members.iter().map(|m| {
+        let n = ident(m.name);
+        if m.fixed {
+            quote!(#n: Default::default(),)
+        } else if m.required {
+            quote!(#n,)
+        } else {
+            quote!(#n: None,)
+        }
+    });
+    let arg_names: Vec<&str> = required
+        .iter()
+        .map(|m| m.name.trim_start_matches("r#"))
+        .collect();
+    let mut doc = vec![if required.is_empty() {
+        format!("A `{type_name}` with every field absent.")
+    } else {
+        let listed: Vec<String> = arg_names.iter().map(|n| format!("`{n}`")).collect();
+        format!(
+            "A `{type_name}` from its required fields ({}); every optional field is absent.",
+            listed.join(", ")
+        )
+    }];
+    if let Some(m) = members.iter().find(|m| !m.required && !m.deprecated) {
+        let n = m.name.trim_start_matches("r#");
+        doc.push(String::new());
+        doc.push("Optional fields are set with the chained `with_*` methods, for example".into());
+        doc.push(format!(
+            "`{type_name}::new({}).with_{n}({n})`.",
+            arg_names.join(", ")
+        ));
+    }
+    let doc = doc_lines(&doc, None);
+    let setters = members.iter().filter(|m| !m.required).map(|m| {
+        let n = ident(m.name);
+        let method = format_ident!("with_{}", m.name.trim_start_matches("r#"));
+        let ty = &m.setter_ty;
+        let doc = format!(" Sets `{}`.", m.wire);
+        let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #method(mut self, value: #ty) -> Self {
+                self.#n = Some(value);
+                self
+            }
+        }
+    });
+    quote! {
+        #doc
+        pub fn new(#(#args),*) -> Self {
+            Self {
+                #(#inits)*
+                #rest
+            }
+        }
+        #(#setters)*
     }
 }
 
@@ -197,52 +408,27 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
 /// the field stays an `Option` (absent is not sent, and the server applies its default), and the
 /// reader gets the effective value without repeating the default by hand.
 fn default_accessor(cx: &Cx, f: &Field) -> Option<TokenStream> {
-    use serde_json::Value;
     if f.required || f.nullable {
         return None;
     }
     let default = f.default.as_ref()?;
     let field = ident(&f.name);
-    let written = field_ty(&f.ty);
+    let value = default_value(cx, &f.ty, default)?;
     let (ret, body) = match (cx.resolve(&f.ty), default) {
-        (Ty::Bool, Value::Bool(b)) => (quote!(bool), quote!(self.#field.unwrap_or(#b))),
-        (Ty::I32, Value::Number(n)) => {
-            let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?);
-            (quote!(i32), quote!(self.#field.unwrap_or(#v)))
+        (Ty::Bool | Ty::I32 | Ty::I64, _) => (
+            field_ty(cx.resolve(&f.ty)),
+            quote!(self.#field.unwrap_or(#value)),
+        ),
+        (Ty::F64 | Ty::F32 | Ty::Decimal, _) => {
+            (field_ty(&f.ty), quote!(self.#field.unwrap_or(#value)))
         }
-        (Ty::I64, Value::Number(n)) => {
-            let v = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
-            (quote!(i64), quote!(self.#field.unwrap_or(#v)))
-        }
-        (Ty::F64 | Ty::F32, Value::Number(n)) => {
-            let v = n.as_f64().filter(|v| v.is_finite())?;
-            let v = proc_macro2::Literal::f64_unsuffixed(v);
-            (written, quote!(self.#field.unwrap_or(#v as _)))
-        }
-        (Ty::Decimal, Value::Number(n)) => {
-            let (mantissa, scale) = decimal_parts(&n.to_string())?;
-            (
-                written,
-                quote!(self.#field.unwrap_or(rust_decimal::Decimal::from_i128_with_scale(#mantissa, #scale))),
-            )
-        }
-        (Ty::String, Value::String(text)) => (
+        (Ty::String, serde_json::Value::String(text)) => (
             quote!(&str),
             quote!(self.#field.as_deref().unwrap_or(#text)),
         ),
-        (Ty::Named(enum_name), Value::String(text)) => {
-            let Some(Shape::Enum(e)) = cx
-                .api
-                .types
-                .iter()
-                .find(|t| t.name == *enum_name)
-                .map(|t| &t.shape)
-            else {
-                return None;
-            };
-            let variant = e.variants.iter().find(|v| v.value == *text)?;
-            let (ty, v) = (ident(enum_name), ident(&variant.name));
-            (quote!(#ty), quote!(self.#field.clone().unwrap_or(#ty::#v)))
+        (Ty::Named(enum_name), _) => {
+            let ty = ident(enum_name);
+            (quote!(#ty), quote!(self.#field.clone().unwrap_or(#value)))
         }
         _ => return None,
     };
@@ -262,6 +448,48 @@ fn default_accessor(cx: &Cx, f: &Field) -> Option<TokenStream> {
         pub fn #method(&self) -> #ret {
             #body
         }
+    })
+}
+
+/// The spec default `default` as a Rust expression of type `ty`, for the plain values that can be
+/// written as literals (booleans, numbers, decimals, strings, known enum values).
+fn default_value(cx: &Cx, ty: &Ty, default: &serde_json::Value) -> Option<TokenStream> {
+    use serde_json::Value;
+    Some(match (cx.resolve(ty), default) {
+        (Ty::Bool, Value::Bool(b)) => quote!(#b),
+        (Ty::I32, Value::Number(n)) => {
+            let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?);
+            quote!(#v)
+        }
+        (Ty::I64, Value::Number(n)) => {
+            let v = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
+            quote!(#v)
+        }
+        (Ty::F64 | Ty::F32, Value::Number(n)) => {
+            let v = n.as_f64().filter(|v| v.is_finite())?;
+            let v = proc_macro2::Literal::f64_unsuffixed(v);
+            quote!(#v as _)
+        }
+        (Ty::Decimal, Value::Number(n)) => {
+            let (mantissa, scale) = decimal_parts(&n.to_string())?;
+            quote!(rust_decimal::Decimal::from_i128_with_scale(#mantissa, #scale))
+        }
+        (Ty::String, Value::String(text)) => quote!(#text.to_string()),
+        (Ty::Named(enum_name), Value::String(text)) => {
+            let Some(Shape::Enum(e)) = cx
+                .api
+                .types
+                .iter()
+                .find(|t| t.name == *enum_name)
+                .map(|t| &t.shape)
+            else {
+                return None;
+            };
+            let variant = e.variants.iter().find(|v| v.value == *text)?;
+            let (ty, v) = (ident(enum_name), ident(&variant.name));
+            quote!(#ty::#v)
+        }
+        _ => return None,
     })
 }
 
@@ -344,6 +572,7 @@ fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
         pub enum #id {
             #(#variants)*
             /// A value not known when this code was generated, kept as received.
@@ -382,6 +611,27 @@ fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
     }
 }
 
+/// `serde_json::from_str` of a value of type `ty` from the JSON text `text`, with decimals (at any
+/// depth of containers) read from their exact digits.
+fn read_raw(cx: &Cx, ty: &Ty, text: TokenStream) -> TokenStream {
+    let written = field_ty(ty);
+    if holds_decimal(cx, ty, 0) {
+        quote!(super::runtime::decimal_from_str::<#written>(#text))
+    } else {
+        quote!(serde_json::from_str::<#written>(#text))
+    }
+}
+
+/// The first statement of a hand-written `Deserialize`: the value's JSON text as received. Its
+/// parts are then read from that text by serde_json itself, never through serde's buffering
+/// (which `untagged` and `flatten` use, and which reads every number as an `f64`).
+fn capture_raw() -> TokenStream {
+    quote! {
+        let raw = <Box<serde_json::value::RawValue> as Deserialize>::deserialize(deserializer)?;
+        let text = raw.get();
+    }
+}
+
 fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
     let docs = doc_attrs(spec_docs);
     let id = ident(name);
@@ -391,21 +641,47 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
         let attr = decimal_attr(cx, &v.ty);
         quote!(#attr #vid(#ty),)
     });
+    let capture = capture_raw();
     match &u.tag {
-        None => quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
-            pub enum #id {
-                #(#variants)*
+        None => {
+            let tries = u.variants.iter().map(|v| {
+                let vid = ident(&v.name);
+                let read = read_raw(cx, &v.ty, quote!(text));
+                quote! {
+                    if let Ok(value) = #read {
+                        return Ok(Self::#vid(value));
+                    }
+                }
+            });
+            let message = format!(
+                "data did not match any variant of untagged enum {}",
+                name.trim_start_matches("r#")
+            );
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize)]
+                #[serde(untagged)]
+                pub enum #id {
+                    #(#variants)*
+                }
+
+                impl<'de> Deserialize<'de> for #id {
+                    /// Each variant in turn, in the spec's order, read from the value's exact text.
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        #capture
+                        #(#tries)*
+                        Err(serde::de::Error::custom(#message))
+                    }
+                }
             }
-        },
+        }
         Some(tag) => {
             let arms = u.variants.iter().map(|v| {
                 let vid = ident(&v.name);
                 let values = &v.tag_values;
+                let read = read_raw(cx, &v.ty, quote!(text));
                 quote! {
-                    #(Some(#values))|* => serde_json::from_value(value).map(Self::#vid).map_err(serde::de::Error::custom),
+                    #(Some(#values))|* => #read.map(Self::#vid).map_err(serde::de::Error::custom),
                 }
             });
             let docs = doc_attrs_with(
@@ -418,6 +694,7 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Serialize)]
                 #[serde(untagged)]
+                #[non_exhaustive]
                 pub enum #id {
                     #(#variants)*
                     /// A variant not known when this code was generated, kept as received.
@@ -426,11 +703,10 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
 
                 impl<'de> Deserialize<'de> for #id {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let value = serde_json::Value::deserialize(deserializer)?;
-                        let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
-                        match tag.as_deref() {
+                        #capture
+                        match super::runtime::tag_of(text, #tag).as_deref() {
                             #(#arms)*
-                            _ => Ok(Self::Other(value)),
+                            _ => serde_json::from_str(text).map(Self::Other).map_err(serde::de::Error::custom),
                         }
                     }
                 }
@@ -465,16 +741,41 @@ fn emit_form(name: &str, docs: &Docs, f: &Form) -> TokenStream {
             pub #name: #ty,
         }
     });
-    let default = f
+    let derive_default = f
         .fields
         .iter()
-        .all(|field| !field.required || defaultable(&field.ty))
+        .all(|field| !field.required)
         .then(|| quote!(Default,));
+    let members: Vec<Member> = f
+        .fields
+        .iter()
+        .map(|field| {
+            let ty = field_ty(&field.ty);
+            Member {
+                name: &field.name,
+                wire: &field.wire,
+                required: field.required,
+                fixed: false,
+                deprecated: field.docs.deprecated,
+                ty: if field.required {
+                    ty.clone()
+                } else {
+                    quote!(Option<#ty>)
+                },
+                setter_ty: ty,
+            }
+        })
+        .collect();
+    let constructor = constructor(name, &members, None);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
         pub struct #id {
             #(#fields)*
+        }
+        impl #id {
+            #constructor
         }
     }
 }

@@ -36,8 +36,8 @@ fn null_in_types_and_unions_is_option() {
         "id": 2, "name": "Tom", "nickname": "T", "owner": {"name": "Ann"},
         "previous_owner": {"name": "Bob"}, "age": 3, "code": "ab", "label": 1.5,
     }));
-    assert_eq!(pet.owner, Some(Owner { name: "Ann".into() }));
-    assert_eq!(pet.previous_owner, Some(Some(Owner { name: "Bob".into() })));
+    assert_eq!(pet.owner, Some(Owner::new("Ann".into())));
+    assert_eq!(pet.previous_owner, Some(Some(Owner::new("Bob".into()))));
     assert_eq!(pet.age, Some(Some(3)));
     assert_eq!(pet.code, Some(PetCode::String("ab".into())));
     assert_eq!(pet.label, Some(Some(PetLabel::Number(1.5))));
@@ -59,11 +59,8 @@ fn pet_without_nickname() -> openapi31_null::types::Pet {
 #[test]
 fn const_fields_are_fixed_and_sent() {
     use openapi31_values::types::{Event, EventVersion, Kind};
-    // The `const` fields are the type's default: the caller never writes them.
-    let event = Event {
-        score: 42.5,
-        ..Default::default()
-    };
+    // The `const` fields are set by the constructor: the caller never writes them.
+    let event = Event::new(42.5);
     assert_eq!(event.kind, Kind::Click);
     assert_eq!(event.version, EventVersion::V1);
     assert_eq!(
@@ -110,11 +107,8 @@ fn base64_is_text_and_files_are_parts() {
     use openapi31_binary::types::{Document, Upload};
     let doc: Document = roundtrip(json!({"id": "d", "thumbnail": "iVBORw0KGgo="}));
     assert_eq!(doc.thumbnail, "iVBORw0KGgo=");
-    let upload = Upload {
-        file: openapi31_binary::FilePart::new(b"%PDF-1.7".to_vec()),
-        attachment: None,
-        title: Some("t".into()),
-    };
+    let upload =
+        Upload::new(openapi31_binary::FilePart::new(b"%PDF-1.7".to_vec())).with_title("t".into());
     assert_eq!(upload.file.bytes.as_ref(), b"%PDF-1.7");
 }
 
@@ -173,9 +167,9 @@ async fn webhooks_are_received_typed() {
             body: Option<Invoice>,
         ) -> InvoicePaidResponse {
             let ok = body.is_some_and(|i| i.amount > 0);
-            InvoicePaidResponse::Ok(openapi31_webhooks::types::InvoicePaidResponse200 {
-                ok: Some(ok),
-            })
+            InvoicePaidResponse::Ok(
+                openapi31_webhooks::types::InvoicePaidResponse200::new().with_ok(ok),
+            )
         }
     }
 

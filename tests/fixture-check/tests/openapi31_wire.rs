@@ -3,7 +3,7 @@
 //! `UploadFile` part and the 422 validation error, as they go over the wire.
 
 use fixture_check::openapi31_fastapi::types::{
-    BodyUploadAttachmentNotesNoteIdAttachmentPost, Note, NoteCreate, NoteCreateKind, NoteKind,
+    BodyUploadAttachmentNotesNoteIdAttachmentPost, Note, NoteCreate, NoteCreateKind,
 };
 use fixture_check::openapi31_fastapi::{Client, Error, ErrorBody, FilePart};
 use serde_json::{json, Value};
@@ -32,29 +32,15 @@ async fn optional_and_const_fields_are_sent_and_read() {
         .respond_with(ResponseTemplate::new(200).set_body_json(note_json()))
         .mount(&server)
         .await;
-    // The `const` field is filled in by `Default`; an explicit `null` (`Some(None)`) is sent as
-    // null, an absent optional (`None`) not at all.
-    let note = NoteCreate {
-        title: "t".into(),
-        body: Some(None),
-        ..Default::default()
-    };
+    // The `const` field is filled in by the constructor; an explicit `null` (`Some(None)`) is
+    // sent as null, an absent optional (`None`) not at all.
+    let note = NoteCreate::new("t".into()).with_body(None);
     assert_eq!(note.kind, NoteCreateKind::Text);
     let got = client(&server).create_note_notes_post(&note).await.unwrap();
     let sent: Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
     assert_eq!(sent, json!({"kind": "text", "title": "t", "body": null}));
     // Required `Optional[X]` fields that are null read as `None`.
-    assert_eq!(
-        got,
-        Note {
-            id: 1,
-            kind: NoteKind::Text,
-            title: "t".into(),
-            body: None,
-            attachment: None,
-            tags: None,
-        }
-    );
+    assert_eq!(got, Note::new(1, "t".into(), None, None));
 }
 
 #[tokio::test]
@@ -69,13 +55,10 @@ async fn present_optional_values_round_trip() {
         })))
         .mount(&server)
         .await;
-    let note = NoteCreate {
-        title: "t".into(),
-        body: Some(Some("b".into())),
-        pinned: Some(true),
-        due: Some(Some("2026-01-02T03:04:05Z".parse().unwrap())),
-        ..Default::default()
-    };
+    let note = NoteCreate::new("t".into())
+        .with_body(Some("b".into()))
+        .with_pinned(true)
+        .with_due(Some("2026-01-02T03:04:05Z".parse().unwrap()));
     let got = client(&server).create_note_notes_post(&note).await.unwrap();
     let sent: Value = serde_json::from_slice(&only_request(&server).await.body).unwrap();
     assert_eq!(
@@ -118,10 +101,10 @@ async fn an_upload_file_goes_as_a_file_part() {
         .respond_with(ResponseTemplate::new(200).set_body_json(note_json()))
         .mount(&server)
         .await;
-    let form = BodyUploadAttachmentNotesNoteIdAttachmentPost {
-        file: FilePart::new(b"%PDF-1.7 hello".to_vec()).file_name("report.pdf"),
-        caption: Some("Q3".into()),
-    };
+    let form = BodyUploadAttachmentNotesNoteIdAttachmentPost::new(
+        FilePart::new(b"%PDF-1.7 hello".to_vec()).file_name("report.pdf"),
+    )
+    .with_caption("Q3".into());
     client(&server)
         .upload_attachment_notes_note_id_attachment_post(7, form)
         .await
@@ -163,14 +146,16 @@ async fn the_validation_error_is_typed() {
         .mount(&server)
         .await;
     let err = client(&server)
-        .create_note_notes_post(&NoteCreate::default())
+        .create_note_notes_post(&NoteCreate::new(String::new()))
         .await
         .unwrap_err();
     let Error::Api { status, body } = err else {
         panic!("expected a typed error, got {err:?}")
     };
     assert_eq!(status, 422);
-    let ErrorBody::HttpValidationError(e) = *body;
+    let ErrorBody::HttpValidationError(e) = *body else {
+        panic!("expected the typed validation error");
+    };
     let detail = e.detail.unwrap();
     assert_eq!(detail[0].msg, "Field required");
     assert_eq!(detail[0].loc.len(), 3);

@@ -32,22 +32,18 @@ impl Server for EchoServer {
         self_: Option<String>,
         body: Note,
     ) -> ExecuteResponse {
-        ExecuteResponse::Ok(Echo {
-            query: query_2,
-            path: path_2,
-            headers: headers_2,
-            response: response_2,
-            client: client_2,
-            value: value_2,
-            raw: raw_2,
-            ctx: ctx_2,
-            to_param: to_param_2,
-            coerce: coerce_2,
-            server: server_2,
-            bytes: bytes_2,
-            self_,
-            body: body.text,
-        })
+        let mut echo = Echo::new(query_2, path_2, headers_2, body.text);
+        echo.response = response_2;
+        echo.client = client_2;
+        echo.value = value_2;
+        echo.raw = raw_2;
+        echo.ctx = ctx_2;
+        echo.to_param = to_param_2;
+        echo.coerce = coerce_2;
+        echo.server = server_2;
+        echo.bytes = bytes_2;
+        echo.self_ = self_;
+        ExecuteResponse::Ok(echo)
     }
 
     async fn upload(
@@ -109,28 +105,23 @@ async fn parameters_named_like_generated_locals_keep_their_values() {
             Some("srv"),
             Some("by"),
             Some("me"),
-            &Note { text: "t".into() },
+            &Note::new("t".into()),
         )
         .await
         .unwrap();
     assert_eq!(
         echo,
-        Echo {
-            query: "q/1".into(),
-            path: 42,
-            headers: "h".into(),
-            response: Some(true),
-            client: Some(vec!["c1".into(), "c2".into()]),
-            value: Some("v".into()),
-            raw: Some("r".into()),
-            ctx: Some(7),
-            to_param: Some("tp".into()),
-            coerce: Some("co".into()),
-            server: Some("srv".into()),
-            bytes: Some("by".into()),
-            self_: Some("me".into()),
-            body: "t".into(),
-        }
+        Echo::new("q/1".into(), 42, "h".into(), "t".into())
+            .with_response(true)
+            .with_client(vec!["c1".into(), "c2".into()])
+            .with_value("v".into())
+            .with_raw("r".into())
+            .with_ctx(7)
+            .with_to_param("tp".into())
+            .with_coerce("co".into())
+            .with_server("srv".into())
+            .with_bytes("by".into())
+            .with_self_("me".into())
     );
     // Absent optional parameters stay absent.
     let echo = client
@@ -148,7 +139,7 @@ async fn parameters_named_like_generated_locals_keep_their_values() {
             None,
             None,
             None,
-            &Note { text: "t".into() },
+            &Note::new("t".into()),
         )
         .await
         .unwrap();
@@ -163,9 +154,7 @@ async fn multipart_parameters_named_like_generated_locals() {
             Some("f"),
             Some("m"),
             Some("p"),
-            UploadForm {
-                title: "title".into(),
-            },
+            UploadForm::new("title".into()),
         )
         .await
         .unwrap();

@@ -52,12 +52,7 @@ fn required_optional() {
     // A missing required property is an error, not a default.
     assert!(serde_json::from_value::<Item>(json!({"id": 7})).is_err());
     // `None` is skipped, not written as null.
-    let written = serde_json::to_value(Item {
-        id: 1,
-        name: "b".into(),
-        ..Default::default()
-    })
-    .unwrap();
+    let written = serde_json::to_value(Item::new(1, "b".into())).unwrap();
     assert_eq!(written, json!({"id": 1, "name": "b"}));
 }
 
@@ -73,7 +68,13 @@ fn nullable_absent_is_not_null() {
     assert_eq!(set.note, Some(Some("n".to_string())));
     assert_ne!(absent, null);
     // Required + nullable: `None` is written as an explicit null.
-    let written = serde_json::to_value(Patch::default()).unwrap();
+    // Required + nullable: `null` is `None`, but absent is refused (not read as `None`).
+    let missing = serde_json::from_value::<Patch>(json!({"note": "n"})).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `title`"),
+        "{missing}"
+    );
+    let written = serde_json::to_value(Patch::new(None)).unwrap();
     assert_eq!(written, json!({"title": null}));
     let items: Patch = roundtrip(json!({"title": "t", "values": [1, null, 3]}));
     assert_eq!(items.values, Some(vec![Some(1), None, Some(3)]));
@@ -108,12 +109,7 @@ fn one_of_untagged_picks_the_matching_variant() {
     let iban: Payment = roundtrip(json!({"iban": "DE00", "bic": "X"}));
     assert!(matches!(iban, Payment::Iban(ref i) if i.bic == "X"));
     let card: Payment = roundtrip(json!({"number": "4111"}));
-    assert_eq!(
-        card,
-        Payment::Card(Card {
-            number: "4111".into()
-        })
-    );
+    assert_eq!(card, Payment::Card(Card::new("4111".into())));
     assert_eq!(roundtrip::<IdOrName>(json!(42)), IdOrName::Integer(42));
     assert_eq!(
         roundtrip::<IdOrName>(json!("x")),
@@ -280,27 +276,24 @@ fn decimal_is_exact_and_a_json_number() {
     assert_eq!(minimal.discount, None);
     assert_eq!(minimal.credit, Some(Some(dec("0.25"))));
     // Integers are written as JSON numbers (as floats: 450 comes back as 450.0).
-    let written = serde_json::to_value(Invoice {
-        total: dec("450"),
-        ..minimal
-    })
-    .unwrap();
+    let mut integral = minimal;
+    integral.total = dec("450");
+    let written = serde_json::to_value(integral).unwrap();
     assert!(written["total"].is_number(), "{written}");
     assert_eq!(written["total"].as_f64(), Some(450.0));
     assert!(written["alias"].is_number());
     assert!(written["credit"].is_number());
     // Written with the decimal's own digits: 17 significant digits survive, where a trip
     // through f64 would send 123456789012345.67 as 123456789012345.67 ± a few cents.
-    let big = Invoice {
-        total: dec("123456789012345.67"),
-        lines: vec![dec("-98765432109876.54")],
-        taxes: [("vat".to_string(), dec("0.0000000000000000001"))].into(),
-        alias: dec("10.50"),
-        tip: Some(dec("99999999999999.99")),
-        refunds: Some(vec![dec("1.10")]),
-        credit: Some(Some(dec("12345678901234.56"))),
-        discount: None,
-    };
+    let big = Invoice::new(
+        dec("123456789012345.67"),
+        vec![dec("-98765432109876.54")],
+        [("vat".to_string(), dec("0.0000000000000000001"))].into(),
+        dec("10.50"),
+    )
+    .with_tip(dec("99999999999999.99"))
+    .with_refunds(vec![dec("1.10")])
+    .with_credit(Some(dec("12345678901234.56")));
     let text = serde_json::to_string(&big).unwrap();
     for exact in [
         r#""total":123456789012345.67"#,
@@ -357,16 +350,9 @@ fn recursion_uses_boxes() {
     assert_eq!(tree.0.len(), 2);
     assert_eq!(tree.0[1].0[0].0.len(), 0);
     // Deep values do not need a deep stack to build or compare.
-    let mut deep = Node {
-        value: 0,
-        ..Default::default()
-    };
+    let mut deep = Node::new(0);
     for i in 1..100 {
-        deep = Node {
-            value: i,
-            next: Some(Box::new(deep)),
-            children: None,
-        };
+        deep = Node::new(i).with_next(Box::new(deep));
     }
     let back: Node = serde_json::from_value(serde_json::to_value(&deep).unwrap()).unwrap();
     assert_eq!(back, deep);
@@ -398,15 +384,11 @@ fn naming_keeps_wire_names() {
         roundtrip(json!({"option": {"value": "v"}, "error": {"message": "m"}}));
     assert_eq!(
         profile.option,
-        Some(OptionModel {
-            value: Some("v".into())
-        })
+        Some(OptionModel::new().with_value("v".into()))
     );
     assert_eq!(
         profile.error,
-        Some(ErrorModel {
-            message: Some("m".into())
-        })
+        Some(ErrorModel::new().with_message("m".into()))
     );
     let results: ResultModel = roundtrip(json!([{}, {"value": "x"}]));
     assert_eq!(results.len(), 2);
@@ -478,24 +460,17 @@ fn defaults_docs() {
 fn multipart_form_is_typed() {
     use multipart::runtime::FilePart;
     use multipart::types::{UploadDocumentForm, UploadDocumentFormMeta};
-    let form = UploadDocumentForm {
-        title: "t".into(),
-        file: Some(FilePart::new(&b"%PDF"[..]).file_name("a.pdf")),
-        items: Some(vec![1, 2]),
-        meta: Some(UploadDocumentFormMeta {
-            k: Some("v".into()),
-        }),
-    };
+    let form = UploadDocumentForm::new("t".into())
+        .with_file(FilePart::new(&b"%PDF"[..]).file_name("a.pdf"))
+        .with_items(vec![1, 2])
+        .with_meta(UploadDocumentFormMeta::new().with_k("v".into()));
     let file: &Option<FilePart> = &form.file;
     assert_eq!(file.as_ref().unwrap().len(), 4);
     assert_eq!(file.as_ref().unwrap().file_name.as_deref(), Some("a.pdf"));
     let meta: UploadDocumentFormMeta = roundtrip(json!({"k": "v"}));
     assert_eq!(form.meta, Some(meta));
     // Every part but `title` is optional.
-    let minimal = UploadDocumentForm {
-        title: "t".into(),
-        ..Default::default()
-    };
+    let minimal = UploadDocumentForm::new("t".into());
     assert!(minimal.file.is_none() && minimal.items.is_none());
 }
 
@@ -542,7 +517,9 @@ fn responses() {
         GetJobSuccess::NoContent,
     ];
     assert!(matches!(&outcomes[1], GetJobSuccess::Accepted(p) if p.percent == 50));
-    let ErrorBody::Problem(p) = ErrorBody::Problem(problem);
+    let ErrorBody::Problem(p) = ErrorBody::Problem(problem) else {
+        panic!("a Problem body is the Problem variant");
+    };
     assert_eq!(p.status, Some(400));
 }
 
@@ -606,4 +583,110 @@ fn swagger2_discriminator_dispatches_on_the_definition_name() {
     let absent: Zoo = roundtrip(json!({"animals": [], "keeper": "Ada"}));
     assert_eq!(absent.closed_on, None);
     assert_eq!(absent.keeper.as_deref(), Some("Ada"));
+}
+
+/// The issue's amounts: rust_decimal's largest, its smallest step, a 28-digit negative one.
+const EXACT: [&str; 3] = [
+    "79228162514264337593543950335",
+    "0.0000000000000000000000000001",
+    "-12345678901234567890.12345678",
+];
+
+#[test]
+fn decimals_are_read_and_written_with_every_digit_at_every_depth() {
+    use decimal::types::{Amount, Invoice, Ledger, Order, Payment};
+    for amount in EXACT {
+        // Struct field, Vec, map field, Option, nullable Option.
+        let text = format!(
+            r#"{{"total":{amount},"lines":[{amount},1],"taxes":{{"vat":{amount}}},"alias":{amount},"tip":{amount},"credit":{amount}}}"#
+        );
+        let invoice: Invoice = serde_json::from_str(&text).unwrap();
+        assert_eq!(invoice.total.to_string(), amount);
+        assert_eq!(invoice.lines[0].to_string(), amount);
+        assert_eq!(invoice.taxes["vat"].to_string(), amount);
+        assert_eq!(invoice.credit, Some(Some(dec(amount))));
+        let back = serde_json::to_string(&invoice).unwrap();
+        assert!(back.contains(&format!(r#""total":{amount}"#)), "{back}");
+        assert!(back.contains(&format!(r#""vat":{amount}"#)), "{back}");
+        assert!(back.contains(&format!(r#""credit":{amount}"#)), "{back}");
+
+        // Untagged union, discriminated union (a struct and a map inside it), flattened map.
+        let text = format!(
+            r#"{{"payment":{{"kind":"card","amount":{amount},"fees":[{amount}]}},"amounts":[{amount},"n/a"],"ledger":{{"name":"l","opening":{amount},"extra":{amount}}}}}"#
+        );
+        let order: Order = serde_json::from_str(&text).unwrap();
+        let Payment::Card(card) = &order.payment else {
+            panic!("a card payment: {:?}", order.payment);
+        };
+        assert_eq!(card.amount.to_string(), amount);
+        assert_eq!(card.fees.as_ref().unwrap()[0].to_string(), amount);
+        let amounts = order.amounts.as_ref().unwrap();
+        assert_eq!(amounts[0], Amount::Number(dec(amount)));
+        assert_eq!(amounts[1], Amount::String("n/a".into()));
+        let ledger: &Ledger = order.ledger.as_ref().unwrap();
+        assert_eq!(ledger.opening, Some(dec(amount)));
+        assert_eq!(ledger.additional_properties["extra"].to_string(), amount);
+        // Byte for byte back: the same keys in the same order, the same digits.
+        assert_eq!(serde_json::to_string(&order).unwrap(), text);
+
+        let cash: Payment = serde_json::from_str(&format!(
+            r#"{{"kind":"cash","amounts":{{"eur":{amount}}}}}"#
+        ))
+        .unwrap();
+        let Payment::Cash(cash) = cash else {
+            panic!("a cash payment")
+        };
+        assert_eq!(cash.amounts["eur"].to_string(), amount);
+    }
+}
+
+#[test]
+fn decimal_exponents_are_applied_exactly() {
+    use decimal::types::{Amount, Invoice};
+    for (text, exact) in [
+        ("1e3", "1000"),
+        ("1E+3", "1000"),
+        ("2.5e-3", "0.0025"),
+        ("-1.25E2", "-125"),
+        (
+            "7922816251426433759354395033.5e1",
+            "79228162514264337593543950335",
+        ),
+    ] {
+        let json = format!(r#"{{"total":{text},"lines":[],"taxes":{{}},"alias":0}}"#);
+        let invoice: Invoice = serde_json::from_str(&json).unwrap();
+        assert_eq!(invoice.total, dec(exact), "{text}");
+        assert_eq!(invoice.total.to_string(), exact, "{text}");
+        let amount: Amount = serde_json::from_str(text).unwrap();
+        assert_eq!(amount, Amount::Number(dec(exact)), "{text}");
+    }
+}
+
+#[test]
+fn a_number_a_decimal_cannot_hold_is_an_error_naming_the_field() {
+    use decimal::types::{Invoice, Order};
+    for (number, why) in [
+        ("79228162514264337593543950336", "significant digits"),
+        ("1e29", "significant digits"),
+        ("0.00000000000000000000000000001", "decimal places"),
+        ("123456789012345678901234567890.5", "significant digits"),
+    ] {
+        let json = format!(r#"{{"total":{number},"lines":[],"taxes":{{}},"alias":0}}"#);
+        let error = decimal::runtime::decode_json::<Invoice>(json.as_bytes()).unwrap_err();
+        assert!(error.starts_with("total: "), "{error}");
+        assert!(error.contains(number) && error.contains(why), "{error}");
+        // Deeper: a list inside a map inside a struct.
+        let json = format!(r#"{{"total":1,"lines":[1,{number}],"taxes":{{}},"alias":0}}"#);
+        let error = decimal::runtime::decode_json::<Invoice>(json.as_bytes()).unwrap_err();
+        assert!(error.starts_with("lines[1]: "), "{error}");
+        // Inside a union the failing variant names its field.
+        let json = format!(r#"{{"payment":{{"kind":"card","amount":{number}}}}}"#);
+        let error = decimal::runtime::decode_json::<Order>(json.as_bytes()).unwrap_err();
+        assert!(error.starts_with("payment: "), "{error}");
+        assert!(error.contains(number), "{error}");
+    }
+    // Trailing zeros beyond 28 places carry no value: read, not refused.
+    let json = r#"{"total":1.00000000000000000000000000000000,"lines":[],"taxes":{},"alias":0}"#;
+    let invoice: Invoice = serde_json::from_str(json).unwrap();
+    assert_eq!(invoice.total, dec("1"));
 }

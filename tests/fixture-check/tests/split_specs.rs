@@ -53,6 +53,7 @@ async fn a_split_spec_gives_one_client_over_the_wire() {
                 assert_eq!(problem.title, "no such pet");
                 assert_eq!(problem.status, Some(404));
             }
+            other => panic!("expected the typed Problem body, got {other:?}"),
         },
         other => panic!("expected the typed Problem body, got {other:?}"),
     }

@@ -128,3 +128,70 @@ async fn serde_still_reports_what_the_check_leaves_to_it() {
     let message = answer["message"].as_str().unwrap();
     assert!(message.contains("missing field `id`"), "{message}");
 }
+
+/// A required nullable property (`Patch.title`): `null` is read as `None` and echoed as `null`,
+/// absence is refused, by the server (400) and by the client (a decode error).
+#[tokio::test]
+async fn a_required_nullable_property_tells_absent_from_null() {
+    use fixture_check::nullable::server::{self as patch_server, ApplyPatchResponse};
+    use fixture_check::nullable::types::Patch;
+    use fixture_check::nullable::Client;
+
+    struct EchoPatch;
+    impl patch_server::Server for EchoPatch {
+        async fn apply_patch(
+            &self,
+            _ctx: patch_server::RequestContext,
+            body: Patch,
+        ) -> ApplyPatchResponse {
+            ApplyPatchResponse::Ok(body)
+        }
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, patch_server::router(EchoPatch))
+            .await
+            .unwrap()
+    });
+    let url = format!("http://{addr}/patch");
+    let send = |body: Value| {
+        let url = url.clone();
+        async move {
+            let response = reqwest::Client::new()
+                .patch(&url)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let (status, echoed) = send(json!({ "title": null })).await;
+    assert_eq!(status, 200, "{echoed}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&echoed).unwrap(),
+        json!({ "title": null })
+    );
+    let (status, refused) = send(json!({ "note": "n" })).await;
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused.contains("title"), "{refused}");
+
+    // The client: `None` goes out as `null`; a response without the property is refused.
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let back = client.apply_patch(&Patch::new(None)).await.unwrap();
+    assert_eq!(back.title, None);
+    let mock = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!({ "note": "n" })))
+        .mount(&mock)
+        .await;
+    let client = Client::builder().base_url(mock.uri()).build().unwrap();
+    let error = client.apply_patch(&Patch::new(None)).await.unwrap_err();
+    assert!(error.to_string().contains("title"), "{error}");
+}

@@ -26,11 +26,9 @@ impl Server for EchoServer {
         flag: Option<bool>,
         q: Option<String>,
     ) -> SearchResponse {
-        SearchResponse::Ok(Echo {
-            query: Some(format!(
-                "{ids:?} {csv:?} {ssv:?} {tsv:?} {pipes:?} {multi:?} {x_tags:?} {limit:?} {sort:?} {flag:?} {q:?}"
-            )),
-        })
+        SearchResponse::Ok(Echo::new().with_query(format!(
+            "{ids:?} {csv:?} {ssv:?} {tsv:?} {pipes:?} {multi:?} {x_tags:?} {limit:?} {sort:?} {flag:?} {q:?}"
+        )))
     }
 }
 

@@ -39,11 +39,7 @@ async fn a_body_parameter_is_the_json_body() {
     .await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     // The argument is named like the 2.0 body parameter (`order`); `readOnly` `id` is optional.
-    let order = Order {
-        id: None,
-        item: "tea".into(),
-        quantity: 2,
-    };
+    let order = Order::new("tea".into(), 2);
     let stored = client.place_order(Some(true), &order).await.unwrap();
     assert_eq!(stored.id.as_deref(), Some("o-1"));
     let request = only_request(&server).await;
@@ -59,9 +55,7 @@ async fn an_optional_body_parameter_is_sent_only_when_given() {
     use fixture_check::swagger2_bodies::{types::SetNoteBody, Client};
     let server = server(204, None).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let note = SetNoteBody {
-        text: Some("fragile".into()),
-    };
+    let note = SetNoteBody::new().with_text("fragile".into());
     client.set_note("o/1", Some(&note)).await.unwrap();
     client.set_note("o2", None).await.unwrap();
     let got = server.received_requests().await.unwrap();
@@ -126,14 +120,14 @@ async fn form_data_parameters_with_a_file_are_a_multipart_upload() {
     use fixture_check::swagger2_bodies::{runtime::FilePart, types::UploadInvoiceForm, Client};
     let server = server(204, None).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let form = UploadInvoiceForm {
-        file: FilePart::new(&b"%PDF-1.7"[..])
+    let form = UploadInvoiceForm::new(
+        FilePart::new(&b"%PDF-1.7"[..])
             .file_name("invoice.pdf")
             .content_type("application/pdf"),
-        comment: Some("March".into()),
-        pages: Some(3),
-        labels: Some(vec!["paid".into(), "eu".into()]),
-    };
+    )
+    .with_comment("March".into())
+    .with_pages(3)
+    .with_labels(vec!["paid".into(), "eu".into()]);
     client.upload_invoice("o1", form).await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -166,11 +160,7 @@ async fn form_data_parameters_without_a_file_follow_consumes_to_a_urlencoded_for
     use fixture_check::swagger2_bodies::{types::LoginBody, Client};
     let server = server(200, Some(serde_json::json!({"token": "t-1"}))).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let body = LoginBody {
-        username: "ada@example.com".into(),
-        password: "p&ss word".into(),
-        remember: Some(true),
-    };
+    let body = LoginBody::new("ada@example.com".into(), "p&ss word".into()).with_remember(true);
     let session = client.login(&body).await.unwrap();
     assert_eq!(session.token, "t-1");
     let request = only_request(&server).await;
