@@ -58,6 +58,9 @@ pub struct ApiKey {
     pub name: String,
     /// Where the key goes.
     pub location: ParamLocation,
+    /// The client builder's method that sets it (`api_key_x_api_key`), unique among the keys:
+    /// `X-Api-Key` in a header and `x_api_key` in the query would otherwise share one.
+    pub method: String,
 }
 
 /// Documentation carried into the output.

@@ -95,12 +95,7 @@ fn emit_auth(cx: &Cx) -> TokenStream {
         }
     });
     let keys = auth.api_keys.iter().map(|k| {
-        let method = format_ident!(
-            "api_key_{}",
-            crate::lower::field_name(&k.name)
-                .trim_start_matches("r#")
-                .to_string()
-        );
+        let method = format_ident!("{}", k.method);
         let name = &k.name;
         let (place, where_) = match k.location {
             ParamLocation::Header => (quote!(ApiKeyPlace::Header), "header"),
@@ -610,11 +605,7 @@ fn example_lines(
         } else if auth.bearer {
             lines.push(r#"    .bearer_token("token")"#.into());
         } else if let Some(key) = auth.api_keys.first() {
-            let method = crate::lower::field_name(&key.name);
-            lines.push(format!(
-                r#"    .api_key_{}("key")"#,
-                method.trim_start_matches("r#")
-            ));
+            lines.push(format!(r#"    .{}("key")"#, key.method));
         }
     }
     lines.push("    .build()?;".into());

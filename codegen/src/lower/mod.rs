@@ -343,6 +343,8 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.components else {
             return auth;
         };
+        // The builder's API-key methods (`api_key_*`, so apart from its other methods), unique.
+        let mut methods = Scope::default();
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else {
                 continue;
@@ -362,7 +364,9 @@ impl<'a> Lowerer<'a> {
                         openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
                     };
                     if !auth.api_keys.iter().any(|k| k.name == *name && k.location == location) {
-                        auth.api_keys.push(ApiKey { name: name.clone(), location });
+                        let base = field_name(name);
+                        let method = methods.claim(format!("api_key_{}", base.trim_start_matches("r#")));
+                        auth.api_keys.push(ApiKey { name: name.clone(), location, method });
                     }
                 }
             }

@@ -12,6 +12,7 @@ pub const FEATURES: &[&str] = &[
     "additional_properties",
     "all_of",
     "any_of",
+    "api_key_names",
     "callbacks",
     "code_injection",
     "decimal",
@@ -297,4 +298,9 @@ pub mod pointer_refs {
 /// Generated from `tests/fixtures/tolerance.yaml`.
 pub mod tolerance {
     include!(concat!(env!("OUT_DIR"), "/tolerance.rs"));
+}
+
+/// Generated from `tests/fixtures/api_key_names.yaml`.
+pub mod api_key_names {
+    include!(concat!(env!("OUT_DIR"), "/api_key_names.rs"));
 }
