@@ -35,6 +35,7 @@ pub const FEATURES: &[&str] = &[
     "openapi31_fastapi",
     "openapi31_json_schema",
     "openapi31_null",
+    "openapi31_refs",
     "openapi31_values",
     "openapi31_webhooks",
     "param_names",
@@ -303,4 +304,9 @@ pub mod tolerance {
 /// Generated from `tests/fixtures/api_key_names.yaml`.
 pub mod api_key_names {
     include!(concat!(env!("OUT_DIR"), "/api_key_names.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi31_refs.yaml`.
+pub mod openapi31_refs {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_refs.rs"));
 }

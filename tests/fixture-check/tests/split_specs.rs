@@ -108,3 +108,22 @@ async fn a_response_by_pointer_into_another_operation_is_typed_once() {
     assert!(rendered.contains("ListThingsResponse401"), "{rendered}");
     assert!(rendered.contains("expired"), "{rendered}");
 }
+
+#[test]
+fn openapi_3_1_defs_anchors_and_ids_are_types() {
+    use fixture_check::openapi31_refs::types::{Address, Money, Order, OrderLine};
+    let order: Order = serde_json::from_value(json!({
+        "id": "o1",
+        "lines": [{"sku": "s", "quantity": 2}],
+        "address": {"city": "Oslo"},
+        "money": {"amount": "1.50"},
+    }))
+    .unwrap();
+    // `$defs/Line`, a `$anchor` and an absolute `$id` each name the schema they point at.
+    let line: &OrderLine = &order.lines[0];
+    assert_eq!(line.quantity, Some(2));
+    let address: &Address = order.address.as_ref().unwrap();
+    assert_eq!(address.city.as_deref(), Some("Oslo"));
+    let money: &Money = order.money.as_ref().unwrap();
+    assert_eq!(money.amount, "1.50");
+}
