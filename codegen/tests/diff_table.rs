@@ -151,7 +151,7 @@ const CASES: &[Case] = &[
             "        - {name: verbose,",
             "        - {name: fields, in: query, schema: {type: string}}\n        - {name: verbose,",
         )],
-        changes: &[("optional-parameter-added", &[S])],
+        changes: &[("optional-parameter-added", &[C, S])],
         semver: Semver::Major,
     },
     Case {

@@ -746,8 +746,10 @@ impl Walk<'_> {
                     self.push(
                         "optional-parameter-added",
                         self.at_new(pn),
-                        format!("{label} has a new optional {location} parameter `{name}`; the server trait method takes a new argument"),
-                        [Audience::Server],
+                        // The client method takes optional parameters as positional `Option`
+                        // arguments, so its callers change too (what the compiler says).
+                        format!("{label} has a new optional {location} parameter `{name}`; the client method and the server trait method take a new argument"),
+                        [Audience::Client, Audience::Server],
                         Semver::Minor,
                     );
                 }
