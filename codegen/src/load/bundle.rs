@@ -109,6 +109,20 @@ impl Doc {
         }
     }
 
+    /// The note saying that a node was reached through the `$ref` at `at` in this file.
+    fn reached_through(&self, reference: &str, at: &str) -> String {
+        let name = if self.display.is_empty() {
+            "<spec>"
+        } else {
+            &self.display
+        };
+        let place = match self.position(at) {
+            Some(p) => format!("{name}:{}:{}", p.line, p.column),
+            None => name.to_string(),
+        };
+        format!("reached through `$ref: {reference}` at {place} ({at})")
+    }
+
     /// The line and column of `pointer` in this file.
     pub(crate) fn position(&self, pointer: &str) -> Option<Position> {
         if pointer == "#" {
@@ -202,18 +216,7 @@ impl Sources {
         if let Some((via_doc, site, reference)) = origin.via {
             if let Some(from) = self.docs.get(via_doc) {
                 let at = child_pointer(&site, "$ref");
-                let name = if from.display.is_empty() {
-                    "<spec>"
-                } else {
-                    &from.display
-                };
-                let place = match from.position(&at) {
-                    Some(p) => format!("{name}:{}:{}", p.line, p.column),
-                    None => name.to_string(),
-                };
-                d.note = Some(format!(
-                    "reached through `$ref: {reference}` at {place} ({at})"
-                ));
+                d.note = Some(from.reached_through(&reference, &at));
             }
         }
     }
@@ -435,20 +438,7 @@ impl<'a> Bundler<'a> {
                 }
                 match self.file_error.take() {
                     Some(mut d) => {
-                        let from = &self.docs[o.doc];
-                        let name = if from.display.is_empty() {
-                            "<spec>"
-                        } else {
-                            &from.display
-                        };
-                        let place = match from.position(&at) {
-                            Some(p) => format!("{name}:{}:{}", p.line, p.column),
-                            None => name.to_string(),
-                        };
-                        d.note = Some(format!(
-                            "reached through `$ref: {}` at {place} ({at})",
-                            o.reference
-                        ));
+                        d.note = Some(self.docs[o.doc].reached_through(&o.reference, &at));
                         self.errors.push(d);
                     }
                     None => self.error(o.doc, at, message),
