@@ -1,5 +1,5 @@
-//! `codegen`: turns a Swagger 2.0 or OpenAPI 3.0 document into Rust models, an async client and
-//! an axum server trait.
+//! `codegen`: turns a Swagger 2.0, OpenAPI 3.0 or 3.1 document, in one file or split across
+//! many, into Rust models, an async client and an axum server trait.
 //!
 //! The pipeline is a small compiler, one module per stage:
 //! [`load`] (text → `openapiv3`), [`lower`] (→ [`ir`]), [`emit`] (→ tokens → prettyplease).
