@@ -156,17 +156,7 @@ impl Side {
             }
             diags
         })?;
-        let doc = serde_json::to_value(&loaded.api).map_err(|e| {
-            Diagnostics(vec![crate::Diagnostic::error(
-                "#",
-                format!("internal error: the loaded spec cannot be re-read ({e})"),
-            )])
-        })?;
-        Ok(Side {
-            doc,
-            api: lowered.api,
-            relocations: loaded.relocations,
-        })
+        Side::of(lowered.api, loaded)
     }
 
     /// Loads and lowers the spec at `root` and every file it refers to, each read through
@@ -177,6 +167,11 @@ impl Side {
     ) -> Result<Side, Diagnostics> {
         let lowered = Generator::new().lower_file_with(root, read)?;
         let loaded = load::load_file(root, read).map_err(Diagnostics)?;
+        Side::of(lowered.api, loaded)
+    }
+
+    /// The side of a loaded document and its lowering.
+    fn of(api: ir::Api, loaded: load::Loaded) -> Result<Side, Diagnostics> {
         let doc = serde_json::to_value(&loaded.api).map_err(|e| {
             Diagnostics(vec![crate::Diagnostic::error(
                 "#",
@@ -185,7 +180,7 @@ impl Side {
         })?;
         Ok(Side {
             doc,
-            api: lowered.api,
+            api,
             relocations: loaded.relocations,
         })
     }
