@@ -197,8 +197,12 @@ pub struct FormField {
     pub required: bool,
     /// The part's content type (from `encoding`, else the OpenAPI default for its type).
     pub content_type: String,
-    /// Arrays: `true` sends one part per item; `false` one part with comma-joined values.
+    /// Arrays: `true` sends one part per item; `false` one part with the items joined by the
+    /// delimiter of `style` (a comma for `Form`; the others only a Swagger 2.0
+    /// `collectionFormat` gives).
     pub explode: bool,
+    /// The delimiter of a non-exploded array, as for a header parameter (see [`Param::style`]).
+    pub style: QueryStyle,
     /// Docs.
     pub docs: Docs,
 }
@@ -449,6 +453,24 @@ pub struct Body {
     /// parameter's `name`, kept as `x-codegen-request-body-name`); `None` is `body` (`form` for
     /// multipart).
     pub arg: Option<String>,
+    /// `application/x-www-form-urlencoded` bodies: how each property of the body's schema is
+    /// encoded (its `encoding` entry, or a Swagger 2.0 `collectionFormat`), in schema order.
+    /// Empty for other bodies.
+    pub form_fields: Vec<FormEncoding>,
+}
+
+/// How one property of an `application/x-www-form-urlencoded` body travels, as a query
+/// parameter would: 3.0's `encoding` gives `style` and `explode` (default `form`, exploded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormEncoding {
+    /// The property's name on the wire.
+    pub wire: String,
+    /// Style of an array or object value.
+    pub style: QueryStyle,
+    /// Explode.
+    pub explode: bool,
+    /// `allowEmptyValue` (Swagger 2.0 form parameters): an empty value is the property absent.
+    pub allow_empty: bool,
 }
 
 /// Body encodings.

@@ -192,6 +192,8 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `deepObject`
     DeepObject,
+    /// Tab-separated: Swagger 2.0's `collectionFormat: tsv`, which 3.0 has no style for.
+    TabDelimited,
 }
 
 /// A scalar as text: strings unquoted, everything else as JSON.
@@ -245,6 +247,7 @@ pub fn query_pairs(pairs: &mut Vec<(String, String)>, name: &str, value: &serde_
                 (QueryStyle::Form, false) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join(","))),
                 (QueryStyle::SpaceDelimited, _) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join(" "))),
                 (QueryStyle::PipeDelimited, _) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join("|"))),
+                (QueryStyle::TabDelimited, _) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join("\t"))),
             }
         }
         serde_json::Value::Object(map) => match (style, explode) {

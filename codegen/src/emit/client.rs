@@ -289,7 +289,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             let p = &op.params[*i];
             let n = ident(&p.name);
             let wire = &p.wire;
-            let value = match delimiter(p) {
+            let value = match delimiter(p.style) {
                 Some(sep) => {
                     let joined = joined(quote!(to_param(#wire, &#n)?), sep);
                     quote!(serde_json::Value::String(#joined))
@@ -331,7 +331,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         let n = ident(&p.name);
         let wire = &p.wire;
         let push = if p.location == ParamLocation::Header {
-            let text = match delimiter(p) {
+            let text = match delimiter(p.style) {
                 Some(sep) => joined(quote!(to_param(#wire, &value)?), sep),
                 None => quote!(super::runtime::simple_value(&to_param(#wire, &value)?)),
             };
@@ -354,21 +354,19 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             let arg_name = ident(arg_name);
             let encode = match body.kind {
                 BodyKind::Json => quote!(RequestBody::Json(to_json(body)?, #ct)),
-                BodyKind::Form => quote!({
-                    let mut pairs = Vec::new();
-                    if let serde_json::Value::Object(map) = to_param("body", body)? {
-                        for (key, value) in &map {
-                            super::runtime::query_pairs(
-                                &mut pairs,
-                                key,
-                                value,
-                                super::runtime::QueryStyle::Form,
-                                true,
-                            );
+                BodyKind::Form => {
+                    let encode = form_property_encoding(&body.form_fields);
+                    quote!({
+                        let mut pairs = Vec::new();
+                        if let serde_json::Value::Object(map) = to_param("body", body)? {
+                            for (key, value) in &map {
+                                #encode
+                                super::runtime::query_pairs(&mut pairs, key, value, style, explode);
+                            }
                         }
-                    }
-                    RequestBody::Form(pairs)
-                }),
+                        RequestBody::Form(pairs)
+                    })
+                }
                 BodyKind::Multipart => quote!(RequestBody::Multipart(body.to_multipart()?)),
                 BodyKind::Binary => quote!(RequestBody::Bytes(body, #ct)),
                 BodyKind::Text => quote!(RequestBody::Bytes(body.into(), #ct)),
@@ -537,8 +535,8 @@ fn body_arg_parts(body: &crate::ir::Body) -> (&str, TokenStream) {
 
 /// The delimiter of a header or path array that is not comma-separated (a Swagger 2.0
 /// `collectionFormat`).
-fn delimiter(p: &Param) -> Option<&'static str> {
-    match p.style {
+fn delimiter(style: QueryStyle) -> Option<&'static str> {
+    match style {
         QueryStyle::SpaceDelimited => Some(" "),
         QueryStyle::PipeDelimited => Some("|"),
         QueryStyle::TabDelimited => Some("\t"),
@@ -649,6 +647,10 @@ fn emit_multipart(name: &str, form: &Form) -> TokenStream {
                     }
                 }
             },
+            Ty::Vec(_) if delimiter(f.style).is_some() => {
+                let text = joined(quote!(to_param(#wire, value)?), delimiter(f.style).unwrap_or(","));
+                quote!(form = form.part(#wire, text_part(#text, #ct)?);)
+            }
             _ => quote!(form = form.part(#wire, text_part(super::runtime::simple_value(&to_param(#wire, value)?), #ct)?);),
         };
         if f.required {
@@ -666,5 +668,37 @@ fn emit_multipart(name: &str, form: &Form) -> TokenStream {
                 Ok(form)
             }
         }
+    }
+}
+
+/// Binds `style` and `explode` for the form property `key`: the default (`form`, exploded) unless
+/// the body's `encoding` (or a Swagger 2.0 `collectionFormat`) says otherwise for it.
+fn form_property_encoding(fields: &[crate::ir::FormEncoding]) -> TokenStream {
+    let default = quote!((super::runtime::QueryStyle::Form, true));
+    let arms: Vec<TokenStream> = fields
+        .iter()
+        .filter(|f| !(f.style == QueryStyle::Form && f.explode))
+        .map(|f| {
+            let wire = &f.wire;
+            let style = runtime_query_style(f.style);
+            let explode = f.explode;
+            quote!(#wire => (#style, #explode),)
+        })
+        .collect();
+    if arms.is_empty() {
+        quote!(let (style, explode) = #default;)
+    } else {
+        quote!(let (style, explode) = match key.as_str() { #(#arms)* _ => #default };)
+    }
+}
+
+/// The runtime's `QueryStyle` for an IR style.
+fn runtime_query_style(style: QueryStyle) -> TokenStream {
+    match style {
+        QueryStyle::Form => quote!(super::runtime::QueryStyle::Form),
+        QueryStyle::SpaceDelimited => quote!(super::runtime::QueryStyle::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(super::runtime::QueryStyle::PipeDelimited),
+        QueryStyle::DeepObject => quote!(super::runtime::QueryStyle::DeepObject),
+        QueryStyle::TabDelimited => quote!(super::runtime::QueryStyle::TabDelimited),
     }
 }

@@ -7,6 +7,7 @@ use quote::quote;
 const CORE: &str = include_str!("../../templates/runtime.rs");
 const DECIMAL: &str = include_str!("../../templates/runtime_decimal.rs");
 const SERVER: &str = include_str!("../../templates/server_runtime.rs");
+const SERVER_FORM: &str = include_str!("../../templates/server_form.rs");
 const CLIENT: &str = include_str!("../../templates/client_runtime.rs");
 
 fn parse(source: &str) -> TokenStream {
@@ -23,9 +24,12 @@ pub(super) fn runtime(uses_decimal: bool) -> TokenStream {
     quote!(#core #decimal)
 }
 
-/// Server-side helpers (request decoding, auth parsing).
-pub(super) fn server() -> TokenStream {
-    parse(SERVER)
+/// Server-side helpers (request decoding, auth parsing); the urlencoded-form readers only when
+/// an operation takes such a body.
+pub(super) fn server(uses_form: bool) -> TokenStream {
+    let core = parse(SERVER);
+    let form = uses_form.then(|| parse(SERVER_FORM));
+    quote!(#core #form)
 }
 
 /// Client-side helpers (sending with retries and interceptors, reading bodies with a limit). Doc
@@ -38,7 +42,13 @@ pub(super) fn client(doc_crate: Option<&str>) -> TokenStream {
 mod tests {
     #[test]
     fn templates_parse() {
-        for source in [super::CORE, super::DECIMAL, super::SERVER, super::CLIENT] {
+        for source in [
+            super::CORE,
+            super::DECIMAL,
+            super::SERVER,
+            super::SERVER_FORM,
+            super::CLIENT,
+        ] {
             syn::parse_file(source).unwrap();
         }
     }

@@ -45,7 +45,7 @@ fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStre
 }
 
 fn server_module(cx: &Cx) -> TokenStream {
-    let template = super::runtime::server();
+    let template = super::runtime::server(takes_a_form(cx));
     let (ops, skipped) = served(&cx.api.operations);
     let skipped_doc = skipped_doc(skipped, "Operations");
     let trait_methods = ops.iter().map(|op| trait_method(op));
@@ -88,6 +88,16 @@ fn server_module(cx: &Cx) -> TokenStream {
 
 /// The receiving side of the spec's webhooks (OpenAPI 3.1): a trait with one typed handler per
 /// webhook, and a router serving each at `/<webhook name>`. Empty when the spec has none.
+/// Whether an operation or webhook takes an `application/x-www-form-urlencoded` body, which the
+/// server reads with the form helpers.
+fn takes_a_form(cx: &Cx) -> bool {
+    cx.api
+        .operations
+        .iter()
+        .chain(&cx.api.webhooks)
+        .any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Form))
+}
+
 fn webhooks_module(cx: &Cx) -> TokenStream {
     if cx.api.webhooks.is_empty() {
         return TokenStream::new();
@@ -109,6 +119,11 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
         })
         .collect();
     let table = doc_lines(&table, None);
+    let form_imports = takes_a_form(cx).then(|| {
+        quote!(
+            use super::server::{form_json, read_form, FormProperty};
+        )
+    });
     quote! {
         /// The webhooks the API sends: implement [`webhooks::Webhooks`] and serve
         /// [`webhooks::router`] where the API delivers them.
@@ -125,6 +140,7 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
                 json_response, query_values, raw_response, read_multipart, split_list, RawPart,
                 RequestContext,
             };
+            #form_imports
 
             /// One async method per webhook: the request the API sends arrives decoded and
             /// typed; the returned enum says the status to answer with.
@@ -426,7 +442,6 @@ fn is_list(ty: &Ty) -> bool {
 fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
     let name = format_ident!("handle_{}", op.name);
     let method = ident(&op.name);
-    let _ = cx;
     let mut path_index = 0usize;
     let captures = captures(op).unwrap_or_default();
     let mut decodes = Vec::new();
@@ -450,7 +465,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                     });
                 path_index += 1;
                 let read = if is_list(&p.ty) {
-                    let delimiter = delimiter(p);
+                    let delimiter = delimiter(p.style);
                     quote!(coerce_list(#wire, &split_list(raw, #delimiter)))
                 } else {
                     quote!(coerce(#wire, raw))
@@ -469,7 +484,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                         let value = if present { serde_json::from_value(object).map(Some).map_err(|e| format!("`{}`: {e}", #wire)) } else { Ok(None) };
                     }
                 } else if is_list(&p.ty) {
-                    let delimiter = delimiter(p);
+                    let delimiter = delimiter(p.style);
                     let explode = p.explode && p.style == QueryStyle::Form;
                     quote! {
                         let raw = query_values(&query, #wire);
@@ -500,7 +515,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                     quote!(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == #wire).map(|(_, v)| v.to_string()))
                 };
                 let read = if is_list(&p.ty) {
-                    let delimiter = delimiter(p);
+                    let delimiter = delimiter(p.style);
                     quote!(coerce_list(#wire, &split_list(&r, #delimiter)))
                 } else {
                     quote!(coerce(#wire, &r))
@@ -561,11 +576,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                         let check = super::strict::body_fn(op);
                         quote!(self::json_body(&bytes, self::strict::#check))
                     }
-                    BodyKind::Form => quote!({
-                        let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&bytes) { Ok(p) => p, Err(e) => return bad_request(format!("invalid form body: {e}")) };
-                        let object: serde_json::Map<String, serde_json::Value> = pairs.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
-                        serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| format!("invalid form body: {e}"))
-                    }),
+                    BodyKind::Form => form_body_decoder(cx, body),
                     BodyKind::Text => quote!(String::from_utf8(bytes.to_vec()).map_err(|_| "the body is not UTF-8 text".to_string())),
                     _ => quote!(Ok::<_, String>(bytes.clone())),
                 };
@@ -598,9 +609,47 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
+/// Reads an `application/x-www-form-urlencoded` body (an expression of type
+/// `Result<Body, String>`): each property of the body's struct as its `encoding` says and as its
+/// type reads it (the runtime's `read_form`).
+fn form_body_decoder(cx: &Cx, body: &crate::ir::Body) -> TokenStream {
+    let fields = match &body.ty {
+        Ty::Named(name) => {
+            cx.api
+                .types
+                .iter()
+                .find(|t| &t.name == name)
+                .and_then(|t| match &t.shape {
+                    Shape::Struct(s) => Some(&s.fields),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    let properties = fields.into_iter().flatten().map(|f| {
+        let wire = &f.wire;
+        let encoding = body.form_fields.iter().find(|e| &e.wire == wire);
+        let ty = ty_tokens(&f.ty, At::Sibling);
+        let read = quote!(form_json::<#ty>);
+        let property = if is_list(&f.ty) {
+            let (explode, delim) =
+                encoding.map_or((true, ','), |e| (e.explode, delimiter(e.style)));
+            quote!(FormProperty::list(#wire, #explode, #delim, #read))
+        } else {
+            quote!(FormProperty::scalar(#wire, #read))
+        };
+        if encoding.is_some_and(|e| e.allow_empty) {
+            quote!(#property.allow_empty())
+        } else {
+            property
+        }
+    });
+    quote!(read_form(&bytes, &[#(#properties),*]))
+}
+
 /// The character a non-exploded array parameter's items are separated by.
-fn delimiter(p: &Param) -> char {
-    match p.style {
+fn delimiter(style: QueryStyle) -> char {
+    match style {
         QueryStyle::SpaceDelimited => ' ',
         QueryStyle::PipeDelimited => '|',
         QueryStyle::TabDelimited => '\t',
@@ -666,12 +715,13 @@ fn form_decoder(name: &str, form: &Form) -> TokenStream {
             },
             Ty::Vec(_) => {
                 let explode = f.explode;
+                let delimiter = delimiter(f.style);
                 quote! {{
                     let texts = parts.iter().filter(|p| p.name == #wire).map(|p| p.text(#wire)).collect::<Result<Vec<_>, _>>()?;
                     if texts.is_empty() {
                         None
                     } else {
-                        let items: Vec<String> = if #explode { texts } else { texts.iter().flat_map(|t| split_list(t, ',')).collect() };
+                        let items: Vec<String> = if #explode { texts } else { texts.iter().flat_map(|t| split_list(t, #delimiter)).collect() };
                         Some(coerce_list(#wire, &items)?)
                     }
                 }}

@@ -17,7 +17,10 @@
 //! - A parameter's `type`, `format`, `items`, `default`, `enum` and constraints move into its
 //!   `schema`; `collectionFormat` becomes `style`/`explode`, and where 3.0 has no equivalent
 //!   (`tsv`; `ssv`/`pipes` outside a query) it travels as `x-collection-format`, read by lower.
-//!   `allowEmptyValue` stays on query parameters, where 3.0 has it too.
+//!   `allowEmptyValue` stays on query parameters, where 3.0 has it too. On a form parameter,
+//!   `collectionFormat` becomes the property's `encoding` (`multi` exploded, the others joined;
+//!   `tsv`, `ssv` and `pipes` also as `x-collection-format`), and `allowEmptyValue` the property's
+//!   `x-allow-empty-value`.
 //! - `x-nullable` and `x-isnullable` are `nullable`; a 2.0 `discriminator` (a property name) on a
 //!   base schema makes the base a discriminated `oneOf` of the definitions that extend it with
 //!   `allOf` (and of itself, renamed `<Name>Base`), with the definition names as tag values, as
@@ -484,7 +487,6 @@ impl Cx {
                 "a `type: file` parameter is sent as `multipart/form-data`, which `consumes` does not list",
             );
         }
-        let multipart = media.starts_with("multipart/form-data");
         let new_body = child(op_at, "requestBody");
         let new_schema = child(&child(&child(&new_body, "content"), &media), "schema");
         let mut properties = Map::new();
@@ -503,8 +505,8 @@ impl Cx {
                 schema.insert("x-allow-empty-value".into(), Value::Bool(true));
             }
             let is_array = schema.get("type").and_then(Value::as_str) == Some("array");
-            if multipart && is_array {
-                // `multi` is one part per item; the other formats one part, joined.
+            if is_array {
+                // `multi` is one part (or pair) per item; the other formats one, joined.
                 let multi =
                     p.value.get("collectionFormat").and_then(Value::as_str) == Some("multi");
                 encoding.insert(name.to_string(), json!({"style": "form", "explode": multi}));

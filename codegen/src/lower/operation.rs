@@ -610,11 +610,18 @@ impl<'a> Lowerer<'a> {
                         ty: Ty::Bytes,
                         required: body.required,
                         arg: body_arg_name(body, BodyKind::Binary, scope),
+                        form_fields: Vec::new(),
                     });
                 }
             },
             BodyKind::Text => Ty::String,
             BodyKind::Binary => Ty::Bytes,
+        };
+        let form_fields = match (kind, &content.schema) {
+            (BodyKind::Form, Some(schema)) => {
+                self.form_encodings(schema, &schema_pointer, &content.encoding)
+            }
+            _ => Vec::new(),
         };
         Some(Body {
             content_type: media.clone(),
@@ -622,6 +629,7 @@ impl<'a> Lowerer<'a> {
             ty,
             required: body.required,
             arg: body_arg_name(body, kind, scope),
+            form_fields,
         })
     }
 
@@ -879,4 +887,91 @@ pub(crate) fn error_bodies(operations: &[Operation]) -> Vec<ErrorBodyVariant> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{FormEncoding, QueryStyle};
+
+    /// The `form_fields` of the one operation's body, lowered from `text` (any version).
+    fn form_fields(text: &str) -> Vec<FormEncoding> {
+        let loaded = crate::load::load(text).unwrap_or_else(|d| panic!("{d:?}"));
+        let (api, _) = super::super::lower(&loaded.api).unwrap_or_else(|d| panic!("{d:?}"));
+        api.operations[0].body.clone().expect("a body").form_fields
+    }
+
+    fn encoding(wire: &str, style: QueryStyle, explode: bool, allow_empty: bool) -> FormEncoding {
+        FormEncoding {
+            wire: wire.into(),
+            style,
+            explode,
+            allow_empty,
+        }
+    }
+
+    #[test]
+    fn a_urlencoded_body_reads_each_property_s_encoding() {
+        let fields = form_fields(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /f:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/F'}
+            encoding:
+              ids: {style: pipeDelimited, explode: false}
+              tags: {style: form, explode: false}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    F:
+      allOf:
+        - {type: object, properties: {ids: {type: array, items: {type: integer}}}}
+        - {type: object, properties: {tags: {type: array, items: {type: string}}, name: {type: string}}}
+"#,
+        );
+        assert_eq!(
+            fields,
+            [
+                encoding("ids", QueryStyle::PipeDelimited, false, false),
+                encoding("tags", QueryStyle::Form, false, false),
+                encoding("name", QueryStyle::Form, true, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn swagger_2_form_parameters_keep_their_collection_format_and_allow_empty_value() {
+        let fields = form_fields(
+            r#"
+swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /f:
+    post:
+      consumes: [application/x-www-form-urlencoded]
+      parameters:
+        - {name: csv, in: formData, type: array, items: {type: integer}}
+        - {name: ssv, in: formData, type: array, items: {type: string}, collectionFormat: ssv}
+        - {name: tsv, in: formData, type: array, items: {type: string}, collectionFormat: tsv}
+        - {name: multi, in: formData, type: array, items: {type: string}, collectionFormat: multi}
+        - {name: n, in: formData, type: integer, allowEmptyValue: true}
+      responses: {"204": {description: ok}}
+"#,
+        );
+        assert_eq!(
+            fields,
+            [
+                encoding("csv", QueryStyle::Form, false, false),
+                encoding("ssv", QueryStyle::SpaceDelimited, false, false),
+                encoding("tsv", QueryStyle::TabDelimited, false, false),
+                encoding("multi", QueryStyle::Form, true, false),
+                encoding("n", QueryStyle::Form, true, true),
+            ]
+        );
+    }
 }

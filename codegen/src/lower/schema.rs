@@ -13,8 +13,8 @@ use super::view::{RefOr, View};
 use super::Lowerer;
 use crate::diagnostic::child;
 use crate::ir::{
-    Docs, EnumVariant, Field, Form, FormField, Shape, StringEnum, Struct, Ty, TypeDef, Union,
-    UnionVariant,
+    Docs, EnumVariant, Field, Form, FormEncoding, FormField, QueryStyle, Shape, StringEnum, Struct,
+    Ty, TypeDef, Union, UnionVariant,
 };
 
 /// How deep inline schemas may nest before we stop descending (the parsers already cap input depth;
@@ -604,24 +604,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         encoding: Option<&'a IndexMap<String, openapiv3::Encoding>>,
     ) -> Shape {
-        let v = View::of(s);
-        let mut merged = Merged::default();
-        if !v.all_of.is_empty() {
-            self.absorb_all_of(&mut merged, s, pointer, 0);
-            self.report_too_deep(&merged, pointer);
-        } else {
-            merged.absorb(&v, pointer);
-        }
+        let merged = self.merged_properties(s, pointer);
         let mut scope = Scope::default();
         let mut fields = Vec::new();
         for (wire, (schema, prop_pointer)) in &merged.properties {
-            let resolved = match schema {
-                RefOr::Item(s) => Some(*s),
-                RefOr::Ref(r) => self
-                    .component_key(r, prop_pointer)
-                    .and_then(|k| self.component_schema(&k, prop_pointer))
-                    .map(|(s, _)| s),
-            };
+            let resolved = self.resolved_property(schema, prop_pointer);
             let pv = resolved.map(View::of);
             let is_binary = |v: &View| {
                 v.typ == Some("string") && matches!(v.format, Some("binary") | Some("byte"))
@@ -664,10 +651,7 @@ impl<'a> Lowerer<'a> {
                 .and_then(|e| e.content_type.clone())
                 .or_else(|| own_type.map(str::to_string))
                 .unwrap_or_else(|| default_type.to_string());
-            let explode = match enc {
-                Some(e) if e.style.is_some() => e.explode,
-                _ => true,
-            };
+            let encoded = property_encoding(wire, enc, resolved);
             let docs = pv.as_ref().map(docs_of).unwrap_or_default();
             fields.push(FormField {
                 name: scope.claim(field_name(wire)),
@@ -675,11 +659,100 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: merged.required.iter().any(|r| r == wire),
                 content_type,
-                explode,
+                explode: encoded.explode,
+                style: encoded.style,
                 docs,
             });
         }
         Shape::Form(Form { fields })
+    }
+
+    /// How each property of an `application/x-www-form-urlencoded` body's schema is encoded.
+    pub(crate) fn form_encodings(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        encoding: &'a IndexMap<String, openapiv3::Encoding>,
+    ) -> Vec<FormEncoding> {
+        let s = match RefOr::from(schema) {
+            RefOr::Item(s) => s,
+            RefOr::Ref(r) => match self
+                .component_key(r, pointer)
+                .and_then(|k| self.component_schema(&k, pointer))
+            {
+                Some((s, _)) => s,
+                None => return Vec::new(),
+            },
+        };
+        let merged = self.merged_properties(s, pointer);
+        merged
+            .properties
+            .iter()
+            .map(|(wire, (schema, prop_pointer))| {
+                let resolved = self.resolved_property(schema, prop_pointer);
+                property_encoding(wire, encoding.get(wire), resolved)
+            })
+            .collect()
+    }
+
+    /// A schema's properties, its allOf members merged in.
+    fn merged_properties(&mut self, s: &'a Schema, pointer: &str) -> Merged<'a> {
+        let v = View::of(s);
+        let mut merged = Merged::default();
+        if !v.all_of.is_empty() {
+            self.absorb_all_of(&mut merged, s, pointer, 0);
+            self.report_too_deep(&merged, pointer);
+        } else {
+            merged.absorb(&v, pointer);
+        }
+        merged
+    }
+
+    /// A property's schema, its `$ref` followed.
+    fn resolved_property(&mut self, schema: &RefOr<'a>, pointer: &str) -> Option<&'a Schema> {
+        match schema {
+            RefOr::Item(s) => Some(*s),
+            RefOr::Ref(r) => self
+                .component_key(r, pointer)
+                .and_then(|k| self.component_schema(&k, pointer))
+                .map(|(s, _)| s),
+        }
+    }
+}
+
+/// How a form property travels: its `encoding` entry's style (3.0: `form` and exploded unless it
+/// says otherwise), or the Swagger 2.0 `collectionFormat` that 3.0 has no style for, kept as the
+/// property's `x-collection-format`; and the 2.0 form parameter's `allowEmptyValue`.
+fn property_encoding(
+    wire: &str,
+    encoding: Option<&openapiv3::Encoding>,
+    schema: Option<&Schema>,
+) -> FormEncoding {
+    let extension = |key: &str| schema.and_then(|s| s.schema_data.extensions.get(key));
+    let collection_format = match extension("x-collection-format").and_then(Value::as_str) {
+        Some("tsv") => Some(QueryStyle::TabDelimited),
+        Some("ssv") => Some(QueryStyle::SpaceDelimited),
+        Some("pipes") => Some(QueryStyle::PipeDelimited),
+        _ => None,
+    };
+    let (style, explode) = match (collection_format, encoding) {
+        (Some(style), _) => (style, false),
+        (None, Some(e)) if e.style.is_some() => {
+            let style = match e.style {
+                Some(openapiv3::QueryStyle::SpaceDelimited) => QueryStyle::SpaceDelimited,
+                Some(openapiv3::QueryStyle::PipeDelimited) => QueryStyle::PipeDelimited,
+                Some(openapiv3::QueryStyle::DeepObject) => QueryStyle::DeepObject,
+                _ => QueryStyle::Form,
+            };
+            (style, e.explode)
+        }
+        _ => (QueryStyle::Form, true),
+    };
+    FormEncoding {
+        wire: wire.to_string(),
+        style,
+        explode,
+        allow_empty: extension("x-allow-empty-value") == Some(&Value::Bool(true)),
     }
 }
 

@@ -52,6 +52,7 @@ pub const FEATURES: &[&str] = &[
     "swagger2_base_url",
     "swagger2_bodies",
     "swagger2_components",
+    "swagger2_forms",
     "swagger2_media_types",
     "swagger2_no_host",
     "swagger2_params",
@@ -254,6 +255,11 @@ pub mod swagger2_bodies {
 /// Generated from `tests/fixtures/swagger2_components.yaml`.
 pub mod swagger2_components {
     include!(concat!(env!("OUT_DIR"), "/swagger2_components.rs"));
+}
+
+/// Generated from `tests/fixtures/swagger2_forms.yaml`.
+pub mod swagger2_forms {
+    include!(concat!(env!("OUT_DIR"), "/swagger2_forms.rs"));
 }
 
 /// Generated from `tests/fixtures/swagger2_media_types.yaml`.

@@ -320,3 +320,80 @@ fn host_base_path_and_schemes_are_the_default_base_url() {
         .build()
         .is_err());
 }
+
+#[tokio::test]
+async fn form_arrays_in_a_urlencoded_body_follow_their_collection_format() {
+    use fixture_check::swagger2_forms::{types::SetPreferencesBody, Client};
+    let server = server(200, Some(serde_json::json!({"read": "ok"}))).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let body = SetPreferencesBody::new("ada".into())
+        .with_csv(vec![1, 2])
+        .with_ssv(strings(&["a", "b"]))
+        .with_tsv(strings(&["c", "d"]))
+        .with_pipes(strings(&["e", "f"]))
+        .with_multi(vec![3, 4])
+        .with_count(5)
+        .with_ratio(0.5)
+        .with_active(true);
+    client.set_preferences(&body).await.unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(
+        header(&request, "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let body = String::from_utf8(request.body).unwrap();
+    let mut fields: Vec<&str> = body.split('&').collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "active=true",
+            "count=5",
+            // No `collectionFormat` is `csv`: one pair, comma-joined.
+            "csv=1%2C2",
+            // `multi`: one pair per item.
+            "multi=3",
+            "multi=4",
+            "pipes=e%7Cf",
+            "ratio=0.5",
+            "ssv=a+b",
+            "tsv=c%09d",
+            "user=ada",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn form_arrays_in_a_multipart_upload_follow_their_collection_format() {
+    use fixture_check::swagger2_forms::{runtime::FilePart, types::UploadReportForm, Client};
+    let server = server(200, Some(serde_json::json!({"read": "ok"}))).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let form = UploadReportForm::new(FilePart::new(&b"r"[..]).file_name("r.txt"))
+        .with_pages(vec![1, 2])
+        .with_tags(vec!["a".into(), "b".into()])
+        .with_owners(vec!["o1".into(), "o2".into()]);
+    client.upload_report(form).await.unwrap();
+    let request = only_request(&server).await;
+    let text = |name: &str, body: &str| Part {
+        disposition: format!(r#"form-data; name="{name}""#),
+        content_type: Some("text/plain".into()),
+        body: body.as_bytes().to_vec(),
+    };
+    let got = parts(&request);
+    assert_eq!(
+        got[1..],
+        [
+            // `pipes`: one part, pipe-joined; no `collectionFormat` (`csv`): comma-joined;
+            // `multi`: one part per item.
+            text("pages", "1|2"),
+            text("tags", "a,b"),
+            text("owners", "o1"),
+            text("owners", "o2"),
+        ]
+    );
+    assert_eq!(
+        got[0].disposition,
+        r#"form-data; name="file"; filename="r.txt""#
+    );
+}
