@@ -2,10 +2,13 @@
 //! the report names what the repositories' history changed, calls nothing else breaking, and a
 //! reordered or reformatted copy of either version reports nothing.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use codegen::diff::{self, report, Audience, Report, Semver};
+use support::reordered;
 
 fn read(pair: &str, file: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,35 +20,6 @@ fn read(pair: &str, file: &str) -> String {
 
 fn run(old: &str, new: &str) -> Report {
     diff::diff_str(old, Some("old"), new, Some("new")).expect("both versions generate")
-}
-
-/// Every mapping's keys in reverse order, recursively, written as JSON.
-fn reordered(text: &str) -> String {
-    let value: serde_json::Value = serde_yaml::from_str(text).unwrap();
-    serde_json::to_string_pretty(&reverse(value, "")).unwrap()
-}
-
-/// Every mapping's keys in reverse order, recursively, except the names under `properties`:
-/// their order is the order of the generated constructor's arguments.
-fn reverse(value: serde_json::Value, key: &str) -> serde_json::Value {
-    match value {
-        serde_json::Value::Object(map) => {
-            let mut entries: Vec<_> = map.into_iter().collect();
-            if key != "properties" {
-                entries.reverse();
-            }
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let v = reverse(v, &k);
-                    (k, v)
-                })
-                .collect::<serde_json::Map<_, _>>()
-                .into()
-        }
-        serde_json::Value::Array(items) => items.into_iter().map(|v| reverse(v, "")).collect(),
-        other => other,
-    }
 }
 
 fn kinds(report: &Report) -> BTreeSet<&'static str> {

@@ -2,7 +2,10 @@
 //! audiences each change is reported with, the semver bump, and the exit status for `--for client`
 //! and `--for server`. Text and markdown reports are locked by insta snapshots.
 
+mod support;
+
 use codegen::diff::{self, report, Audience, Report, Semver};
+use support::reordered;
 
 /// The base API: a response-only `Pet`, a request-only `NewPet`, an enum used in responses.
 const BASE: &str = r##"openapi: 3.0.3
@@ -527,34 +530,10 @@ fn the_same_spec_reports_nothing() {
     assert_eq!(report.semver(), Semver::None);
 }
 
-/// Every mapping's keys in reverse order, recursively, except the names under `properties`:
-/// their order is the order of the generated constructor's arguments.
-fn reversed(value: serde_json::Value, key: &str) -> serde_json::Value {
-    match value {
-        serde_json::Value::Object(map) => {
-            let mut entries: Vec<_> = map.into_iter().collect();
-            if key != "properties" {
-                entries.reverse();
-            }
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let v = reversed(v, &k);
-                    (k, v)
-                })
-                .collect::<serde_json::Map<_, _>>()
-                .into()
-        }
-        serde_json::Value::Array(items) => items.into_iter().map(|v| reversed(v, "")).collect(),
-        other => other,
-    }
-}
-
 #[test]
 fn a_reordered_and_reformatted_spec_reports_nothing() {
-    let value: serde_json::Value = serde_yaml::from_str(BASE).unwrap();
     // Keys reordered everywhere (paths, properties, components), and YAML turned into JSON.
-    let json = serde_json::to_string_pretty(&reversed(value, "")).unwrap();
+    let json = reordered(BASE);
     assert!(json.find("\"/pets\"").unwrap() < json.find("\"/pets/{id}\"").unwrap());
     let report = run(BASE, &json);
     assert_eq!(
