@@ -657,3 +657,40 @@ fn a_broken_spec_is_located_diagnostics() {
     );
     assert!(text.contains("#/paths/~1pets/post/requestBody"), "{text}");
 }
+
+#[test]
+fn error_body_variants_are_located_at_their_responses() {
+    let with_error = edit(&[(
+        "        \"200\":\n          description: the pet\n",
+        "        \"200\":\n          description: the pet\n        \"404\":\n          description: no such pet\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\n",
+    ), (
+        "    Status:\n",
+        "    Problem:\n      type: object\n      properties:\n        message: {type: string}\n    Status:\n",
+    )]);
+    let pointer = "#/paths/~1pets~1{id}/get/responses/404";
+    let variant = |report: &Report, kind: &str| {
+        report
+            .changes
+            .iter()
+            .find(|c| c.kind == kind)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind}: {report:?}"))
+    };
+    // Added: the generated `ErrorBody` is `#[non_exhaustive]`, so no `match` on it breaks.
+    let added = variant(&run(BASE, &with_error), "error-body-variant-added");
+    assert_eq!(added.location, pointer);
+    assert!(added.breaks.is_empty(), "{added:?}");
+    assert_eq!(added.semver, Semver::Minor);
+    assert!(
+        added
+            .message
+            .contains("the 404 response of `GET /pets/{id}`"),
+        "{}",
+        added.message
+    );
+    // Removed: located in OLD; code that names the variant breaks.
+    let removed = variant(&run(&with_error, BASE), "error-body-variant-removed");
+    assert_eq!(removed.location, pointer);
+    assert_eq!(removed.breaks, [C].into());
+    assert_eq!(removed.semver, Semver::Major);
+}

@@ -18,6 +18,7 @@ pub mod report;
 mod rust;
 pub mod source;
 mod spec;
+mod surface;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -138,6 +139,8 @@ pub struct Side {
     pub(crate) doc: Value,
     /// The lowering: the generated names and types.
     pub(crate) api: ir::Api,
+    /// The public API of the code emitted from `api`.
+    surface: surface::Surface,
     /// Where each part of `doc` was in the document as written.
     relocations: load::Relocations,
 }
@@ -162,15 +165,20 @@ impl Side {
     /// Runs on the pipeline's big stack (the caller's), like loading and lowering.
     fn of(loaded: load::Loaded) -> Result<Side, Diagnostics> {
         let api = Generator::lower_loaded(&loaded)?.api;
-        let doc = serde_json::to_value(&loaded.api).map_err(|e| {
+        let internal = |e: String| {
             Diagnostics(vec![crate::Diagnostic::error(
                 "#",
-                format!("internal error: the loaded spec cannot be re-read ({e})"),
+                format!("internal error: {e}; please report this with the spec"),
             )])
-        })?;
+        };
+        let doc = serde_json::to_value(&loaded.api)
+            .map_err(|e| internal(format!("the loaded spec cannot be re-read ({e})")))?;
+        let surface = surface::Surface::of(&api)
+            .map_err(|e| internal(format!("the generated code does not parse ({e})")))?;
         Ok(Side {
             doc,
             api,
+            surface,
             relocations: loaded.relocations,
         })
     }
