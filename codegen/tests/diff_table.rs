@@ -363,21 +363,33 @@ const CASES: &[Case] = &[
         old: &[],
         name: "error response added",
         edits: &[("              schema: {$ref: '#/components/schemas/Pet'}\n  /pets:", "              schema: {$ref: '#/components/schemas/Pet'}\n        \"404\":\n          description: no such pet\n  /pets:")],
-        changes: &[("response-added", &[])],
-        semver: Semver::Minor,
+        // The server trait's answer gains a variant: its enum is exhaustive.
+        changes: &[("response-added", &[S])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[],
+        name: "error response with a body added",
+        edits: &[
+            ("              schema: {$ref: '#/components/schemas/Pet'}\n  /pets:", "              schema: {$ref: '#/components/schemas/Pet'}\n        \"404\":\n          description: no such pet\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\n  /pets:"),
+            ("    Status:\n", "    Problem:\n      type: object\n      properties:\n        message: {type: string}\n    Status:\n"),
+        ],
+        // A new `ErrorBody` variant: the enum is `#[non_exhaustive]`, so nothing breaks there.
+        changes: &[("response-added", &[S]), ("schema-added", &[]), ("error-body-variant-added", &[])],
+        semver: Semver::Major,
     },
     Case {
         old: &[],
         name: "success response added",
         edits: &[("              schema: {$ref: '#/components/schemas/Pet'}\ncomponents:", "              schema: {$ref: '#/components/schemas/Pet'}\n        \"202\":\n          description: accepted, created later\ncomponents:")],
-        changes: &[("response-added", &[C, W])],
+        changes: &[("response-added", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
         old: &[],
         name: "response removed",
         edits: &[("        \"201\":\n          description: created\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\n", "        \"204\":\n          description: created\n")],
-        changes: &[("response-added", &[C, W]), ("response-removed", &[C, S])],
+        changes: &[("response-added", &[C, S, W]), ("response-removed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
@@ -693,4 +705,23 @@ fn error_body_variants_are_located_at_their_responses() {
     assert_eq!(removed.location, pointer);
     assert_eq!(removed.breaks, [C].into());
     assert_eq!(removed.semver, Semver::Major);
+}
+
+/// Not a check: writes each case's OLD and NEW spec to `$DIFF_CASES_OUT/<case>/{old,new}.yaml`
+/// (the case's name, every character but ASCII letters and digits as `_`), for `scripts/semver-agree.sh` to give to cargo-semver-checks.
+#[test]
+#[ignore = "exports the cases for scripts/semver-agree.sh"]
+fn export_cases() {
+    let out = std::env::var_os("DIFF_CASES_OUT").expect("DIFF_CASES_OUT names the directory");
+    for case in CASES {
+        let slug: String = case
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let dir = std::path::Path::new(&out).join(slug);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("old.yaml"), edit(case.old)).unwrap();
+        std::fs::write(dir.join("new.yaml"), edit(case.edits)).unwrap();
+    }
 }

@@ -1155,13 +1155,25 @@ impl Walk<'_> {
                     if success && !takes_any_success {
                         breaks.push(Audience::Wire);
                     }
+                    // The server trait's answer is an enum with a variant per response: a new
+                    // variant breaks a `match` on it unless the emitted enum is non_exhaustive.
+                    let server_enum = ir_old
+                        .is_some_and(|op| self.old.surface.server_answer_is_exhaustive(&op.name));
+                    if server_enum {
+                        breaks.push(Audience::Server);
+                    }
+                    let also = if server_enum {
+                        "; the server's response enum has a new variant, which an exhaustive `match` on it must handle"
+                    } else {
+                        ""
+                    };
                     self.push(
                         "response-added",
                         self.at_new(&pn),
                         if success {
-                            format!("{label} can answer `{status}`, which clients built from OLD do not expect")
+                            format!("{label} can answer `{status}`, which clients built from OLD do not expect{also}")
                         } else {
-                            format!("{label} documents a `{status}` response")
+                            format!("{label} documents a `{status}` response{also}")
                         },
                         breaks,
                         Semver::Minor,

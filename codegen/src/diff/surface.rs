@@ -19,6 +19,8 @@ pub(super) struct Surface {
     client: HashMap<String, Vec<Arg>>,
     /// `trait Server` methods: name → arguments (after `self`), in order.
     server: HashMap<String, Vec<Arg>>,
+    /// `trait Server` methods: name → the enum their future resolves to, as `module::Name`.
+    server_returns: HashMap<String, String>,
     /// Enums by `module::Name`: whether they are `#[non_exhaustive]`.
     non_exhaustive: HashMap<String, bool>,
 }
@@ -72,7 +74,18 @@ impl Surface {
                 syn::Item::Trait(t) if t.ident == "Server" => {
                     for item in &t.items {
                         if let syn::TraitItem::Fn(f) = item {
-                            self.server.insert(f.sig.ident.to_string(), args(&f.sig));
+                            let name = f.sig.ident.to_string();
+                            if let syn::ReturnType::Type(_, ty) = &f.sig.output {
+                                if let Some(ret) = output_name(ty) {
+                                    let path = if module.is_empty() {
+                                        ret
+                                    } else {
+                                        format!("{module}::{ret}")
+                                    };
+                                    self.server_returns.insert(name.clone(), path);
+                                }
+                            }
+                            self.server.insert(name, args(&f.sig));
                         }
                     }
                 }
@@ -100,6 +113,14 @@ impl Surface {
         self.server.get(method).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether the server trait's method `method` answers with an enum a `match` outside the crate
+    /// must list every variant of: one more response is then one more variant that breaks it.
+    pub(super) fn server_answer_is_exhaustive(&self, method: &str) -> bool {
+        self.server_returns
+            .get(method)
+            .is_some_and(|path| self.is_exhaustive(path))
+    }
+
     /// Whether the enum `path` (`client::ErrorBody`) exists and a `match` on it outside the crate
     /// must name every variant (it is not `#[non_exhaustive]`).
     pub(super) fn is_exhaustive(&self, path: &str) -> bool {
@@ -112,6 +133,28 @@ fn is_named(ty: &syn::Type, name: &str) -> bool {
     match ty {
         syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| s.ident == name),
         _ => false,
+    }
+}
+
+/// The name of the type `ty` is, or of what the future `ty` is resolves to
+/// (`impl Future<Output = GetPetResponse> + Send`).
+fn output_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        syn::Type::ImplTrait(t) => t.bounds.iter().find_map(|b| {
+            let syn::TypeParamBound::Trait(b) = b else {
+                return None;
+            };
+            let syn::PathArguments::AngleBracketed(args) = &b.path.segments.last()?.arguments
+            else {
+                return None;
+            };
+            args.args.iter().find_map(|a| match a {
+                syn::GenericArgument::AssocType(a) if a.ident == "Output" => output_name(&a.ty),
+                _ => None,
+            })
+        }),
+        _ => None,
     }
 }
 
@@ -167,7 +210,8 @@ mod tests {
     #[test]
     fn server_trait_methods_and_enum_exhaustiveness() {
         let s = surface(
-            "pub mod server { pub trait Server { fn list_pets(&self, ctx: RequestContext, limit: Option<i32>) -> F; } }
+            "pub mod server { pub trait Server { fn list_pets(&self, ctx: RequestContext, limit: Option<i32>) -> impl std::future::Future<Output = ListPetsResponse> + Send; fn other(&self) -> F; }
+                pub enum ListPetsResponse { Ok } #[non_exhaustive] pub enum F { A } }
              pub mod client { #[non_exhaustive] pub enum ErrorBody { A(A) } pub enum Closed { B } }",
         );
         let names: Vec<&str> = s
@@ -180,6 +224,12 @@ mod tests {
         assert!(!s.is_exhaustive("client::ErrorBody"));
         assert!(s.is_exhaustive("client::Closed"));
         assert!(!s.is_exhaustive("client::Missing"));
+        assert!(s.server_answer_is_exhaustive("list_pets"));
+        assert!(
+            !s.server_answer_is_exhaustive("other"),
+            "`F` is non_exhaustive"
+        );
+        assert!(!s.server_answer_is_exhaustive("missing"));
     }
 
     #[test]
