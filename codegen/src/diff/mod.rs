@@ -11,6 +11,10 @@
 //!   implements the server trait (`server`), and finds what only the Rust side sees: renamed types,
 //!   methods, fields and variants.
 //!
+//! Where who a change breaks depends on the shape of the emitted code (a parameter passed as an
+//! argument or set on a request builder, an enum `#[non_exhaustive]` or not), `surface` reads it
+//! from the code `emit` writes for each lowering.
+//!
 //! [`report`] renders the result as text, markdown or JSON; [`source`] reads a spec from a file or
 //! from a git revision (`REV:PATH`).
 

@@ -14,9 +14,12 @@
 //! - string enums are open (`Other(String)`) and `#[non_exhaustive]`: an added value breaks
 //!   nobody, a removed one breaks both sides;
 //! - the server trait has one method per operation without a default body: an added operation
-//!   breaks the server; its arguments are the parameters, in order, then the body;
-//! - client methods take the required parameters, and optional ones without breaking callers
-//!   when one is added; a removed, retyped or newly required parameter breaks callers.
+//!   breaks the server;
+//! - a removed, retyped or newly required parameter breaks callers.
+//!
+//! What depends on the shape of the emitted methods and enums (which parameters are arguments,
+//! in which order; whether an enum is `#[non_exhaustive]`) is read from the emitted code
+//! ([`super::surface`]), not assumed here.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
