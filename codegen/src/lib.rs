@@ -105,17 +105,18 @@ impl Generator {
         read: load::ReadFile<'_>,
     ) -> Result<Lowered, Diagnostics> {
         let path = path.as_ref();
-        on_big_stack(|| Self::lower_loaded(load::load_file(path, read)))
+        on_big_stack(|| Self::lower_loaded(&load::load_file(path, read).map_err(Diagnostics)?))
     }
 
     /// Loads and lowers spec text; `file` is only used in diagnostics. A `$ref` to another file
     /// is an error: use [`Self::lower_file`].
     pub fn lower_str(&self, text: &str, file: Option<&str>) -> Result<Lowered, Diagnostics> {
-        on_big_stack(|| Self::lower_loaded(load::load_text(text, file)))
+        on_big_stack(|| Self::lower_loaded(&load::load_text(text, file).map_err(Diagnostics)?))
     }
 
-    fn lower_loaded(loaded: Result<load::Loaded, Vec<Diagnostic>>) -> Result<Lowered, Diagnostics> {
-        let loaded = loaded.map_err(Diagnostics)?;
+    /// Lowers a loaded document, locating the diagnostics in it. Call it on [`on_big_stack`], as
+    /// the loading: lowering recurses with the spec's nesting.
+    pub(crate) fn lower_loaded(loaded: &load::Loaded) -> Result<Lowered, Diagnostics> {
         let files = loaded.sources.files();
         match lower::lower(&loaded.api) {
             Ok((api, warnings)) => {

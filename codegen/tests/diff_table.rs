@@ -2,7 +2,10 @@
 //! audiences each change is reported with, the semver bump, and the exit status for `--for client`
 //! and `--for server`. Text and markdown reports are locked by insta snapshots.
 
+mod support;
+
 use codegen::diff::{self, report, Audience, Report, Semver};
+use support::reordered;
 
 /// The base API: a response-only `Pet`, a request-only `NewPet`, an enum used in responses.
 const BASE: &str = r##"openapi: 3.0.3
@@ -360,21 +363,33 @@ const CASES: &[Case] = &[
         old: &[],
         name: "error response added",
         edits: &[("              schema: {$ref: '#/components/schemas/Pet'}\n  /pets:", "              schema: {$ref: '#/components/schemas/Pet'}\n        \"404\":\n          description: no such pet\n  /pets:")],
-        changes: &[("response-added", &[])],
-        semver: Semver::Minor,
+        // The server trait's answer gains a variant: its enum is exhaustive.
+        changes: &[("response-added", &[S])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[],
+        name: "error response with a body added",
+        edits: &[
+            ("              schema: {$ref: '#/components/schemas/Pet'}\n  /pets:", "              schema: {$ref: '#/components/schemas/Pet'}\n        \"404\":\n          description: no such pet\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\n  /pets:"),
+            ("    Status:\n", "    Problem:\n      type: object\n      properties:\n        message: {type: string}\n    Status:\n"),
+        ],
+        // A new `ErrorBody` variant: the enum is `#[non_exhaustive]`, so nothing breaks there.
+        changes: &[("response-added", &[S]), ("schema-added", &[]), ("error-body-variant-added", &[])],
+        semver: Semver::Major,
     },
     Case {
         old: &[],
         name: "success response added",
         edits: &[("              schema: {$ref: '#/components/schemas/Pet'}\ncomponents:", "              schema: {$ref: '#/components/schemas/Pet'}\n        \"202\":\n          description: accepted, created later\ncomponents:")],
-        changes: &[("response-added", &[C, W])],
+        changes: &[("response-added", &[C, S, W])],
         semver: Semver::Major,
     },
     Case {
         old: &[],
         name: "response removed",
         edits: &[("        \"201\":\n          description: created\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\n", "        \"204\":\n          description: created\n")],
-        changes: &[("response-added", &[C, W]), ("response-removed", &[C, S])],
+        changes: &[("response-added", &[C, S, W]), ("response-removed", &[C, S])],
         semver: Semver::Major,
     },
     Case {
@@ -527,34 +542,10 @@ fn the_same_spec_reports_nothing() {
     assert_eq!(report.semver(), Semver::None);
 }
 
-/// Every mapping's keys in reverse order, recursively, except the names under `properties`:
-/// their order is the order of the generated constructor's arguments.
-fn reversed(value: serde_json::Value, key: &str) -> serde_json::Value {
-    match value {
-        serde_json::Value::Object(map) => {
-            let mut entries: Vec<_> = map.into_iter().collect();
-            if key != "properties" {
-                entries.reverse();
-            }
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let v = reversed(v, &k);
-                    (k, v)
-                })
-                .collect::<serde_json::Map<_, _>>()
-                .into()
-        }
-        serde_json::Value::Array(items) => items.into_iter().map(|v| reversed(v, "")).collect(),
-        other => other,
-    }
-}
-
 #[test]
 fn a_reordered_and_reformatted_spec_reports_nothing() {
-    let value: serde_json::Value = serde_yaml::from_str(BASE).unwrap();
     // Keys reordered everywhere (paths, properties, components), and YAML turned into JSON.
-    let json = serde_json::to_string_pretty(&reversed(value, "")).unwrap();
+    let json = reordered(BASE);
     assert!(json.find("\"/pets\"").unwrap() < json.find("\"/pets/{id}\"").unwrap());
     let report = run(BASE, &json);
     assert_eq!(
@@ -677,4 +668,60 @@ fn a_broken_spec_is_located_diagnostics() {
         "{text}"
     );
     assert!(text.contains("#/paths/~1pets/post/requestBody"), "{text}");
+}
+
+#[test]
+fn error_body_variants_are_located_at_their_responses() {
+    let with_error = edit(&[(
+        "        \"200\":\n          description: the pet\n",
+        "        \"200\":\n          description: the pet\n        \"404\":\n          description: no such pet\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Problem'}\n",
+    ), (
+        "    Status:\n",
+        "    Problem:\n      type: object\n      properties:\n        message: {type: string}\n    Status:\n",
+    )]);
+    let pointer = "#/paths/~1pets~1{id}/get/responses/404";
+    let variant = |report: &Report, kind: &str| {
+        report
+            .changes
+            .iter()
+            .find(|c| c.kind == kind)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind}: {report:?}"))
+    };
+    // Added: the generated `ErrorBody` is `#[non_exhaustive]`, so no `match` on it breaks.
+    let added = variant(&run(BASE, &with_error), "error-body-variant-added");
+    assert_eq!(added.location, pointer);
+    assert!(added.breaks.is_empty(), "{added:?}");
+    assert_eq!(added.semver, Semver::Minor);
+    assert!(
+        added
+            .message
+            .contains("the 404 response of `GET /pets/{id}`"),
+        "{}",
+        added.message
+    );
+    // Removed: located in OLD; code that names the variant breaks.
+    let removed = variant(&run(&with_error, BASE), "error-body-variant-removed");
+    assert_eq!(removed.location, pointer);
+    assert_eq!(removed.breaks, [C].into());
+    assert_eq!(removed.semver, Semver::Major);
+}
+
+/// Not a check: writes each case's OLD and NEW spec to `$DIFF_CASES_OUT/<case>/{old,new}.yaml`
+/// (the case's name, every character but ASCII letters and digits as `_`), for `scripts/semver-agree.sh` to give to cargo-semver-checks.
+#[test]
+#[ignore = "exports the cases for scripts/semver-agree.sh"]
+fn export_cases() {
+    let out = std::env::var_os("DIFF_CASES_OUT").expect("DIFF_CASES_OUT names the directory");
+    for case in CASES {
+        let slug: String = case
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let dir = std::path::Path::new(&out).join(slug);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("old.yaml"), edit(case.old)).unwrap();
+        std::fs::write(dir.join("new.yaml"), edit(case.edits)).unwrap();
+    }
 }

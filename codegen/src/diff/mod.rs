@@ -11,6 +11,10 @@
 //!   implements the server trait (`server`), and finds what only the Rust side sees: renamed types,
 //!   methods, fields and variants.
 //!
+//! Where who a change breaks depends on the shape of the emitted code (a parameter passed as an
+//! argument or set on a request builder, an enum `#[non_exhaustive]` or not), `surface` reads it
+//! from the code `emit` writes for each lowering.
+//!
 //! [`report`] renders the result as text, markdown or JSON; [`source`] reads a spec from a file or
 //! from a git revision (`REV:PATH`).
 
@@ -18,6 +22,7 @@ pub mod report;
 mod rust;
 pub mod source;
 mod spec;
+mod surface;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -138,6 +143,8 @@ pub struct Side {
     pub(crate) doc: Value,
     /// The lowering: the generated names and types.
     pub(crate) api: ir::Api,
+    /// The public API of the code emitted from `api`.
+    surface: surface::Surface,
     /// Where each part of `doc` was in the document as written.
     relocations: load::Relocations,
 }
@@ -146,17 +153,7 @@ impl Side {
     /// Loads and lowers spec text; `file` names it in diagnostics. The diagnostics are those of
     /// `codegen check`.
     pub fn from_str(text: &str, file: Option<&str>) -> Result<Side, Diagnostics> {
-        let lowered = Generator::new().lower_str(text, file)?;
-        // The same text just loaded without an error, so this cannot fail; if it ever does, it is
-        // reported, not unwrapped.
-        let loaded = load::load(text).map_err(|d| {
-            let mut diags = Diagnostics(d);
-            for d in &mut diags.0 {
-                d.file = file.map(str::to_string);
-            }
-            diags
-        })?;
-        Side::of(lowered.api, loaded)
+        crate::on_big_stack(|| Side::of(load::load_text(text, file).map_err(Diagnostics)?))
     }
 
     /// Loads and lowers the spec at `root` and every file it refers to, each read through
@@ -165,22 +162,27 @@ impl Side {
         root: &std::path::Path,
         read: load::ReadFile<'_>,
     ) -> Result<Side, Diagnostics> {
-        let lowered = Generator::new().lower_file_with(root, read)?;
-        let loaded = load::load_file(root, read).map_err(Diagnostics)?;
-        Side::of(lowered.api, loaded)
+        crate::on_big_stack(|| Side::of(load::load_file(root, read).map_err(Diagnostics)?))
     }
 
-    /// The side of a loaded document and its lowering.
-    fn of(api: ir::Api, loaded: load::Loaded) -> Result<Side, Diagnostics> {
-        let doc = serde_json::to_value(&loaded.api).map_err(|e| {
+    /// The side of a loaded document: lowered from it, so each spec is read and loaded once.
+    /// Runs on the pipeline's big stack (the caller's), like loading and lowering.
+    fn of(loaded: load::Loaded) -> Result<Side, Diagnostics> {
+        let api = Generator::lower_loaded(&loaded)?.api;
+        let internal = |e: String| {
             Diagnostics(vec![crate::Diagnostic::error(
                 "#",
-                format!("internal error: the loaded spec cannot be re-read ({e})"),
+                format!("internal error: {e}; please report this with the spec"),
             )])
-        })?;
+        };
+        let doc = serde_json::to_value(&loaded.api)
+            .map_err(|e| internal(format!("the loaded spec cannot be re-read ({e})")))?;
+        let surface = surface::Surface::of(&api)
+            .map_err(|e| internal(format!("the generated code does not parse ({e})")))?;
         Ok(Side {
             doc,
             api,
+            surface,
             relocations: loaded.relocations,
         })
     }
@@ -223,5 +225,41 @@ pub fn diff_str(
             Err(a)
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::Mutex;
+
+    use super::Side;
+
+    #[test]
+    fn each_file_of_a_spec_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("schemas")).unwrap();
+        let root = dir.path().join("api.yaml");
+        std::fs::write(
+            &root,
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    get:\n      operationId: listPets\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, items: {$ref: './schemas/Pet.yaml'}}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("schemas/Pet.yaml"),
+            "type: object\nrequired: [id]\nproperties:\n  id: {type: string}\n",
+        )
+        .unwrap();
+        let reads: Mutex<BTreeMap<PathBuf, usize>> = Mutex::default();
+        let read = |path: &Path| {
+            *reads.lock().unwrap().entry(path.to_path_buf()).or_default() += 1;
+            std::fs::read(path)
+        };
+        let side = Side::from_file_with(&root, &read).unwrap();
+        assert_eq!(side.api.types.len(), 1, "Pet is lowered");
+        let reads = reads.into_inner().unwrap();
+        assert_eq!(reads.len(), 2, "{reads:?}");
+        assert!(reads.values().all(|n| *n == 1), "{reads:?}");
     }
 }

@@ -14,13 +14,17 @@
 //! - string enums are open (`Other(String)`) and `#[non_exhaustive]`: an added value breaks
 //!   nobody, a removed one breaks both sides;
 //! - the server trait has one method per operation without a default body: an added operation
-//!   breaks the server; its arguments are the parameters, in order, then the body;
-//! - client methods take the required parameters, and optional ones without breaking callers
-//!   when one is added; a removed, retyped or newly required parameter breaks callers.
+//!   breaks the server;
+//! - a removed, retyped or newly required parameter breaks callers.
+//!
+//! What depends on the shape of the emitted methods and enums (which parameters are arguments,
+//! in which order; whether an enum is `#[non_exhaustive]`) is read from the emitted code
+//! ([`super::surface`]), not assumed here.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::{spec, Audience, Change, Semver, Side};
+use crate::diagnostic::child;
 use crate::ir::{self, Api, Shape, Ty, TypeDef};
 
 /// The two lowerings, indexed, and the pairing of their types.
@@ -447,6 +451,59 @@ impl<'a> Names<'a> {
     }
 }
 
+/// Where the `ErrorBody` variant `variant` of `side` comes from: the pointer of the first error
+/// response whose body it is (by pointer, so that reordering the spec changes nothing), in the document as written, and the words that name
+/// those responses in a message (` (the 404 response of GET /pets/{id}, and 2 more)`).
+fn error_responses(side: &Side, variant: &str) -> (String, String) {
+    let Some(ty) = side
+        .api
+        .error_bodies
+        .iter()
+        .find(|v| v.name == variant)
+        .map(|v| &v.ty)
+    else {
+        return ("#/paths".into(), String::new());
+    };
+    let mut found: Vec<(String, String)> = Vec::new();
+    for op in &side.api.operations {
+        for r in &op.responses {
+            if r.status.is_success() || r.body != ir::ResponseBody::Json(ty.clone()) {
+                continue;
+            }
+            let method = op.method.as_str().to_ascii_lowercase();
+            let responses = child(&child(&child("#/paths", &op.path), &method), "responses");
+            // The key as the spec writes it (`4XX` or `4xx`), so the pointer resolves.
+            let keys = side
+                .doc
+                .pointer(responses.trim_start_matches('#'))
+                .and_then(serde_json::Value::as_object);
+            let key = keys.and_then(|keys| {
+                keys.keys()
+                    .find(|k| match r.status {
+                        ir::StatusMatch::Code(c) => **k == c.to_string(),
+                        ir::StatusMatch::Range(h) => k.eq_ignore_ascii_case(&format!("{h}XX")),
+                        ir::StatusMatch::Default => *k == "default",
+                    })
+                    .cloned()
+            });
+            let Some(key) = key else { continue };
+            found.push((
+                side.original(&child(&responses, &key)),
+                format!("the {key} response of `{} {}`", op.method.as_str(), op.path),
+            ));
+        }
+    }
+    found.sort();
+    match found.as_slice() {
+        [] => ("#/paths".into(), String::new()),
+        [(pointer, what)] => (pointer.clone(), format!(" ({what})")),
+        [(pointer, what), rest @ ..] => (
+            pointer.clone(),
+            format!(" ({what}, and {} more)", rest.len()),
+        ),
+    }
+}
+
 /// The first two items that both lists hold in a different relative order.
 fn swapped<T: PartialEq + Clone>(old: &[T], new: &[T]) -> Option<(T, T)> {
     let common_old: Vec<&T> = old.iter().filter(|x| new.contains(x)).collect();
@@ -482,31 +539,50 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
                 semver: Semver::Major,
             });
         }
-        // Arguments are positional: path parameters in path order, then the others in spec
-        // order. Two that swap places change the signature, or, with the same type, silently
-        // what each argument means.
-        let order = |op: &ir::Operation| -> Vec<(String, String)> {
-            let path = op.segments.iter().filter_map(|s| match s {
-                ir::PathSegment::Param(i) => op.params.get(*i),
-                ir::PathSegment::Literal(_) => None,
-            });
-            let rest = op
-                .params
-                .iter()
-                .filter(|p| p.location != ir::ParamLocation::Path);
-            path.chain(rest)
-                .map(|p| (p.wire.to_ascii_lowercase(), format!("{:?}", p.location)))
-                .collect()
-        };
-        if let Some((a, b)) = swapped(&order(op_old), &order(op_new)) {
+        // Arguments are positional, in the order the emitted methods list them: two that swap
+        // places change the signature, or, with the same type, silently what each argument means.
+        let mut swaps = Vec::new();
+        let mut breaks = BTreeSet::new();
+        let sides = [
+            (
+                Audience::Client,
+                old.surface.client_args(&op_old.name),
+                new.surface.client_args(&op_new.name),
+            ),
+            (
+                Audience::Server,
+                old.surface.server_args(&op_old.name),
+                new.surface.server_args(&op_new.name),
+            ),
+        ];
+        for (audience, a, b) in sides {
+            let names = |args: &[super::surface::Arg]| -> Vec<String> {
+                args.iter().map(|a| a.name.clone()).collect()
+            };
+            if let Some(pair) = swapped(&names(a), &names(b)) {
+                breaks.insert(audience);
+                if !swaps.contains(&pair) {
+                    swaps.push(pair);
+                }
+            }
+        }
+        if let Some((a, b)) = swaps.first() {
+            let on = match (
+                breaks.contains(&Audience::Client),
+                breaks.contains(&Audience::Server),
+            ) {
+                (true, true) => "on the client and in the server trait",
+                (true, false) => "on the client",
+                _ => "in the server trait",
+            };
             out.push(Change {
                 kind: "parameters-reordered",
                 location: new.original(&n.pointer),
                 message: format!(
-                    "the arguments of `{}` change order (`{}` and `{}` swap places), on the client and in the server trait",
-                    op_new.name, a.0, b.0
+                    "the arguments of `{}` change order (`{a}` and `{b}` swap places), {on}",
+                    op_new.name
                 ),
-                breaks: both.clone(),
+                breaks,
                 semver: Semver::Major,
             });
         }
@@ -596,30 +672,42 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
             _ => {}
         }
     }
-    // `ErrorBody` is an exhaustive enum: a variant added breaks a `match` on it, one removed
-    // breaks the code that names it.
+    // A variant added to `ErrorBody` breaks an exhaustive `match` on it (when the emitted enum
+    // is exhaustive); one removed breaks the code that names it. Each is located at the error
+    // responses whose body it is.
     let variants = |api: &Api| -> BTreeSet<String> {
         api.error_bodies.iter().map(|v| v.name.clone()).collect()
     };
     let (old_errors, new_errors) = (variants(&old.api), variants(&new.api));
-    let mapped: BTreeSet<String> = old_errors
-        .iter()
-        .map(|n| names.type_map.get(n).cloned().unwrap_or_else(|| n.clone()))
-        .collect();
+    let to_new = |n: &String| names.type_map.get(n).cloned().unwrap_or_else(|| n.clone());
+    let mapped: BTreeSet<String> = old_errors.iter().map(to_new).collect();
+    let exhaustive = old.surface.is_exhaustive("client::ErrorBody");
     for added in new_errors.difference(&mapped) {
+        let (location, from) = error_responses(new, added);
         out.push(Change {
             kind: "error-body-variant-added",
-            location: "#/paths".into(),
-            message: format!("the client's `ErrorBody` enum has a new variant `{added}`; an exhaustive `match` on it must handle it"),
-            breaks: BTreeSet::from([Audience::Client]),
-            semver: Semver::Major,
+            location,
+            message: if exhaustive {
+                format!("the client's `ErrorBody` enum has a new variant `{added}`{from}; an exhaustive `match` on it must handle it")
+            } else {
+                format!("the client's `ErrorBody` enum has a new variant `{added}`{from}; it is `#[non_exhaustive]`, so every `match` on it already has a wildcard arm")
+            },
+            breaks: exhaustive.then_some(Audience::Client).into_iter().collect(),
+            semver: if exhaustive { Semver::Major } else { Semver::Minor },
         });
     }
-    for gone in mapped.difference(&new_errors) {
+    for gone in old_errors
+        .iter()
+        .filter(|n| !new_errors.contains(&to_new(n)))
+    {
+        let (location, from) = error_responses(old, gone);
         out.push(Change {
             kind: "error-body-variant-removed",
-            location: "#/paths".into(),
-            message: format!("the client's `ErrorBody` enum loses its variant `{gone}`"),
+            location,
+            message: format!(
+                "the client's `ErrorBody` enum loses its variant `{}`{from}",
+                to_new(gone)
+            ),
             breaks: BTreeSet::from([Audience::Client]),
             semver: Semver::Major,
         });

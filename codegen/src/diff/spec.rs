@@ -698,6 +698,38 @@ impl Walk<'_> {
         out
     }
 
+    /// Who passes the parameter `name` in `location` of the NEW operation `op` as a method
+    /// argument, as the emitted code has it: the client method's callers, the server trait
+    /// method's implementers.
+    fn takes_argument(&self, op: &OpKey, name: &str, location: &str) -> Vec<Audience> {
+        let Some(ir) = self.names.operation(Which::New, &op.method, &op.path) else {
+            return Vec::new();
+        };
+        let Some(param) = ir.params.iter().find(|p| {
+            p.wire.eq_ignore_ascii_case(name)
+                && format!("{:?}", p.location).eq_ignore_ascii_case(location)
+        }) else {
+            return Vec::new();
+        };
+        let surface = &self.new.surface;
+        let mut out = Vec::new();
+        if surface
+            .client_args(&ir.name)
+            .iter()
+            .any(|a| a.name == param.name)
+        {
+            out.push(Audience::Client);
+        }
+        if surface
+            .server_args(&ir.name)
+            .iter()
+            .any(|a| a.name == param.name)
+        {
+            out.push(Audience::Server);
+        }
+        out
+    }
+
     fn parameters(&mut self, o: &OpKey, old_op: &Value, n: &OpKey, new_op: &Value, label: &str) {
         let olds = Self::params(&self.old.doc, o, old_op);
         let news = Self::params(&self.new.doc, n, new_op);
@@ -743,13 +775,20 @@ impl Walk<'_> {
                         Semver::Major,
                     );
                 } else {
+                    // Whether the method callers write and the trait method implementers write
+                    // take it as an argument is the emitted code's choice: read it there.
+                    let takes = self.takes_argument(n, name, location);
+                    let what = match takes.as_slice() {
+                        [] => "no method's arguments change",
+                        [Audience::Client] => "the client method takes a new argument",
+                        [Audience::Server] => "the server trait method takes a new argument",
+                        _ => "the client method and the server trait method take a new argument",
+                    };
                     self.push(
                         "optional-parameter-added",
                         self.at_new(pn),
-                        // The client method takes optional parameters as positional `Option`
-                        // arguments, so its callers change too (what the compiler says).
-                        format!("{label} has a new optional {location} parameter `{name}`; the client method and the server trait method take a new argument"),
-                        [Audience::Client, Audience::Server],
+                        format!("{label} has a new optional {location} parameter `{name}`; {what}"),
+                        takes,
                         Semver::Minor,
                     );
                 }
@@ -1116,13 +1155,25 @@ impl Walk<'_> {
                     if success && !takes_any_success {
                         breaks.push(Audience::Wire);
                     }
+                    // The server trait's answer is an enum with a variant per response: a new
+                    // variant breaks a `match` on it unless the emitted enum is non_exhaustive.
+                    let server_enum = ir_old
+                        .is_some_and(|op| self.old.surface.server_answer_is_exhaustive(&op.name));
+                    if server_enum {
+                        breaks.push(Audience::Server);
+                    }
+                    let also = if server_enum {
+                        "; the server's response enum has a new variant, which an exhaustive `match` on it must handle"
+                    } else {
+                        ""
+                    };
                     self.push(
                         "response-added",
                         self.at_new(&pn),
                         if success {
-                            format!("{label} can answer `{status}`, which clients built from OLD do not expect")
+                            format!("{label} can answer `{status}`, which clients built from OLD do not expect{also}")
                         } else {
-                            format!("{label} documents a `{status}` response")
+                            format!("{label} documents a `{status}` response{also}")
                         },
                         breaks,
                         Semver::Minor,
