@@ -31,15 +31,10 @@ impl Default for Parts {
     }
 }
 
-/// The generated code as one token stream (unformatted), without usage examples in the docs.
-pub fn emit_tokens(api: &Api, parts: Parts) -> TokenStream {
-    emit_tokens_with_examples(api, parts, None)
-}
-
 /// The generated code as one token stream (unformatted). With `doc_crate` (the path users write
 /// to reach the generated items, e.g. `my_api`), every client method's docs get a compiling
 /// `no_run` example.
-pub fn emit_tokens_with_examples(api: &Api, parts: Parts, doc_crate: Option<&str>) -> TokenStream {
+pub(crate) fn emit_tokens(api: &Api, parts: Parts, doc_crate: Option<&str>) -> TokenStream {
     let cx = Cx { api, doc_crate };
     let all_types = [format::TypesPart::Whole(&api.types[..])];
     sections(parts, &all_types)
@@ -48,14 +43,15 @@ pub fn emit_tokens_with_examples(api: &Api, parts: Parts, doc_crate: Option<&str
         .collect()
 }
 
-/// The generated code, formatted: the same text as `format(emit_tokens_with_examples(..))`, but
-/// emitted and formatted in pieces on all cores (formatting is most of a generation's time).
-pub fn render(api: &Api, parts: Parts, doc_crate: Option<&str>) -> Result<String, syn::Error> {
-    render_on(api, parts, doc_crate, format::default_workers())
+/// How many threads format by default: the cores, at most eight.
+pub(crate) fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
-/// [`render`] on `workers` threads (the output does not depend on it; tests check that).
-pub fn render_on(
+/// The generated code, formatted: the same text as `format(emit_tokens(..))` (a test checks it,
+/// whatever `workers`), but emitted and formatted in pieces on `workers` threads (formatting is
+/// most of a generation's time).
+pub(crate) fn render(
     api: &Api,
     parts: Parts,
     doc_crate: Option<&str>,
@@ -66,7 +62,7 @@ pub fn render_on(
     match format::format_sections(&cx, &sections(parts, &types), workers)? {
         Some(code) => Ok(code),
         // A chunk printed in an unexpected shape: format the whole file at once instead.
-        None => format(emit_tokens_with_examples(api, parts, doc_crate)),
+        None => format(emit_tokens(api, parts, doc_crate)),
     }
 }
 
@@ -108,39 +104,8 @@ fn module_lints() -> TokenStream {
     }
 }
 
-/// Whether any type expression in the API satisfies `pred`.
-pub(crate) fn uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
-    fn walk(ty: &Ty, pred: &dyn Fn(&Ty) -> bool) -> bool {
-        pred(ty)
-            || match ty {
-                Ty::Boxed(i) | Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) => walk(i, pred),
-                Ty::Tuple(items) => items.iter().any(|t| walk(t, pred)),
-                _ => false,
-            }
-    }
-    let in_types = api.types.iter().any(|t| match &t.shape {
-        Shape::Struct(s) => {
-            s.fields.iter().any(|f| walk(&f.ty, pred))
-                || s.additional.as_ref().is_some_and(|a| walk(a, pred))
-        }
-        Shape::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
-        Shape::Alias(t) | Shape::Newtype(t) => walk(t, pred),
-        Shape::Form(f) => f.fields.iter().any(|x| walk(&x.ty, pred)),
-        Shape::Enum(_) => false,
-    });
-    in_types
-        || api.operations.iter().chain(&api.webhooks).any(|op| {
-            op.params.iter().any(|p| walk(&p.ty, pred))
-                || op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
-                || op
-                    .responses
-                    .iter()
-                    .any(|r| matches!(&r.body, crate::ir::ResponseBody::Json(t) if walk(t, pred)))
-        })
-}
-
 /// Formats generated tokens as a Rust file.
-pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
+pub(crate) fn format(tokens: TokenStream) -> Result<String, syn::Error> {
     let mut file: syn::File = syn::parse2(tokens)?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut SafeDocs, &mut file);
     Ok(prettyplease::unparse(&file))
