@@ -70,7 +70,7 @@ for shape in full build; do
 chrono = { version = "0.4", features = ["serde"] }
 futures = "0.3"
 progenitor-client = "$progenitor_version"
-reqwest = { version = "0.12", features = ["json", "stream"] }
+reqwest = { version = "0.13", features = ["json", "stream"] }
 serde = { version = "1.0", features = ["derive"] }
 serde_json = "1"
 
