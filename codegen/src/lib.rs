@@ -345,4 +345,52 @@ paths:
             assert!(!code.contains("# Example"), "{path:?}");
         }
     }
+
+    /// The lints each top-level generated module allows: never a lint group, and `dead_code`
+    /// only where the shared support code lives (the rest is linted in CI with `-D warnings`).
+    #[test]
+    fn generated_modules_allow_no_lint_group() {
+        let code = Generator::new().generate_str(SPEC, None).unwrap().code;
+        let file = syn::parse_file(&code).unwrap();
+        let mut modules = Vec::new();
+        for item in &file.items {
+            let syn::Item::Mod(module) = item else {
+                continue;
+            };
+            for attr in module.attrs.iter().filter(|a| a.path().is_ident("allow")) {
+                let lints = attr
+                    .parse_args_with(
+                        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                    )
+                    .unwrap();
+                for lint in lints {
+                    let lint = quote::quote!(#lint).to_string().replace(' ', "");
+                    assert!(
+                        !matches!(
+                            lint.as_str(),
+                            "warnings"
+                                | "unused"
+                                | "clippy::all"
+                                | "clippy::pedantic"
+                                | "clippy::nursery"
+                                | "clippy::restriction"
+                                | "clippy::style"
+                                | "clippy::complexity"
+                        ),
+                        "`{}` allows the group {lint}",
+                        module.ident
+                    );
+                    if lint == "dead_code" {
+                        assert!(
+                            ["runtime", "client"].contains(&module.ident.to_string().as_str()),
+                            "`{}` allows dead_code",
+                            module.ident
+                        );
+                    }
+                }
+            }
+            modules.push(module.ident.to_string());
+        }
+        assert_eq!(modules, ["types", "runtime", "client", "server"]);
+    }
 }
