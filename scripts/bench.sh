@@ -14,7 +14,7 @@ tools=target/bench-tools
 out=target/bench-out
 mkdir -p "$out"
 
-cargo build --quiet --release -p codegen
+cargo build --quiet --release -p codegen --features cli
 codegen=target/release/codegen
 progenitor_version=0.15.1
 if [ ! -x "$tools/bin/cargo-progenitor" ]; then

@@ -36,7 +36,7 @@ export CARGO_TERM_COLOR=never
 export CARGO_INCREMENTAL=0
 
 echo "building codegen (release)..." >&2
-if ! cargo build --quiet --release -p codegen --manifest-path "$repo/Cargo.toml" 2>"$logs/codegen-build.log"; then
+if ! cargo build --quiet --release -p codegen --features cli --manifest-path "$repo/Cargo.toml" 2>"$logs/codegen-build.log"; then
   cat "$logs/codegen-build.log" >&2
   exit 2
 fi

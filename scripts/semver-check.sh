@@ -35,7 +35,7 @@ fi
 export PATH="$tools/bin:$PATH"
 
 echo "building codegen..." >&2
-if ! cargo build --quiet -p codegen --manifest-path "$repo/Cargo.toml" 2>"$logs/codegen-build.log"; then
+if ! cargo build --quiet -p codegen --features cli --manifest-path "$repo/Cargo.toml" 2>"$logs/codegen-build.log"; then
   cat "$logs/codegen-build.log" >&2
   exit 2
 fi

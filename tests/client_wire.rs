@@ -15,10 +15,9 @@ use serde_json::{json, Value};
 use wiremock::matchers::{any, body_json, header, method};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
-const ID: &str = "widget-42";
-const SECRET: &str = "s3cr3t-P4ssw0rd!";
-/// `base64("widget-42:s3cr3t-P4ssw0rd!")`, computed with `echo -n … | base64`.
-const BASIC_B64: &str = "d2lkZ2V0LTQyOnMzY3IzdC1QNHNzdzByZCE=";
+mod support;
+use support::{assert_no_secret, call, sample_checkout, sample_checkout_json, ID, SECRET};
+
 const BASIC: &str = "Basic d2lkZ2V0LTQyOnMzY3IzdC1QNHNzdzByZCE=";
 /// `base64("widget-42:wrong")`.
 const WRONG_BASIC: &str = "Basic d2lkZ2V0LTQyOndyb25n";
@@ -89,36 +88,6 @@ fn error_response(err: &Error) -> &types::ErrorResponse {
         ErrorBody::ErrorResponse(body) => body,
         other => panic!("expected an ErrorResponse body, got {other:?}"),
     }
-}
-
-fn sample_checkout() -> types::CorporateCheckout {
-    serde_json::from_value(sample_checkout_json()).expect("sample checkout decodes")
-}
-
-fn sample_checkout_json() -> Value {
-    json!({
-        "refIDs": {"google-id": "667999d063824b596cf82155sdfwew334435"},
-        "title": "Off site event",
-        "currency": "EUR",
-        "note": "Internal note",
-        "items": [{
-            "stockId": "12345",
-            "name": "Flight",
-            "category": "FLIGHT",
-            "price": 450.0,
-            "totalTax": 10.5,
-            "total": 1350.1,
-            "departure": "FRA",
-            "destination": {"city": "Munich", "iata": "MUC"},
-            "serviceClass": "FIRST_CLASS",
-            "period": {"start": "2024-04-16T12:07:05.159Z", "end": "2024-04-16T15:07:05.159Z"},
-            "taxes": [{"type": "VAT", "value": 19.0, "unit": "PERCENT",
-                        "basis": "PER_QUANTITY", "applyTo": "NET_PRICE"}],
-            "seatMap": "12A"
-        }],
-        "attachments": [{"url": "https://files.example.com/a.pdf", "type": "INVOICE"}],
-        "restrictedMethods": ["PAYPAL"]
-    })
 }
 
 /// Ids that must each stay one path segment, with their expected encoding.
@@ -875,35 +844,6 @@ async fn documented_error_statuses_are_typed() {
     }
 }
 
-/// Calls one operation with fixed, valid arguments.
-async fn call(client: &Client, operation: &str) -> Result<(), Error> {
-    match operation {
-        "get_api_status" => client.get_api_status().await.map(|_| ()),
-        "get_transaction_status" => client.get_transaction_status("t1").await.map(|_| ()),
-        "initialize_transaction" => client
-            .initialize_transaction(&sample_checkout())
-            .await
-            .map(|_| ()),
-        "cancel_transaction" => client
-            .cancel_transaction("t1", &types::CancelRequest::new(vec![1]))
-            .await
-            .map(|_| ()),
-        "cancel_transaction_with_invoice" => client
-            .cancel_transaction_with_invoice(
-                "t1",
-                types::CancelWithInvoiceRequest::new(vec![1])
-                    .with_invoice(FilePart::new(&b"%PDF"[..]).file_name("i.pdf")),
-            )
-            .await
-            .map(|_| ()),
-        "update_transaction" => client
-            .update_transaction("t1", &types::UpdateTransactionRequest::default())
-            .await
-            .map(|_| ()),
-        other => panic!("unknown operation {other}"),
-    }
-}
-
 const OPERATIONS: &[&str] = &[
     "get_api_status",
     "get_transaction_status",
@@ -1365,18 +1305,6 @@ async fn user_agent_applies_with_injected_http_client() {
 // ---------------------------------------------------------------------------------------------
 // 3. Safety
 // ---------------------------------------------------------------------------------------------
-
-fn assert_no_secret(text: &str) {
-    assert!(!text.contains(SECRET), "secret leaked: {text}");
-    assert!(
-        !text.contains(BASIC_B64),
-        "base64 credentials leaked: {text}"
-    );
-    assert!(
-        !text.contains("s3cr3t"),
-        "part of the secret leaked: {text}"
-    );
-}
 
 #[tokio::test]
 async fn debug_output_never_contains_credentials() {

@@ -4,8 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::diagnostic::{Position, Severity};
-use codegen::{Diagnostic, Diagnostics, Generated, Generator};
+use codegen::{Diagnostic, Diagnostics, Generated, Generator, Position, Severity};
 
 fn broken(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

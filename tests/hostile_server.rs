@@ -12,10 +12,8 @@ use one_cp::{types, Client, Error, FilePart};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-const ID: &str = "widget-42";
-const SECRET: &str = "s3cr3t-P4ssw0rd!";
-/// `base64("widget-42:s3cr3t-P4ssw0rd!")`.
-const BASIC_B64: &str = "d2lkZ2V0LTQyOnMzY3IzdC1QNHNzdzByZCE=";
+mod support;
+use support::{assert_no_secret, call, BASIC_B64, ID, SECRET};
 
 // ---------------------------------------------------------------------------------------------
 // A scripted raw HTTP/1.1 server
@@ -293,22 +291,6 @@ async fn within<T>(what: &str, call: impl std::future::Future<Output = T>) -> T 
         .unwrap_or_else(|_| panic!("{what}: the client hung"))
 }
 
-fn sample_checkout() -> types::CorporateCheckout {
-    serde_json::from_value(serde_json::json!({
-        "title": "Off site event",
-        "currency": "EUR",
-        "items": [{
-            "stockId": "12345",
-            "name": "Flight",
-            "category": "FLIGHT",
-            "price": 450.0,
-            "totalTax": 10.5,
-            "total": 1350.1
-        }]
-    }))
-    .expect("sample checkout decodes")
-}
-
 /// The operations that are never retried (the POST and the PATCHes).
 const UNSAFE_OPERATIONS: &[&str] = &[
     "initialize_transaction",
@@ -324,34 +306,6 @@ const IDEMPOTENT_OPERATIONS: &[&str] = &[
     "update_transaction",
 ];
 
-async fn call(client: &Client, operation: &str) -> Result<(), Error> {
-    match operation {
-        "get_api_status" => client.get_api_status().await.map(drop),
-        "get_transaction_status" => client.get_transaction_status("t1").await.map(drop),
-        "initialize_transaction" => client
-            .initialize_transaction(&sample_checkout())
-            .await
-            .map(drop),
-        "cancel_transaction" => client
-            .cancel_transaction("t1", &types::CancelRequest::new(vec![1]))
-            .await
-            .map(drop),
-        "cancel_transaction_with_invoice" => client
-            .cancel_transaction_with_invoice(
-                "t1",
-                types::CancelWithInvoiceRequest::new(vec![1])
-                    .with_invoice(FilePart::new(&b"%PDF-1.4"[..]).file_name("i.pdf")),
-            )
-            .await
-            .map(drop),
-        "update_transaction" => client
-            .update_transaction("t1", &types::UpdateTransactionRequest::default())
-            .await
-            .map(drop),
-        other => panic!("unknown operation {other}"),
-    }
-}
-
 /// The method each operation uses.
 fn method_of(operation: &str) -> &'static str {
     match operation {
@@ -360,11 +314,6 @@ fn method_of(operation: &str) -> &'static str {
         "update_transaction" => "PUT",
         _ => "GET",
     }
-}
-
-fn assert_no_secret(text: &str) {
-    assert!(!text.contains(SECRET), "secret leaked: {text}");
-    assert!(!text.contains(BASIC_B64), "credentials leaked: {text}");
 }
 
 #[track_caller]

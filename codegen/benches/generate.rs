@@ -26,32 +26,37 @@ fn stages(c: &mut Criterion) {
     for (name, path) in specs() {
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let loaded = codegen::load::load(&text).unwrap_or_else(|d| panic!("{name}: {d:?}"));
-        let (api, _) =
-            codegen::lower::lower(&loaded.api).unwrap_or_else(|d| panic!("{name}: {d:?}"));
-        let tokens = codegen::emit::emit_tokens(&api, codegen::Parts::default());
+        let document = generator
+            .load_str(&text, None)
+            .unwrap_or_else(|d| panic!("{name}: {d}"));
+        let lowered = generator
+            .lower(&document)
+            .unwrap_or_else(|d| panic!("{name}: {d}"));
+        let unformatted = generator.emit_unformatted(&lowered);
 
         let mut group = c.benchmark_group(name);
         // Whole generations of the big specs take around a second: few samples, bounded time.
         group.sample_size(10);
         group.warm_up_time(Duration::from_secs(1));
         group.measurement_time(Duration::from_secs(8));
-        group.bench_function("parse", |b| b.iter(|| codegen::load::load(&text).is_ok()));
-        group.bench_function("lower", |b| {
-            b.iter(|| codegen::lower::lower(&loaded.api).is_ok())
+        group.bench_function("parse", |b| {
+            b.iter(|| generator.load_str(&text, None).is_ok())
         });
-        group.bench_function("emit", |b| {
-            b.iter(|| codegen::emit::emit_tokens(&api, codegen::Parts::default()))
-        });
+        group.bench_function("lower", |b| b.iter(|| generator.lower(&document).is_ok()));
+        group.bench_function("emit", |b| b.iter(|| generator.emit_unformatted(&lowered)));
         group.bench_function("format", |b| {
             b.iter_batched(
-                || tokens.clone(),
-                |tokens| codegen::emit::format(tokens).map(|code| code.len()),
+                || unformatted.clone(),
+                |unformatted| unformatted.format().map(|code| code.len()),
                 BatchSize::LargeInput,
             )
         });
         group.bench_function("render", |b| {
-            b.iter(|| codegen::emit::render(&api, codegen::Parts::default(), None).map(|c| c.len()))
+            b.iter_batched(
+                || lowered.clone(),
+                |lowered| generator.emit(lowered).map(|g| g.code.len()),
+                BatchSize::LargeInput,
+            )
         });
         group.bench_function("total", |b| {
             b.iter(|| generator.generate_str(&text, None).map(|g| g.code.len()))

@@ -535,3 +535,38 @@ pub enum ResponseBody {
     /// Raw bytes.
     Binary,
 }
+
+impl Api {
+    /// Whether any type expression in the API (a field, a variant, a parameter, a body) satisfies
+    /// `pred`: what the emitter asks to include optional support code, and what the manifest asks
+    /// to list optional dependencies.
+    pub(crate) fn uses(&self, pred: &dyn Fn(&Ty) -> bool) -> bool {
+        fn walk(ty: &Ty, pred: &dyn Fn(&Ty) -> bool) -> bool {
+            pred(ty)
+                || match ty {
+                    Ty::Boxed(i) | Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) => walk(i, pred),
+                    Ty::Tuple(items) => items.iter().any(|t| walk(t, pred)),
+                    _ => false,
+                }
+        }
+        let in_types = self.types.iter().any(|t| match &t.shape {
+            Shape::Struct(s) => {
+                s.fields.iter().any(|f| walk(&f.ty, pred))
+                    || s.additional.as_ref().is_some_and(|a| walk(a, pred))
+            }
+            Shape::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
+            Shape::Alias(t) | Shape::Newtype(t) => walk(t, pred),
+            Shape::Form(f) => f.fields.iter().any(|x| walk(&x.ty, pred)),
+            Shape::Enum(_) => false,
+        });
+        in_types
+            || self.operations.iter().chain(&self.webhooks).any(|op| {
+                op.params.iter().any(|p| walk(&p.ty, pred))
+                    || op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
+                    || op
+                        .responses
+                        .iter()
+                        .any(|r| matches!(&r.body, ResponseBody::Json(t) if walk(t, pred)))
+            })
+    }
+}

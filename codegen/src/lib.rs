@@ -1,28 +1,44 @@
 //! `codegen`: turns a Swagger 2.0, OpenAPI 3.0 or 3.1 document, in one file or split across
 //! many, into Rust models, an async client and an axum server trait.
 //!
-//! The pipeline is a small compiler, one module per stage:
-//! [`load`] (text → `openapiv3`), [`lower`] (→ [`ir`]), [`emit`] (→ tokens → prettyplease).
+//! Inside, a small compiler, one module per stage, data flowing one way: load (text →
+//! `openapiv3`, with every file and `$ref` read), lower (→ [`ir`]), emit (→ tokens →
+//! prettyplease). The public API is what a build script or a tool needs:
+//!
+//! - [`build_script`] (or [`Generator::build_script`]): generate into `OUT_DIR` from `build.rs`;
+//! - [`Generator`]: configure and run a generation, whole ([`Generator::generate_file`]) or by
+//!   stage ([`Generator::load_str`], [`Generator::lower`], [`Generator::emit`]), giving
+//!   [`Generated`] code or located [`Diagnostics`];
+//! - [`ir`]: the lowered API a [`Generated`] or [`Lowered`] carries (the generated names and
+//!   types, for counts, manifests and comparisons);
+//! - [`manifest`]: the `Cargo.toml` of a standalone generated crate;
+//! - [`diff`]: what `codegen diff` reports, as a library.
+//!
+//! The library's dependencies are those of generating only; the `codegen` binary (`check`,
+//! `generate`, `diff`) needs the `cli` feature.
 //!
 //! ```no_run
 //! let generated = codegen::Generator::new().generate_file("spec/one-cp.yaml").unwrap();
 //! std::fs::write("out.rs", generated.code).unwrap();
 //! ```
 
-pub mod diagnostic;
+mod diagnostic;
 pub mod diff;
-pub mod emit;
+mod emit;
 pub mod ir;
-pub mod load;
-pub mod locate;
-pub mod lower;
+mod load;
+mod locate;
+mod lower;
 mod manifest;
+mod stack;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 pub use emit::Parts;
+pub use load::ReadFile;
 pub use manifest::{manifest, Dependencies};
+use stack::on_big_stack;
 
 /// The result of a successful generation.
 #[derive(Debug, Clone)]
@@ -48,11 +64,44 @@ pub struct Lowered {
     pub files: Vec<std::path::PathBuf>,
 }
 
+/// A spec read and normalised into one document, not yet lowered: the first stage's output
+/// ([`Generator::load_str`]), for tools that time or repeat the stages one at a time.
+pub struct Document(load::Loaded);
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document").finish_non_exhaustive()
+    }
+}
+
+/// Generated code before formatting: the emit stage's output ([`Generator::emit_unformatted`]).
+#[derive(Debug, Clone)]
+pub struct Unformatted(proc_macro2::TokenStream);
+
+impl Unformatted {
+    /// Formats the code with prettyplease: the same text as [`Generator::emit`], which emits and
+    /// formats in sections on several threads. This runs on the calling thread, whose stack must
+    /// hold the code's nesting (the tokens cannot move to another thread); [`Generator::emit`]
+    /// has no such limit.
+    pub fn format(self) -> Result<String, Diagnostics> {
+        emit::format(self.0).map_err(unparsable)
+    }
+}
+
+/// The diagnostic for generated code that does not parse: a bug, whatever the spec.
+fn unparsable(e: syn::Error) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(
+        "#",
+        format!("internal error: the generated code does not parse ({e}); please report this with the spec"),
+    )])
+}
+
 /// Configures and runs a generation.
 #[derive(Debug, Clone, Default)]
 pub struct Generator {
     parts: Parts,
     doc_crate: Option<String>,
+    threads: Option<usize>,
 }
 
 impl Generator {
@@ -77,6 +126,13 @@ impl Generator {
                 .split("::")
                 .all(|segment| syn::parse_str::<syn::Ident>(segment).is_ok());
         self.doc_crate = valid.then_some(path);
+        self
+    }
+
+    /// How many threads format the code: by default the cores, at most eight. The output does not
+    /// depend on it (`0` counts as `1`).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = Some(threads.max(1));
         self
     }
 
@@ -114,6 +170,21 @@ impl Generator {
         on_big_stack(|| Self::lower_loaded(&load::load_text(text, file).map_err(Diagnostics)?))
     }
 
+    /// The first stage alone: reads spec text into one document; `file` is only used in
+    /// diagnostics. [`Self::lower`] goes on from there.
+    pub fn load_str(&self, text: &str, file: Option<&str>) -> Result<Document, Diagnostics> {
+        on_big_stack(|| {
+            load::load_text(text, file)
+                .map(Document)
+                .map_err(Diagnostics)
+        })
+    }
+
+    /// The second stage alone: lowers a loaded document.
+    pub fn lower(&self, document: &Document) -> Result<Lowered, Diagnostics> {
+        on_big_stack(|| Self::lower_loaded(&document.0))
+    }
+
     /// Lowers a loaded document, locating the diagnostics in it. Call it on [`on_big_stack`], as
     /// the loading: lowering recurses with the spec's nesting.
     pub(crate) fn lower_loaded(loaded: &load::Loaded) -> Result<Lowered, Diagnostics> {
@@ -136,9 +207,20 @@ impl Generator {
         }
     }
 
-    /// The second half of [`Self::generate_file`]: emits and formats the code.
+    /// The second half of [`Self::generate_file`]: emits and formats the code, in sections on
+    /// [`Self::threads`] threads.
     pub fn emit(&self, lowered: Lowered) -> Result<Generated, Diagnostics> {
         on_big_stack(|| self.emit_here(lowered))
+    }
+
+    /// The emit stage alone, on the calling thread, without formatting: [`Unformatted::format`]
+    /// then gives the text [`Self::emit`] does.
+    pub fn emit_unformatted(&self, lowered: &Lowered) -> Unformatted {
+        Unformatted(emit::emit_tokens(
+            &lowered.api,
+            self.parts,
+            self.doc_crate.as_deref(),
+        ))
     }
 
     fn emit_here(&self, lowered: Lowered) -> Result<Generated, Diagnostics> {
@@ -147,12 +229,9 @@ impl Generator {
             warnings,
             files,
         } = lowered;
-        let code = emit::render(&api, self.parts, self.doc_crate.as_deref()).map_err(|e| {
-            Diagnostics(vec![Diagnostic::error(
-                "#",
-                format!("internal error: the generated code does not parse ({e}); please report this with the spec"),
-            )])
-        })?;
+        let threads = self.threads.unwrap_or_else(emit::default_threads);
+        let code = emit::render(&api, self.parts, self.doc_crate.as_deref(), threads)
+            .map_err(unparsable)?;
         Ok(Generated {
             code,
             warnings,
@@ -160,35 +239,6 @@ impl Generator {
             files,
         })
     }
-}
-
-/// Stack for the pipeline's thread. Its recursion follows the spec's nesting, also in code this
-/// crate does not control (the derived deserializers of `openapiv3`, `syn`, `prettyplease`), and an
-/// unoptimised build needs up to ~45 KiB of stack per level (a chain of `not`): a spec nested to
-/// the YAML and JSON parsers' limit of 128 levels overflowed a 2 MiB test thread at 40 levels.
-/// This is address space reserved, not memory used.
-pub(crate) const STAGE_STACK: usize = 64 * 1024 * 1024;
-
-/// Runs `job` on a thread with [`STAGE_STACK`] of stack, so that no spec the parsers accept can
-/// overflow the caller's stack (which may be a 2 MiB test thread). A panic is passed on.
-fn on_big_stack<T: Send>(
-    job: impl FnOnce() -> Result<T, Diagnostics> + Send,
-) -> Result<T, Diagnostics> {
-    std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .name("codegen".into())
-            .stack_size(STAGE_STACK)
-            .spawn_scoped(scope, job)
-            .map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(
-                    "#",
-                    format!("cannot start the generator's thread: {e}"),
-                )])
-            })?;
-        handle
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
 }
 
 /// For `build.rs`: generates `spec` into `out_dir/file_name`, prints `cargo:rerun-if-changed`, and
@@ -296,5 +346,53 @@ paths:
                 .code;
             assert!(!code.contains("# Example"), "{path:?}");
         }
+    }
+
+    /// The lints each top-level generated module allows: never a lint group, and `dead_code`
+    /// only where the shared support code lives (the rest is linted in CI with `-D warnings`).
+    #[test]
+    fn generated_modules_allow_no_lint_group() {
+        let code = Generator::new().generate_str(SPEC, None).unwrap().code;
+        let file = syn::parse_file(&code).unwrap();
+        let mut modules = Vec::new();
+        for item in &file.items {
+            let syn::Item::Mod(module) = item else {
+                continue;
+            };
+            for attr in module.attrs.iter().filter(|a| a.path().is_ident("allow")) {
+                let lints = attr
+                    .parse_args_with(
+                        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                    )
+                    .unwrap();
+                for lint in lints {
+                    let lint = quote::quote!(#lint).to_string().replace(' ', "");
+                    assert!(
+                        !matches!(
+                            lint.as_str(),
+                            "warnings"
+                                | "unused"
+                                | "clippy::all"
+                                | "clippy::pedantic"
+                                | "clippy::nursery"
+                                | "clippy::restriction"
+                                | "clippy::style"
+                                | "clippy::complexity"
+                        ),
+                        "`{}` allows the group {lint}",
+                        module.ident
+                    );
+                    if lint == "dead_code" {
+                        assert!(
+                            ["runtime", "client"].contains(&module.ident.to_string().as_str()),
+                            "`{}` allows dead_code",
+                            module.ident
+                        );
+                    }
+                }
+            }
+            modules.push(module.ident.to_string());
+        }
+        assert_eq!(modules, ["types", "runtime", "client", "server"]);
     }
 }

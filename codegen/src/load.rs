@@ -66,12 +66,6 @@ enum Version {
     OpenApi31,
 }
 
-/// Parses `text` into an OpenAPI 3.0 document; a `$ref` to another file is an error (there is
-/// no file to resolve it from).
-pub fn load(text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    load_text(text, None)
-}
-
 /// Parses `text`; `file` names it in diagnostics. A `$ref` to another file is an error.
 pub fn load_text(text: &str, file: Option<&str>) -> Result<Loaded, Vec<Diagnostic>> {
     let display = file.unwrap_or_default().to_string();

@@ -72,7 +72,7 @@ enum DiffAudience {
     Server,
 }
 
-#[cfg(feature = "mimalloc")]
+#[cfg(feature = "cli")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

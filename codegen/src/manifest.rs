@@ -1,6 +1,5 @@
 //! The `Cargo.toml` of a standalone generated crate: exactly the dependencies its code uses.
 
-use crate::emit::uses;
 use crate::ir::{Api, BodyKind, Ty};
 
 /// Which optional dependencies a generated crate needs.
@@ -20,9 +19,9 @@ impl Dependencies {
     /// Reads them off the IR.
     pub fn of(api: &Api) -> Self {
         Self {
-            decimal: uses(api, &|t| *t == Ty::Decimal),
-            chrono: uses(api, &|t| matches!(t, Ty::DateTime | Ty::Date)),
-            uuid: uses(api, &|t| *t == Ty::Uuid),
+            decimal: api.uses(&|t| *t == Ty::Decimal),
+            chrono: api.uses(&|t| matches!(t, Ty::DateTime | Ty::Date)),
+            uuid: api.uses(&|t| *t == Ty::Uuid),
             urlencoded: api
                 .operations
                 .iter()

@@ -11,19 +11,18 @@ fn lowered(path: &Path) -> codegen::Lowered {
 
 fn assert_same_output(path: &Path) {
     let lowered = lowered(path);
-    let parts = codegen::Parts::default();
-    let whole = codegen::emit::format(codegen::emit::emit_tokens_with_examples(
-        &lowered.api,
-        parts,
-        Some("some_api"),
-    ))
-    .unwrap();
-    for workers in [1, 2, 3, 8] {
-        let chunked =
-            codegen::emit::render_on(&lowered.api, parts, Some("some_api"), workers).unwrap();
+    let generator = codegen::Generator::new().doc_examples("some_api");
+    let whole = generator.emit_unformatted(&lowered).format().unwrap();
+    for threads in [1, 2, 3, 8] {
+        let chunked = generator
+            .clone()
+            .threads(threads)
+            .emit(lowered.clone())
+            .unwrap()
+            .code;
         assert!(
             chunked == whole,
-            "{} on {workers} threads differs from the whole-file formatting",
+            "{} on {threads} threads differs from the whole-file formatting",
             path.display()
         );
     }

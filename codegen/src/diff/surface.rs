@@ -38,7 +38,7 @@ impl Surface {
     /// The surface of the code emitted for `api` (all parts: a change may break either side).
     /// Runs where lowering does (on the big stack): emitting recurses with the types' nesting.
     pub(super) fn of(api: &Api) -> Result<Surface, syn::Error> {
-        let file: syn::File = syn::parse2(emit::emit_tokens(api, Parts::default()))?;
+        let file: syn::File = syn::parse2(emit::emit_tokens(api, Parts::default(), None))?;
         Ok(Surface::from_items(&file.items))
     }
 

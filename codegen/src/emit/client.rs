@@ -33,9 +33,10 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
         Shape::Form(f) => Some(emit_multipart(&t.name, f)),
         _ => None,
     });
+    let lints = super::lints(super::Module::Client);
     quote! {
         /// The async client and its errors.
-        #[allow(deprecated, clippy::all, clippy::pedantic, unused_imports, unused_mut, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        #lints
         pub mod client {
             #template
 

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{client, models, module_lints, runtime, server, uses, Cx};
+use super::{client, lints, models, runtime, server, Cx, Module};
 use crate::ir::{Ty, TypeDef};
 
 /// The stand-in module a chunk of `types` items is printed in.
@@ -59,8 +59,15 @@ impl Section<'_> {
     pub(super) fn tokens(&self, cx: &Cx) -> TokenStream {
         match self {
             Section::Types(TypesPart::Whole(types) | TypesPart::First(types)) => {
-                let lints = module_lints();
-                let imports = models::imports();
+                let lints = lints(Module::Types);
+                // Only aliases and forms (or no types): nothing derives serde's traits.
+                let derives = cx.api.types.iter().any(|t| {
+                    !matches!(
+                        t.shape,
+                        crate::ir::Shape::Alias(_) | crate::ir::Shape::Form(_)
+                    )
+                });
+                let imports = derives.then(models::imports);
                 let items = models::emit(cx, types);
                 quote! {
                     /// Models: one type per schema of the spec.
@@ -77,8 +84,8 @@ impl Section<'_> {
                 quote!(mod #chunk { #items })
             }
             Section::Runtime => {
-                let lints = module_lints();
-                let runtime = runtime::runtime(uses(cx.api, &|t| *t == Ty::Decimal));
+                let lints = lints(Module::Runtime);
+                let runtime = runtime::runtime(cx.api.uses(&|t| *t == Ty::Decimal));
                 quote! {
                     /// Support code shared by the client, the models and the server.
                     #lints
@@ -116,11 +123,6 @@ impl Section<'_> {
         }
         Some(rest.to_string())
     }
-}
-
-/// How many threads format by default: the cores, at most eight.
-pub(super) fn default_workers() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
 /// Cuts the `types` module into chunks, a few per worker so that uneven chunks even out.
@@ -169,7 +171,7 @@ pub(super) fn format_sections(
                 std::thread::Builder::new()
                     .name(format!("codegen-format-{i}"))
                     // Printing recurses with the code's nesting, as the pipeline's thread does.
-                    .stack_size(crate::STAGE_STACK)
+                    .stack_size(crate::stack::STAGE_STACK)
                     .spawn_scoped(scope, work)
                     // Without a helper thread, the calling thread does its share.
                     .ok()

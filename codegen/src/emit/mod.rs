@@ -31,15 +31,10 @@ impl Default for Parts {
     }
 }
 
-/// The generated code as one token stream (unformatted), without usage examples in the docs.
-pub fn emit_tokens(api: &Api, parts: Parts) -> TokenStream {
-    emit_tokens_with_examples(api, parts, None)
-}
-
 /// The generated code as one token stream (unformatted). With `doc_crate` (the path users write
 /// to reach the generated items, e.g. `my_api`), every client method's docs get a compiling
 /// `no_run` example.
-pub fn emit_tokens_with_examples(api: &Api, parts: Parts, doc_crate: Option<&str>) -> TokenStream {
+pub(crate) fn emit_tokens(api: &Api, parts: Parts, doc_crate: Option<&str>) -> TokenStream {
     let cx = Cx { api, doc_crate };
     let all_types = [format::TypesPart::Whole(&api.types[..])];
     sections(parts, &all_types)
@@ -48,14 +43,15 @@ pub fn emit_tokens_with_examples(api: &Api, parts: Parts, doc_crate: Option<&str
         .collect()
 }
 
-/// The generated code, formatted: the same text as `format(emit_tokens_with_examples(..))`, but
-/// emitted and formatted in pieces on all cores (formatting is most of a generation's time).
-pub fn render(api: &Api, parts: Parts, doc_crate: Option<&str>) -> Result<String, syn::Error> {
-    render_on(api, parts, doc_crate, format::default_workers())
+/// How many threads format by default: the cores, at most eight.
+pub(crate) fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
-/// [`render`] on `workers` threads (the output does not depend on it; tests check that).
-pub fn render_on(
+/// The generated code, formatted: the same text as `format(emit_tokens(..))` (a test checks it,
+/// whatever `workers`), but emitted and formatted in pieces on `workers` threads (formatting is
+/// most of a generation's time).
+pub(crate) fn render(
     api: &Api,
     parts: Parts,
     doc_crate: Option<&str>,
@@ -66,7 +62,7 @@ pub fn render_on(
     match format::format_sections(&cx, &sections(parts, &types), workers)? {
         Some(code) => Ok(code),
         // A chunk printed in an unexpected shape: format the whole file at once instead.
-        None => format(emit_tokens_with_examples(api, parts, doc_crate)),
+        None => format(emit_tokens(api, parts, doc_crate)),
     }
 }
 
@@ -87,19 +83,64 @@ fn sections<'a>(parts: Parts, types: &'a [format::TypesPart<'a>]) -> Vec<format:
     sections
 }
 
-/// The lint allowances on the generated `types` and `runtime` modules. `deprecated`: the spec's
-/// deprecations are meant for the crate's users; the generated code's own uses (an enum's
-/// `as_str`, the router calling a deprecated operation) must not warn.
-fn module_lints() -> TokenStream {
+/// A top-level module of the generated code, for its lint allowances.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Module {
+    Types,
+    Runtime,
+    Client,
+    Server,
+}
+
+/// The lints a generated module allows, each for what the generated code cannot avoid; clippy's
+/// default lints are otherwise on (the fixture crates and the One-CP crate are linted with
+/// `-D warnings`).
+///
+/// - `deprecated`: the spec's deprecations are meant for the crate's users; the generated code's
+///   own uses (an enum's `as_str`, the router calling a deprecated operation) must not warn.
+/// - `rustdoc::*`: docs are the spec's Markdown, written for humans, not rustdoc: `[text]` that
+///   is no item, bare URLs, HTML-like `<id>`, and code blocks that are not Rust.
+/// - `dead_code` in `runtime` and `client`: their support code (`templates/`) is the same for
+///   every API, and an API uses part of it (one without an API key in the query never builds
+///   that place).
+/// - `clippy::too_many_arguments` in `types`, `client` and `server`: a constructor takes one
+///   argument per required field, a method one per parameter of the spec.
+/// - `clippy::large_enum_variant` in `types`, `client` and `server`: a union and a response
+///   enum hold each variant's value inline, as users build and match them (boxing the large
+///   ones would put a `Box` in the API wherever a spec's sizes happen to differ).
+/// - `clippy::enum_variant_names` in `types`: variants are named after the spec's values and
+///   schemas, which may share a prefix or suffix (`pending_payment`, `failed_payment`).
+/// - Until the client and server method bodies are reworked (#14.6), which bind what some
+///   operations do not use: `unused_mut` and `clippy::single_char_add_str` (`push_str("/")`) in
+///   `client`; `unused_imports`, `unused_variables` and `clippy::blocks_in_conditions` in
+///   `server` and `webhooks`.
+pub(crate) fn lints(module: Module) -> TokenStream {
+    let own = match module {
+        Module::Types => quote! {
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            clippy::enum_variant_names,
+        },
+        Module::Runtime => quote!(dead_code,),
+        Module::Client => quote! {
+            dead_code,
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            unused_mut,
+            clippy::single_char_add_str,
+        },
+        Module::Server => quote! {
+            clippy::too_many_arguments,
+            clippy::large_enum_variant,
+            unused_imports,
+            unused_variables,
+            clippy::blocks_in_conditions,
+        },
+    };
     quote! {
         #[allow(
             deprecated,
-            clippy::all,
-            clippy::pedantic,
-            unused_imports,
-            unused_qualifications,
-            dead_code,
-            non_camel_case_types,
+            #own
             rustdoc::broken_intra_doc_links,
             rustdoc::bare_urls,
             rustdoc::invalid_html_tags,
@@ -108,39 +149,8 @@ fn module_lints() -> TokenStream {
     }
 }
 
-/// Whether any type expression in the API satisfies `pred`.
-pub(crate) fn uses(api: &Api, pred: &dyn Fn(&Ty) -> bool) -> bool {
-    fn walk(ty: &Ty, pred: &dyn Fn(&Ty) -> bool) -> bool {
-        pred(ty)
-            || match ty {
-                Ty::Boxed(i) | Ty::Vec(i) | Ty::Map(i) | Ty::Option(i) => walk(i, pred),
-                Ty::Tuple(items) => items.iter().any(|t| walk(t, pred)),
-                _ => false,
-            }
-    }
-    let in_types = api.types.iter().any(|t| match &t.shape {
-        Shape::Struct(s) => {
-            s.fields.iter().any(|f| walk(&f.ty, pred))
-                || s.additional.as_ref().is_some_and(|a| walk(a, pred))
-        }
-        Shape::Union(u) => u.variants.iter().any(|v| walk(&v.ty, pred)),
-        Shape::Alias(t) | Shape::Newtype(t) => walk(t, pred),
-        Shape::Form(f) => f.fields.iter().any(|x| walk(&x.ty, pred)),
-        Shape::Enum(_) => false,
-    });
-    in_types
-        || api.operations.iter().chain(&api.webhooks).any(|op| {
-            op.params.iter().any(|p| walk(&p.ty, pred))
-                || op.body.as_ref().is_some_and(|b| walk(&b.ty, pred))
-                || op
-                    .responses
-                    .iter()
-                    .any(|r| matches!(&r.body, crate::ir::ResponseBody::Json(t) if walk(t, pred)))
-        })
-}
-
 /// Formats generated tokens as a Rust file.
-pub fn format(tokens: TokenStream) -> Result<String, syn::Error> {
+pub(crate) fn format(tokens: TokenStream) -> Result<String, syn::Error> {
     let mut file: syn::File = syn::parse2(tokens)?;
     syn::visit_mut::VisitMut::visit_file_mut(&mut SafeDocs, &mut file);
     Ok(prettyplease::unparse(&file))

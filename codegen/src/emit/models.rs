@@ -726,8 +726,9 @@ fn emit_form(name: &str, docs: &Docs, f: &Form) -> TokenStream {
     );
     let id = ident(name);
     let fields = f.fields.iter().map(|field| {
-        let docs = doc_attrs(&field.docs);
-        let part = format!(" Part `{}` ({}).", field.wire, field.content_type);
+        // After a blank line: the spec's docs may end in a list, which the line would continue.
+        let part = format!("Part `{}` ({}).", field.wire, field.content_type);
+        let docs = doc_attrs_with(&field.docs, &[part]);
         let name = ident(&field.name);
         let ty = field_ty(&field.ty);
         let ty = if field.required {
@@ -737,7 +738,6 @@ fn emit_form(name: &str, docs: &Docs, f: &Form) -> TokenStream {
         };
         quote! {
             #docs
-            #[doc = #part]
             pub #name: #ty,
         }
     });

@@ -51,10 +51,11 @@ fn server_module(cx: &Cx) -> TokenStream {
     let trait_methods = ops.iter().map(|op| trait_method(op));
     let service = service(cx, &ops, &format_ident!("Server"));
     let routes = routes(&ops);
+    let lints = super::lints(super::Module::Server);
     quote! {
         /// The server side: implement [`server::Server`] and serve [`server::router`].
         #[cfg(feature = "server")]
-        #[allow(deprecated, clippy::all, clippy::pedantic, unused_imports, unused_mut, unused_variables, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        #lints
         pub mod server {
             use std::sync::Arc;
 
@@ -124,11 +125,12 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
             use super::server::{form_json, read_form, FormProperty};
         )
     });
+    let lints = super::lints(super::Module::Server);
     quote! {
         /// The webhooks the API sends: implement [`webhooks::Webhooks`] and serve
         /// [`webhooks::router`] where the API delivers them.
         #[cfg(feature = "server")]
-        #[allow(deprecated, clippy::all, clippy::pedantic, unused_imports, unused_mut, unused_variables, dead_code, rustdoc::broken_intra_doc_links, rustdoc::bare_urls, rustdoc::invalid_html_tags)]
+        #lints
         pub mod webhooks {
             use std::sync::Arc;
 

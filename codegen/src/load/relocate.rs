@@ -20,11 +20,6 @@ impl Relocations {
         self.moves.insert(new.into(), old.into());
     }
 
-    /// Whether nothing moved.
-    pub fn is_empty(&self) -> bool {
-        self.moves.is_empty()
-    }
-
     /// The pointer in the old document of what is at `pointer` in the new one: the longest
     /// recorded prefix (on a segment boundary) is replaced by where it came from.
     pub fn original(&self, pointer: &str) -> String {
@@ -38,22 +33,6 @@ impl Relocations {
                 None => return pointer.to_string(),
             }
         }
-    }
-
-    /// These moves followed by `later` (which was applied to the document these produced).
-    pub fn then(mut self, later: &Relocations) -> Relocations {
-        // A pointer in the final document goes through `later` first, then through `self`.
-        let mut combined = Relocations::default();
-        for (new, old) in &later.moves {
-            combined.record(new.clone(), self.original(old));
-        }
-        // Prefixes of `self` stay valid for pointers `later` did not move.
-        for (new, old) in std::mem::take(&mut self.moves) {
-            if later.original(&new) == new {
-                combined.moves.entry(new).or_insert(old);
-            }
-        }
-        combined
     }
 }
 
@@ -76,22 +55,5 @@ mod tests {
         );
         assert_eq!(r.original("#/paths/~1pets"), "#/paths/~1pets");
         assert_eq!(r.original("#"), "#");
-    }
-
-    #[test]
-    fn moves_compose() {
-        let mut first = Relocations::default();
-        first.record("#/components/schemas/A", "#/definitions/A");
-        let mut second = Relocations::default();
-        second.record(
-            "#/components/schemas/B",
-            "#/components/schemas/A/properties/b",
-        );
-        let both = first.then(&second);
-        assert_eq!(
-            both.original("#/components/schemas/B/items"),
-            "#/definitions/A/properties/b/items"
-        );
-        assert_eq!(both.original("#/components/schemas/A"), "#/definitions/A");
     }
 }

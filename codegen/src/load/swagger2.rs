@@ -1328,8 +1328,9 @@ paths:
 
     #[test]
     fn load_names_the_2_0_pointers_in_its_warnings() {
-        let Ok(loaded) = crate::load::load(
+        let Ok(loaded) = crate::load::load_text(
             "swagger: '2.0'\ninfo: {title: t}\npaths: {}\ndefinitions:\n  A: {type: object, properties: {b: {type: string, format: [x]}}}\n",
+            None,
         ) else {
             panic!("the document does not load");
         };

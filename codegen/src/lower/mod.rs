@@ -17,7 +17,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema, SecurityScheme};
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{Api, ApiKey, Auth, ParamLocation, TypeDef};
 use naming::Scope;
-pub use naming::{field_name, type_name, variant_name};
+pub use naming::{field_name, type_name};
 use view::RefOr;
 
 /// Lowers `spec`. On success returns the IR and the warnings; otherwise every diagnostic found.

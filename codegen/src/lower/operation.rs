@@ -895,7 +895,7 @@ mod tests {
 
     /// The `form_fields` of the one operation's body, lowered from `text` (any version).
     fn form_fields(text: &str) -> Vec<FormEncoding> {
-        let loaded = crate::load::load(text).unwrap_or_else(|d| panic!("{d:?}"));
+        let loaded = crate::load::load_text(text, None).unwrap_or_else(|d| panic!("{d:?}"));
         let (api, _) = super::super::lower(&loaded.api).unwrap_or_else(|d| panic!("{d:?}"));
         api.operations[0].body.clone().expect("a body").form_fields
     }
