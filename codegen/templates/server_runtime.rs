@@ -158,3 +158,23 @@ pub fn deep_object(pairs: &[(String, String)], name: &str) -> serde_json::Value 
         .collect();
     serde_json::Value::Object(map)
 }
+
+/// A urlencoded form's fields as the text of a JSON object, for the typed decode: every value a
+/// string, except a field of `decimals` that holds a JSON number, which keeps its digits (a
+/// `serde_json::Value` would hold it as an `f64`). A repeated field keeps its last value.
+pub fn form_json(pairs: Vec<(String, String)>, decimals: &[&str]) -> String {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for (key, value) in pairs {
+        fields.retain(|(k, _)| *k != key);
+        fields.push((key, value));
+    }
+    let members: Vec<String> = fields
+        .iter()
+        .map(|(key, value)| {
+            let number = decimals.contains(&key.as_str()) && serde_json::from_str::<serde_json::Number>(value).is_ok();
+            let value = if number { value.clone() } else { serde_json::Value::String(value.clone()).to_string() };
+            format!("{}:{value}", serde_json::Value::String(key.clone()))
+        })
+        .collect();
+    format!("{{{}}}", members.join(","))
+}

@@ -32,7 +32,7 @@ fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStre
     let response_enums = ops.iter().map(|op| response_enum(op));
     let handlers = ops.iter().map(|op| handler(cx, op, bound));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
-        Shape::Form(f) => Some(form_decoder(&t.name, f)),
+        Shape::Form(f) => Some(form_decoder(cx, &t.name, f)),
         _ => None,
     });
     let strict = super::strict::emit(cx, ops);
@@ -121,7 +121,7 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
             use axum::response::IntoResponse;
 
             use super::server::{
-                bad_request, coerce, coerce_list, deep_object, empty_response, json_body,
+                bad_request, coerce, coerce_list, deep_object, empty_response, form_json, json_body,
                 json_response, query_values, raw_response, read_multipart, split_list, RawPart,
                 RequestContext,
             };
@@ -449,11 +449,12 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                         }
                     });
                 path_index += 1;
+                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
                 let read = if is_list(&p.ty) {
                     let delimiter = delimiter(p);
-                    quote!(coerce_list(#wire, &split_list(raw, #delimiter)))
+                    quote!(#many(#wire, &split_list(raw, #delimiter)))
                 } else {
-                    quote!(coerce(#wire, raw))
+                    quote!(#one(#wire, raw))
                 };
                 quote! {
                     let raw = path.iter().find(|(k, _)| k == #key).map(|(_, v)| v.as_str()).unwrap_or_default();
@@ -462,6 +463,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 }
             }
             ParamLocation::Query => {
+                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
                 let values = if p.style == QueryStyle::DeepObject {
                     quote! {
                         let object = deep_object(&query, #wire);
@@ -475,18 +477,18 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                         let raw = query_values(&query, #wire);
                         let items: Vec<String> = if #explode { raw } else { raw.first().map(|r| split_list(r, #delimiter)).unwrap_or_default() };
                         let present = query.iter().any(|(k, _)| k == #wire);
-                        let value = if present { coerce_list(#wire, &items).map(Some) } else { Ok(None) };
+                        let value = if present { #many(#wire, &items).map(Some) } else { Ok(None) };
                     }
                 } else if p.allow_empty && p.ty != Ty::String {
                     // `allowEmptyValue`: `?name=` (or `?name`) is the parameter not given.
                     quote! {
                         let raw = query_values(&query, #wire);
-                        let value = match raw.first() { Some(r) if r.is_empty() => Ok(None), Some(r) => coerce(#wire, r).map(Some), None => Ok(None) };
+                        let value = match raw.first() { Some(r) if r.is_empty() => Ok(None), Some(r) => #one(#wire, r).map(Some), None => Ok(None) };
                     }
                 } else {
                     quote! {
                         let raw = query_values(&query, #wire);
-                        let value = match raw.first() { Some(r) => coerce(#wire, r).map(Some), None => Ok(None) };
+                        let value = match raw.first() { Some(r) => #one(#wire, r).map(Some), None => Ok(None) };
                     }
                 };
                 let values = with_default(p, values);
@@ -499,11 +501,12 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 } else {
                     quote!(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == #wire).map(|(_, v)| v.to_string()))
                 };
+                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
                 let read = if is_list(&p.ty) {
                     let delimiter = delimiter(p);
-                    quote!(coerce_list(#wire, &split_list(&r, #delimiter)))
+                    quote!(#many(#wire, &split_list(&r, #delimiter)))
                 } else {
-                    quote!(coerce(#wire, &r))
+                    quote!(#one(#wire, &r))
                 };
                 let finish = finish_optional(p);
                 let value = with_default(
@@ -561,11 +564,14 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                         let check = super::strict::body_fn(op);
                         quote!(self::json_body(&bytes, self::strict::#check))
                     }
-                    BodyKind::Form => quote!({
-                        let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&bytes) { Ok(p) => p, Err(e) => return bad_request(format!("invalid form body: {e}")) };
-                        let object: serde_json::Map<String, serde_json::Value> = pairs.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
-                        serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| format!("invalid form body: {e}"))
-                    }),
+                    BodyKind::Form => {
+                        let decimals = decimal_fields(cx, &body.ty);
+                        quote!({
+                            let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&bytes) { Ok(p) => p, Err(e) => return bad_request(format!("invalid form body: {e}")) };
+                            let text = self::form_json(pairs, &[#(#decimals),*]);
+                            super::runtime::decode_json(text.as_bytes()).map_err(|e| format!("invalid form body: {e}"))
+                        })
+                    }
                     BodyKind::Text => quote!(String::from_utf8(bytes.to_vec()).map_err(|_| "the body is not UTF-8 text".to_string())),
                     _ => quote!(Ok::<_, String>(bytes.clone())),
                 };
@@ -642,7 +648,44 @@ fn finish_optional(p: &Param) -> TokenStream {
     }
 }
 
-fn form_decoder(name: &str, form: &Form) -> TokenStream {
+/// The properties of the struct `ty` that hold one decimal, which a urlencoded form sends as the
+/// decimal's digits.
+fn decimal_fields(cx: &Cx, ty: &Ty) -> Vec<String> {
+    let Ty::Named(n) = cx.resolve(ty) else {
+        return Vec::new();
+    };
+    match cx.api.types.iter().find(|t| t.name == *n).map(|t| &t.shape) {
+        Some(Shape::Struct(s)) => s
+            .fields
+            .iter()
+            .filter(|f| *cx.resolve(&f.ty) == Ty::Decimal)
+            .map(|f| f.wire.clone())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The function that reads one parameter's text as `ty`: exact digits for a decimal (serde's
+/// reading goes through rust_decimal's parser, which rounds past 28 places).
+fn coerce_one(cx: &Cx, ty: &Ty) -> TokenStream {
+    if *cx.resolve(ty) == Ty::Decimal {
+        quote!(super::runtime::coerce_decimal)
+    } else {
+        quote!(coerce)
+    }
+}
+
+/// The function that reads a list of texts as `ty`, as [`coerce_one`] reads one.
+fn coerce_many(cx: &Cx, ty: &Ty) -> TokenStream {
+    match cx.resolve(ty) {
+        Ty::Vec(item) if *cx.resolve(item) == Ty::Decimal => {
+            quote!(super::runtime::coerce_decimal_list)
+        }
+        _ => quote!(coerce_list),
+    }
+}
+
+fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
     let ty = ident(name);
     let fn_name = format_ident!(
         "decode_{}",
@@ -653,6 +696,7 @@ fn form_decoder(name: &str, form: &Form) -> TokenStream {
     let fields = form.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
+        let (one, many) = (coerce_one(cx, &f.ty), coerce_many(cx, &f.ty));
         let value = match &f.ty {
             Ty::File => quote!(parts.iter().find(|p| p.name == #wire).map(|p| p.file())),
             Ty::Vec(inner) if **inner == Ty::File => {
@@ -672,13 +716,13 @@ fn form_decoder(name: &str, form: &Form) -> TokenStream {
                         None
                     } else {
                         let items: Vec<String> = if #explode { texts } else { texts.iter().flat_map(|t| split_list(t, ',')).collect() };
-                        Some(coerce_list(#wire, &items)?)
+                        Some(#many(#wire, &items)?)
                     }
                 }}
             }
             _ => quote! {
                 match parts.iter().find(|p| p.name == #wire) {
-                    Some(p) => Some(coerce(#wire, &p.text(#wire)?)?),
+                    Some(p) => Some(#one(#wire, &p.text(#wire)?)?),
                     None => None,
                 }
             },
