@@ -163,11 +163,7 @@ pub fn deep_object(pairs: &[(String, String)], name: &str) -> serde_json::Value 
 /// string, except a field of `decimals` that holds a JSON number, which keeps its digits (a
 /// `serde_json::Value` would hold it as an `f64`). A repeated field keeps its last value.
 pub fn form_json(pairs: Vec<(String, String)>, decimals: &[&str]) -> String {
-    let mut fields: Vec<(String, String)> = Vec::new();
-    for (key, value) in pairs {
-        fields.retain(|(k, _)| *k != key);
-        fields.push((key, value));
-    }
+    let fields: std::collections::BTreeMap<String, String> = pairs.into_iter().collect();
     let members: Vec<String> = fields
         .iter()
         .map(|(key, value)| {
