@@ -298,7 +298,7 @@ impl<'a> Lowerer<'a> {
             if v.has_properties() {
                 return self.beside_union(name, &v, members, key, pointer, depth);
             }
-            return self.union_of(name, &v, members, key, pointer, depth, None);
+            return self.union_of(name, &v, pointer, depth, None);
         }
         if v.has_properties() {
             let mut merged = Merged::default();
@@ -411,7 +411,7 @@ impl<'a> Lowerer<'a> {
             .filter(|m| !is_null_schema(m))
             .all(|m| self.is_object_member(m));
         if !all_objects {
-            return self.union_of(name, v, members, key, pointer, depth, Some(v));
+            return self.union_of(name, v, pointer, depth, Some(v));
         }
         let union_name = self
             .type_names
@@ -429,7 +429,7 @@ impl<'a> Lowerer<'a> {
             },
             shape: Shape::Alias(Ty::Json),
         });
-        let union = self.union_of(name, v, members, key, pointer, depth, None);
+        let union = self.union_of(name, v, pointer, depth, None);
         self.types[slot].shape = union;
         let mut merged = Merged::default();
         merged.absorb(v, pointer);
@@ -467,11 +467,10 @@ impl<'a> Lowerer<'a> {
     fn extended_member(
         &mut self,
         member: &'a ReferenceOr<Schema>,
-        beside: &View<'a>,
+        (beside, union_pointer): (&View<'a>, &str),
         union_name: &str,
         hint: &str,
         member_pointer: &str,
-        union_pointer: &str,
         depth: usize,
     ) -> Ty {
         if !self.is_object_member(member) {
@@ -603,16 +602,21 @@ impl<'a> Lowerer<'a> {
         merged.absorb(&v, pointer);
     }
 
+    /// The union of `v`'s `oneOf` (or `anyOf`) members; `beside`, the schema whose properties
+    /// sit beside them, extends its object members.
     fn union_of(
         &mut self,
         name: &str,
         v: &View<'a>,
-        members: &'a [ReferenceOr<Schema>],
-        key: &str,
         pointer: &str,
         depth: usize,
         beside: Option<&View<'a>>,
     ) -> Shape {
+        let (members, key) = if v.one_of.is_empty() {
+            (v.any_of, "anyOf")
+        } else {
+            (v.one_of, "oneOf")
+        };
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         let mut all_named_structs = beside.is_none();
@@ -625,11 +629,10 @@ impl<'a> Lowerer<'a> {
             let ty = match beside {
                 Some(beside) => self.extended_member(
                     member,
-                    beside,
+                    (beside, pointer),
                     name,
                     &hint,
                     &member_pointer,
-                    pointer,
                     depth,
                 ),
                 None => self.ty_of(RefOr::from(member), &hint, &member_pointer, depth + 1),
