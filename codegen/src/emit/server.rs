@@ -568,8 +568,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                         let decimals = decimal_fields(cx, &body.ty);
                         quote!({
                             let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&bytes) { Ok(p) => p, Err(e) => return bad_request(format!("invalid form body: {e}")) };
-                            let text = self::form_json(pairs, &[#(#decimals),*]);
-                            super::runtime::decode_json(text.as_bytes()).map_err(|e| format!("invalid form body: {e}"))
+                            super::runtime::decode_json(self::form_json(pairs, &[#(#decimals),*]).as_bytes()).map_err(|e| format!("invalid form body: {e}"))
                         })
                     }
                     BodyKind::Text => quote!(String::from_utf8(bytes.to_vec()).map_err(|_| "the body is not UTF-8 text".to_string())),
