@@ -13,26 +13,31 @@
 #   removed_field: major (cargo-semver-checks must report it).
 # Prints a Markdown table and exits non-zero when a verdict is not the expected one.
 #
-# cargo-semver-checks is installed with `cargo install --locked` into target/semver-tools on first
-# run (several minutes to compile). The generated crates and their shared target dir are under
-# target/semver/ (SEMVER_OUT moves it); logs in target/semver/logs/.
+# cargo-semver-checks is used from PATH when it is there, else from $SEMVER_TOOLS/bin (a
+# `cargo install --root` directory), else installed with `cargo install --locked` into
+# target/semver-tools on first run (several minutes to compile). The generated crates and their
+# shared target dir are under target/semver/ (SEMVER_OUT moves it); logs in target/semver/logs/.
 set -uo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 out="${SEMVER_OUT:-$repo/target/semver}"
-tools="$repo/target/semver-tools"
+tools="${SEMVER_TOOLS:-$repo/target/semver-tools}"
 logs="$out/logs"
-mkdir -p "$out" "$logs" "$tools"
+mkdir -p "$out" "$logs"
 export CARGO_TERM_COLOR=never
 
-if [ ! -x "$tools/bin/cargo-semver-checks" ]; then
-  echo "installing cargo-semver-checks into $tools (first run only)..." >&2
-  if ! cargo install --locked --quiet cargo-semver-checks --root "$tools" 2>"$logs/install.log"; then
-    cat "$logs/install.log" >&2
-    exit 2
+if ! command -v cargo-semver-checks >/dev/null; then
+  if [ ! -x "$tools/bin/cargo-semver-checks" ]; then
+    echo "installing cargo-semver-checks into $tools (first run only)..." >&2
+    mkdir -p "$tools"
+    if ! cargo install --locked --quiet cargo-semver-checks --root "$tools" 2>"$logs/install.log"; then
+      cat "$logs/install.log" >&2
+      exit 2
+    fi
   fi
+  export PATH="$tools/bin:$PATH"
 fi
-export PATH="$tools/bin:$PATH"
+echo "using $(command -v cargo-semver-checks) ($(cargo-semver-checks --version))" >&2
 
 echo "building codegen..." >&2
 if ! cargo build --quiet -p codegen --features cli --manifest-path "$repo/Cargo.toml" 2>"$logs/codegen-build.log"; then

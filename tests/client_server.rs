@@ -329,3 +329,48 @@ async fn a_28_digit_amount_travels_byte_for_byte() {
     let tx = fake.transaction(&id).unwrap();
     assert_eq!(tx.refunds[0].amount.to_string(), REFUND);
 }
+
+/// The invoice upload's `amount` is a multipart text part: the fake reads it with every digit
+/// (rust_decimal's own parser would round past 28 places), and refuses one a decimal cannot hold.
+#[tokio::test]
+async fn a_28_digit_amount_in_the_invoice_upload_reaches_the_fake_exactly() {
+    const AMOUNT: &str = "123456789012345.1234567890123";
+    let (fake, client) = setup().await;
+    let item = Item::new("Venue".into(), ItemCategory::Event, dec(AMOUNT)).with_total(dec(AMOUNT));
+    let checkout = CorporateCheckout::new("Exact".into(), "EUR".into(), vec![item]);
+    let id = client
+        .initialize_transaction(&checkout)
+        .await
+        .unwrap()
+        .transaction_id;
+    assert!(fake.mark_paid(&id));
+    let form = CancelWithInvoiceRequest::new(vec![1]).with_amount(dec(AMOUNT));
+    let refund = client
+        .cancel_transaction_with_invoice(&id, form)
+        .await
+        .unwrap();
+    assert_eq!(refund.status, Some(CancelStatus::Success));
+    assert_eq!(
+        fake.transaction(&id).unwrap().refunds[0].amount.to_string(),
+        AMOUNT
+    );
+
+    // 29 places: refused with the part named, not rounded to 28.
+    let form = reqwest::multipart::Form::new()
+        .text("itemsOrder", "1")
+        .text("amount", "0.00000000000000000000000000001");
+    let response = reqwest::Client::new()
+        .patch(format!("{}/cancel/{id}/invoice", fake.base_url()))
+        .basic_auth("id", Some("secret"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains("`amount`") && body.contains("decimal places"),
+        "{body}"
+    );
+}

@@ -115,6 +115,18 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties`: the value type of a flattened map of the other properties.
     pub additional: Option<Ty>,
+    /// The union the properties sit beside (`properties` with a `oneOf`/`anyOf` of objects), or a
+    /// `$ref` member they extend: a field read from and written into the same JSON object.
+    pub flattened: Option<Flattened>,
+}
+
+/// A field whose value shares its struct's JSON object (`#[serde(flatten)]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flattened {
+    /// Rust field name.
+    pub name: String,
+    /// Its type: a union, or a struct.
+    pub ty: Ty,
 }
 
 /// A struct field.

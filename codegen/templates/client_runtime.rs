@@ -571,11 +571,39 @@ impl RawResponse {
     }
 }
 
-/// Serializes an argument for a path, query or header.
+/// Serializes an argument for a path, query, header or form, every number with the digits it is
+/// written with: through its JSON text, each number then kept as the text of its digits.
+/// `serde_json::to_value` would read the numbers back as `f64` (a decimal of 28 digits lost 12 of
+/// them); numbers are only ever sent as text, so a string of their digits sends the same bytes.
 #[doc(hidden)]
 pub fn to_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<serde_json::Value, Error> {
-    serde_json::to_value(value).map_err(|e| Error::InvalidInput(format!("parameter `{name}`: {e}")))
+    let invalid = |e: serde_json::Error| Error::InvalidInput(format!("parameter `{name}`: {e}"));
+    let text = serde_json::to_string(value).map_err(invalid)?;
+    exact_value(&text).map_err(invalid)
 }
+
+/// A JSON text as a value whose numbers are strings of their exact digits.
+fn exact_value(text: &str) -> Result<serde_json::Value, serde_json::Error> {
+    use serde_json::value::RawValue;
+    let text = text.trim();
+    Ok(match text.as_bytes().first() {
+        Some(b'{') => {
+            let entries: super::runtime::RawEntries = serde_json::from_str(text)?;
+            let mut map = serde_json::Map::new();
+            for (key, value) in entries.0 {
+                map.insert(key, exact_value(value.get())?);
+            }
+            serde_json::Value::Object(map)
+        }
+        Some(b'[') => {
+            let items: Vec<Box<RawValue>> = serde_json::from_str(text)?;
+            serde_json::Value::Array(items.iter().map(|item| exact_value(item.get())).collect::<Result<_, _>>()?)
+        }
+        Some(b'-' | b'0'..=b'9') => serde_json::Value::String(text.to_string()),
+        _ => serde_json::from_str(text)?,
+    })
+}
+
 
 /// Serializes a JSON body.
 #[doc(hidden)]

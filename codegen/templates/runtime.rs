@@ -268,3 +268,113 @@ pub fn query_pairs(pairs: &mut Vec<(String, String)>, name: &str, value: &serde_
         other => pairs.push((name.to_string(), scalar_text(other))),
     }
 }
+
+/// A JSON value kept as the exact text it was received as: a union member this version does not
+/// know. Its numbers keep every digit (`serde_json::Value` would read them as `f64`), and it is
+/// written back unchanged.
+#[derive(Clone)]
+pub struct RawJson(Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// The JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Reads the value as `T` (`serde_json::Value`, or a type of your own).
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.0.get())
+    }
+
+    /// A value from JSON text; an error when the text is not JSON.
+    pub fn from_json(text: impl Into<String>) -> Result<Self, serde_json::Error> {
+        serde_json::value::RawValue::from_string(text.into()).map(Self)
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl Eq for RawJson {}
+
+impl fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get())
+    }
+}
+
+impl fmt::Display for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get())
+    }
+}
+
+impl serde::Serialize for RawJson {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Objects and arrays member by member, each number as its raw text: a raw value as a
+        // whole cannot be flattened into the object of a struct (`#[serde(flatten)]`).
+        let text = self.get().trim();
+        let custom = <S::Error as serde::ser::Error>::custom;
+        match text.as_bytes().first() {
+            Some(b'{') => {
+                let members: RawEntries = serde_json::from_str(text).map_err(custom)?;
+                serializer.collect_map(members.0.into_iter().map(|(key, value)| (key, RawJson(value))))
+            }
+            Some(b'[') => {
+                let items: Vec<RawJson> = serde_json::from_str(text).map_err(custom)?;
+                serializer.collect_seq(items.iter())
+            }
+            _ => self.0.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer).map(Self)
+    }
+}
+
+/// A JSON object's members in their order, each as its raw text.
+pub struct RawEntries(pub Vec<(String, Box<serde_json::value::RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for RawEntries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = RawEntries;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawEntries, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(RawEntries(entries))
+            }
+        }
+        deserializer.deserialize_map(Entries)
+    }
+}
+
+/// The JSON object `text` without the members named in `keys`, every other member's text as it
+/// was: what is left of an object for the value flattened into its struct, so that a member it
+/// keeps as received (`Other`) does not write the struct's own properties a second time.
+pub fn without_keys(text: &str, keys: &[&str]) -> Result<String, serde_json::Error> {
+    let entries: RawEntries = serde_json::from_str(text)?;
+    let mut out = String::from("{");
+    for (key, value) in entries.0.iter().filter(|(key, _)| !keys.contains(&key.as_str())) {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(key)?);
+        out.push(':');
+        out.push_str(value.get());
+    }
+    out.push('}');
+    Ok(out)
+}

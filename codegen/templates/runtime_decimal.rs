@@ -180,3 +180,15 @@ pub fn decimal_from_str<T: DecimalJson>(text: &str) -> Result<T, serde_json::Err
     deserializer.end()?;
     Ok(value)
 }
+
+/// Reads a path, query or header parameter, or a form part, as an exact decimal (`1e3` is
+/// `1000`): a value a decimal cannot hold is an error naming the parameter, never a rounding
+/// (rust_decimal's own parser rounds past 28 places).
+pub fn coerce_decimal(name: &str, raw: &str) -> Result<rust_decimal::Decimal, String> {
+    parse_decimal(raw.trim()).map_err(|e| format!("`{name}`: {e}"))
+}
+
+/// Reads a list of texts as exact decimals, as [`coerce_decimal`] does.
+pub fn coerce_decimal_list(name: &str, items: &[String]) -> Result<Vec<rust_decimal::Decimal>, String> {
+    items.iter().map(|item| coerce_decimal(name, item)).collect()
+}

@@ -158,3 +158,4 @@ pub fn deep_object(pairs: &[(String, String)], name: &str) -> serde_json::Value 
         .collect();
     serde_json::Value::Object(map)
 }
+

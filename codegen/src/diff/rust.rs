@@ -135,6 +135,7 @@ fn shape_tys(shape: &Shape) -> Vec<&Ty> {
             .iter()
             .map(|f| &f.ty)
             .chain(s.additional.iter())
+            .chain(s.flattened.iter().map(|flat| &flat.ty))
             .collect(),
         Shape::Enum(_) => Vec::new(),
         Shape::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),

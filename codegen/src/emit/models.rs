@@ -175,6 +175,16 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
+    let flattened = s.flattened.as_ref().map(|flat| {
+        let field = ident(&flat.name);
+        let ty = field_ty(&flat.ty);
+        quote! {
+            /// The rest of the object: what the schema's `oneOf`/`anyOf` (or the schema it
+            /// extends) says, read from and written into the same JSON object.
+            #[serde(flatten)]
+            pub #field: #ty,
+        }
+    });
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     // `Default` only where it builds a value the spec allows: no required field, or a spec
     // default for each.
@@ -196,16 +206,19 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
             }
         })
         .collect();
-    let derive_default = required
-        .iter()
-        .all(|f| fixed(cx, &f.ty) && f.default.is_none() && !f.nullable)
-        .then(|| quote!(Default,));
+    let derive_default = (s.flattened.is_none()
+        && required
+            .iter()
+            .all(|f| fixed(cx, &f.ty) && f.default.is_none() && !f.nullable))
+    .then(|| quote!(Default,));
     let additional_init = s.additional.as_ref().map(|_| {
         let field = additional_field(s);
         quote!(#field: std::collections::BTreeMap::new(),)
     });
     let impl_default = match required_defaults {
-        Some(values) if !required.is_empty() && derive_default.is_none() => {
+        Some(values)
+            if !required.is_empty() && derive_default.is_none() && s.flattened.is_none() =>
+        {
             let inits = s.fields.iter().map(|f| {
                 let n = ident(&f.name);
                 match required.iter().position(|r| r.name == f.name) {
@@ -230,7 +243,7 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
         }
         _ => None,
     };
-    let members: Vec<Member> = s
+    let mut members: Vec<Member> = s
         .fields
         .iter()
         .map(|f| Member {
@@ -249,15 +262,28 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
             },
         })
         .collect();
+    if let Some(flat) = &s.flattened {
+        // Required: the object is always one of the union's members.
+        let ty = field_ty(&flat.ty);
+        members.push(Member {
+            name: &flat.name,
+            wire: &flat.name,
+            required: true,
+            fixed: false,
+            deprecated: false,
+            ty: ty.clone(),
+            setter_ty: ty,
+        });
+    }
     let constructor = constructor(name, &members, additional_init);
     let accessors: Vec<TokenStream> = s
         .fields
         .iter()
         .filter_map(|f| default_accessor(cx, f))
         .collect();
-    let (derive_de, flattened_de) = match &s.additional {
-        None => (quote!(Deserialize), None),
-        Some(ty) => (quote!(), Some(flattened_deserialize(cx, &id, s, ty))),
+    let (derive_de, flattened_de) = match (&s.additional, &s.flattened) {
+        (None, None) => (quote!(Deserialize), None),
+        _ => (quote!(), Some(flattened_deserialize(cx, &id, s))),
     };
     quote! {
         #docs
@@ -265,6 +291,7 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
         #[non_exhaustive]
         pub struct #id {
             #(#fields)*
+            #flattened
             #additional
         }
         #flattened_de
@@ -275,14 +302,12 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
         #impl_default
     }
 }
-/// `Deserialize` for a struct with `additionalProperties`: serde's `flatten` would buffer the
-/// object and read every number in it as an `f64`, so the named properties are read by a derived
-/// struct and the others one by one, both from the object's text by serde_json itself.
-fn flattened_deserialize(cx: &Cx, id: &proc_macro2::Ident, s: &Struct, ty: &Ty) -> TokenStream {
+/// `Deserialize` for a struct with `additionalProperties` or a flattened union: serde's `flatten`
+/// would buffer the object and read every number in it as an `f64`, so the named properties are
+/// read by a derived struct, the flattened value and the other properties on their own, all from
+/// the object's text by serde_json itself.
+fn flattened_deserialize(cx: &Cx, id: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let capture = capture_raw();
-    let map = additional_field(s);
-    let read = read_raw(cx, ty, quote!(value.get()));
-    let wires = s.fields.iter().map(|f| &f.wire);
     let names: Vec<proc_macro2::Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
     let known = (!s.fields.is_empty()).then(|| {
         let fields = s.fields.iter().map(|f| {
@@ -296,29 +321,92 @@ fn flattened_deserialize(cx: &Cx, id: &proc_macro2::Ident, s: &Struct, ty: &Ty) 
             struct Known {
                 #(#fields)*
             }
-            let known: Known = serde_json::from_str(text).map_err(serde::de::Error::custom)?;
+            // The error names the property that failed (`price: ...`).
+            let known: Known = super::runtime::decode_json(text.as_bytes()).map_err(serde::de::Error::custom)?;
         }
     });
+    let (flat_read, flat_init) = match &s.flattened {
+        Some(flat) => {
+            let field = ident(&flat.name);
+            let ty = field_ty(&flat.ty);
+            let own = s.fields.iter().map(|f| &f.wire);
+            (
+                Some(quote! {
+                    let rest = super::runtime::without_keys(text, &[#(#own),*]).map_err(serde::de::Error::custom)?;
+                    let #field: #ty = super::runtime::decode_json(rest.as_bytes()).map_err(serde::de::Error::custom)?;
+                }),
+                Some(quote!(#field,)),
+            )
+        }
+        None => (None, None),
+    };
+    let (map_read, map_init) = match &s.additional {
+        Some(ty) => {
+            let map = additional_field(s);
+            let read = read_raw(cx, ty, quote!(value.get()));
+            // The flattened value's properties are its own, not additional ones.
+            let mut wires: Vec<String> = s.fields.iter().map(|f| f.wire.clone()).collect();
+            if let Some(flat) = &s.flattened {
+                wire_names(cx, &flat.ty, &mut wires, 0);
+            }
+            (
+                Some(quote! {
+                    let mut #map = std::collections::BTreeMap::new();
+                    for (key, value) in super::runtime::raw_properties(text).map_err(serde::de::Error::custom)? {
+                        if [#(#wires),*].contains(&key.as_str()) {
+                            continue;
+                        }
+                        let value = #read.map_err(|e| serde::de::Error::custom(format!("{key}: {e}")))?;
+                        #map.insert(key, value);
+                    }
+                }),
+                Some(quote!(#map,)),
+            )
+        }
+        None => (None, None),
+    };
     quote! {
         impl<'de> Deserialize<'de> for #id {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 #capture
                 #known
-                let mut #map = std::collections::BTreeMap::new();
-                for (key, value) in super::runtime::raw_properties(text).map_err(serde::de::Error::custom)? {
-                    if [#(#wires),*].contains(&key.as_str()) {
-                        continue;
-                    }
-                    let value = #read.map_err(|e| serde::de::Error::custom(format!("{key}: {e}")))?;
-                    #map.insert(key, value);
-                }
+                #flat_read
+                #map_read
                 Ok(Self {
                     #(#names: known.#names,)*
-                    #map,
+                    #flat_init
+                    #map_init
                 })
             }
         }
     }
+}
+
+/// The property names a value of `ty` reads from its object: a struct's (its flattened value's
+/// included), and every member's of a union, its tag too.
+pub(super) fn wire_names(cx: &Cx, ty: &Ty, out: &mut Vec<String>, depth: usize) {
+    // Named types nest shallowly; the bound guards against a cycle of flattened types.
+    if depth > 16 {
+        return;
+    }
+    let Ty::Named(n) = cx.resolve(ty) else { return };
+    match cx.api.types.iter().find(|t| t.name == *n).map(|t| &t.shape) {
+        Some(Shape::Struct(s)) => {
+            out.extend(s.fields.iter().map(|f| f.wire.clone()));
+            if let Some(flat) = &s.flattened {
+                wire_names(cx, &flat.ty, out, depth + 1);
+            }
+        }
+        Some(Shape::Union(u)) => {
+            out.extend(u.tag.iter().cloned());
+            for v in &u.variants {
+                wire_names(cx, &v.ty, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+    out.sort();
+    out.dedup();
 }
 
 /// A field of a generated struct, as its constructor and setters see it.
@@ -679,7 +767,14 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
             let arms = u.variants.iter().map(|v| {
                 let vid = ident(&v.name);
                 let values = &v.tag_values;
-                let read = read_raw(cx, &v.ty, quote!(text));
+                // The tag chose the member, so its error is the error, naming the member's
+                // field (`amount: ...`).
+                let read = if holds_decimal(cx, &v.ty, 0) {
+                    read_raw(cx, &v.ty, quote!(text))
+                } else {
+                    let ty = field_ty(&v.ty);
+                    quote!(super::runtime::decode_json::<#ty>(text.as_bytes()))
+                };
                 quote! {
                     #(Some(#values))|* => #read.map(Self::#vid).map_err(serde::de::Error::custom),
                 }
@@ -697,8 +792,9 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
                 #[non_exhaustive]
                 pub enum #id {
                     #(#variants)*
-                    /// A variant not known when this code was generated, kept as received.
-                    Other(serde_json::Value),
+                    /// A variant not known when this code was generated, kept as received
+                    /// (its exact text: every digit of its numbers).
+                    Other(super::runtime::RawJson),
                 }
 
                 impl<'de> Deserialize<'de> for #id {

@@ -32,7 +32,7 @@ fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStre
     let response_enums = ops.iter().map(|op| response_enum(op));
     let handlers = ops.iter().map(|op| handler(cx, op, bound));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
-        Shape::Form(f) => Some(form_decoder(&t.name, f)),
+        Shape::Form(f) => Some(form_decoder(cx, &t.name, f)),
         _ => None,
     });
     let strict = super::strict::emit(cx, ops);
@@ -122,7 +122,7 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
     let table = doc_lines(&table, None);
     let form_imports = takes_a_form(cx).then(|| {
         quote!(
-            use super::server::{form_json, read_form, FormProperty};
+            use super::server::{form_json, form_number, read_form, FormProperty};
         )
     });
     let lints = super::lints(super::Module::Server);
@@ -466,11 +466,12 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                         }
                     });
                 path_index += 1;
+                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
                 let read = if is_list(&p.ty) {
                     let delimiter = delimiter(p.style);
-                    quote!(coerce_list(#wire, &split_list(raw, #delimiter)))
+                    quote!(#many(#wire, &split_list(raw, #delimiter)))
                 } else {
-                    quote!(coerce(#wire, raw))
+                    quote!(#one(#wire, raw))
                 };
                 quote! {
                     let raw = path.iter().find(|(k, _)| k == #key).map(|(_, v)| v.as_str()).unwrap_or_default();
@@ -479,6 +480,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 }
             }
             ParamLocation::Query => {
+                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
                 let values = if p.style == QueryStyle::DeepObject {
                     quote! {
                         let object = deep_object(&query, #wire);
@@ -492,18 +494,18 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                         let raw = query_values(&query, #wire);
                         let items: Vec<String> = if #explode { raw } else { raw.first().map(|r| split_list(r, #delimiter)).unwrap_or_default() };
                         let present = query.iter().any(|(k, _)| k == #wire);
-                        let value = if present { coerce_list(#wire, &items).map(Some) } else { Ok(None) };
+                        let value = if present { #many(#wire, &items).map(Some) } else { Ok(None) };
                     }
                 } else if p.allow_empty && p.ty != Ty::String {
                     // `allowEmptyValue`: `?name=` (or `?name`) is the parameter not given.
                     quote! {
                         let raw = query_values(&query, #wire);
-                        let value = match raw.first() { Some(r) if r.is_empty() => Ok(None), Some(r) => coerce(#wire, r).map(Some), None => Ok(None) };
+                        let value = match raw.first() { Some(r) if r.is_empty() => Ok(None), Some(r) => #one(#wire, r).map(Some), None => Ok(None) };
                     }
                 } else {
                     quote! {
                         let raw = query_values(&query, #wire);
-                        let value = match raw.first() { Some(r) => coerce(#wire, r).map(Some), None => Ok(None) };
+                        let value = match raw.first() { Some(r) => #one(#wire, r).map(Some), None => Ok(None) };
                     }
                 };
                 let values = with_default(p, values);
@@ -516,11 +518,12 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 } else {
                     quote!(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == #wire).map(|(_, v)| v.to_string()))
                 };
+                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
                 let read = if is_list(&p.ty) {
                     let delimiter = delimiter(p.style);
-                    quote!(coerce_list(#wire, &split_list(&r, #delimiter)))
+                    quote!(#many(#wire, &split_list(&r, #delimiter)))
                 } else {
-                    quote!(coerce(#wire, &r))
+                    quote!(#one(#wire, &r))
                 };
                 let finish = finish_optional(p);
                 let value = with_default(
@@ -632,7 +635,15 @@ fn form_body_decoder(cx: &Cx, body: &crate::ir::Body) -> TokenStream {
         let wire = &f.wire;
         let encoding = body.form_fields.iter().find(|e| &e.wire == wire);
         let ty = ty_tokens(&f.ty, At::Sibling);
-        let read = quote!(form_json::<#ty>);
+        let decimal = match cx.resolve(&f.ty) {
+            Ty::Vec(item) => *cx.resolve(item) == Ty::Decimal,
+            other => *other == Ty::Decimal,
+        };
+        let read = if decimal {
+            quote!(form_number)
+        } else {
+            quote!(form_json::<#ty>)
+        };
         let property = if is_list(&f.ty) {
             let (explode, delim) =
                 encoding.map_or((true, ','), |e| (e.explode, delimiter(e.style)));
@@ -693,7 +704,27 @@ fn finish_optional(p: &Param) -> TokenStream {
     }
 }
 
-fn form_decoder(name: &str, form: &Form) -> TokenStream {
+/// The function that reads one parameter's text as `ty`: exact digits for a decimal (serde's
+/// reading goes through rust_decimal's parser, which rounds past 28 places).
+fn coerce_one(cx: &Cx, ty: &Ty) -> TokenStream {
+    if *cx.resolve(ty) == Ty::Decimal {
+        quote!(super::runtime::coerce_decimal)
+    } else {
+        quote!(coerce)
+    }
+}
+
+/// The function that reads a list of texts as `ty`, as [`coerce_one`] reads one.
+fn coerce_many(cx: &Cx, ty: &Ty) -> TokenStream {
+    match cx.resolve(ty) {
+        Ty::Vec(item) if *cx.resolve(item) == Ty::Decimal => {
+            quote!(super::runtime::coerce_decimal_list)
+        }
+        _ => quote!(coerce_list),
+    }
+}
+
+fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
     let ty = ident(name);
     let fn_name = format_ident!(
         "decode_{}",
@@ -704,6 +735,7 @@ fn form_decoder(name: &str, form: &Form) -> TokenStream {
     let fields = form.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
+        let (one, many) = (coerce_one(cx, &f.ty), coerce_many(cx, &f.ty));
         let value = match &f.ty {
             Ty::File => quote!(parts.iter().find(|p| p.name == #wire).map(|p| p.file())),
             Ty::Vec(inner) if **inner == Ty::File => {
@@ -724,13 +756,13 @@ fn form_decoder(name: &str, form: &Form) -> TokenStream {
                         None
                     } else {
                         let items: Vec<String> = if #explode { texts } else { texts.iter().flat_map(|t| split_list(t, #delimiter)).collect() };
-                        Some(coerce_list(#wire, &items)?)
+                        Some(#many(#wire, &items)?)
                     }
                 }}
             }
             _ => quote! {
                 match parts.iter().find(|p| p.name == #wire) {
-                    Some(p) => Some(coerce(#wire, &p.text(#wire)?)?),
+                    Some(p) => Some(#one(#wire, &p.text(#wire)?)?),
                     None => None,
                 }
             },

@@ -113,6 +113,9 @@ fn reached<'a>(cx: &Cx, roots: impl Iterator<Item = &'a Ty>) -> BTreeSet<String>
                         if let Some(a) = &s.additional {
                             walk(cx, a, seen);
                         }
+                        if let Some(flat) = &s.flattened {
+                            walk(cx, &flat.ty, seen);
+                        }
                     }
                     Shape::Union(u) => {
                         for v in &u.variants {
@@ -199,7 +202,10 @@ fn struct_body(cx: &Cx, s: &Struct) -> TokenStream {
         .filter(|a| !accepts_anything(cx, a))
         .map(|a| {
             let check = check(cx, a, &quote!(x), &quote!(&child(at, key)));
-            let known: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+            let mut known: Vec<String> = s.fields.iter().map(|f| f.wire.clone()).collect();
+            if let Some(flat) = &s.flattened {
+                super::models::wire_names(cx, &flat.ty, &mut known, 0);
+            }
             let unknown = if known.is_empty() {
                 quote!(true)
             } else {
@@ -211,11 +217,21 @@ fn struct_body(cx: &Cx, s: &Struct) -> TokenStream {
                 }
             }
         });
+    // The flattened value is the same object, checked as its own type.
+    let flattened = s
+        .flattened
+        .as_ref()
+        .filter(|flat| !accepts_anything(cx, &flat.ty))
+        .map(|flat| {
+            let check = check(cx, &flat.ty, &quote!(v), &quote!(at));
+            quote!((#check)?;)
+        });
     quote! {
         let Some(object) = v.as_object() else {
             return Err(mismatch(at, "an object", v));
         };
         #(#fields)*
+        #flattened
         #additional
         Ok(())
     }

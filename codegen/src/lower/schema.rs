@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use heck::ToUpperCamelCase;
+use heck::{ToSnakeCase, ToUpperCamelCase};
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
@@ -13,8 +13,8 @@ use super::view::{RefOr, View};
 use super::Lowerer;
 use crate::diagnostic::child;
 use crate::ir::{
-    Docs, EnumVariant, Field, Form, FormEncoding, FormField, QueryStyle, Shape, StringEnum, Struct,
-    Ty, TypeDef, Union, UnionVariant,
+    Docs, EnumVariant, Field, Flattened, Form, FormEncoding, FormField, QueryStyle, Shape,
+    StringEnum, Struct, Ty, TypeDef, Union, UnionVariant,
 };
 
 /// How deep inline schemas may nest before we stop descending (the parsers already cap input depth;
@@ -296,17 +296,14 @@ impl<'a> Lowerer<'a> {
                 "oneOf"
             };
             if v.has_properties() {
-                self.warn(
-                    pointer,
-                    format!("properties beside `{key}` are ignored; the union is generated"),
-                );
+                return self.beside_union(name, &v, members, key, pointer, depth);
             }
-            return self.union_of(name, &v, members, key, pointer, depth);
+            return self.union_of(name, &v, pointer, depth, None);
         }
         if v.has_properties() {
             let mut merged = Merged::default();
             merged.absorb(&v, pointer);
-            return Shape::Struct(self.struct_of(name, merged, pointer, depth));
+            return Shape::Struct(self.struct_of(name, merged, None, depth));
         }
         if !v.enum_values.is_empty()
             && v.enum_values.iter().all(Value::is_string)
@@ -327,11 +324,13 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The struct of the `merged` properties; `flatten` is a type whose value shares the
+    /// struct's JSON object, and the stem of the field that holds it.
     fn struct_of(
         &mut self,
         name: &str,
         merged: Merged<'a>,
-        _pointer: &str,
+        flatten: Option<(&str, Ty)>,
         depth: usize,
     ) -> Struct {
         let mut scope = Scope::default();
@@ -381,7 +380,140 @@ impl<'a> Lowerer<'a> {
             }
             _ => None,
         };
-        Struct { fields, additional }
+        // Claimed after the properties, so a property keeps its own name.
+        let flattened = flatten.map(|(stem, ty)| Flattened {
+            name: scope.claim(field_name(stem)),
+            ty,
+        });
+        Struct {
+            fields,
+            additional,
+            flattened,
+        }
+    }
+
+    /// A schema with `properties` beside a `oneOf`/`anyOf` of several members: the value is one
+    /// of the members and has the properties too. When every member is an object, a struct of
+    /// the properties with the union flattened into it (`OrderOneOf`, in the field `one_of`);
+    /// otherwise (`oneOf: [boolean, object]`, where the properties describe the object case) the
+    /// union, each object member extended with the properties.
+    fn beside_union(
+        &mut self,
+        name: &str,
+        v: &View<'a>,
+        members: &'a [ReferenceOr<Schema>],
+        key: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Shape {
+        let all_objects = members
+            .iter()
+            .filter(|m| !is_null_schema(m))
+            .all(|m| self.is_object_member(m));
+        if !all_objects {
+            return self.union_of(name, v, pointer, depth, Some(v));
+        }
+        let union_name = self
+            .type_names
+            .claim(type_name(&format!("{name}{}", key.to_upper_camel_case())));
+        let slot = self.types.len();
+        self.types.push(TypeDef {
+            name: union_name.clone(),
+            origin: child(pointer, key),
+            docs: Docs {
+                description: Some(format!(
+                    "The `{key}` members of `{}`, whose properties sit beside them in the same JSON object.",
+                    name.trim_start_matches("r#")
+                )),
+                ..Docs::default()
+            },
+            shape: Shape::Alias(Ty::Json),
+        });
+        let union = self.union_of(name, v, pointer, depth, None);
+        self.types[slot].shape = union;
+        let mut merged = Merged::default();
+        merged.absorb(v, pointer);
+        let stem = key.to_snake_case();
+        Shape::Struct(self.struct_of(name, merged, Some((&stem, Ty::Named(union_name))), depth))
+    }
+
+    /// Whether a union member is an object schema (`type: object`, or properties, a map or an
+    /// `allOf` without a `type`), following a local `$ref`; one that cannot be read counts as
+    /// one.
+    fn is_object_member(&self, member: &ReferenceOr<Schema>) -> bool {
+        let schema = match member {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => match self.peek_component(reference) {
+                Some(s) => s,
+                None => return true,
+            },
+        };
+        let v = View::of(schema);
+        match v.typ {
+            Some("object") => true,
+            Some(_) => false,
+            None => {
+                v.has_properties()
+                    || v.additional.is_some()
+                    || !v.all_of.is_empty()
+                    || ((!v.one_of.is_empty() || !v.any_of.is_empty()) && v.enum_values.is_empty())
+            }
+        }
+    }
+
+    /// A union member extended with the `properties` beside the union: an inline object has them
+    /// merged into its own, a `$ref` is flattened into a struct of them (`<Union><Member>`). Other
+    /// members (a boolean, a string) are themselves.
+    fn extended_member(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        (beside, union_pointer): (&View<'a>, &str),
+        union_name: &str,
+        hint: &str,
+        member_pointer: &str,
+        depth: usize,
+    ) -> Ty {
+        if !self.is_object_member(member) {
+            return self.ty_of(RefOr::from(member), hint, member_pointer, depth + 1);
+        }
+        let (hint, flatten) = match member {
+            ReferenceOr::Reference { reference } => {
+                let ty = self.resolve_ref(reference, member_pointer);
+                let hint = match &ty {
+                    Ty::Named(n) => format!("{union_name}{n}"),
+                    _ => hint.to_string(),
+                };
+                (hint, Some(ty))
+            }
+            ReferenceOr::Item(_) => (hint.to_string(), None),
+        };
+        let name = self.type_names.claim(type_name(&hint));
+        let slot = self.types.len();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: member_pointer.to_string(),
+            docs: match member {
+                ReferenceOr::Item(s) => docs_of(&View::of(s)),
+                ReferenceOr::Reference { .. } => Docs::default(),
+            },
+            shape: Shape::Alias(Ty::Json),
+        });
+        let mut merged = Merged::default();
+        merged.absorb(beside, union_pointer);
+        if let ReferenceOr::Item(s) = member {
+            let mv = View::of(s);
+            if !mv.all_of.is_empty() {
+                self.absorb_all_of(&mut merged, s, member_pointer, 0);
+                self.report_too_deep(&merged, member_pointer);
+            } else {
+                merged.absorb(&mv, member_pointer);
+            }
+        }
+        // A `$ref` that names nothing (reported) has no properties to flatten.
+        let flatten = flatten.filter(|ty| *ty != Ty::Json).map(|ty| ("value", ty));
+        let shape = Shape::Struct(self.struct_of(&name, merged, flatten, depth + 1));
+        self.types[slot].shape = shape;
+        Ty::Named(name)
     }
 
     fn all_of_shape(&mut self, name: &str, v: &View<'a>, pointer: &str, depth: usize) -> Shape {
@@ -404,7 +536,7 @@ impl<'a> Lowerer<'a> {
         }
         self.report_too_deep(&merged, pointer);
         merged.absorb(v, pointer);
-        Shape::Struct(self.struct_of(name, merged, pointer, depth))
+        Shape::Struct(self.struct_of(name, merged, None, depth))
     }
 
     /// The error for a struct whose allOf members nest past [`MAX_ALL_OF_DEPTH`].
@@ -470,29 +602,41 @@ impl<'a> Lowerer<'a> {
         merged.absorb(&v, pointer);
     }
 
+    /// The union of `v`'s `oneOf` (or `anyOf`) members; `beside`, the schema whose properties
+    /// sit beside them, extends its object members.
     fn union_of(
         &mut self,
         name: &str,
         v: &View<'a>,
-        members: &'a [ReferenceOr<Schema>],
-        key: &str,
         pointer: &str,
         depth: usize,
+        beside: Option<&View<'a>>,
     ) -> Shape {
+        let (members, key) = if v.one_of.is_empty() {
+            (v.any_of, "anyOf")
+        } else {
+            (v.one_of, "oneOf")
+        };
         let mut scope = Scope::default();
         let mut variants = Vec::new();
-        let mut all_named_structs = true;
+        let mut all_named_structs = beside.is_none();
         for (i, member) in members.iter().enumerate() {
             if is_null_schema(member) {
                 continue;
             }
             let member_pointer = format!("{pointer}/{key}/{i}");
-            let ty = self.ty_of(
-                RefOr::from(member),
-                &format!("{name}Variant{}", i + 1),
-                &member_pointer,
-                depth + 1,
-            );
+            let hint = format!("{name}Variant{}", i + 1);
+            let ty = match beside {
+                Some(beside) => self.extended_member(
+                    member,
+                    (beside, pointer),
+                    name,
+                    &hint,
+                    &member_pointer,
+                    depth,
+                ),
+                None => self.ty_of(RefOr::from(member), &hint, &member_pointer, depth + 1),
+            };
             let variant = scope.claim(match &ty {
                 Ty::Named(n) => n.clone(),
                 other => variant_for_ty(other, i),

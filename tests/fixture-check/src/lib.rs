@@ -16,6 +16,7 @@ pub const FEATURES: &[&str] = &[
     "callbacks",
     "code_injection",
     "decimal",
+    "decimal_params",
     "defaults_docs",
     "enum_union",
     "form_urlencoded",
@@ -60,6 +61,7 @@ pub const FEATURES: &[&str] = &[
     "swagger2_security",
     "tolerance",
     "union_constraints",
+    "union_properties",
 ];
 
 /// Generated from `tests/fixtures/additional_properties.yaml`.
@@ -290,6 +292,16 @@ pub mod swagger2_security {
 /// Generated from `tests/fixtures/union_constraints.yaml`.
 pub mod union_constraints {
     include!(concat!(env!("OUT_DIR"), "/union_constraints.rs"));
+}
+
+/// Generated from `tests/fixtures/decimal_params.yaml`.
+pub mod decimal_params {
+    include!(concat!(env!("OUT_DIR"), "/decimal_params.rs"));
+}
+
+/// Generated from `tests/fixtures/union_properties.yaml`.
+pub mod union_properties {
+    include!(concat!(env!("OUT_DIR"), "/union_properties.rs"));
 }
 
 /// Generated from `tests/fixtures/multi_file.yaml`.
