@@ -312,7 +312,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 if ids.is_empty() {
                     "none".to_string()
                 } else {
-                    list(&ids.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>())
+                    list(
+                        &ids.iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect::<Vec<_>>(),
+                    )
                 }
             );
         }

@@ -560,9 +560,9 @@ impl Server for FakeOneCp {
         match self.cancel(&transaction_id, &body, None) {
             CancelOutcome::Done(r) => CancelTransactionReply::Success(r),
             CancelOutcome::BadRequest(m) => CancelTransactionReply::BadRequest(error(m)),
-            CancelOutcome::NotFound => CancelTransactionReply::NotFound(error(format!(
-                "no transaction {transaction_id}"
-            ))),
+            CancelOutcome::NotFound => {
+                CancelTransactionReply::NotFound(error(format!("no transaction {transaction_id}")))
+            }
         }
     }
 
@@ -590,12 +590,10 @@ impl Server for FakeOneCp {
         });
         match self.cancel(&transaction_id, &request, invoice) {
             CancelOutcome::Done(r) => CancelTransactionWithInvoiceReply::Success(r),
-            CancelOutcome::BadRequest(m) => {
-                CancelTransactionWithInvoiceReply::BadRequest(error(m))
-            }
-            CancelOutcome::NotFound => CancelTransactionWithInvoiceReply::NotFound(error(
-                format!("no transaction {transaction_id}"),
-            )),
+            CancelOutcome::BadRequest(m) => CancelTransactionWithInvoiceReply::BadRequest(error(m)),
+            CancelOutcome::NotFound => CancelTransactionWithInvoiceReply::NotFound(error(format!(
+                "no transaction {transaction_id}"
+            ))),
         }
     }
 

@@ -308,5 +308,9 @@ async fn concurrent_requests_each_record_their_events_in_their_own_span() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 3, "one `response received` event per call: {:?}", captured.events);
+    assert_eq!(
+        checked, 3,
+        "one `response received` event per call: {:?}",
+        captured.events
+    );
 }

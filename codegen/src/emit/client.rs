@@ -334,7 +334,10 @@ fn arms(cx: &Cx, op: &Operation, single: bool) -> Vec<TokenStream> {
         };
         let key = outcome.to_string();
         let pattern = status_pattern(r.status);
-        match groups.iter_mut().find(|(c, k, _, _)| *c == class && *k == key) {
+        match groups
+            .iter_mut()
+            .find(|(c, k, _, _)| *c == class && *k == key)
+        {
             Some((_, _, patterns, _)) => patterns.push(pattern),
             None => groups.push((class, key, vec![pattern], outcome)),
         }
@@ -388,8 +391,9 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             .iter()
             .filter(|p| p.location != ParamLocation::Path),
     );
-    let (required, optional): (Vec<&Param>, Vec<&Param>) =
-        ordered.iter().partition(|p| p.required || p.location == ParamLocation::Path);
+    let (required, optional): (Vec<&Param>, Vec<&Param>) = ordered
+        .iter()
+        .partition(|p| p.required || p.location == ParamLocation::Path);
     let body_parts = op.body.as_ref().map(|b| {
         let (name, ty) = body_arg_parts(b);
         (ident(name), ty, b)
@@ -428,7 +432,10 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(#n: Option<#ty>,));
             inits.push(quote!(#n: None,));
-            let doc = doc_lines(&["The request body (sent only when set).".to_string()], None);
+            let doc = doc_lines(
+                &["The request body (sent only when set).".to_string()],
+                None,
+            );
             setters.push(quote! {
                 #doc
                 pub fn #n(mut self, #n: #ty) -> Self {
@@ -513,7 +520,10 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     // The return type and the status dispatch.
     let single = single_success(op);
     let no_responses = successes(op).is_empty()
-        && !op.responses.iter().any(|r| r.status == StatusMatch::Default);
+        && !op
+            .responses
+            .iter()
+            .any(|r| r.status == StatusMatch::Default);
     let ret = match &single {
         _ if no_responses => quote!(()),
         Some(body) => body_ty(body),
@@ -699,7 +709,11 @@ fn example_lines(
     if returns_nothing {
         lines.extend(format!("{call};").lines().map(str::to_string));
     } else {
-        lines.extend(format!("let response = {call};").lines().map(str::to_string));
+        lines.extend(
+            format!("let response = {call};")
+                .lines()
+                .map(str::to_string),
+        );
         lines.push("println!(\"{response:?}\");".into());
     }
     lines.push("# Ok(())".into());

@@ -304,12 +304,14 @@ fn response_enum(op: &Operation) -> TokenStream {
     let arms = op.responses.iter().map(|r| {
         let v = ident(&r.variant);
         let (pattern, status) = match (r.status, &r.body) {
-            (StatusMatch::Code(c), ResponseBody::Empty) => {
-                (quote!(Self::#v), proc_macro2::Literal::u16_unsuffixed(c).into_token_stream())
-            }
-            (StatusMatch::Code(c), _) => {
-                (quote!(Self::#v(body)), proc_macro2::Literal::u16_unsuffixed(c).into_token_stream())
-            }
+            (StatusMatch::Code(c), ResponseBody::Empty) => (
+                quote!(Self::#v),
+                proc_macro2::Literal::u16_unsuffixed(c).into_token_stream(),
+            ),
+            (StatusMatch::Code(c), _) => (
+                quote!(Self::#v(body)),
+                proc_macro2::Literal::u16_unsuffixed(c).into_token_stream(),
+            ),
             (_, ResponseBody::Empty) => (quote!(Self::#v { status }), quote!(status)),
             _ => (quote!(Self::#v { status, body }), quote!(status)),
         };

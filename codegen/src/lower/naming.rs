@@ -151,7 +151,9 @@ pub fn field_name(raw: &str) -> String {
 
 /// The snake_case stems of the functions generated per type (`check_corporate_checkout`), unique
 /// among `types`: `AB` and `Ab` would both be `ab`, so the second is `ab_2`.
-pub fn function_stems<'a>(types: impl IntoIterator<Item = &'a str>) -> std::collections::BTreeMap<String, String> {
+pub fn function_stems<'a>(
+    types: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeMap<String, String> {
     let mut scope = Scope::default();
     types
         .into_iter()

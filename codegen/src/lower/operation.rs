@@ -12,9 +12,9 @@ use super::view::{RefOr, View};
 use super::Lowerer;
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{
-    Body, BodyKind, Docs, ErrorBodyVariant, Method, Operation, OperationTypes, Param, ParamLocation, PathSegment,
-    QueryStyle, Response, ResponseBody, StatusMatch, Ty, RESERVED_METHOD_NAMES,
-    RESERVED_PARAM_NAMES,
+    Body, BodyKind, Docs, ErrorBodyVariant, Method, Operation, OperationTypes, Param,
+    ParamLocation, PathSegment, QueryStyle, Response, ResponseBody, StatusMatch, Ty,
+    RESERVED_METHOD_NAMES, RESERVED_PARAM_NAMES,
 };
 
 const METHODS: [(&str, Method); 8] = [
@@ -718,7 +718,11 @@ impl<'a> Lowerer<'a> {
 /// Names each operation's own types after its stem with the suffix of the type's role (`Call`,
 /// `Success`, `Reply`), claimed in the scope of every other type name: a schema that happens to
 /// be called `CancelTransactionReply` keeps its name, and the operation's type is numbered.
-pub(crate) fn name_operation_types(operations: &mut [Operation], webhooks: &mut [Operation], scope: &mut Scope) {
+pub(crate) fn name_operation_types(
+    operations: &mut [Operation],
+    webhooks: &mut [Operation],
+    scope: &mut Scope,
+) {
     for op in operations.iter_mut() {
         op.types = OperationTypes {
             call: scope.claim(format!("{}Call", op.type_stem)),
