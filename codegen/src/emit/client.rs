@@ -67,10 +67,11 @@ fn emit_error_body(cx: &Cx) -> TokenStream {
         let name = ident(&v.name);
         quote!(ErrorBody::#name(body) => write_json(f, body),)
     });
-    let display = if cx.api.error_bodies.is_empty() {
-        quote!(match *self {})
+    // Without error bodies the enum is empty and the formatter unused.
+    let (formatter, display) = if cx.api.error_bodies.is_empty() {
+        (quote!(_), quote!(match *self {}))
     } else {
-        quote!(match self { #(#display_arms)* })
+        (quote!(f), quote!(match self { #(#display_arms)* }))
     };
     quote! {
         /// The typed body of a documented error response.
@@ -82,7 +83,7 @@ fn emit_error_body(cx: &Cx) -> TokenStream {
 
         /// The body as compact JSON, as the server sent it (less what the type does not keep).
         impl std::fmt::Display for ErrorBody {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 #display
             }
         }

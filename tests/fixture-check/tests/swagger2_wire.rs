@@ -40,7 +40,7 @@ async fn a_body_parameter_is_the_json_body() {
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     // The argument is named like the 2.0 body parameter (`order`); `readOnly` `id` is optional.
     let order = Order::new("tea".into(), 2);
-    let stored = client.place_order(Some(true), &order).await.unwrap();
+    let stored = client.place_order(&order).dry_run(true).await.unwrap();
     assert_eq!(stored.id.as_deref(), Some("o-1"));
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
