@@ -373,3 +373,22 @@ async fn an_undocumented_status_displays_its_reason_phrase_and_body() {
         "unexpected status 418 I'm a teapot: short and stout"
     );
 }
+
+#[test]
+fn a_call_shows_its_arguments_but_never_the_credentials_in_debug() {
+    let client = Client::builder()
+        .base_url("https://api.1-cp.io")
+        .basic_auth("widget-7", "s3cr3t-P4ss")
+        .build()
+        .unwrap();
+    let update = UpdateTransactionRequest::new().with_title("New title".into());
+    let call = client.update_transaction("tx-42", &update);
+    let shown = format!("{call:?}");
+    assert!(shown.contains("UpdateTransactionCall"), "{shown}");
+    assert!(
+        shown.contains("tx-42") && shown.contains("New title"),
+        "{shown}"
+    );
+    assert!(shown.contains("[redacted]"), "{shown}");
+    assert!(!shown.contains("s3cr3t-P4ss"), "{shown}");
+}
