@@ -159,11 +159,22 @@ fn cancel_items(items_order: Vec<i32>) -> CancelRequest {
 }
 
 fn print_cancel(cancel: CancelResponse) {
-    println!(
-        "   result: {:?}, error: {:?}",
-        cancel.status,
-        cancel.error_message.flatten()
-    );
+    let status = cancel
+        .status
+        .map_or_else(|| "no status".to_string(), |s| s.to_string());
+    match cancel.error_message.flatten() {
+        Some(message) => println!("   result: {status} ({message})"),
+        None => println!("   result: {status}"),
+    }
+}
+
+/// `1, 2, 3`: a list as a reader writes it.
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Waits for the customer to pay with the client's waiter (`Client::wait_for_payment`). Against the
@@ -294,10 +305,19 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         if let Some(b) = &details.billing {
+            let ids = b.external_ids.clone().unwrap_or_default();
             println!(
-                "   billing: {} (external ids: {:?})",
+                "   billing: {} (external ids: {})",
                 b.name.as_deref().unwrap_or("-"),
-                b.external_ids.clone().unwrap_or_default()
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    list(
+                        &ids.iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect::<Vec<_>>(),
+                    )
+                }
             );
         }
     }
@@ -313,8 +333,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .and_then(|t| t.refunds.last().cloned())
         {
             println!(
-                "   refunded: {} EUR for items {:?}",
-                refund.amount, refund.items
+                "   refunded: {} EUR for items {}",
+                refund.amount,
+                list(&refund.items)
             );
         }
     }
@@ -364,7 +385,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\n-> GET /status/not-an-id  (error handling)");
     match client.get_transaction_status("not-an-id").await {
-        Err(e) => println!("   error (status {:?}): {e}", e.status()),
+        Err(e) => println!("   error: {e}"),
         Ok(s) => println!("   unexpected success: {}", s.status),
     }
 

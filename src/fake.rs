@@ -81,16 +81,16 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::server::{
-    CancelTransactionResponse, CancelTransactionWithInvoiceResponse, GetApiStatusResponse,
-    GetTransactionStatusResponse, InitializeTransactionResponse, RequestContext, Server,
-    UpdateTransactionResponse,
+    CancelTransactionReply, CancelTransactionWithInvoiceReply, GetApiStatusReply,
+    GetTransactionStatusReply, InitializeTransactionReply, RequestContext, Server,
+    UpdateTransactionReply,
 };
 use crate::types::{
     ApiStatus, Beneficiary, Billing, CancelRequest, CancelResponse, CancelStatus,
     CancelWithInvoiceRequest, CheckoutDetails, CorporateCheckout, Customer, ErrorResponse,
     InitializeResponse, Item, OffsetUnit, PaymentDetails, PenaltyValueUnit, TaxUnit,
     TransactionStatus, TransactionStatusResponse, UpdateTransactionRequest,
-    UpdateTransactionResponse as UpdateBody, ValidationError, ValidationIssue,
+    UpdateTransactionResponse, ValidationError, ValidationIssue,
 };
 
 /// An invoice file received with a cancellation.
@@ -494,11 +494,11 @@ impl FakeOneCp {
 }
 
 impl Server for FakeOneCp {
-    async fn get_api_status(&self, ctx: RequestContext) -> GetApiStatusResponse {
+    async fn get_api_status(&self, ctx: RequestContext) -> GetApiStatusReply {
         if !self.authorized(&ctx) {
-            return GetApiStatusResponse::Unauthorized(unauthorized());
+            return GetApiStatusReply::Unauthorized(unauthorized());
         }
-        GetApiStatusResponse::Ok(ApiStatus {
+        GetApiStatusReply::Success(ApiStatus {
             status: "ready".into(),
             provider: self.provider.clone(),
         })
@@ -508,36 +508,36 @@ impl Server for FakeOneCp {
         &self,
         ctx: RequestContext,
         transaction_id: String,
-    ) -> GetTransactionStatusResponse {
+    ) -> GetTransactionStatusReply {
         if !self.authorized(&ctx) {
-            return GetTransactionStatusResponse::Unauthorized(unauthorized());
+            return GetTransactionStatusReply::Unauthorized(unauthorized());
         }
         if !valid_id(&transaction_id) {
-            return GetTransactionStatusResponse::BadRequest(error(format!(
+            return GetTransactionStatusReply::BadRequest(error(format!(
                 "malformed transaction id {transaction_id:?}"
             )));
         }
         let Some((status, paid_at)) = self.state().transactions.status(&transaction_id) else {
-            return GetTransactionStatusResponse::NotFound(error(format!(
+            return GetTransactionStatusReply::NotFound(error(format!(
                 "no transaction {transaction_id}"
             )));
         };
         let checkout =
             (status == TransactionStatus::Paid).then(|| checkout_details(&transaction_id, paid_at));
-        GetTransactionStatusResponse::Ok(TransactionStatusResponse { status, checkout })
+        GetTransactionStatusReply::Success(TransactionStatusResponse { status, checkout })
     }
 
     async fn initialize_transaction(
         &self,
         ctx: RequestContext,
         body: CorporateCheckout,
-    ) -> InitializeTransactionResponse {
+    ) -> InitializeTransactionReply {
         if !self.authorized(&ctx) {
-            return InitializeTransactionResponse::Unauthorized(unauthorized());
+            return InitializeTransactionReply::Unauthorized(unauthorized());
         }
         let issues = validate(&body);
         if !issues.is_empty() {
-            return InitializeTransactionResponse::BadRequest(ValidationError {
+            return InitializeTransactionReply::BadRequest(ValidationError {
                 message: "the checkout is invalid".into(),
                 code: Some("VALIDATION_ERROR".into()),
                 errors: Some(issues),
@@ -545,7 +545,7 @@ impl Server for FakeOneCp {
             });
         }
         let id = self.state().transactions.insert(&body);
-        InitializeTransactionResponse::Created(InitializeResponse { transaction_id: id })
+        InitializeTransactionReply::Created(InitializeResponse { transaction_id: id })
     }
 
     async fn cancel_transaction(
@@ -553,16 +553,16 @@ impl Server for FakeOneCp {
         ctx: RequestContext,
         transaction_id: String,
         body: CancelRequest,
-    ) -> CancelTransactionResponse {
+    ) -> CancelTransactionReply {
         if !self.authorized(&ctx) {
-            return CancelTransactionResponse::Unauthorized(unauthorized());
+            return CancelTransactionReply::Unauthorized(unauthorized());
         }
         match self.cancel(&transaction_id, &body, None) {
-            CancelOutcome::Done(r) => CancelTransactionResponse::Ok(r),
-            CancelOutcome::BadRequest(m) => CancelTransactionResponse::BadRequest(error(m)),
-            CancelOutcome::NotFound => CancelTransactionResponse::NotFound(error(format!(
-                "no transaction {transaction_id}"
-            ))),
+            CancelOutcome::Done(r) => CancelTransactionReply::Success(r),
+            CancelOutcome::BadRequest(m) => CancelTransactionReply::BadRequest(error(m)),
+            CancelOutcome::NotFound => {
+                CancelTransactionReply::NotFound(error(format!("no transaction {transaction_id}")))
+            }
         }
     }
 
@@ -571,9 +571,9 @@ impl Server for FakeOneCp {
         ctx: RequestContext,
         transaction_id: String,
         form: CancelWithInvoiceRequest,
-    ) -> CancelTransactionWithInvoiceResponse {
+    ) -> CancelTransactionWithInvoiceReply {
         if !self.authorized(&ctx) {
-            return CancelTransactionWithInvoiceResponse::Unauthorized(unauthorized());
+            return CancelTransactionWithInvoiceReply::Unauthorized(unauthorized());
         }
         let request = CancelRequest {
             items_order: form.items_order,
@@ -589,13 +589,11 @@ impl Server for FakeOneCp {
             number: form.invoice_number,
         });
         match self.cancel(&transaction_id, &request, invoice) {
-            CancelOutcome::Done(r) => CancelTransactionWithInvoiceResponse::Ok(r),
-            CancelOutcome::BadRequest(m) => {
-                CancelTransactionWithInvoiceResponse::BadRequest(error(m))
-            }
-            CancelOutcome::NotFound => CancelTransactionWithInvoiceResponse::NotFound(error(
-                format!("no transaction {transaction_id}"),
-            )),
+            CancelOutcome::Done(r) => CancelTransactionWithInvoiceReply::Success(r),
+            CancelOutcome::BadRequest(m) => CancelTransactionWithInvoiceReply::BadRequest(error(m)),
+            CancelOutcome::NotFound => CancelTransactionWithInvoiceReply::NotFound(error(format!(
+                "no transaction {transaction_id}"
+            ))),
         }
     }
 
@@ -604,21 +602,21 @@ impl Server for FakeOneCp {
         ctx: RequestContext,
         transaction_id: String,
         body: UpdateTransactionRequest,
-    ) -> UpdateTransactionResponse {
+    ) -> UpdateTransactionReply {
         if !self.authorized(&ctx) {
-            return UpdateTransactionResponse::Unauthorized(unauthorized());
+            return UpdateTransactionReply::Unauthorized(unauthorized());
         }
         if !valid_id(&transaction_id) {
-            return UpdateTransactionResponse::BadRequest(error(format!(
+            return UpdateTransactionReply::BadRequest(error(format!(
                 "malformed transaction id {transaction_id:?}"
             )));
         }
         if body.title.as_deref().is_some_and(str::is_empty) {
-            return UpdateTransactionResponse::BadRequest(error("title must not be empty"));
+            return UpdateTransactionReply::BadRequest(error("title must not be empty"));
         }
         let mut state = self.state();
         let Some(mut tx) = state.transactions.get_mut(&transaction_id) else {
-            return UpdateTransactionResponse::NotFound(error(format!(
+            return UpdateTransactionReply::NotFound(error(format!(
                 "no transaction {transaction_id}"
             )));
         };
@@ -628,7 +626,7 @@ impl Server for FakeOneCp {
         if let Some(note) = body.note {
             tx.checkout.note = Some(note);
         }
-        UpdateTransactionResponse::Ok(UpdateBody {
+        UpdateTransactionReply::Success(UpdateTransactionResponse {
             message: Some("Updated successfully".into()),
         })
     }

@@ -374,3 +374,66 @@ async fn a_28_digit_amount_in_the_invoice_upload_reaches_the_fake_exactly() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn api_errors_display_as_a_status_line_and_the_body_as_json() {
+    let (_fake, client) = setup().await;
+    let error = client
+        .get_transaction_status("not-an-id")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        r#"the API answered 400 Bad Request: {"message":"malformed transaction id \"not-an-id\""}"#
+    );
+    let missing = client
+        .get_transaction_status("aaaaaaaaaaaaaaaaaaaaaaaa")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        r#"the API answered 404 Not Found: {"message":"no transaction aaaaaaaaaaaaaaaaaaaaaaaa"}"#
+    );
+    // The typed body stays at hand for code that wants its fields.
+    match missing.error_body() {
+        Some(ErrorBody::ErrorResponse(body)) => {
+            assert_eq!(body.message, "no transaction aaaaaaaaaaaaaaaaaaaaaaaa");
+            assert_eq!(body.code, None);
+        }
+        other => panic!("expected an ErrorResponse body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_undocumented_status_displays_its_reason_phrase_and_body() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(418).set_body_string("short and stout"))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let error = client.get_api_status().await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unexpected status 418 I'm a teapot: short and stout"
+    );
+}
+
+#[test]
+fn a_call_shows_its_arguments_but_never_the_credentials_in_debug() {
+    let client = Client::builder()
+        .base_url("https://api.1-cp.io")
+        .basic_auth("widget-7", "s3cr3t-P4ss")
+        .build()
+        .unwrap();
+    let update = UpdateTransactionRequest::new().with_title("New title".into());
+    let call = client.update_transaction("tx-42", &update);
+    let shown = format!("{call:?}");
+    assert!(shown.contains("UpdateTransactionCall"), "{shown}");
+    assert!(
+        shown.contains("tx-42") && shown.contains("New title"),
+        "{shown}"
+    );
+    assert!(shown.contains("[redacted]"), "{shown}");
+    assert!(!shown.contains("s3cr3t-P4ss"), "{shown}");
+}

@@ -13,7 +13,7 @@ use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer;
-use wiremock::matchers::any;
+use wiremock::matchers::{any, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ID: &str = "widget-42";
@@ -42,6 +42,8 @@ impl SpanRecord {
 struct Captured {
     spans: Vec<(Id, SpanRecord)>,
     events: Vec<Vec<(String, String)>>,
+    /// The span each event was recorded in (its current span), by event index.
+    event_spans: Vec<Option<Id>>,
 }
 
 struct FieldList<'a>(&'a mut Vec<(String, String)>);
@@ -74,10 +76,13 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Capture {
             values.record(&mut FieldList(&mut record.fields));
         }
     }
-    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
         let mut fields = Vec::new();
         event.record(&mut FieldList(&mut fields));
-        self.0.lock().unwrap().events.push(fields);
+        let span = ctx.event_span(event).map(|span| span.id());
+        let mut captured = self.0.lock().unwrap();
+        captured.events.push(fields);
+        captured.event_spans.push(span);
     }
 }
 
@@ -248,4 +253,64 @@ async fn the_span_records_the_attempt_count() {
     let attempts: Vec<_> = spans.iter().map(|s| s.field("attempts")).collect();
     assert_eq!(attempts, [Some("3"), Some("1")], "{spans:?}");
     assert_eq!(spans[0].field("http.status"), Some("200"));
+}
+
+#[tokio::test]
+async fn concurrent_requests_each_record_their_events_in_their_own_span() {
+    // Three calls in flight at once on one thread, answered in another order than they were sent
+    // (and each with its own status), so every call is suspended while the others run. An event
+    // the client emits after its response arrived must land in that call's span, never in the
+    // span of another call that happens to be in flight.
+    let server = MockServer::start().await;
+    let answers = [("a", 404, 300), ("b", 400, 50), ("c", 500, 150)];
+    for (id, status, delay) in answers {
+        Mock::given(path(format!("/status/{id}")))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(json!({"message": id}))
+                    .set_delay(std::time::Duration::from_millis(delay)),
+            )
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let captured = capture(async {
+        let (a, b, c) = tokio::join!(
+            async { client.get_transaction_status("a").await },
+            async { client.get_transaction_status("b").await },
+            async { client.get_transaction_status("c").await },
+        );
+        assert_eq!(a.unwrap_err().status(), Some(404));
+        assert_eq!(b.unwrap_err().status(), Some(400));
+        assert_eq!(c.unwrap_err().status(), Some(500));
+    })
+    .await;
+    let spans: Vec<(&Id, &SpanRecord)> = captured
+        .spans
+        .iter()
+        .filter(|(_, s)| s.name == "http_request")
+        .map(|(id, s)| (id, s))
+        .collect();
+    assert_eq!(spans.len(), 3, "{spans:?}");
+    let mut checked = 0;
+    for (fields, span) in captured.events.iter().zip(&captured.event_spans) {
+        let Some((_, status)) = fields.iter().find(|(n, _)| n == "status") else {
+            continue;
+        };
+        let (_, record) = spans
+            .iter()
+            .find(|(id, _)| Some(*id) == span.as_ref())
+            .unwrap_or_else(|| panic!("event {fields:?} outside every request span"));
+        assert_eq!(
+            record.field("http.status"),
+            Some(status.as_str()),
+            "the event {fields:?} landed in the span of another request: {record:?}"
+        );
+        checked += 1;
+    }
+    assert_eq!(
+        checked, 3,
+        "one `response received` event per call: {:?}",
+        captured.events
+    );
 }

@@ -285,7 +285,7 @@ fn cyclic_ref_chain_is_untyped_json_with_a_warning() {
 fn duplicate_operation_id_gets_a_numbered_method() {
     let (d, generated) = single_warning(generate_file(broken("duplicate_operation_id.yaml")));
     assert_eq!(generated.api.operations.len(), 2);
-    assert!(generated.code.contains("pub async fn fetch_2("));
+    assert!(generated.code.contains("pub fn fetch_2<'a>("));
     assert_diag(
         &d,
         "duplicate_operation_id.yaml",
@@ -300,7 +300,7 @@ fn path_template_variable_without_parameter_becomes_a_string_parameter() {
     let (d, generated) = single_warning(generate_file(broken("undeclared_path_param.yaml")));
     assert!(generated
         .code
-        .contains("pub async fn get_item(&self, item_id: &str)"));
+        .contains("pub fn get_item<'a>(&'a self, item_id: &'a str)"));
     assert_diag(
         &d,
         "undeclared_path_param.yaml",
@@ -313,7 +313,7 @@ fn path_template_variable_without_parameter_becomes_a_string_parameter() {
 #[test]
 fn path_parameter_not_in_the_path_is_ignored() {
     let (d, generated) = single_warning(generate_file(broken("unused_path_param.yaml")));
-    assert!(generated.code.contains("pub async fn list_items(&self)"));
+    assert!(generated.code.contains("pub fn list_items<'a>(&'a self)"));
     assert_diag(
         &d,
         "unused_path_param.yaml",
@@ -865,7 +865,7 @@ fn a_split_swagger_2_spec_is_bundled_before_it_is_converted() {
         "{}",
         generated.code
     );
-    assert!(generated.code.contains("pub async fn get_pet("));
+    assert!(generated.code.contains("pub fn get_pet<'a>("));
     assert!(generated.code.contains("Result<super::types::Pet, Error>"));
     assert_eq!(generated.files.len(), 3);
 }

@@ -285,7 +285,7 @@ fn builder(url: &str) -> one_cp::ClientBuilder {
 }
 
 /// Runs a call with a generous guard: the client must come back on its own, not hang.
-async fn within<T>(what: &str, call: impl std::future::Future<Output = T>) -> T {
+async fn within<T>(what: &str, call: impl std::future::IntoFuture<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(30), call)
         .await
         .unwrap_or_else(|_| panic!("{what}: the client hung"))

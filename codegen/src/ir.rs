@@ -29,6 +29,9 @@ pub struct Api {
     pub auth: Auth,
     /// The distinct schemas used as error-response bodies, for the client's `ErrorBody` enum.
     pub error_bodies: Vec<ErrorBodyVariant>,
+    /// Named type → the snake_case stem of the functions generated for it (`check_<stem>` in the
+    /// strict body checks, `decode_<stem>` for a multipart form), unique among the types.
+    pub type_fns: std::collections::BTreeMap<String, String>,
 }
 
 /// A variant of the generated `ErrorBody` enum.
@@ -308,6 +311,9 @@ pub struct Operation {
     pub name: String,
     /// UpperCamelCase stem for the operation's own types.
     pub type_stem: String,
+    /// The names of the types the generated code declares for this operation, unique among all
+    /// the crate's type names (see `lower::naming`).
+    pub types: OperationTypes,
     /// HTTP method.
     pub method: Method,
     /// Path template as in the spec, e.g. `/status/{transactionId}`.
@@ -324,6 +330,17 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Sends credentials (the spec requires security on it).
     pub authenticated: bool,
+}
+
+/// The types generated for one operation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OperationTypes {
+    /// The client's call builder (`CancelTransactionCall`): the method returns it, `.await` sends it.
+    pub call: String,
+    /// The client's enum of success responses (`GetThingSuccess`), used when they differ in body.
+    pub success: String,
+    /// The server's response enum (`CancelTransactionReply`), which a trait method returns.
+    pub reply: String,
 }
 
 /// Literal text or a parameter in a path template.
@@ -370,9 +387,10 @@ pub enum QueryStyle {
 /// shadow them. `lower` numbers such a parameter instead (`query` → `query_2`); the test
 /// `codegen/tests/generated_locals.rs` fails when an emitter starts using a name missing here.
 pub const RESERVED_PARAM_NAMES: &[&str] = &[
-    // Client methods.
+    // Client methods, and the fields and methods of their calls (`send` sends one).
     "self",
     "client",
+    "send",
     "body",
     "form",
     "path",

@@ -23,7 +23,9 @@ pub enum Error {
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
     /// The server answered with a documented error status and a body of the documented type.
-    #[error("the API answered {status}: {body:?}")]
+    /// Displayed as the status line and the body as compact JSON:
+    /// `the API answered 404 Not Found: {"message":"no such transaction"}`.
+    #[error("the API answered {}: {body}", status_line(*.status))]
     Api {
         /// The HTTP status.
         status: u16,
@@ -31,7 +33,7 @@ pub enum Error {
         body: Box<ErrorBody>,
     },
     /// The server answered with a status the spec does not document for this operation.
-    #[error("unexpected status {status}: {}", snippet(.body))]
+    #[error("unexpected status {}: {}", status_line(*.status), snippet(.body))]
     UnexpectedStatus {
         /// The HTTP status.
         status: u16,
@@ -64,6 +66,22 @@ pub enum Error {
 
 /// A boxed error, what an [`Interceptor`] fails with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Writes `value` as compact JSON (what an [`ErrorBody`] displays as).
+fn write_json<T: serde::Serialize>(f: &mut std::fmt::Formatter<'_>, value: &T) -> std::fmt::Result {
+    match serde_json::to_string(value) {
+        Ok(json) => f.write_str(&json),
+        Err(_) => f.write_str("(a body that cannot be shown as JSON)"),
+    }
+}
+
+/// `404 Not Found`: the code and its reason phrase (the code alone when it has none).
+fn status_line(status: u16) -> String {
+    match reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()) {
+        Some(reason) => format!("{status} {reason}"),
+        None => status.to_string(),
+    }
+}
 
 fn snippet(body: &str) -> String {
     const MAX: usize = 200;
@@ -515,7 +533,8 @@ pub trait Interceptor: Send + Sync + 'static {
     }
 }
 
-type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+/// A boxed `Send` future: what awaiting a call runs.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 /// [`Interceptor`] with boxed futures, so that different interceptors can sit in one list.
 trait DynInterceptor: Send + Sync + 'static {
@@ -534,13 +553,218 @@ impl<T: Interceptor> DynInterceptor for T {
 }
 
 /// A request body, already encoded.
-#[doc(hidden)]
-pub enum RequestBody {
+enum RequestBody {
     None,
     Json(Vec<u8>, &'static str),
     Form(Vec<(String, String)>),
     Multipart(reqwest::multipart::Form),
     Bytes(bytes::Bytes, &'static str),
+}
+
+/// How a parameter's value becomes text: the OpenAPI `style` (with `explode` where it matters).
+/// In a path or a header, where only the delimiter of an array matters, `Form` is a comma.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form`, exploded (the default): `a=1&a=2`, an object as `k=v&k2=v2`.
+    Form,
+    /// `form`, not exploded: `a=1,2`, an object as `a=k,v,k2,v2`.
+    FormUnexploded,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+    /// Tab-separated (Swagger 2.0's `collectionFormat: tsv`, which 3.0 has no style for).
+    TabDelimited,
+    /// `deepObject`: `a[k]=v`.
+    DeepObject,
+}
+
+impl Style {
+    /// The text between the items of an array sent as one value.
+    fn delimiter(self) -> &'static str {
+        match self {
+            Style::SpaceDelimited => " ",
+            Style::PipeDelimited => "|",
+            Style::TabDelimited => "\t",
+            Style::Form | Style::FormUnexploded | Style::DeepObject => ",",
+        }
+    }
+}
+
+/// Whether a call sends the client's credentials.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Credentialed {
+    /// The spec requires security on the operation: credentials are sent.
+    Yes,
+    /// The operation is public: nothing secret is sent.
+    No,
+}
+
+/// One call, as a generated method describes it and [`Client::execute`] sends it: the method,
+/// the path (encoded segment by segment), query pairs, headers and the encoded body. The first
+/// argument that cannot be encoded is kept, and `execute` fails with it before anything is sent.
+#[doc(hidden)]
+pub struct Request {
+    method: reqwest::Method,
+    template: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: RequestBody,
+    credentials: Credentialed,
+    accept: Option<&'static str>,
+    error: Option<Error>,
+}
+
+impl Request {
+    /// A call of `method` on the path template `template` (`/status/{transactionId}`), with an
+    /// empty path so far.
+    pub fn new(method: reqwest::Method, template: &'static str, credentials: Credentialed) -> Self {
+        Request {
+            method,
+            template,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: RequestBody::None,
+            credentials,
+            accept: None,
+            error: None,
+        }
+    }
+
+    /// Asks for a JSON answer (`Accept: application/json`).
+    pub fn accept_json(mut self) -> Self {
+        self.accept = Some("application/json");
+        self
+    }
+
+    /// Appends literal text of the path template.
+    pub fn path(mut self, text: &str) -> Self {
+        self.path.push_str(text);
+        self
+    }
+
+    /// Appends a path parameter as one percent-encoded segment (it can never leave it).
+    pub fn path_param<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T, style: Style) -> Self {
+        if let Some(value) = self.param(name, value) {
+            match super::runtime::path_segment(name, &joined(&value, style)) {
+                Ok(segment) => self.path.push_str(&segment),
+                Err(message) => self.fail(Error::InvalidInput(message)),
+            }
+        }
+        self
+    }
+
+    /// Adds a query parameter; `None` (JSON `null`) adds nothing.
+    pub fn query<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T, style: Style) -> Self {
+        let Some(value) = self.param(name, value).filter(|v| !v.is_null()) else {
+            return self;
+        };
+        styled_pairs(&mut self.query, name, &value, style);
+        self
+    }
+
+    /// Adds a header parameter; `None` adds nothing.
+    pub fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T, style: Style) -> Self {
+        if let Some(value) = self.param(name, value).filter(|v| !v.is_null()) {
+            let text = super::runtime::simple_value(&joined(&value, style));
+            self.headers.push((name, text));
+        }
+        self
+    }
+
+    /// Adds a cookie parameter; `None` adds nothing.
+    pub fn cookie<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        if let Some(value) = self.param(name, value).filter(|v| !v.is_null()) {
+            let text = format!("{name}={}", super::runtime::simple_value(&value));
+            self.headers.push(("cookie", text));
+        }
+        self
+    }
+
+    /// A JSON body, sent as `content_type`.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Self {
+        match to_json(body) {
+            Ok(bytes) => self.body = RequestBody::Json(bytes, content_type),
+            Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    /// An `application/x-www-form-urlencoded` body: each property a form field.
+    pub fn form<T: serde::Serialize + ?Sized>(mut self, body: &T, styles: &[(&str, Style)]) -> Self {
+        let mut pairs = Vec::new();
+        match to_param("body", body) {
+            Ok(serde_json::Value::Object(map)) => {
+                for (key, value) in &map {
+                    let style = styles.iter().find(|(name, _)| name == key).map_or(Style::Form, |(_, style)| *style);
+                    styled_pairs(&mut pairs, key, value, style);
+                }
+            }
+            Ok(_) => {}
+            Err(error) => self.fail(error),
+        }
+        self.body = RequestBody::Form(pairs);
+        self
+    }
+
+    /// A `multipart/form-data` body, or why it could not be encoded.
+    pub fn multipart(mut self, form: Result<reqwest::multipart::Form, Error>) -> Self {
+        match form {
+            Ok(form) => self.body = RequestBody::Multipart(form),
+            Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    /// A body sent as these bytes, as `content_type`.
+    pub fn bytes(mut self, body: impl Into<bytes::Bytes>, content_type: &'static str) -> Self {
+        self.body = RequestBody::Bytes(body.into(), content_type);
+        self
+    }
+
+    /// A parameter's value as JSON; `None` (after keeping the error) when it cannot be serialized.
+    fn param<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Option<serde_json::Value> {
+        match to_param(name, value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.fail(error);
+                None
+            }
+        }
+    }
+
+    /// Keeps the first error: the one a caller fixes first.
+    fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
+    }
+}
+
+/// `value`'s items as one string value joined by the style's delimiter (a scalar as it is).
+/// Appends the pairs of one query parameter or urlencoded form property, as `style` says.
+fn styled_pairs(pairs: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value, style: Style) {
+    use super::runtime::QueryStyle;
+    let (style, explode) = match style {
+        Style::Form => (QueryStyle::Form, true),
+        Style::FormUnexploded => (QueryStyle::Form, false),
+        Style::SpaceDelimited => (QueryStyle::SpaceDelimited, false),
+        Style::PipeDelimited => (QueryStyle::PipeDelimited, false),
+        Style::TabDelimited => (QueryStyle::TabDelimited, false),
+        Style::DeepObject => (QueryStyle::DeepObject, true),
+    };
+    super::runtime::query_pairs(pairs, name, value, style, explode);
+}
+
+fn joined(value: &serde_json::Value, style: Style) -> serde_json::Value {
+    match value {
+        serde_json::Value::Array(items) => serde_json::Value::String(
+            items.iter().map(super::runtime::scalar_text).collect::<Vec<_>>().join(style.delimiter()),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// A response read in full (up to the limit).
@@ -563,6 +787,18 @@ impl RawResponse {
     /// The body as text.
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    /// The error of a documented error status: the body decoded and wrapped in its `ErrorBody`
+    /// variant (or the decode error, when it does not match).
+    // An API without documented error bodies has an empty `ErrorBody`, and then building one is
+    // unreachable (the function is never called there).
+    #[allow(unreachable_code)]
+    pub fn api_error<T: serde::de::DeserializeOwned>(&self, variant: fn(T) -> ErrorBody) -> Error {
+        match self.json() {
+            Ok(body) => Error::Api { status: self.status, body: Box::new(variant(body)) },
+            Err(error) => error,
+        }
     }
 
     /// The error for a status this operation does not document.
@@ -649,31 +885,50 @@ impl Client {
         self.base_url.as_str()
     }
 
-    /// Sends one call and reads the response. An idempotent method is retried on a transient
-    /// failure (see [`ClientBuilder`]); a POST or PATCH (a payment, a refund) never is.
+    /// Sends one call and reads the response, in its own `http_request` span. An idempotent
+    /// method is retried on a transient failure (see [`ClientBuilder`]); a POST or PATCH (a
+    /// payment, a refund) never is.
     #[doc(hidden)]
-    #[allow(clippy::too_many_arguments)]
-    pub async fn execute(
-        &self,
-        method: reqwest::Method,
-        template: &'static str,
-        path: &str,
-        mut query: Vec<(String, String)>,
-        headers: Vec<(&'static str, String)>,
-        body: RequestBody,
-        authenticated: bool,
-        accept: Option<&'static str>,
-    ) -> Result<RawResponse, Error> {
+    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        use tracing::Instrument as _;
         let span = tracing::info_span!(
             "http_request",
-            http.method = %method,
-            url.template = template,
+            http.method = %request.method,
+            url.template = request.template,
             http.status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
-        let _entered = span.enter();
+        // The span is entered each time the future is polled, never held across an `.await`:
+        // calls in flight together each keep their own span.
+        self.execute_in(request, &span).instrument(span.clone()).await
+    }
+
+    async fn execute_in(&self, request: Request, span: &tracing::Span) -> Result<RawResponse, Error> {
         let started = std::time::Instant::now();
+        let result = match self.build(request) {
+            Ok((request, template, idempotent)) => self.send_with_retries(request, template, idempotent, span).await,
+            Err(error) => Err(error),
+        };
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => {
+                span.record("http.status", response.status);
+                tracing::debug!(status = response.status, "response received");
+            }
+            Err(error) => tracing::debug!(%error, "request failed"),
+        }
+        result
+    }
+
+    /// The `reqwest::Request` of a call, with the credentials it needs; its template, and whether
+    /// its method is idempotent.
+    fn build(&self, call: Request) -> Result<(reqwest::Request, &'static str, bool), Error> {
+        let Request { method, template, path, mut query, headers, body, credentials, accept, error } = call;
+        if let Some(error) = error {
+            return Err(error);
+        }
+        let authenticated = credentials == Credentialed::Yes;
         let idempotent = matches!(
             method,
             reqwest::Method::GET | reqwest::Method::HEAD | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::OPTIONS
@@ -737,19 +992,8 @@ impl Client {
             RequestBody::Multipart(form) => request.multipart(form),
             RequestBody::Bytes(bytes, content_type) => request.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
         };
-        let result = match request.build() {
-            Ok(request) => self.send_with_retries(request, template, idempotent, &span).await,
-            Err(error) => Err(Error::from_reqwest(error)),
-        };
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
-        if let Ok(response) = &result {
-            span.record("http.status", response.status);
-        }
-        match &result {
-            Ok(response) => tracing::debug!(status = response.status, "response received"),
-            Err(error) => tracing::debug!(%error, "request failed"),
-        }
-        result
+        let request = request.build().map_err(Error::from_reqwest)?;
+        Ok((request, template, idempotent))
     }
 
     /// The attempt loop: interceptors around each attempt, then the retry decision.

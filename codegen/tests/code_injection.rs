@@ -65,7 +65,8 @@ fn hostile_spec_text_never_becomes_code() {
         [
             "DerivePwned",
             "FnPwnedVariant",
-            "GetItemFnPwnedOpResponse",
+            "GetItemFnPwnedOpCall",
+            "GetItemFnPwnedOpReply",
             "get_item_fn_pwned_op",
             "handle_get_item_fn_pwned_op",
         ]

@@ -316,7 +316,7 @@ fn a_swagger_2_spec_goes_through_the_cli_like_a_3_0_one() {
     let code = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     // The body parameter's name is the argument's.
     assert!(
-        code.contains("order: &super::types::Order"),
+        code.contains("order: &'a super::types::Order"),
         "no `order` argument in the generated client"
     );
 }

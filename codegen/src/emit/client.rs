@@ -50,9 +50,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
             #auth
             #(#success_enums)*
 
-            impl Client {
-                #(#methods)*
-            }
+            #(#methods)*
 
             #(#forms)*
         }
@@ -66,12 +64,29 @@ fn emit_error_body(cx: &Cx) -> TokenStream {
         let doc = format!(" A `{}` body.", v.name);
         quote!(#[doc = #doc] #name(#ty),)
     });
+    let display_arms = cx.api.error_bodies.iter().map(|v| {
+        let name = ident(&v.name);
+        quote!(ErrorBody::#name(body) => write_json(f, body),)
+    });
+    // Without error bodies the enum is empty and the formatter unused.
+    let (formatter, display) = if cx.api.error_bodies.is_empty() {
+        (quote!(_), quote!(match *self {}))
+    } else {
+        (quote!(f), quote!(match self { #(#display_arms)* }))
+    };
     quote! {
         /// The typed body of a documented error response.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum ErrorBody {
             #(#variants)*
+        }
+
+        /// The body as compact JSON, as the server sent it (less what the type does not keep).
+        impl std::fmt::Display for ErrorBody {
+            fn fmt(&self, #formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display
+            }
         }
     }
 }
@@ -148,15 +163,11 @@ fn body_ty(body: &ResponseBody) -> TokenStream {
     }
 }
 
-fn success_enum_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Success", op.type_stem)
-}
-
 fn success_enum(op: &Operation) -> Option<TokenStream> {
     if single_success(op).is_some() {
         return None;
     }
-    let name = success_enum_name(op);
+    let name = ident(&op.types.success);
     let variants = successes(op).into_iter().map(|r| {
         let v = ident(&r.variant);
         let doc = doc_lines(&[status_doc(r)], None);
@@ -211,35 +222,41 @@ fn is_copy(ty: &Ty) -> bool {
     )
 }
 
-fn param_arg(p: &Param) -> TokenStream {
-    let ty = match &p.ty {
-        Ty::String => quote!(&str),
+/// The type a parameter's value is taken as (by value or borrowed for `'a`), without the
+/// `Option` an optional parameter is kept in.
+fn param_ty(p: &Param) -> TokenStream {
+    match &p.ty {
+        Ty::String => quote!(&'a str),
         t if is_copy(t) => ty_tokens(t, At::Sibling),
         t => {
             let t = ty_tokens(t, At::Sibling);
-            quote!(&#t)
+            quote!(&'a #t)
         }
-    };
-    if p.required {
-        ty
-    } else {
-        quote!(Option<#ty>)
     }
+}
+
+/// An unsuffixed integer literal (`200`, not `200u16`).
+fn int(n: u16) -> proc_macro2::Literal {
+    proc_macro2::Literal::u16_unsuffixed(n)
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
-        StatusMatch::Code(c) => quote!(#c),
+        StatusMatch::Code(c) => {
+            let c = int(c);
+            quote!(#c)
+        }
         StatusMatch::Range(r) => {
-            let lo = r * 100;
-            let hi = r * 100 + 99;
+            let lo = int(r * 100);
+            let hi = int(r * 100 + 99);
             quote!(#lo..=#hi)
         }
         StatusMatch::Default => quote!(_),
     }
 }
 
-fn decode(body: &ResponseBody) -> TokenStream {
+/// The value of a body (`?` on a decode error).
+fn value(body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
         ResponseBody::Json(_) => quote!(response.json()?),
@@ -248,23 +265,126 @@ fn decode(body: &ResponseBody) -> TokenStream {
     }
 }
 
-fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let mut trailer = vec![format!("`{} {}`", op.method.as_str(), op.path)];
-    for p in &op.params {
-        let name = p.name.trim_start_matches("r#");
-        if let Some(default) = p.default.as_ref().filter(|_| !p.required) {
-            trailer.push(format!(
-                "- `{name}`: the API takes `{default}` when it is `None`."
-            ));
-        }
-        if p.allow_empty {
-            trailer.push(format!("- `{name}` may be sent with an empty value."));
+/// The runtime's `Style` of a parameter.
+fn style(p: &Param) -> TokenStream {
+    // Outside a query, `form` is a path's or header's `simple`: comma-joined either way.
+    wire_style(p.style, p.explode || p.location != ParamLocation::Query)
+}
+
+/// The runtime's `Style` of a query parameter or urlencoded form property, or (not exploded) of a
+/// multipart array part.
+fn wire_style(style: QueryStyle, explode: bool) -> TokenStream {
+    match style {
+        QueryStyle::Form if !explode => quote!(Style::FormUnexploded),
+        QueryStyle::Form => quote!(Style::Form),
+        QueryStyle::SpaceDelimited => quote!(Style::SpaceDelimited),
+        QueryStyle::PipeDelimited => quote!(Style::PipeDelimited),
+        QueryStyle::TabDelimited => quote!(Style::TabDelimited),
+        QueryStyle::DeepObject => quote!(Style::DeepObject),
+    }
+}
+
+/// The match arms of a response: `(pattern, outcome)`, with the patterns of equal outcomes joined
+/// (`400 | 401 => ...`). Codes, ranges and `default` keep their order, so that a range never
+/// shadows a code.
+fn arms(cx: &Cx, op: &Operation, single: bool) -> Vec<TokenStream> {
+    let success = ident(&op.types.success);
+    let mut ordered: Vec<&Response> = op.responses.iter().collect();
+    ordered.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    // (class, outcome text, patterns, outcome)
+    let mut groups: Vec<(u8, String, Vec<TokenStream>, TokenStream)> = Vec::new();
+    for r in ordered {
+        let class = match r.status {
+            StatusMatch::Code(_) => 0,
+            StatusMatch::Range(_) => 1,
+            StatusMatch::Default => 2,
+        };
+        let outcome = if r.status.is_success() {
+            let v = ident(&r.variant);
+            match (&r.body, r.status) {
+                (ResponseBody::Json(_), StatusMatch::Code(_)) if single => quote!(response.json()),
+                (body, _) if single => {
+                    let value = value(body);
+                    quote!(Ok(#value))
+                }
+                (ResponseBody::Empty, StatusMatch::Code(_)) => quote!(Ok(#success::#v)),
+                (ResponseBody::Json(_), StatusMatch::Code(_)) => {
+                    quote!(response.json().map(#success::#v))
+                }
+                (body, StatusMatch::Code(_)) => {
+                    let value = value(body);
+                    quote!(Ok(#success::#v(#value)))
+                }
+                (body, _) => {
+                    let value = value(body);
+                    quote!(Ok(#success::#v { status: response.status, body: #value }))
+                }
+            }
+        } else {
+            match &r.body {
+                ResponseBody::Json(ty) => {
+                    let variant = cx
+                        .api
+                        .error_bodies
+                        .iter()
+                        .find(|v| v.ty == *ty)
+                        .map(|v| ident(&v.name))
+                        .expect("every JSON error body has an ErrorBody variant (built from the same responses)");
+                    quote!(Err(response.api_error(ErrorBody::#variant)))
+                }
+                _ => quote!(Err(response.unexpected())),
+            }
+        };
+        let key = outcome.to_string();
+        let pattern = status_pattern(r.status);
+        match groups
+            .iter_mut()
+            .find(|(c, k, _, _)| *c == class && *k == key)
+        {
+            Some((_, _, patterns, _)) => patterns.push(pattern),
+            None => groups.push((class, key, vec![pattern], outcome)),
         }
     }
-    let docs = doc_attrs_with(&op.docs, &trailer);
+    groups
+        .into_iter()
+        .map(|(_, _, patterns, outcome)| quote!(#(#patterns)|* => #outcome,))
+        .collect()
+}
 
-    // Arguments: path parameters first (in path order), then the others, then the body.
+/// A parameter's doc lines, with what the API does when an optional one is left out.
+fn param_docs(p: &Param) -> Vec<String> {
+    let mut lines: Vec<String> = [&p.docs.title, &p.docs.description]
+        .into_iter()
+        .flatten()
+        .flat_map(|text| text.lines().map(str::to_string))
+        .collect();
+    if lines.is_empty() {
+        lines.push(format!("The `{}` parameter.", p.wire));
+    }
+    if let Some(default) = &p.default {
+        lines.push(String::new());
+        lines.push(format!("The API takes `{default}` when it is not set."));
+    }
+    if p.allow_empty {
+        lines.push(String::new());
+        lines.push("It may be sent with an empty value.".into());
+    }
+    lines
+}
+
+fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let call = ident(&op.types.call);
+    let display = op.name.trim_start_matches("r#");
+    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let docs = doc_attrs_with(&op.docs, std::slice::from_ref(&route));
+
+    // Inputs: path parameters first (in path order), then the other required ones, then the
+    // body. Optional parameters (and an optional body) are setters of the call.
     let mut ordered: Vec<&Param> = op
         .segments
         .iter()
@@ -278,166 +398,163 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             .iter()
             .filter(|p| p.location != ParamLocation::Path),
     );
-    let args = ordered.iter().map(|p| {
-        let n = ident(&p.name);
-        let ty = param_arg(p);
-        quote!(#n: #ty)
+    let (required, optional): (Vec<&Param>, Vec<&Param>) = ordered
+        .iter()
+        .partition(|p| p.required || p.location == ParamLocation::Path);
+    let body_parts = op.body.as_ref().map(|b| {
+        let (name, ty) = body_arg_parts(b);
+        (ident(name), ty, b)
     });
 
+    let mut args = Vec::new();
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for p in &required {
+        let n = ident(&p.name);
+        let ty = param_ty(p);
+        args.push(quote!(#n: #ty));
+        fields.push(quote!(#n: #ty,));
+        inits.push(quote!(#n,));
+    }
+    for p in &optional {
+        let n = ident(&p.name);
+        let ty = param_ty(p);
+        fields.push(quote!(#n: Option<#ty>,));
+        inits.push(quote!(#n: None,));
+        let doc = doc_lines(&param_docs(p), None);
+        setters.push(quote! {
+            #doc
+            pub fn #n(mut self, #n: #ty) -> Self {
+                self.#n = Some(#n);
+                self
+            }
+        });
+    }
+    if let Some((n, ty, body)) = &body_parts {
+        if body.required {
+            args.push(quote!(#n: #ty));
+            fields.push(quote!(#n: #ty,));
+            inits.push(quote!(#n,));
+        } else {
+            fields.push(quote!(#n: Option<#ty>,));
+            inits.push(quote!(#n: None,));
+            let doc = doc_lines(
+                &["The request body (sent only when set).".to_string()],
+                None,
+            );
+            setters.push(quote! {
+                #doc
+                pub fn #n(mut self, #n: #ty) -> Self {
+                    self.#n = Some(#n);
+                    self
+                }
+            });
+        }
+    }
+
+    // The request: method, path, parameters, body.
+    let method = match op.method {
+        Method::Get => quote!(GET),
+        Method::Put => quote!(PUT),
+        Method::Post => quote!(POST),
+        Method::Delete => quote!(DELETE),
+        Method::Options => quote!(OPTIONS),
+        Method::Head => quote!(HEAD),
+        Method::Patch => quote!(PATCH),
+        Method::Trace => quote!(TRACE),
+    };
+    let template = &op.path;
+    let credentialed = if op.authenticated {
+        quote!(Credentialed::Yes)
+    } else {
+        quote!(Credentialed::No)
+    };
+    let accept = op
+        .responses
+        .iter()
+        .any(|r| matches!(r.body, ResponseBody::Json(_)))
+        .then(|| quote!(.accept_json()));
     let path = op.segments.iter().map(|s| match s {
-        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Literal(text) => quote!(.path(#text)),
         PathSegment::Param(i) => {
             let p = &op.params[*i];
             let n = ident(&p.name);
             let wire = &p.wire;
-            let value = match delimiter(p.style) {
-                Some(sep) => {
-                    let joined = joined(quote!(to_param(#wire, &#n)?), sep);
-                    quote!(serde_json::Value::String(#joined))
-                }
-                None => quote!(to_param(#wire, &#n)?),
-            };
-            quote! {
-                path.push_str(&super::runtime::path_segment(#wire, &#value).map_err(Error::InvalidInput)?);
+            let style = style(p);
+            quote!(.path_param(#wire, &self.#n, #style))
+        }
+    });
+    let params = ordered
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let n = ident(&p.name);
+            let wire = &p.wire;
+            let style = style(p);
+            match p.location {
+                ParamLocation::Query => quote!(.query(#wire, &self.#n, #style)),
+                ParamLocation::Header => quote!(.header(#wire, &self.#n, #style)),
+                _ => quote!(.cookie(#wire, &self.#n)),
             }
-        }
-    });
-
-    let query = op.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
-        let n = ident(&p.name);
-        let wire = &p.wire;
-        let style = match p.style {
-            QueryStyle::Form => quote!(super::runtime::QueryStyle::Form),
-            QueryStyle::SpaceDelimited => quote!(super::runtime::QueryStyle::SpaceDelimited),
-            QueryStyle::PipeDelimited => quote!(super::runtime::QueryStyle::PipeDelimited),
-            QueryStyle::DeepObject => quote!(super::runtime::QueryStyle::DeepObject),
-            QueryStyle::TabDelimited => quote!(super::runtime::QueryStyle::Form),
-        };
-        let explode = p.explode;
-        let push = if p.style == QueryStyle::TabDelimited {
-            // No 3.0 style, so not in the runtime: the items joined with tabs, as one value.
-            let joined = joined(quote!(to_param(#wire, &value)?), "\t");
-            quote!(query.push((#wire.to_string(), #joined));)
-        } else {
-            quote!(super::runtime::query_pairs(&mut query, #wire, &to_param(#wire, &value)?, #style, #explode);)
-        };
-        if p.required {
-            quote!({ let value = #n; #push })
-        } else {
-            quote!(if let Some(value) = #n { #push })
-        }
-    });
-
-    let headers = op.params.iter().filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie)).map(|p| {
-        let n = ident(&p.name);
-        let wire = &p.wire;
-        let push = if p.location == ParamLocation::Header {
-            let text = match delimiter(p.style) {
-                Some(sep) => joined(quote!(to_param(#wire, &value)?), sep),
-                None => quote!(super::runtime::simple_value(&to_param(#wire, &value)?)),
-            };
-            quote!(headers.push((#wire, #text));)
-        } else {
-            quote!(headers.push(("cookie", format!("{}={}", #wire, super::runtime::simple_value(&to_param(#wire, &value)?))));)
-        };
-        if p.required {
-            quote!({ let value = #n; #push })
-        } else {
-            quote!(if let Some(value) = #n { #push })
-        }
-    });
-
-    let (body_arg, body_expr) = match &op.body {
-        None => (None, quote!(RequestBody::None)),
-        Some(body) => {
-            let ct = body.content_type.clone();
-            let (arg_name, arg_ty) = body_arg_parts(body);
-            let arg_name = ident(arg_name);
-            let encode = match body.kind {
-                BodyKind::Json => quote!(RequestBody::Json(to_json(body)?, #ct)),
-                BodyKind::Form => {
-                    let encode = form_property_encoding(&body.form_fields);
-                    quote!({
-                        let mut pairs = Vec::new();
-                        if let serde_json::Value::Object(map) = to_param("body", body)? {
-                            for (key, value) in &map {
-                                #encode
-                                super::runtime::query_pairs(&mut pairs, key, value, style, explode);
-                            }
-                        }
-                        RequestBody::Form(pairs)
-                    })
-                }
-                BodyKind::Multipart => quote!(RequestBody::Multipart(body.to_multipart()?)),
-                BodyKind::Binary => quote!(RequestBody::Bytes(body, #ct)),
-                BodyKind::Text => quote!(RequestBody::Bytes(body.into(), #ct)),
-            };
-            if body.required {
-                let rebind = (arg_name != "body").then(|| quote!(let body = #arg_name;));
-                (
-                    Some(quote!(#arg_name: #arg_ty)),
-                    quote!({ #rebind #encode }),
-                )
-            } else {
-                (
-                    Some(quote!(#arg_name: Option<#arg_ty>)),
-                    quote!(match #arg_name { Some(body) => #encode, None => RequestBody::None }),
-                )
+        });
+    let encode = |value: TokenStream, body: &crate::ir::Body| {
+        let ct = &body.content_type;
+        match body.kind {
+            BodyKind::Json => quote!(.json(#value, #ct)),
+            BodyKind::Form => {
+                let styles = body
+                    .form_fields
+                    .iter()
+                    .filter(|f| !(f.style == QueryStyle::Form && f.explode))
+                    .map(|f| {
+                        let wire = &f.wire;
+                        let style = wire_style(f.style, f.explode);
+                        quote!((#wire, #style))
+                    });
+                quote!(.form(#value, &[#(#styles),*]))
             }
+            BodyKind::Multipart => quote!(.multipart(#value.to_multipart())),
+            BodyKind::Binary | BodyKind::Text => quote!(.bytes(#value, #ct)),
+        }
+    };
+    let (body_chain, optional_body) = match &body_parts {
+        None => (None, None),
+        Some((n, _, body)) if body.required => (Some(encode(quote!(self.#n), body)), None),
+        Some((n, _, body)) => {
+            let set = encode(quote!(body), body);
+            (
+                None,
+                Some(quote! {
+                    let request = match self.#n {
+                        Some(body) => request #set,
+                        None => request,
+                    };
+                }),
+            )
         }
     };
 
     // The return type and the status dispatch.
     let single = single_success(op);
+    let no_responses = successes(op).is_empty()
+        && !op
+            .responses
+            .iter()
+            .any(|r| r.status == StatusMatch::Default);
     let ret = match &single {
+        _ if no_responses => quote!(()),
         Some(body) => body_ty(body),
         None => {
-            let e = success_enum_name(op);
+            let e = ident(&op.types.success);
             quote!(#e)
         }
     };
-    let mut ordered_responses: Vec<&Response> = op.responses.iter().collect();
-    ordered_responses.sort_by_key(|r| match r.status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
+    let arms = arms(cx, op, single.is_some());
     let has_default = op
         .responses
         .iter()
         .any(|r| r.status == StatusMatch::Default);
-    let arms = ordered_responses.iter().map(|r| {
-        let pattern = status_pattern(r.status);
-        let value = decode(&r.body);
-        if r.status.is_success() {
-            match &single {
-                Some(_) => quote!(#pattern => Ok(#value),),
-                None => {
-                    let e = success_enum_name(op);
-                    let v = ident(&r.variant);
-                    match (&r.body, r.status) {
-                        (ResponseBody::Empty, StatusMatch::Code(_)) => quote!(#pattern => Ok(#e::#v),),
-                        (_, StatusMatch::Code(_)) => quote!(#pattern => Ok(#e::#v(#value)),),
-                        _ => quote!(#pattern => Ok(#e::#v { status: response.status, body: #value }),),
-                    }
-                }
-            }
-        } else {
-            match &r.body {
-                ResponseBody::Json(ty) => {
-                    let variant = cx
-                        .api
-                        .error_bodies
-                        .iter()
-                        .find(|v| v.ty == *ty)
-                        .map(|v| ident(&v.name))
-                        .expect("every JSON error body has an ErrorBody variant (built from the same responses)");
-                    quote!(#pattern => Err(Error::Api { status: response.status, body: Box::new(ErrorBody::#variant(response.json()?)) }),)
-                }
-                _ => quote!(#pattern => Err(response.unexpected()),),
-            }
-        }
-    });
     let fallback = (!has_default).then(|| {
         if successes(op).is_empty() {
             quote! {
@@ -448,112 +565,93 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             quote!(_ => Err(response.unexpected()),)
         }
     });
-    let ret = if successes(op).is_empty() && !has_default {
-        quote!(())
-    } else {
-        ret
-    };
 
-    let method = match op.method {
-        Method::Get => quote!(reqwest::Method::GET),
-        Method::Put => quote!(reqwest::Method::PUT),
-        Method::Post => quote!(reqwest::Method::POST),
-        Method::Delete => quote!(reqwest::Method::DELETE),
-        Method::Options => quote!(reqwest::Method::OPTIONS),
-        Method::Head => quote!(reqwest::Method::HEAD),
-        Method::Patch => quote!(reqwest::Method::PATCH),
-        Method::Trace => quote!(reqwest::Method::TRACE),
-    };
-    let template = &op.path;
-    let authenticated = op.authenticated;
-    let accept = if op
-        .responses
-        .iter()
-        .any(|r| matches!(r.body, ResponseBody::Json(_)))
-    {
-        quote!(Some("application/json"))
-    } else {
-        quote!(None)
-    };
     let example = cx.doc_crate.map(|krate| {
-        let mut inputs: Vec<(String, String)> = ordered
+        let mut inputs: Vec<(String, String)> = required
             .iter()
-            .map(|p| (p.name.clone(), type_text(&param_arg(p), krate)))
+            .map(|p| (p.name.clone(), type_text(&param_ty(p), krate)))
             .collect();
-        if let Some(body) = &op.body {
-            let (name, ty) = body_arg_parts(body);
-            let ty = type_text(&ty, krate);
-            inputs.push((
-                name.to_string(),
-                if body.required {
-                    ty
-                } else {
-                    format!("Option<{ty}>")
-                },
-            ));
+        if let Some((n, ty, body)) = &body_parts {
+            if body.required {
+                inputs.push((n.to_string(), type_text(ty, krate)));
+            }
         }
-        let returns_nothing = matches!(single, Some(ResponseBody::Empty))
-            || (successes(op).is_empty() && !has_default);
+        let setter = optional
+            .first()
+            .map(|p| (p.name.clone(), type_text(&param_ty(p), krate)));
+        let returns_nothing = matches!(single, Some(ResponseBody::Empty)) || no_responses;
         doc_lines(
-            &example_lines(cx, op, krate, &inputs, returns_nothing),
+            &example_lines(cx, op, krate, &inputs, setter, returns_nothing),
             None,
         )
     });
-    let args = args.chain(body_arg);
+    let mut call_lines = vec![format!(
+        "The [`Client::{display}`] call ({route}): it is sent when it is awaited, and a call that is \
+         dropped unawaited sends nothing."
+    )];
+    if !setters.is_empty() {
+        call_lines.push(String::new());
+        call_lines.push("Its methods set the optional parameters.".into());
+    }
+    let call_doc = doc_lines(&call_lines, None);
+    let must_use = format!("`{call}` does nothing unless it is awaited");
     quote! {
-        #docs
-        #example
-        pub async fn #name(&self, #(#args),*) -> Result<#ret, Error> {
-            let mut path = String::new();
-            #(#path)*
-            let mut query: Vec<(String, String)> = Vec::new();
-            #(#query)*
-            let mut headers: Vec<(&'static str, String)> = Vec::new();
-            #(#headers)*
-            let body = #body_expr;
-            let response = self
-                .execute(#method, #template, &path, query, headers, body, #authenticated, #accept)
-                .await?;
-            match response.status {
-                #(#arms)*
-                #fallback
+        impl Client {
+            #docs
+            #example
+            pub fn #name<'a>(&'a self, #(#args),*) -> #call<'a> {
+                #call { client: self, #(#inits)* }
+            }
+        }
+
+        #call_doc
+        #[derive(Debug)]
+        #[must_use = #must_use]
+        pub struct #call<'a> {
+            client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #call<'a> {
+            #(#setters)*
+
+            /// Sends the call (what `.await` does).
+            pub async fn send(self) -> Result<#ret, Error> {
+                let request = Request::new(reqwest::Method::#method, #template, #credentialed)
+                    #accept
+                    #(#path)*
+                    #(#params)*
+                    #body_chain;
+                #optional_body
+                let response = self.client.execute(request).await?;
+                match response.status {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #call<'a> {
+            type Output = Result<#ret, Error>;
+            type IntoFuture = BoxFuture<'a, Self::Output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
             }
         }
     }
 }
 
-/// The name and type of a body argument.
+/// The name and type of a body argument (borrowed for `'a` where it is borrowed).
 fn body_arg_parts(body: &crate::ir::Body) -> (&str, TokenStream) {
     let ty = ty_tokens(&body.ty, At::Sibling);
     let (default, ty) = match body.kind {
-        BodyKind::Json | BodyKind::Form => ("body", quote!(&#ty)),
+        BodyKind::Json | BodyKind::Form => ("body", quote!(&'a #ty)),
         BodyKind::Multipart => ("form", ty),
         BodyKind::Binary => ("body", quote!(bytes::Bytes)),
         BodyKind::Text => ("body", quote!(String)),
     };
     (body.arg.as_deref().unwrap_or(default), ty)
-}
-
-/// The delimiter of a header or path array that is not comma-separated (a Swagger 2.0
-/// `collectionFormat`).
-fn delimiter(style: QueryStyle) -> Option<&'static str> {
-    match style {
-        QueryStyle::SpaceDelimited => Some(" "),
-        QueryStyle::PipeDelimited => Some("|"),
-        QueryStyle::TabDelimited => Some("\t"),
-        QueryStyle::Form | QueryStyle::DeepObject => None,
-    }
-}
-
-/// A `String` expression: the JSON value `value`'s items (or the value itself) as text, joined
-/// with `sep`.
-fn joined(value: TokenStream, sep: &str) -> TokenStream {
-    quote! {
-        match #value {
-            serde_json::Value::Array(items) => items.iter().map(super::runtime::scalar_text).collect::<Vec<_>>().join(#sep),
-            other => super::runtime::scalar_text(&other),
-        }
-    }
 }
 
 /// A type as a user writes it outside the crate: `super::types::X` becomes `krate::types::X`.
@@ -564,6 +662,7 @@ fn type_text(ty: &TokenStream, krate: &str) -> String {
         .replace(" < ", "<")
         .replace(" <", "<")
         .replace(" >", ">")
+        .replace("& 'a ", "&")
         .replace("& ", "&")
         .replace(" ,", ",")
 }
@@ -575,10 +674,12 @@ fn example_lines(
     op: &Operation,
     krate: &str,
     inputs: &[(String, String)],
+    setter: Option<(String, String)>,
     returns_nothing: bool,
 ) -> Vec<String> {
     let signature = inputs
         .iter()
+        .chain(&setter)
         .map(|(name, ty)| format!("{name}: {ty}"))
         .collect::<Vec<_>>()
         .join(", ");
@@ -613,11 +714,24 @@ fn example_lines(
         .map(|(name, _)| name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let call = format!("client.{}({args}).await?", op.name);
+    let call = match &setter {
+        Some((name, _)) => format!(
+            "client.{}({args})\n    .{name}({name})\n    .await?",
+            op.name
+        ),
+        None => format!("client.{}({args}).await?", op.name),
+    };
+    if setter.is_some() {
+        lines.push("// Optional parameters are set on the call before it is awaited.".into());
+    }
     if returns_nothing {
-        lines.push(format!("{call};"));
+        lines.extend(format!("{call};").lines().map(str::to_string));
     } else {
-        lines.push(format!("let response = {call};"));
+        lines.extend(
+            format!("let response = {call};")
+                .lines()
+                .map(str::to_string),
+        );
         lines.push("println!(\"{response:?}\");".into());
     }
     lines.push("# Ok(())".into());
@@ -648,9 +762,10 @@ fn emit_multipart(name: &str, form: &Form) -> TokenStream {
                     }
                 }
             },
-            Ty::Vec(_) if delimiter(f.style).is_some() => {
-                let text = joined(quote!(to_param(#wire, value)?), delimiter(f.style).unwrap_or(","));
-                quote!(form = form.part(#wire, text_part(#text, #ct)?);)
+            Ty::Vec(_) => {
+                // One part, the items joined as the encoding (or 2.0 `collectionFormat`) says.
+                let style = wire_style(f.style, false);
+                quote!(form = form.part(#wire, text_part(super::runtime::simple_value(&joined(&to_param(#wire, value)?, #style)), #ct)?);)
             }
             _ => quote!(form = form.part(#wire, text_part(super::runtime::simple_value(&to_param(#wire, value)?), #ct)?);),
         };
@@ -669,37 +784,5 @@ fn emit_multipart(name: &str, form: &Form) -> TokenStream {
                 Ok(form)
             }
         }
-    }
-}
-
-/// Binds `style` and `explode` for the form property `key`: the default (`form`, exploded) unless
-/// the body's `encoding` (or a Swagger 2.0 `collectionFormat`) says otherwise for it.
-fn form_property_encoding(fields: &[crate::ir::FormEncoding]) -> TokenStream {
-    let default = quote!((super::runtime::QueryStyle::Form, true));
-    let arms: Vec<TokenStream> = fields
-        .iter()
-        .filter(|f| !(f.style == QueryStyle::Form && f.explode))
-        .map(|f| {
-            let wire = &f.wire;
-            let style = runtime_query_style(f.style);
-            let explode = f.explode;
-            quote!(#wire => (#style, #explode),)
-        })
-        .collect();
-    if arms.is_empty() {
-        quote!(let (style, explode) = #default;)
-    } else {
-        quote!(let (style, explode) = match key.as_str() { #(#arms)* _ => #default };)
-    }
-}
-
-/// The runtime's `QueryStyle` for an IR style.
-fn runtime_query_style(style: QueryStyle) -> TokenStream {
-    match style {
-        QueryStyle::Form => quote!(super::runtime::QueryStyle::Form),
-        QueryStyle::SpaceDelimited => quote!(super::runtime::QueryStyle::SpaceDelimited),
-        QueryStyle::PipeDelimited => quote!(super::runtime::QueryStyle::PipeDelimited),
-        QueryStyle::DeepObject => quote!(super::runtime::QueryStyle::DeepObject),
-        QueryStyle::TabDelimited => quote!(super::runtime::QueryStyle::TabDelimited),
     }
 }

@@ -110,10 +110,8 @@ pub(crate) enum Module {
 ///   ones would put a `Box` in the API wherever a spec's sizes happen to differ).
 /// - `clippy::enum_variant_names` in `types`: variants are named after the spec's values and
 ///   schemas, which may share a prefix or suffix (`pending_payment`, `failed_payment`).
-/// - Until the client and server method bodies are reworked (#14.6), which bind what some
-///   operations do not use: `unused_mut` and `clippy::single_char_add_str` (`push_str("/")`) in
-///   `client`; `unused_imports`, `unused_variables` and `clippy::blocks_in_conditions` in
-///   `server` and `webhooks`.
+/// - In `server` and `webhooks`, whose handlers bind what some operations do not use:
+///   `unused_imports`, `unused_variables` and `clippy::blocks_in_conditions`.
 pub(crate) fn lints(module: Module) -> TokenStream {
     let own = match module {
         Module::Types => quote! {
@@ -126,8 +124,6 @@ pub(crate) fn lints(module: Module) -> TokenStream {
             dead_code,
             clippy::too_many_arguments,
             clippy::large_enum_variant,
-            unused_mut,
-            clippy::single_char_add_str,
         },
         Module::Server => quote! {
             clippy::too_many_arguments,

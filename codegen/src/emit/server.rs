@@ -2,7 +2,7 @@
 //! axum router that decodes requests into the trait's inputs. Behind `feature = "server"`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::{doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
 use crate::ir::{
@@ -295,7 +295,7 @@ fn routes(ops: &[&Operation]) -> TokenStream {
 }
 
 fn enum_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Response", op.type_stem)
+    ident(&op.types.reply)
 }
 
 fn body_ty(body: &ResponseBody) -> Option<TokenStream> {
@@ -321,28 +321,25 @@ fn response_enum(op: &Operation) -> TokenStream {
     });
     let arms = op.responses.iter().map(|r| {
         let v = ident(&r.variant);
-        let encode = |body: TokenStream| match &r.body {
-            ResponseBody::Empty => quote!(empty_response(status)),
-            ResponseBody::Json(_) => quote!(json_response(status, &#body)),
-            ResponseBody::Text => quote!(raw_response(status, "text/plain; charset=utf-8", #body)),
-            ResponseBody::Binary => quote!(raw_response(status, "application/octet-stream", #body)),
+        let (pattern, status) = match (r.status, &r.body) {
+            (StatusMatch::Code(c), ResponseBody::Empty) => (
+                quote!(Self::#v),
+                proc_macro2::Literal::u16_unsuffixed(c).into_token_stream(),
+            ),
+            (StatusMatch::Code(c), _) => (
+                quote!(Self::#v(body)),
+                proc_macro2::Literal::u16_unsuffixed(c).into_token_stream(),
+            ),
+            (_, ResponseBody::Empty) => (quote!(Self::#v { status }), quote!(status)),
+            _ => (quote!(Self::#v { status, body }), quote!(status)),
         };
-        match r.status {
-            StatusMatch::Code(c) => {
-                let e = encode(quote!(body));
-                match r.body {
-                    ResponseBody::Empty => quote!(Self::#v => { let status = #c; #e }),
-                    _ => quote!(Self::#v(body) => { let status = #c; #e }),
-                }
-            }
-            _ => {
-                let e = encode(quote!(body));
-                match r.body {
-                    ResponseBody::Empty => quote!(Self::#v { status } => #e,),
-                    _ => quote!(Self::#v { status, body } => #e,),
-                }
-            }
-        }
+        let encode = match &r.body {
+            ResponseBody::Empty => quote!(empty_response(#status)),
+            ResponseBody::Json(_) => quote!(json_response(#status, &body)),
+            ResponseBody::Text => quote!(raw_response(#status, "text/plain; charset=utf-8", body)),
+            ResponseBody::Binary => quote!(raw_response(#status, "application/octet-stream", body)),
+        };
+        quote!(#pattern => #encode,)
     });
     let doc = format!(" The responses `{}` may send.", op.name);
     quote! {
@@ -557,7 +554,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
             BodyKind::Multipart => {
                 extractors.push(quote!(multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>));
                 let decoder = match &body.ty {
-                    Ty::Named(n) => format_ident!("decode_{}", crate::lower::field_name(n).trim_start_matches("r#").to_string()),
+                    Ty::Named(n) => format_ident!("decode_{}", cx.api.type_fns[n.as_str()]),
                     _ => format_ident!("decode_unknown_form"),
                 };
                 let read = quote! {
@@ -726,12 +723,7 @@ fn coerce_many(cx: &Cx, ty: &Ty) -> TokenStream {
 
 fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
     let ty = ident(name);
-    let fn_name = format_ident!(
-        "decode_{}",
-        crate::lower::field_name(name)
-            .trim_start_matches("r#")
-            .to_string()
-    );
+    let fn_name = format_ident!("decode_{}", cx.api.type_fns[name]);
     let fields = form.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;

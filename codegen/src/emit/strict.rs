@@ -88,8 +88,9 @@ pub(super) fn body_fn(op: &Operation) -> proc_macro2::Ident {
     format_ident!("body_{}", op.name.trim_start_matches("r#"))
 }
 
-fn type_fn_name(name: &str) -> proc_macro2::Ident {
-    format_ident!("check_{}", name.trim_start_matches("r#"))
+/// `check_<stem>`, with the type's function stem from lower.
+fn type_fn_name(cx: &Cx, name: &str) -> proc_macro2::Ident {
+    format_ident!("check_{}", cx.api.type_fns[name])
 }
 
 fn find<'a>(cx: &'a Cx, name: &str) -> Option<&'a TypeDef> {
@@ -161,7 +162,7 @@ fn type_fn(cx: &Cx, t: &TypeDef) -> Option<TokenStream> {
         Shape::Alias(inner) | Shape::Newtype(inner) => check(cx, inner, &quote!(v), &quote!(at)),
         Shape::Enum(_) | Shape::Form(_) => return None,
     };
-    let name = type_fn_name(&t.name);
+    let name = type_fn_name(cx, &t.name);
     let doc = format!(" Checks a value of type `{}`.", t.name);
     Some(quote! {
         #[doc = #doc]
@@ -250,7 +251,7 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
             Some(Shape::Enum(_)) => json_type(quote!(#v.is_string()), "a string"),
             Some(Shape::Form(_)) | None => quote!(Ok::<(), String>(())),
             Some(_) => {
-                let f = type_fn_name(n);
+                let f = type_fn_name(cx, n);
                 quote!(#f(#v, #at))
             }
         },

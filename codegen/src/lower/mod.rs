@@ -27,10 +27,12 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
     cx.diags.append(&mut diags);
     cx.collect_form_components();
     cx.lower_components();
-    let (operations, webhooks) = cx.lower_operations(&webhooks);
+    let (mut operations, mut webhooks) = cx.lower_operations(&webhooks);
+    operation::name_operation_types(&mut operations, &mut webhooks, &mut cx.type_names);
     let auth = cx.lower_auth();
     let error_bodies = operation::error_bodies(&operations);
     cycles::break_cycles(&mut cx.types);
+    let type_fns = naming::function_stems(cx.types.iter().map(|t| t.name.as_str()));
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -47,6 +49,7 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
         webhooks,
         auth,
         error_bodies,
+        type_fns,
     };
     if api.operations.is_empty() && api.types.is_empty() && declares_anything(spec) {
         cx.diags.push(Diagnostic::error(

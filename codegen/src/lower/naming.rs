@@ -1,4 +1,19 @@
 //! Rust names for spec names: case conversion, keywords, invalid identifiers and collisions.
+//!
+//! # The names a user reads
+//!
+//! - Every type the crate declares, wherever it lives, takes its name from one scope: schemas
+//!   first (in spec order), then hoisted inline schemas, then each operation's own types, named
+//!   after the operation with the suffix of their role: `<Op>Call` (the client's call builder),
+//!   `<Op>Success` (the client's success enum), `<Op>Reply` (the server's response enum). So no
+//!   two types in the crate share a name: a schema that is already called `CancelTransactionReply`
+//!   keeps it, and the operation's enum becomes `CancelTransactionReply2`.
+//! - Response variants are named after the status's reason phrase (`Created`, `NotFound`), except
+//!   `200 OK`, which is `Success` (a variant `Ok` would read as `Result::Ok`).
+//! - Functions generated per type are snake_case, from a stem unique among the types
+//!   ([`function_stems`]): `check_corporate_checkout`, `decode_cancel_with_invoice_request`.
+//! - Type names never take a prelude or runtime name (`Option`, `Client`, `Error`, ...); those get
+//!   `Model` appended.
 
 use std::collections::HashSet;
 
@@ -132,6 +147,22 @@ pub fn field_name(raw: &str) -> String {
         name = format!("r#{name}");
     }
     name
+}
+
+/// The snake_case stems of the functions generated per type (`check_corporate_checkout`), unique
+/// among `types`: `AB` and `Ab` would both be `ab`, so the second is `ab_2`.
+pub fn function_stems<'a>(
+    types: impl IntoIterator<Item = &'a str>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut scope = Scope::default();
+    types
+        .into_iter()
+        .map(|name| {
+            let stem = field_name(name);
+            let stem = stem.strip_prefix("r#").map_or(stem.clone(), str::to_string);
+            (name.to_string(), scope.claim(stem))
+        })
+        .collect()
 }
 
 /// Hands out unique names within one scope, deterministically: the first claimant of a name keeps

@@ -12,9 +12,9 @@ use super::view::{RefOr, View};
 use super::Lowerer;
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{
-    Body, BodyKind, Docs, ErrorBodyVariant, Method, Operation, Param, ParamLocation, PathSegment,
-    QueryStyle, Response, ResponseBody, StatusMatch, Ty, RESERVED_METHOD_NAMES,
-    RESERVED_PARAM_NAMES,
+    Body, BodyKind, Docs, ErrorBodyVariant, Method, Operation, OperationTypes, Param,
+    ParamLocation, PathSegment, QueryStyle, Response, ResponseBody, StatusMatch, Ty,
+    RESERVED_METHOD_NAMES, RESERVED_PARAM_NAMES,
 };
 
 const METHODS: [(&str, Method); 8] = [
@@ -312,6 +312,8 @@ impl<'a> Lowerer<'a> {
         Some(Operation {
             name,
             type_stem,
+            // Claimed with the crate's other type names once every type is lowered.
+            types: OperationTypes::default(),
             method,
             path: path.to_string(),
             segments,
@@ -721,6 +723,27 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Names each operation's own types after its stem with the suffix of the type's role (`Call`,
+/// `Success`, `Reply`), claimed in the scope of every other type name: a schema that happens to
+/// be called `CancelTransactionReply` keeps its name, and the operation's type is numbered.
+pub(crate) fn name_operation_types(
+    operations: &mut [Operation],
+    webhooks: &mut [Operation],
+    scope: &mut Scope,
+) {
+    for op in operations.iter_mut() {
+        op.types = OperationTypes {
+            call: scope.claim(format!("{}Call", op.type_stem)),
+            success: scope.claim(format!("{}Success", op.type_stem)),
+            reply: scope.claim(format!("{}Reply", op.type_stem)),
+        };
+    }
+    // Webhooks only have a server side.
+    for op in webhooks.iter_mut() {
+        op.types.reply = scope.claim(format!("{}Reply", op.type_stem));
+    }
+}
+
 /// The argument name a body's `x-codegen-request-body-name` gives (a Swagger 2.0 body parameter's
 /// name), claimed beside the parameters; `None` when there is none or it is the default name.
 fn body_arg_name(body: &RequestBody, kind: BodyKind, scope: &mut Scope) -> Option<String> {
@@ -799,9 +822,11 @@ fn derived_name(method: Method, path: &str) -> String {
     parts.join("_")
 }
 
-/// A variant name for a status: the reason phrase (`Ok`, `NotFound`), else `Status418`.
+/// A variant name for a status: the reason phrase (`Created`, `NotFound`), else `Status418`.
+/// `200 OK` is `Success`: a variant called `Ok` would read as `Result::Ok`.
 fn status_variant(status: StatusMatch) -> String {
     match status {
+        StatusMatch::Code(200) => "Success".into(),
         StatusMatch::Code(c) => match reason(c) {
             Some(r) => variant_name(r),
             None => format!("Status{c}"),
@@ -819,7 +844,6 @@ fn status_variant(status: StatusMatch) -> String {
 fn reason(code: u16) -> Option<&'static str> {
     Some(match code {
         100 => "Continue",
-        200 => "Ok",
         201 => "Created",
         202 => "Accepted",
         203 => "Non Authoritative Information",

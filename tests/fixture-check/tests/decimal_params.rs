@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use fixture_check::decimal_params::client::Client;
 use fixture_check::decimal_params::server::{
-    router, GetPriceResponse, RefundResponse, RequestContext, Server, UploadInvoiceResponse,
+    router, GetPriceReply, RefundReply, RequestContext, Server, UploadInvoiceReply,
 };
 use fixture_check::decimal_params::types::{InvoiceUpload, Read, Refund};
 use rust_decimal::Decimal;
@@ -90,8 +90,8 @@ impl Server for Echo {
         min: Decimal,
         levels: Vec<Decimal>,
         x_limit: Decimal,
-    ) -> GetPriceResponse {
-        GetPriceResponse::Ok(
+    ) -> GetPriceReply {
+        GetPriceReply::Success(
             Read::new()
                 .with_amount(amount)
                 .with_min(min)
@@ -100,16 +100,16 @@ impl Server for Echo {
         )
     }
 
-    async fn refund(&self, _ctx: RequestContext, body: Refund) -> RefundResponse {
-        RefundResponse::Ok(body)
+    async fn refund(&self, _ctx: RequestContext, body: Refund) -> RefundReply {
+        RefundReply::Success(body)
     }
 
     async fn upload_invoice(
         &self,
         _ctx: RequestContext,
         form: InvoiceUpload,
-    ) -> UploadInvoiceResponse {
-        UploadInvoiceResponse::Ok(
+    ) -> UploadInvoiceReply {
+        UploadInvoiceReply::Success(
             Read::new()
                 .with_amount(form.amount)
                 .with_levels(form.lines.unwrap_or_default()),

@@ -126,7 +126,7 @@ fn boolean_schemas_are_any_value() {
 async fn webhooks_are_received_typed() {
     use openapi31_webhooks::types::{Invoice, OnPetDeletedBody, PetEvent, PetEventType};
     use openapi31_webhooks::webhooks::{
-        router, InvoicePaidResponse, OnPetDeletedResponse, PetCreatedResponse, Webhooks,
+        router, InvoicePaidReply, OnPetDeletedReply, PetCreatedReply, Webhooks,
     };
     use std::sync::{Arc, Mutex};
 
@@ -139,35 +139,35 @@ async fn webhooks_are_received_typed() {
             &self,
             _ctx: openapi31_webhooks::server::RequestContext,
             body: PetEvent,
-        ) -> PetCreatedResponse {
+        ) -> PetCreatedReply {
             assert_eq!(body.r#type, PetEventType::PetCreated);
             self.seen
                 .lock()
                 .unwrap()
                 .push(format!("created {} {}", body.pet.id, body.pet.name));
-            PetCreatedResponse::Ok
+            PetCreatedReply::Success
         }
         async fn on_pet_deleted(
             &self,
             _ctx: openapi31_webhooks::server::RequestContext,
             x_signature: String,
             body: OnPetDeletedBody,
-        ) -> OnPetDeletedResponse {
+        ) -> OnPetDeletedReply {
             self.seen.lock().unwrap().push(format!(
                 "deleted {} at {} signed {x_signature} reason {:?}",
                 body.id,
                 body.deleted_at.to_rfc3339(),
                 body.reason
             ));
-            OnPetDeletedResponse::Gone
+            OnPetDeletedReply::Gone
         }
         async fn invoice_paid(
             &self,
             _ctx: openapi31_webhooks::server::RequestContext,
             body: Option<Invoice>,
-        ) -> InvoicePaidResponse {
+        ) -> InvoicePaidReply {
             let ok = body.is_some_and(|i| i.amount > 0);
-            InvoicePaidResponse::Ok(
+            InvoicePaidReply::Success(
                 openapi31_webhooks::types::InvoicePaidResponse200::new().with_ok(ok),
             )
         }

@@ -80,12 +80,14 @@ async fn an_optional_query_parameter_is_left_out_when_none() {
         .mount(&server)
         .await;
     let notes = client(&server)
-        .list_notes_notes_get(None, Some(5))
+        .list_notes_notes_get()
+        .limit(5)
         .await
         .unwrap();
     assert_eq!(notes.len(), 1);
     client(&server)
-        .list_notes_notes_get(Some("work"), None)
+        .list_notes_notes_get()
+        .tag("work")
         .await
         .unwrap();
     let got = server.received_requests().await.unwrap();

@@ -5,8 +5,8 @@
 
 use fixture_check::param_names::client::Client;
 use fixture_check::param_names::server::{
-    router, CloneModelResponse, ExecuteResponse, GetItems2Response, GetItemsResponse,
-    RequestContext, Server, TypeResponse, UploadResponse,
+    router, CloneModelReply, ExecuteReply, GetItems2Reply, GetItemsReply, RequestContext, Server,
+    TypeReply, UploadReply,
 };
 use fixture_check::param_names::types::{Echo, Note, UploadForm};
 
@@ -31,7 +31,7 @@ impl Server for EchoServer {
         bytes_2: Option<String>,
         self_: Option<String>,
         body: Note,
-    ) -> ExecuteResponse {
+    ) -> ExecuteReply {
         let mut echo = Echo::new(query_2, path_2, headers_2, body.text);
         echo.response = response_2;
         echo.client = client_2;
@@ -43,7 +43,7 @@ impl Server for EchoServer {
         echo.server = server_2;
         echo.bytes = bytes_2;
         echo.self_ = self_;
-        ExecuteResponse::Ok(echo)
+        ExecuteReply::Success(echo)
     }
 
     async fn upload(
@@ -53,27 +53,27 @@ impl Server for EchoServer {
         multipart_2: Option<String>,
         parts_2: Option<String>,
         form: UploadForm,
-    ) -> UploadResponse {
-        UploadResponse::Ok(format!(
+    ) -> UploadReply {
+        UploadReply::Success(format!(
             "{} {form_2:?} {multipart_2:?} {parts_2:?}",
             form.title
         ))
     }
 
-    async fn get_items(&self, _ctx: RequestContext) -> GetItemsResponse {
-        GetItemsResponse::NoContent
+    async fn get_items(&self, _ctx: RequestContext) -> GetItemsReply {
+        GetItemsReply::NoContent
     }
 
-    async fn get_items_2(&self, _ctx: RequestContext) -> GetItems2Response {
-        GetItems2Response::NoContent
+    async fn get_items_2(&self, _ctx: RequestContext) -> GetItems2Reply {
+        GetItems2Reply::NoContent
     }
 
-    async fn type_(&self, _ctx: RequestContext) -> TypeResponse {
-        TypeResponse::NoContent
+    async fn type_(&self, _ctx: RequestContext) -> TypeReply {
+        TypeReply::NoContent
     }
 
-    async fn clone_2(&self, _ctx: RequestContext) -> CloneModelResponse {
-        CloneModelResponse::NoContent
+    async fn clone_2(&self, _ctx: RequestContext) -> CloneModelReply {
+        CloneModelReply::NoContent
     }
 }
 
@@ -90,23 +90,19 @@ async fn serve() -> Client {
 #[tokio::test]
 async fn parameters_named_like_generated_locals_keep_their_values() {
     let client = serve().await;
+    let clients = vec!["c1".to_string(), "c2".to_string()];
     let echo = client
-        .execute_2(
-            "q/1",
-            42,
-            "h",
-            Some(true),
-            Some(&vec!["c1".to_string(), "c2".to_string()]),
-            Some("v"),
-            Some("r"),
-            Some(7),
-            Some("tp"),
-            Some("co"),
-            Some("srv"),
-            Some("by"),
-            Some("me"),
-            &Note::new("t".into()),
-        )
+        .execute_2("q/1", 42, "h", &Note::new("t".into()))
+        .response_2(true)
+        .client_2(&clients)
+        .value_2("v")
+        .raw_2("r")
+        .ctx_2(7)
+        .to_param_2("tp")
+        .coerce_2("co")
+        .server_2("srv")
+        .bytes_2("by")
+        .self_("me")
         .await
         .unwrap();
     assert_eq!(
@@ -125,22 +121,7 @@ async fn parameters_named_like_generated_locals_keep_their_values() {
     );
     // Absent optional parameters stay absent.
     let echo = client
-        .execute_2(
-            "q",
-            1,
-            "h",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            &Note::new("t".into()),
-        )
+        .execute_2("q", 1, "h", &Note::new("t".into()))
         .await
         .unwrap();
     assert_eq!((echo.value, echo.client, echo.server), (None, None, None));
@@ -150,12 +131,10 @@ async fn parameters_named_like_generated_locals_keep_their_values() {
 async fn multipart_parameters_named_like_generated_locals() {
     let client = serve().await;
     let received = client
-        .upload(
-            Some("f"),
-            Some("m"),
-            Some("p"),
-            UploadForm::new("title".into()),
-        )
+        .upload(UploadForm::new("title".into()))
+        .form_2("f")
+        .multipart_2("m")
+        .parts_2("p")
         .await
         .unwrap();
     assert_eq!(received, r#"title Some("f") Some("m") Some("p")"#);

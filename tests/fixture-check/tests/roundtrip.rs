@@ -515,7 +515,7 @@ fn responses() {
     let progress: Progress = roundtrip(json!({"percent": 50}));
     let problem: Problem = roundtrip(json!({"title": "bad", "status": 400}));
     let outcomes = [
-        GetJobSuccess::Ok(job),
+        GetJobSuccess::Success(job),
         GetJobSuccess::Accepted(progress),
         GetJobSuccess::NoContent,
     ];

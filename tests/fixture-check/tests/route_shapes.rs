@@ -5,20 +5,20 @@
 
 use fixture_check::route_shapes::client::{Client, Error};
 use fixture_check::route_shapes::server::{
-    router, FetchAccountResponse, GetAttachmentByIdResponse, ListAccountsResponse, RequestContext,
-    Server, UpdateCallResponse,
+    router, FetchAccountReply, GetAttachmentByIdReply, ListAccountsReply, RequestContext, Server,
+    UpdateCallReply,
 };
 
 /// Answers with the parameters it received.
 struct Accounts;
 
 impl Server for Accounts {
-    async fn list_accounts(&self, _ctx: RequestContext) -> ListAccountsResponse {
-        ListAccountsResponse::Ok(vec!["AC1".into()])
+    async fn list_accounts(&self, _ctx: RequestContext) -> ListAccountsReply {
+        ListAccountsReply::Success(vec!["AC1".into()])
     }
 
-    async fn fetch_account(&self, _ctx: RequestContext, sid: String) -> FetchAccountResponse {
-        FetchAccountResponse::Ok(sid)
+    async fn fetch_account(&self, _ctx: RequestContext, sid: String) -> FetchAccountReply {
+        FetchAccountReply::Success(sid)
     }
 
     async fn update_call(
@@ -26,8 +26,8 @@ impl Server for Accounts {
         _ctx: RequestContext,
         account_sid: String,
         sid: i64,
-    ) -> UpdateCallResponse {
-        UpdateCallResponse::Ok(format!("{account_sid}/{sid}"))
+    ) -> UpdateCallReply {
+        UpdateCallReply::Success(format!("{account_sid}/{sid}"))
     }
 
     async fn get_attachment_by_id(
@@ -35,8 +35,8 @@ impl Server for Accounts {
         _ctx: RequestContext,
         file_id: String,
         attachment_id: String,
-    ) -> GetAttachmentByIdResponse {
-        GetAttachmentByIdResponse::Ok(format!("{file_id}/{attachment_id} by id"))
+    ) -> GetAttachmentByIdReply {
+        GetAttachmentByIdReply::Success(format!("{file_id}/{attachment_id} by id"))
     }
 }
 

@@ -35,7 +35,7 @@ async fn a_split_spec_gives_one_client_over_the_wire() {
 
     // The path item, its parameter, the schemas (whole files, one of them reached by two
     // relative paths) and the cycle across files all come from other files.
-    let pets: Vec<multi_file::types::Pet> = client.list_pets(Some(2)).await.unwrap();
+    let pets: Vec<multi_file::types::Pet> = client.list_pets().limit(2).await.unwrap();
     assert_eq!(pets.len(), 2);
     assert_eq!(pets[0].kind, Some(multi_file::types::Kind::Dog));
     let family = pets[0].family.as_ref().unwrap();

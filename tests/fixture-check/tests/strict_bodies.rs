@@ -4,7 +4,7 @@
 //! `null` the schema allows (nullable properties, items and map values, a `$ref` to a nullable
 //! schema, a free-form value).
 
-use fixture_check::strict_bodies::server::{router, CreateOrderResponse, RequestContext, Server};
+use fixture_check::strict_bodies::server::{router, CreateOrderReply, RequestContext, Server};
 use fixture_check::strict_bodies::types::Order;
 use serde_json::{json, Value};
 
@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 struct Echo;
 
 impl Server for Echo {
-    async fn create_order(&self, _ctx: RequestContext, body: Order) -> CreateOrderResponse {
-        CreateOrderResponse::Ok(body)
+    async fn create_order(&self, _ctx: RequestContext, body: Order) -> CreateOrderReply {
+        CreateOrderReply::Success(body)
     }
 }
 
@@ -133,7 +133,7 @@ async fn serde_still_reports_what_the_check_leaves_to_it() {
 /// absence is refused, by the server (400) and by the client (a decode error).
 #[tokio::test]
 async fn a_required_nullable_property_tells_absent_from_null() {
-    use fixture_check::nullable::server::{self as patch_server, ApplyPatchResponse};
+    use fixture_check::nullable::server::{self as patch_server, ApplyPatchReply};
     use fixture_check::nullable::types::Patch;
     use fixture_check::nullable::Client;
 
@@ -143,8 +143,8 @@ async fn a_required_nullable_property_tells_absent_from_null() {
             &self,
             _ctx: patch_server::RequestContext,
             body: Patch,
-        ) -> ApplyPatchResponse {
-            ApplyPatchResponse::Ok(body)
+        ) -> ApplyPatchReply {
+            ApplyPatchReply::Success(body)
         }
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -3,7 +3,7 @@
 //! absent, and an absent parameter with a `default` is the default.
 
 use fixture_check::swagger2_params::client::Client;
-use fixture_check::swagger2_params::server::{router, RequestContext, SearchResponse, Server};
+use fixture_check::swagger2_params::server::{router, RequestContext, SearchReply, Server};
 use fixture_check::swagger2_params::types::{Echo, SearchSort};
 
 /// Answers with what it received, as Debug text.
@@ -25,8 +25,8 @@ impl Server for EchoServer {
         sort: Option<SearchSort>,
         flag: Option<bool>,
         q: Option<String>,
-    ) -> SearchResponse {
-        SearchResponse::Ok(Echo::new().with_query(format!(
+    ) -> SearchReply {
+        SearchReply::Success(Echo::new().with_query(format!(
             "{ids:?} {csv:?} {ssv:?} {tsv:?} {pipes:?} {multi:?} {x_tags:?} {limit:?} {sort:?} {flag:?} {q:?}"
         )))
     }
@@ -45,19 +45,17 @@ async fn every_collection_format_round_trips() {
     let client = Client::builder().base_url(&base).build().unwrap();
     let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let echo = client
-        .search(
-            &vec![1, 2],
-            Some(&strings(&["a", "b"])),
-            Some(&strings(&["c", "d"])),
-            Some(&strings(&["e", "f"])),
-            Some(&strings(&["g", "h"])),
-            Some(&vec![3, 4]),
-            Some(&strings(&["x", "y"])),
-            Some(5),
-            Some(&SearchSort::Desc),
-            Some(true),
-            Some("word"),
-        )
+        .search(&vec![1, 2])
+        .csv(&strings(&["a", "b"]))
+        .ssv(&strings(&["c", "d"]))
+        .tsv(&strings(&["e", "f"]))
+        .pipes(&strings(&["g", "h"]))
+        .multi(&vec![3, 4])
+        .x_tags(&strings(&["x", "y"]))
+        .limit(5)
+        .sort(&SearchSort::Desc)
+        .flag(true)
+        .q("word")
         .await
         .unwrap();
     assert_eq!(
@@ -96,7 +94,7 @@ mod forms {
     use fixture_check::swagger2_forms::client::Client;
     use fixture_check::swagger2_forms::runtime::FilePart;
     use fixture_check::swagger2_forms::server::{
-        router, RequestContext, Server, SetPreferencesResponse, UploadReportResponse,
+        router, RequestContext, Server, SetPreferencesReply, UploadReportReply,
     };
     use fixture_check::swagger2_forms::types::{Echo, SetPreferencesBody, UploadReportForm};
 
@@ -108,8 +106,8 @@ mod forms {
             &self,
             _ctx: RequestContext,
             body: SetPreferencesBody,
-        ) -> SetPreferencesResponse {
-            SetPreferencesResponse::Ok(Echo::new(format!(
+        ) -> SetPreferencesReply {
+            SetPreferencesReply::Success(Echo::new(format!(
                 "{} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
                 body.user,
                 body.csv,
@@ -127,8 +125,8 @@ mod forms {
             &self,
             _ctx: RequestContext,
             form: UploadReportForm,
-        ) -> UploadReportResponse {
-            UploadReportResponse::Ok(Echo::new(format!(
+        ) -> UploadReportReply {
+            UploadReportReply::Success(Echo::new(format!(
                 "{:?} {:?} {:?} {:?}",
                 form.file.bytes, form.pages, form.tags, form.owners
             )))

@@ -40,7 +40,7 @@ async fn a_body_parameter_is_the_json_body() {
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     // The argument is named like the 2.0 body parameter (`order`); `readOnly` `id` is optional.
     let order = Order::new("tea".into(), 2);
-    let stored = client.place_order(Some(true), &order).await.unwrap();
+    let stored = client.place_order(&order).dry_run(true).await.unwrap();
     assert_eq!(stored.id.as_deref(), Some("o-1"));
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
@@ -56,8 +56,8 @@ async fn an_optional_body_parameter_is_sent_only_when_given() {
     let server = server(204, None).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     let note = SetNoteBody::new().with_text("fragile".into());
-    client.set_note("o/1", Some(&note)).await.unwrap();
-    client.set_note("o2", None).await.unwrap();
+    client.set_note("o/1").r#type(&note).await.unwrap();
+    client.set_note("o2").await.unwrap();
     let got = server.received_requests().await.unwrap();
     assert_eq!(got.len(), 2);
     assert_eq!(got[0].method.as_str(), "PUT");
@@ -191,19 +191,16 @@ async fn collection_formats_are_sent_as_2_0_defines_them() {
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     client
-        .search(
-            &vec![1, 2],
-            Some(&strings(&["a", "b,c"])),
-            Some(&strings(&["a", "b"])),
-            Some(&strings(&["a", "b"])),
-            Some(&strings(&["a", "b"])),
-            Some(&vec![1, 2]),
-            Some(&strings(&["x", "y"])),
-            Some(5),
-            Some(&SearchSort::Desc),
-            None,
-            Some(""),
-        )
+        .search(&vec![1, 2])
+        .csv(&strings(&["a", "b,c"]))
+        .ssv(&strings(&["a", "b"]))
+        .tsv(&strings(&["a", "b"]))
+        .pipes(&strings(&["a", "b"]))
+        .multi(&vec![1, 2])
+        .x_tags(&strings(&["x", "y"]))
+        .limit(5)
+        .sort(&SearchSort::Desc)
+        .q("")
         .await
         .unwrap();
     let request = only_request(&server).await;
@@ -223,22 +220,7 @@ async fn absent_optional_parameters_are_not_sent() {
     use fixture_check::swagger2_params::Client;
     let server = server(200, Some(serde_json::json!({}))).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    client
-        .search(
-            &vec![7],
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            Some(false),
-            None,
-        )
-        .await
-        .unwrap();
+    client.search(&vec![7]).flag(false).await.unwrap();
     let request = only_request(&server).await;
     assert_eq!(request.url.path(), "/search/7");
     // The defaults (`limit=20`, `sort=asc`) are the server's to apply: nothing is sent.

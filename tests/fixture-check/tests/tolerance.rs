@@ -30,7 +30,7 @@ async fn repaired_operations_work_on_the_wire() {
     // The cyclic `$ref` chain is untyped JSON where it is used.
     assert_eq!(item.r#loop, Some(json!([1])));
     // The declared path parameter that is not in `/items` is ignored.
-    let items = client.list_items(Some(3)).await.unwrap();
+    let items = client.list_items().limit(3).await.unwrap();
     assert_eq!(items[0].id, "x");
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 2);

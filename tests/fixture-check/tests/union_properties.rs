@@ -8,9 +8,7 @@ use std::str::FromStr;
 
 use fixture_check::union_properties::client::Client;
 use fixture_check::union_properties::runtime::decode_json;
-use fixture_check::union_properties::server::{
-    router, CreatePaymentResponse, RequestContext, Server,
-};
+use fixture_check::union_properties::server::{router, CreatePaymentReply, RequestContext, Server};
 use fixture_check::union_properties::types::{
     Card, Cash, Charge, ChargeAnyOf, Payment, PaymentOneOf, ReturnEnvelope, Tender,
 };
@@ -182,8 +180,8 @@ fn object_members_of_a_mixed_union_carry_the_properties() {
 struct Echo;
 
 impl Server for Echo {
-    async fn create_payment(&self, _ctx: RequestContext, body: Payment) -> CreatePaymentResponse {
-        CreatePaymentResponse::Ok(body)
+    async fn create_payment(&self, _ctx: RequestContext, body: Payment) -> CreatePaymentReply {
+        CreatePaymentReply::Success(body)
     }
 }
 
