@@ -420,6 +420,9 @@ pub const RESERVED_PARAM_NAMES: &[&str] = &[
     "deep_object",
     "bad_request",
     "read_multipart",
+    "read_form",
+    "form_json",
+    "form_number",
 ];
 
 /// Method names an operation never takes: the generated `Client` already has them, or (through

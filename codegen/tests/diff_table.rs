@@ -154,7 +154,8 @@ const CASES: &[Case] = &[
             "        - {name: verbose,",
             "        - {name: fields, in: query, schema: {type: string}}\n        - {name: verbose,",
         )],
-        changes: &[("optional-parameter-added", &[C, S])],
+        // A setter on the client's call (compatible), an argument of the server trait's method.
+        changes: &[("optional-parameter-added", &[S])],
         semver: Semver::Major,
     },
     Case {
@@ -604,7 +605,9 @@ fn reordered_parameters_reorder_the_method_arguments() {
         .iter()
         .map(|c| (c.kind, c.breaks.clone()))
         .collect();
-    assert_eq!(got, vec![("parameters-reordered", [C, S].into())]);
+    // Optional parameters are setters on the client's call, so only the server trait's method
+    // (which takes every parameter as an argument) has its arguments reordered.
+    assert_eq!(got, vec![("parameters-reordered", [S].into())]);
 }
 
 /// Several changes at once, for the report snapshots.

@@ -429,7 +429,7 @@ impl<'a> Names<'a> {
             .iter()
             .map(|r| format!("{}({})", r.variant, body(&r.body)))
             .collect();
-        format!("{}Success{{{}}}", op.type_stem, variants.join(","))
+        format!("{}{{{}}}", op.types.success, variants.join(","))
     }
 
     /// The client builder's authentication methods.
