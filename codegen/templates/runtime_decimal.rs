@@ -9,7 +9,11 @@ pub trait DecimalJson: Sized {
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
 }
 
-struct AsJson<'a, T>(&'a T);
+/// A value holding decimals, serialized with every decimal's exact digits. The client sends its
+/// decimal parameters and parts through it: a bare `Decimal`'s own `Serialize` depends on
+/// rust_decimal's features, and another crate turning on `serde-float` would make it an `f64`.
+#[doc(hidden)]
+pub struct AsJson<'a, T>(pub &'a T);
 
 impl<T: DecimalJson> serde::Serialize for AsJson<'_, T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

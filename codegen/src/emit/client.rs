@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::models::holds_decimal;
 use super::{doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
@@ -30,7 +31,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
     let success_enums = cx.api.operations.iter().filter_map(success_enum);
     let methods = cx.api.operations.iter().map(|op| emit_method(cx, op));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
-        Shape::Form(f) => Some(emit_multipart(&t.name, f)),
+        Shape::Form(f) => Some(emit_multipart(cx, &t.name, f)),
         _ => None,
     });
     let lints = super::lints(super::Module::Client);
@@ -232,6 +233,22 @@ fn param_ty(p: &Param) -> TokenStream {
             let t = ty_tokens(t, At::Sibling);
             quote!(&'a #t)
         }
+    }
+}
+
+/// A reference to a parameter's value as the call holds it (see [`param_ty`]), as it is
+/// serialized: values holding decimals through the runtime's exact adapter, whatever
+/// rust_decimal's serde features.
+fn param_value(cx: &Cx, p: &Param) -> TokenStream {
+    let n = ident(&p.name);
+    if !holds_decimal(cx, &p.ty) {
+        return quote!(&self.#n);
+    }
+    let borrowed = !(p.ty == Ty::String || is_copy(&p.ty));
+    match (borrowed, p.required || p.location == ParamLocation::Path) {
+        (false, _) => quote!(&super::runtime::AsJson(&self.#n)),
+        (true, true) => quote!(&super::runtime::AsJson(self.#n)),
+        (true, false) => quote!(&self.#n.map(super::runtime::AsJson)),
     }
 }
 
@@ -482,7 +499,8 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             let n = ident(&p.name);
             let wire = &p.wire;
             let style = style(p);
-            quote!(.path_param(#wire, &self.#n, #style))
+            let value = param_value(cx, p);
+            quote!(.path_param(#wire, #value, #style))
         }
     });
     let params = ordered
@@ -492,10 +510,11 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             let n = ident(&p.name);
             let wire = &p.wire;
             let style = style(p);
+            let value = param_value(cx, p);
             match p.location {
-                ParamLocation::Query => quote!(.query(#wire, &self.#n, #style)),
-                ParamLocation::Header => quote!(.header(#wire, &self.#n, #style)),
-                _ => quote!(.cookie(#wire, &self.#n)),
+                ParamLocation::Query => quote!(.query(#wire, #value, #style)),
+                ParamLocation::Header => quote!(.header(#wire, #value, #style)),
+                _ => quote!(.cookie(#wire, #value)),
             }
         });
     let encode = |value: TokenStream, body: &crate::ir::Body| {
@@ -740,7 +759,7 @@ fn example_lines(
     lines
 }
 
-fn emit_multipart(name: &str, form: &Form) -> TokenStream {
+fn emit_multipart(cx: &Cx, name: &str, form: &Form) -> TokenStream {
     let ty = ident(name);
     let parts = form.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -769,10 +788,12 @@ fn emit_multipart(name: &str, form: &Form) -> TokenStream {
             }
             _ => quote!(form = form.part(#wire, text_part(super::runtime::simple_value(&to_param(#wire, value)?), #ct)?);),
         };
+        // Decimals go through the exact adapter (files never hold one).
+        let exact = holds_decimal(cx, &f.ty).then(|| quote!(let value = &super::runtime::AsJson(value);));
         if f.required {
-            quote!({ let value = &self.#field; #add })
+            quote!({ let value = &self.#field; #exact #add })
         } else {
-            quote!(if let Some(value) = &self.#field { #add })
+            quote!(if let Some(value) = &self.#field { #exact #add })
         }
     });
     quote! {

@@ -53,7 +53,7 @@ fn field_ty(ty: &Ty) -> TokenStream {
 /// How a decimal inside `ty` (alone, or in containers to any depth; `Option` included) is read
 /// and written as a JSON number: the runtime's `decimal_json`, which writes the exact digits.
 pub(crate) fn decimal_attr(cx: &Cx, ty: &Ty) -> TokenStream {
-    if holds_decimal(cx, ty, 0) {
+    if holds_decimal(cx, ty) {
         quote!(#[serde(with = "super::runtime::decimal_json")])
     } else {
         TokenStream::new()
@@ -62,7 +62,11 @@ pub(crate) fn decimal_attr(cx: &Cx, ty: &Ty) -> TokenStream {
 
 /// Whether a decimal sits inside `ty` through vectors, options, maps and boxes (not through named
 /// structs, which carry their own adapters).
-fn holds_decimal(cx: &Cx, ty: &Ty, depth: usize) -> bool {
+pub(crate) fn holds_decimal(cx: &Cx, ty: &Ty) -> bool {
+    holds_decimal_within(cx, ty, 0)
+}
+
+fn holds_decimal_within(cx: &Cx, ty: &Ty, depth: usize) -> bool {
     // Type expressions are shallow; the bound only guards against a malformed IR.
     if depth > 64 {
         return false;
@@ -70,7 +74,7 @@ fn holds_decimal(cx: &Cx, ty: &Ty, depth: usize) -> bool {
     match cx.resolve(ty) {
         Ty::Decimal => true,
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
-            holds_decimal(cx, inner, depth + 1)
+            holds_decimal_within(cx, inner, depth + 1)
         }
         _ => false,
     }
@@ -95,7 +99,7 @@ fn field_serde_attr(cx: &Cx, f: &Field) -> TokenStream {
         let wire = &f.wire;
         parts.push(quote!(rename = #wire));
     }
-    let decimal = holds_decimal(cx, &f.ty, 0);
+    let decimal = holds_decimal(cx, &f.ty);
     let with = match (f.required, f.nullable) {
         (true, false) => decimal.then_some("super::runtime::decimal_json"),
         // `with` makes serde require the field: absent is an error, `null` is `None`.
@@ -163,7 +167,7 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
     let additional = s.additional.as_ref().map(|ty| {
         let field = additional_field(s);
         // Written with the decimal adapter where the values hold decimals (as numbers, exact).
-        let attr = if holds_decimal(cx, ty, 0) {
+        let attr = if holds_decimal(cx, ty) {
             quote!(#[serde(flatten, serialize_with = "super::runtime::decimal_json::serialize")])
         } else {
             quote!(#[serde(flatten)])
@@ -703,7 +707,7 @@ fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
 /// depth of containers) read from their exact digits.
 fn read_raw(cx: &Cx, ty: &Ty, text: TokenStream) -> TokenStream {
     let written = field_ty(ty);
-    if holds_decimal(cx, ty, 0) {
+    if holds_decimal(cx, ty) {
         quote!(super::runtime::decimal_from_str::<#written>(#text))
     } else {
         quote!(serde_json::from_str::<#written>(#text))
@@ -769,7 +773,7 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
                 let values = &v.tag_values;
                 // The tag chose the member, so its error is the error, naming the member's
                 // field (`amount: ...`).
-                let read = if holds_decimal(cx, &v.ty, 0) {
+                let read = if holds_decimal(cx, &v.ty) {
                     read_raw(cx, &v.ty, quote!(text))
                 } else {
                     let ty = field_ty(&v.ty);

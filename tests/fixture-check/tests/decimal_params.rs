@@ -1,4 +1,5 @@
-//! `tests/fixtures/decimal_params.yaml`: decimals in a path, a query (one value and a list), a
+//! `tests/fixtures/decimal_params.yaml`: decimals in a path, a query (one value and a list, each
+//! required or optional), a
 //! header, a urlencoded form and multipart parts are sent with every digit (wiremock sees the
 //! exact text) and read by the generated server with every digit, where a value a decimal cannot
 //! hold is a 400 naming the parameter, never a rounding.
@@ -38,6 +39,8 @@ async fn the_client_sends_every_digit_of_decimal_parameters() {
     let [big, small, negative] = EXACT.map(dec);
     client
         .get_price(negative, small, &vec![big, small], big)
+        .cap(negative)
+        .bands(&vec![small, big])
         .await
         .unwrap();
     client
@@ -55,7 +58,13 @@ async fn the_client_sends_every_digit_of_decimal_parameters() {
     assert_eq!(price.url.path(), format!("/prices/{}", EXACT[2]));
     assert_eq!(
         price.url.query(),
-        Some(format!("min={}&levels={}%2C{}", EXACT[1], EXACT[0], EXACT[1]).as_str())
+        Some(
+            format!(
+                "min={}&levels={}%2C{}&cap={}&bands={}&bands={}",
+                EXACT[1], EXACT[0], EXACT[1], EXACT[2], EXACT[1], EXACT[0]
+            )
+            .as_str()
+        )
     );
     assert_eq!(price.headers["x-limit"], EXACT[0]);
 
@@ -90,14 +99,13 @@ impl Server for Echo {
         min: Decimal,
         levels: Vec<Decimal>,
         x_limit: Decimal,
+        cap: Option<Decimal>,
+        bands: Option<Vec<Decimal>>,
     ) -> GetPriceReply {
-        GetPriceReply::Success(
-            Read::new()
-                .with_amount(amount)
-                .with_min(min)
-                .with_levels(levels)
-                .with_limit(x_limit),
-        )
+        let mut read = Read::new().with_amount(amount).with_min(min);
+        read.cap = cap;
+        read.bands = bands;
+        GetPriceReply::Success(read.with_levels(levels).with_limit(x_limit))
     }
 
     async fn refund(&self, _ctx: RequestContext, body: Refund) -> RefundReply {
@@ -131,9 +139,13 @@ async fn the_server_reads_every_digit_through_the_client() {
     let [big, small, negative] = EXACT.map(dec);
     let read = client
         .get_price(negative, small, &vec![big, small], big)
+        .cap(big)
+        .bands(&vec![negative, small])
         .await
         .unwrap();
     assert_eq!(read.amount.unwrap().to_string(), EXACT[2]);
+    assert_eq!(read.cap.unwrap().to_string(), EXACT[0]);
+    assert_eq!(read.bands.unwrap(), vec![negative, small]);
     assert_eq!(read.min.unwrap().to_string(), EXACT[1]);
     assert_eq!(read.levels.unwrap(), vec![big, small]);
     assert_eq!(read.limit.unwrap().to_string(), EXACT[0]);
