@@ -496,7 +496,6 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         PathSegment::Literal(text) => quote!(.path(#text)),
         PathSegment::Param(i) => {
             let p = &op.params[*i];
-            let n = ident(&p.name);
             let wire = &p.wire;
             let style = style(p);
             let value = param_value(cx, p);
@@ -507,7 +506,6 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
-            let n = ident(&p.name);
             let wire = &p.wire;
             let style = style(p);
             let value = param_value(cx, p);
