@@ -21,7 +21,10 @@ impl<T: DecimalJson> serde::Serialize for AsJson<'_, T> {
     }
 }
 
-struct FromJson<T>(T);
+/// A value holding decimals, read with every decimal's exact digits (the reading half of
+/// [`AsJson`]): bodies that are bare decimals or containers of them are read through it.
+#[doc(hidden)]
+pub struct FromJson<T>(pub T);
 
 impl<'de, T: DecimalJson> serde::Deserialize<'de> for FromJson<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

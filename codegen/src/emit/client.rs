@@ -273,12 +273,25 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 }
 
 /// The value of a body (`?` on a decode error).
-fn value(body: &ResponseBody) -> TokenStream {
+fn value(cx: &Cx, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) if holds_decimal(cx, ty) => {
+            quote!(response.json::<super::runtime::FromJson<_>>()?.0)
+        }
         ResponseBody::Json(_) => quote!(response.json()?),
         ResponseBody::Text => quote!(response.text()),
         ResponseBody::Binary => quote!(response.bytes.clone()),
+    }
+}
+
+/// The response's JSON body read as a `ty` (a `Result`): decimals that no model's adapter
+/// reaches (a bare decimal, a list of them) through the runtime's exact reader.
+fn json(cx: &Cx, ty: &Ty) -> TokenStream {
+    if holds_decimal(cx, ty) {
+        quote!(response.json().map(|super::runtime::FromJson(body)| body))
+    } else {
+        quote!(response.json())
     }
 }
 
@@ -323,21 +336,22 @@ fn arms(cx: &Cx, op: &Operation, single: bool) -> Vec<TokenStream> {
         let outcome = if r.status.is_success() {
             let v = ident(&r.variant);
             match (&r.body, r.status) {
-                (ResponseBody::Json(_), StatusMatch::Code(_)) if single => quote!(response.json()),
+                (ResponseBody::Json(ty), StatusMatch::Code(_)) if single => json(cx, ty),
                 (body, _) if single => {
-                    let value = value(body);
+                    let value = value(cx, body);
                     quote!(Ok(#value))
                 }
                 (ResponseBody::Empty, StatusMatch::Code(_)) => quote!(Ok(#success::#v)),
-                (ResponseBody::Json(_), StatusMatch::Code(_)) => {
-                    quote!(response.json().map(#success::#v))
+                (ResponseBody::Json(ty), StatusMatch::Code(_)) => {
+                    let json = json(cx, ty);
+                    quote!(#json.map(#success::#v))
                 }
                 (body, StatusMatch::Code(_)) => {
-                    let value = value(body);
+                    let value = value(cx, body);
                     quote!(Ok(#success::#v(#value)))
                 }
                 (body, _) => {
-                    let value = value(body);
+                    let value = value(cx, body);
                     quote!(Ok(#success::#v { status: response.status, body: #value }))
                 }
             }
@@ -518,6 +532,9 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let encode = |value: TokenStream, body: &crate::ir::Body| {
         let ct = &body.content_type;
         match body.kind {
+            BodyKind::Json if holds_decimal(cx, &body.ty) => {
+                quote!(.json(&super::runtime::AsJson(#value), #ct))
+            }
             BodyKind::Json => quote!(.json(#value, #ct)),
             BodyKind::Form => {
                 let styles = body

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
+use super::models::holds_decimal;
 use super::{doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
@@ -29,7 +30,7 @@ fn skipped_doc(skipped: Vec<String>, what: &str) -> TokenStream {
 /// What a router over `ops` needs: the trait's methods, response enums, handlers (bound by
 /// `bound`), JSON body checks, and the `.route(..)` calls.
 fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStream {
-    let response_enums = ops.iter().map(|op| response_enum(op));
+    let response_enums = ops.iter().map(|op| response_enum(cx, op));
     let handlers = ops.iter().map(|op| handler(cx, op, bound));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
         Shape::Form(f) => Some(form_decoder(cx, &t.name, f)),
@@ -307,7 +308,7 @@ fn body_ty(body: &ResponseBody) -> Option<TokenStream> {
     }
 }
 
-fn response_enum(op: &Operation) -> TokenStream {
+fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
     let name = enum_name(op);
     let variants = op.responses.iter().map(|r| {
         let v = ident(&r.variant);
@@ -335,6 +336,9 @@ fn response_enum(op: &Operation) -> TokenStream {
         };
         let encode = match &r.body {
             ResponseBody::Empty => quote!(empty_response(#status)),
+            ResponseBody::Json(ty) if holds_decimal(cx, ty) => {
+                quote!(json_response(#status, &super::runtime::AsJson(&body)))
+            }
             ResponseBody::Json(_) => quote!(json_response(#status, &body)),
             ResponseBody::Text => quote!(raw_response(#status, "text/plain; charset=utf-8", body)),
             ResponseBody::Binary => quote!(raw_response(#status, "application/octet-stream", body)),
@@ -576,7 +580,11 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 let parse = match kind {
                     BodyKind::Json => {
                         let check = super::strict::body_fn(op);
-                        quote!(self::json_body(&bytes, self::strict::#check))
+                        if holds_decimal(cx, &body.ty) {
+                            quote!(self::json_body(&bytes, self::strict::#check).map(|super::runtime::FromJson(body)| body))
+                        } else {
+                            quote!(self::json_body(&bytes, self::strict::#check))
+                        }
                     }
                     BodyKind::Form => form_body_decoder(cx, body),
                     BodyKind::Text => quote!(String::from_utf8(bytes.to_vec()).map_err(|_| "the body is not UTF-8 text".to_string())),

@@ -1,6 +1,7 @@
 //! `tests/fixtures/decimal_params.yaml`: decimals in a path, a query (one value and a list, each
 //! required or optional), a
-//! header, a urlencoded form and multipart parts are sent with every digit (wiremock sees the
+//! header, a urlencoded form, multipart parts and bare JSON bodies (a list of decimals in, a decimal
+//! out) are sent with every digit (wiremock sees the
 //! exact text) and read by the generated server with every digit, where a value a decimal cannot
 //! hold is a 400 naming the parameter, never a rounding.
 
@@ -8,7 +9,7 @@ use std::str::FromStr;
 
 use fixture_check::decimal_params::client::Client;
 use fixture_check::decimal_params::server::{
-    router, GetPriceReply, RefundReply, RequestContext, Server, UploadInvoiceReply,
+    router, GetPriceReply, RefundReply, RequestContext, Server, TotalReply, UploadInvoiceReply,
 };
 use fixture_check::decimal_params::types::{InvoiceUpload, Read, Refund};
 use rust_decimal::Decimal;
@@ -29,6 +30,10 @@ fn dec(s: &str) -> Decimal {
 #[tokio::test]
 async fn the_client_sends_every_digit_of_decimal_parameters() {
     let mock = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/totals"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(EXACT[0], "application/json"))
+        .mount(&mock)
+        .await;
     Mock::given(any())
         .respond_with(
             ResponseTemplate::new(200).set_body_raw(r#"{"amount":1}"#, "application/json"),
@@ -51,8 +56,19 @@ async fn the_client_sends_every_digit_of_decimal_parameters() {
         .upload_invoice(InvoiceUpload::new(big).with_lines(vec![negative, small]))
         .await
         .unwrap();
+    let total = client.total(&vec![negative, small]).await.unwrap();
+    assert_eq!(
+        total.to_string(),
+        EXACT[0],
+        "the bare decimal answer is read exactly"
+    );
     let requests = mock.received_requests().await.unwrap();
-    assert_eq!(requests.len(), 3);
+    assert_eq!(requests.len(), 4);
+    assert_eq!(
+        String::from_utf8_lossy(&requests[3].body),
+        format!("[{},{}]", EXACT[2], EXACT[1]),
+        "a bare list of decimals is sent as JSON numbers, every digit"
+    );
 
     let price = &requests[0];
     assert_eq!(price.url.path(), format!("/prices/{}", EXACT[2]));
@@ -112,6 +128,10 @@ impl Server for Echo {
         RefundReply::Success(body)
     }
 
+    async fn total(&self, _ctx: RequestContext, body: Vec<Decimal>) -> TotalReply {
+        TotalReply::Success(body.into_iter().sum())
+    }
+
     async fn upload_invoice(
         &self,
         _ctx: RequestContext,
@@ -159,6 +179,11 @@ async fn the_server_reads_every_digit_through_the_client() {
         .unwrap();
     assert_eq!(read.amount.unwrap().to_string(), EXACT[1]);
     assert_eq!(read.levels.unwrap(), vec![big, negative]);
+
+    let total = client.total(&vec![small, small]).await.unwrap();
+    assert_eq!(total.to_string(), "0.0000000000000000000000000002");
+    let total = client.total(&vec![big]).await.unwrap();
+    assert_eq!(total.to_string(), EXACT[0]);
 }
 
 /// A GET of `path` on the generated server: the status and the body.
