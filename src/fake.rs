@@ -544,7 +544,8 @@ impl Server for FakeOneCp {
                 additional_properties: BTreeMap::new(),
             });
         }
-        let id = self.state().transactions.insert(&body);
+        let encoded = store::encode(&body);
+        let id = self.state().transactions.insert(encoded);
         InitializeTransactionReply::Created(InitializeResponse { transaction_id: id })
     }
 

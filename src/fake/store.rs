@@ -2,7 +2,7 @@
 //! keeps each checkout as its compact JSON, so that a fake left running, or under a user's load
 //! test, does not grow without bound.
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
 
 use chrono::{DateTime, Utc};
@@ -32,19 +32,21 @@ struct History {
     invoices: Vec<StoredInvoice>,
 }
 
-/// The transactions, keyed by their creation number (the id is that number in hex, behind the
-/// `6679` prefix), so the first entry is the oldest.
+/// The transactions in creation order, each keyed by its creation number (the id is that number
+/// in hex, behind the `6679` prefix). Keys are consecutive and only the oldest are evicted, so the
+/// entry of key `k` sits at `k - first`: a lookup, an insert and an eviction are each O(1).
 pub(super) struct Store {
-    entries: BTreeMap<u64, Entry>,
-    created: u64,
+    entries: VecDeque<Entry>,
+    /// The key of `entries[0]` (the next key to be made, when empty).
+    first: u64,
     capacity: usize,
 }
 
 impl Default for Store {
     fn default() -> Self {
         Self {
-            entries: BTreeMap::new(),
-            created: 0,
+            entries: VecDeque::new(),
+            first: 1,
             capacity: DEFAULT_MAX_TRANSACTIONS,
         }
     }
@@ -69,11 +71,18 @@ fn key_of(id: &str) -> Option<u64> {
     u64::try_from(u128::from_str_radix(digits, 16).ok()?).ok()
 }
 
-fn encode(checkout: &CorporateCheckout) -> Box<[u8]> {
-    serde_json::to_vec(checkout)
-        .expect("a checkout always serializes")
-        .into_boxed_slice()
+/// A checkout as the store keeps it. Callers encode before taking the fake's lock, so that
+/// concurrent requests do not wait for each other's serialization.
+pub(super) fn encode(checkout: &CorporateCheckout) -> Encoded {
+    Encoded(
+        serde_json::to_vec(checkout)
+            .expect("a checkout always serializes")
+            .into_boxed_slice(),
+    )
 }
+
+/// A checkout encoded for the store ([`encode`]).
+pub(super) struct Encoded(Box<[u8]>);
 
 fn decode(entry: &Entry) -> Transaction {
     let history = entry.history.as_deref();
@@ -90,41 +99,46 @@ fn decode(entry: &Entry) -> Transaction {
 
 impl Store {
     /// Stores a new `PENDING` transaction, evicting the oldest ones past the cap; returns its id.
-    pub(super) fn insert(&mut self, checkout: &CorporateCheckout) -> String {
-        self.created += 1;
-        self.entries.insert(
-            self.created,
-            Entry {
-                checkout: encode(checkout),
-                status: TransactionStatus::Pending,
-                paid_at: None,
-                history: None,
-            },
-        );
+    pub(super) fn insert(&mut self, checkout: Encoded) -> String {
+        let key = self.first + self.entries.len() as u64;
+        self.entries.push_back(Entry {
+            checkout: checkout.0,
+            status: TransactionStatus::Pending,
+            paid_at: None,
+            history: None,
+        });
         self.evict();
-        id_of(self.created)
+        id_of(key)
     }
 
     fn evict(&mut self) {
         while self.entries.len() > self.capacity {
-            self.entries.pop_first();
+            self.entries.pop_front();
+            self.first += 1;
         }
+    }
+
+    /// Where the entry of `id` sits, if it is stored.
+    fn index(&self, id: &str) -> Option<usize> {
+        let index = usize::try_from(key_of(id)?.checked_sub(self.first)?).ok()?;
+        (index < self.entries.len()).then_some(index)
     }
 
     /// A decoded copy of a transaction.
     pub(super) fn get(&self, id: &str) -> Option<Transaction> {
-        self.entries.get(&key_of(id)?).map(decode)
+        self.entries.get(self.index(id)?).map(decode)
     }
 
     /// A transaction's status and payment time, without decoding its checkout.
     pub(super) fn status(&self, id: &str) -> Option<(TransactionStatus, Option<DateTime<Utc>>)> {
-        let entry = self.entries.get(&key_of(id)?)?;
+        let entry = self.entries.get(self.index(id)?)?;
         Some((entry.status.clone(), entry.paid_at))
     }
 
     /// A transaction to read and change: the changes are stored when the guard is dropped.
     pub(super) fn get_mut(&mut self, id: &str) -> Option<TransactionMut<'_>> {
-        let entry = self.entries.get_mut(&key_of(id)?)?;
+        let index = self.index(id)?;
+        let entry = self.entries.get_mut(index)?;
         let transaction = decode(entry);
         Some(TransactionMut {
             entry,
@@ -167,7 +181,7 @@ impl Drop for TransactionMut<'_> {
             return;
         }
         let tx = &mut self.transaction;
-        self.entry.checkout = encode(&tx.checkout);
+        self.entry.checkout = encode(&tx.checkout).0;
         self.entry.status = tx.status.clone();
         self.entry.paid_at = tx.paid_at;
         let history = History {
@@ -252,7 +266,7 @@ mod tests {
         };
         let ids: Vec<String> = ["a", "b", "c"]
             .iter()
-            .map(|t| store.insert(&checkout(t)))
+            .map(|t| store.insert(encode(&checkout(t))))
             .collect();
         assert_eq!(store.len(), 2);
         assert!(store.get(&ids[0]).is_none());
@@ -261,9 +275,31 @@ mod tests {
     }
 
     #[test]
+    fn ids_resolve_after_many_evictions_and_unmade_ids_are_unknown() {
+        let mut store = Store {
+            capacity: 3,
+            ..Store::default()
+        };
+        let ids: Vec<String> = (0..10)
+            .map(|i| store.insert(encode(&checkout(&i.to_string()))))
+            .collect();
+        assert_eq!(store.len(), 3);
+        for (i, id) in ids.iter().enumerate() {
+            let found = store.get(id).map(|tx| tx.checkout.title);
+            assert_eq!(found, (i >= 7).then(|| i.to_string()), "{id}");
+        }
+        assert!(store.status(&id_of(11)).is_none(), "an id not made yet");
+        assert!(store.get_mut(&id_of(0)).is_none());
+        store.capacity = 1;
+        store.evict();
+        assert_eq!(store.get(&ids[9]).unwrap().checkout.title, "9");
+        assert!(store.get(&ids[8]).is_none());
+    }
+
+    #[test]
     fn changes_through_the_guard_are_kept_and_reads_change_nothing() {
         let mut store = Store::default();
-        let id = store.insert(&checkout("t"));
+        let id = store.insert(encode(&checkout("t")));
         {
             let tx = store.get_mut(&id).unwrap();
             assert_eq!(tx.status, TransactionStatus::Pending);
