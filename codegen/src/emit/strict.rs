@@ -33,38 +33,76 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
         return TokenStream::new();
     }
     let reached = reached(cx, json_ops.iter().map(|(_, ty)| *ty));
-    let bodies = json_ops.iter().map(|(op, ty)| {
-        let name = body_fn(op);
-        let check = check(cx, ty, &quote!(v), &quote!(""));
-        let doc = format!(
-            " Checks the JSON body of `{}`.",
-            op.name.trim_start_matches("r#")
-        );
-        quote! {
-            #[doc = #doc]
-            pub(super) fn #name(v: &serde_json::Value) -> Result<(), String> {
-                #check
+    let steps = &Steps::default();
+    let bodies: Vec<TokenStream> = json_ops
+        .iter()
+        .map(|(op, ty)| {
+            let name = body_fn(op);
+            let check = check(cx, steps, ty, &quote!(v), &quote!(&Pointer::Body));
+            let doc = format!(
+                " Checks the JSON body of `{}`.",
+                op.name.trim_start_matches("r#")
+            );
+            quote! {
+                #[doc = #doc]
+                pub(super) fn #name(v: &serde_json::Value) -> Result<(), String> {
+                    #check
+                }
             }
-        }
-    });
-    let types = cx
+        })
+        .collect();
+    let types: Vec<TokenStream> = cx
         .api
         .types
         .iter()
         .filter(|t| reached.contains(&t.name))
-        .filter_map(|t| type_fn(cx, t));
+        .filter_map(|t| type_fn(cx, steps, t))
+        .collect();
+    // Only the steps some check takes are declared (a variant never built would be dead code).
+    let key = steps
+        .key
+        .get()
+        .then(|| quote!(Key(&'a Pointer<'a>, &'a str),));
+    let index = steps
+        .index
+        .get()
+        .then(|| quote!(Index(&'a Pointer<'a>, usize),));
+    let key_fmt = steps.key.get().then(|| {
+        quote! {
+            Pointer::Key(parent, key) => {
+                write!(f, "{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
+            }
+        }
+    });
+    let index_fmt = steps
+        .index
+        .get()
+        .then(|| quote!(Pointer::Index(parent, index) => write!(f, "{parent}/{index}"),));
     quote! {
         /// Checks of JSON request bodies, run before the typed decode: the JSON type of every
         /// value (`null` only where the spec says `nullable`, objects never read from arrays).
         #[allow(non_snake_case)]
         mod strict {
-            /// The JSON pointer of `key` inside `at`.
-            fn child(at: &str, key: &str) -> String {
-                format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"))
+            /// Where a value sits in the body: built as the checks descend, and written out as a
+            /// JSON pointer only for an error (a body that passes allocates no path).
+            enum Pointer<'a> {
+                Body,
+                #key
+                #index
+            }
+
+            impl std::fmt::Display for Pointer<'_> {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        Pointer::Body => Ok(()),
+                        #key_fmt
+                        #index_fmt
+                    }
+                }
             }
 
             /// The error for `v` at `at`, which should have been `expected`.
-            fn mismatch(at: &str, expected: &str, v: &serde_json::Value) -> String {
+            fn mismatch(at: &Pointer<'_>, expected: &str, v: &serde_json::Value) -> String {
                 let found = match v {
                     serde_json::Value::Null => "null",
                     serde_json::Value::Bool(_) => "a boolean",
@@ -73,14 +111,24 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
                     serde_json::Value::Array(_) => "an array",
                     serde_json::Value::Object(_) => "an object",
                 };
-                let at = if at.is_empty() { "the body" } else { at };
-                format!("{at}: expected {expected}, found {found}")
+                match at {
+                    Pointer::Body => format!("the body: expected {expected}, found {found}"),
+                    at => format!("{at}: expected {expected}, found {found}"),
+                }
             }
 
             #(#bodies)*
             #(#types)*
         }
     }
+}
+
+/// Which steps of [`Pointer`] (generated) the emitted checks take: a key of an object, an index
+/// of an array.
+#[derive(Default)]
+struct Steps {
+    key: std::cell::Cell<bool>,
+    index: std::cell::Cell<bool>,
 }
 
 /// The name of the check of `op`'s JSON body in the `strict` module.
@@ -141,13 +189,13 @@ fn reached<'a>(cx: &Cx, roots: impl Iterator<Item = &'a Ty>) -> BTreeSet<String>
 
 /// The `check_*` function of a named type (none for enums and forms, which are checked inline or
 /// never appear in JSON).
-fn type_fn(cx: &Cx, t: &TypeDef) -> Option<TokenStream> {
+fn type_fn(cx: &Cx, steps: &Steps, t: &TypeDef) -> Option<TokenStream> {
     let body = match &t.shape {
-        Shape::Struct(s) => struct_body(cx, s),
+        Shape::Struct(s) => struct_body(cx, steps, s),
         Shape::Union(u) if u.variants.is_empty() => quote!(Ok(())),
         Shape::Union(u) => {
             let members = u.variants.iter().map(|m| {
-                let check = check(cx, &m.ty, &quote!(v), &quote!(at));
+                let check = check(cx, steps, &m.ty, &quote!(v), &quote!(at));
                 quote!((#check).is_ok())
             });
             let expected = format!("a value of one of the members of `{}`", t.name);
@@ -159,14 +207,16 @@ fn type_fn(cx: &Cx, t: &TypeDef) -> Option<TokenStream> {
                 }
             }
         }
-        Shape::Alias(inner) | Shape::Newtype(inner) => check(cx, inner, &quote!(v), &quote!(at)),
+        Shape::Alias(inner) | Shape::Newtype(inner) => {
+            check(cx, steps, inner, &quote!(v), &quote!(at))
+        }
         Shape::Enum(_) | Shape::Form(_) => return None,
     };
     let name = type_fn_name(cx, &t.name);
     let doc = format!(" Checks a value of type `{}`.", t.name);
     Some(quote! {
         #[doc = #doc]
-        fn #name(v: &serde_json::Value, at: &str) -> Result<(), String> {
+        fn #name(v: &serde_json::Value, at: &Pointer<'_>) -> Result<(), String> {
             #body
         }
     })
@@ -182,11 +232,18 @@ fn accepts_anything(cx: &Cx, ty: &Ty) -> bool {
     }
 }
 
-fn struct_body(cx: &Cx, s: &Struct) -> TokenStream {
+fn struct_body(cx: &Cx, steps: &Steps, s: &Struct) -> TokenStream {
     let checked = s.fields.iter().filter(|f| !accepts_anything(cx, &f.ty));
     let fields = checked.map(|f| {
+        steps.key.set(true);
         let wire = &f.wire;
-        let check = check(cx, &f.ty, &quote!(x), &quote!(&child(at, #wire)));
+        let check = check(
+            cx,
+            steps,
+            &f.ty,
+            &quote!(x),
+            &quote!(&Pointer::Key(at, #wire)),
+        );
         if f.nullable {
             quote! {
                 if let Some(x) = object.get(#wire).filter(|x| !x.is_null()) { (#check)?; }
@@ -202,7 +259,8 @@ fn struct_body(cx: &Cx, s: &Struct) -> TokenStream {
         .as_ref()
         .filter(|a| !accepts_anything(cx, a))
         .map(|a| {
-            let check = check(cx, a, &quote!(x), &quote!(&child(at, key)));
+            steps.key.set(true);
+            let check = check(cx, steps, a, &quote!(x), &quote!(&Pointer::Key(at, key)));
             let mut known: Vec<String> = s.fields.iter().map(|f| f.wire.clone()).collect();
             if let Some(flat) = &s.flattened {
                 super::models::wire_names(cx, &flat.ty, &mut known, 0);
@@ -224,7 +282,7 @@ fn struct_body(cx: &Cx, s: &Struct) -> TokenStream {
         .as_ref()
         .filter(|flat| !accepts_anything(cx, &flat.ty))
         .map(|flat| {
-            let check = check(cx, &flat.ty, &quote!(v), &quote!(at));
+            let check = check(cx, steps, &flat.ty, &quote!(v), &quote!(at));
             quote!((#check)?;)
         });
     quote! {
@@ -240,7 +298,7 @@ fn struct_body(cx: &Cx, s: &Struct) -> TokenStream {
 
 /// An expression of type `Result<(), String>`: whether the JSON value `v` (at pointer `at`) has
 /// the JSON type `ty` needs.
-fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
+fn check(cx: &Cx, steps: &Steps, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
     let json_type = |test: TokenStream, expected: &str| {
         quote! {
             if #test { Ok(()) } else { Err(mismatch(#at, #expected, #v)) }
@@ -255,7 +313,7 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
                 quote!(#f(#v, #at))
             }
         },
-        Ty::Boxed(inner) => check(cx, inner, v, at),
+        Ty::Boxed(inner) => check(cx, steps, inner, v, at),
         Ty::String | Ty::DateTime | Ty::Date | Ty::Uuid => {
             json_type(quote!(#v.is_string()), "a string")
         }
@@ -267,11 +325,12 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
         // Each item is checked at its own pointer, bound as `at` before the closure's body (the
         // closures of nested containers shadow `i`, `key`, `x` and `at`).
         Ty::Vec(item) => {
-            let check = check(cx, item, &quote!(x), &quote!(at));
+            steps.index.set(true);
+            let check = check(cx, steps, item, &quote!(x), &quote!(at));
             quote! {
                 match #v.as_array() {
                     Some(items) => items.iter().enumerate().try_for_each(|(i, x)| {
-                        let at = &child(#at, &i.to_string());
+                        let at = &Pointer::Index(#at, i);
                         #check
                     }),
                     None => Err(mismatch(#at, "an array", #v)),
@@ -279,11 +338,12 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
             }
         }
         Ty::Map(value) => {
-            let check = check(cx, value, &quote!(x), &quote!(at));
+            steps.key.set(true);
+            let check = check(cx, steps, value, &quote!(x), &quote!(at));
             quote! {
                 match #v.as_object() {
                     Some(object) => object.iter().try_for_each(|(key, x)| {
-                        let at = &child(#at, key);
+                        let at = &Pointer::Key(#at, key);
                         #check
                     }),
                     None => Err(mismatch(#at, "an object", #v)),
@@ -291,22 +351,23 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
             }
         }
         Ty::Option(inner) => {
-            let check = check(cx, inner, v, at);
+            let check = check(cx, steps, inner, v, at);
             quote! {
                 if #v.is_null() { Ok(()) } else { #check }
             }
         }
         // An array of exactly these items, each checked at its own index.
         Ty::Tuple(items) => {
+            steps.index.set(steps.index.get() || !items.is_empty());
             let len = items.len();
             let expected = format!("an array of {len} items");
             let checks = items.iter().enumerate().map(|(i, item)| {
-                let check = check(cx, item, &quote!(x), &quote!(at));
-                let index = i.to_string();
+                let check = check(cx, steps, item, &quote!(x), &quote!(at));
+                let index = proc_macro2::Literal::usize_unsuffixed(i);
                 quote! {
                     {
-                        let x = &items[#i];
-                        let at = &child(#at, #index);
+                        let x = &items[#index];
+                        let at = &Pointer::Index(#at, #index);
                         (#check)?;
                     }
                 }
