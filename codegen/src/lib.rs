@@ -245,12 +245,11 @@ impl Generator {
 /// on failure prints the located diagnostics and returns an error (the build then fails without a
 /// backtrace: `fn main() -> ExitCode` or `std::process::exit(1)`).
 ///
-/// The generated code needs these dependencies in the including crate: `serde` (derive),
-/// `serde_json` (feature `raw_value`: decimals are written with their exact digits), `reqwest`,
-/// `thiserror`, `tracing`, `bytes`, `percent-encoding`, the retry support (`tower` with feature
-/// `retry`, `tokio` with `time`, `hyper`, `httpdate`: all already under `reqwest`), and
-/// `rust_decimal`, `chrono`, `uuid` when the spec uses those formats; [`manifest`] lists them for a
-/// given spec.
+/// The generated code needs these dependencies in the including crate: `codegen-runtime` (its
+/// support code: the client core, the server helpers, with features `client`, `decimal` when the
+/// spec has decimals, and `server` for the server module), `serde` (derive), `serde_json`
+/// (feature `raw_value`), `reqwest`, `bytes`, `axum` for the server module, and `rust_decimal`,
+/// `chrono`, `uuid` when the spec uses those formats; [`manifest`] lists them for a given spec.
 ///
 /// The method docs get usage examples written against the building package's name (`my-api` →
 /// `my_api::Client`), which is right when the file is included at the crate root; use

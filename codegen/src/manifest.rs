@@ -31,7 +31,9 @@ impl Dependencies {
     }
 }
 
-/// A `Cargo.toml` for a crate named `name` holding the generated code in `src/lib.rs`.
+/// A `Cargo.toml` for a crate named `name` holding the generated code in `src/lib.rs`. Its
+/// `codegen-runtime` dependency is this generator's version, and a path to the runtime's sources
+/// when the generator was built from a checkout that has them (see the README's layout).
 pub fn manifest(name: &str, api: &Api) -> String {
     let deps = Dependencies::of(api);
     // The spec's one-line summary and SPDX licence (OpenAPI 3.1), as TOML strings (JSON's string
@@ -88,5 +90,46 @@ fn runtime_source() -> String {
         format!("version = \"{version}\", path = {path}")
     } else {
         format!("version = \"{version}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /price:
+    get:
+      operationId: getPrice
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { type: number, format: decimal }
+"#;
+
+    #[test]
+    fn the_runtime_comes_with_the_features_the_code_uses() {
+        let api = crate::Generator::new().generate_str(SPEC, None).unwrap().api;
+        let manifest = super::manifest("prices", &api);
+        let runtime = manifest
+            .lines()
+            .find(|l| l.starts_with("codegen-runtime = "))
+            .expect("a codegen-runtime dependency");
+        assert!(runtime.contains(r#"features = ["client", "decimal"]"#), "{runtime}");
+        assert!(runtime.contains(&format!(r#"version = "{}""#, env!("CARGO_PKG_VERSION"))));
+        // Run from this checkout, the runtime's sources are there.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        assert!(runtime.contains(&format!("path = {:?}", path.to_string_lossy())), "{runtime}");
+        assert!(manifest.contains(r#"server = ["dep:axum", "codegen-runtime/server"]"#));
+        assert!(manifest.contains("\nrust_decimal = "));
+
+        let plain = SPEC.replace("type: number, format: decimal", "type: string");
+        let api = crate::Generator::new().generate_str(&plain, None).unwrap().api;
+        let manifest = super::manifest("plain", &api);
+        assert!(manifest.contains(r#"features = ["client"] }"#), "{manifest}");
+        assert!(!manifest.contains("rust_decimal"), "{manifest}");
     }
 }
