@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Generation benchmark: median wall time and peak memory of `codegen generate` (the release CLI,
 # formatting included) on four specs, beside progenitor generating the same specs, and the per-
-# stage split from the criterion bench. Prints markdown tables for the README.
+# stage split from the criterion bench, then the check time of the generated crates beside
+# progenitor's (scripts/check-time.sh). Prints markdown tables for the README.
 #
 #   scripts/bench.sh            # everything (installs cargo-progenitor into target/bench-tools)
 #   RUNS=9 scripts/bench.sh     # more runs per median (default 5)

@@ -112,24 +112,39 @@ paths:
 
     #[test]
     fn the_runtime_comes_with_the_features_the_code_uses() {
-        let api = crate::Generator::new().generate_str(SPEC, None).unwrap().api;
+        let api = crate::Generator::new()
+            .generate_str(SPEC, None)
+            .unwrap()
+            .api;
         let manifest = super::manifest("prices", &api);
         let runtime = manifest
             .lines()
             .find(|l| l.starts_with("codegen-runtime = "))
             .expect("a codegen-runtime dependency");
-        assert!(runtime.contains(r#"features = ["client", "decimal"]"#), "{runtime}");
+        assert!(
+            runtime.contains(r#"features = ["client", "decimal"]"#),
+            "{runtime}"
+        );
         assert!(runtime.contains(&format!(r#"version = "{}""#, env!("CARGO_PKG_VERSION"))));
         // Run from this checkout, the runtime's sources are there.
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
-        assert!(runtime.contains(&format!("path = {:?}", path.to_string_lossy())), "{runtime}");
+        assert!(
+            runtime.contains(&format!("path = {:?}", path.to_string_lossy())),
+            "{runtime}"
+        );
         assert!(manifest.contains(r#"server = ["dep:axum", "codegen-runtime/server"]"#));
         assert!(manifest.contains("\nrust_decimal = "));
 
         let plain = SPEC.replace("type: number, format: decimal", "type: string");
-        let api = crate::Generator::new().generate_str(&plain, None).unwrap().api;
+        let api = crate::Generator::new()
+            .generate_str(&plain, None)
+            .unwrap()
+            .api;
         let manifest = super::manifest("plain", &api);
-        assert!(manifest.contains(r#"features = ["client"] }"#), "{manifest}");
+        assert!(
+            manifest.contains(r#"features = ["client"] }"#),
+            "{manifest}"
+        );
         assert!(!manifest.contains("rust_decimal"), "{manifest}");
     }
 }
