@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Generation benchmark: median wall time and peak memory of `codegen generate` (the release CLI,
 # formatting included) on four specs, beside progenitor generating the same specs, and the per-
-# stage split from the criterion bench. Prints markdown tables for the README.
+# stage split from the criterion bench, then the check time of the generated crates beside
+# progenitor's (scripts/check-time.sh). Prints markdown tables for the README.
 #
 #   scripts/bench.sh            # everything (installs cargo-progenitor into target/bench-tools)
 #   RUNS=9 scripts/bench.sh     # more runs per median (default 5)
 #   SKIP_CRITERION=1 scripts/bench.sh
+#   SKIP_CHECK_TIME=1 scripts/bench.sh   # without the check-time table (scripts/check-time.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
@@ -67,4 +69,10 @@ if [ -z "${SKIP_CRITERION:-}" ]; then
   echo
   echo "Per-stage medians (criterion, target/criterion):"
   cargo bench --quiet -p codegen --bench generate 2>/dev/null | awk '/time:/ {print $1, $5, $6}'
+fi
+
+if [ -z "${SKIP_CHECK_TIME:-}" ]; then
+  echo
+  echo "Check time of the generated crate (scripts/check-time.sh; median of $runs alternating runs):"
+  RUNS=$runs scripts/check-time.sh
 fi

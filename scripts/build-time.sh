@@ -22,19 +22,27 @@ rm -rf "$work"
 mkdir -p "$work"
 export CARGO_INCREMENTAL=0
 
-# codegen as it is in the work tree, copied, so that editing it while this runs changes nothing;
-# its manifest inherits from the workspace, which the copy spells out.
-mkdir -p "$work/codegen-src"
-cp -r codegen/src codegen/templates codegen/benches "$work/codegen-src/"
-sed -e 's/^edition.workspace = true/edition = "2021"/' \
-    -e 's/^rust-version.workspace = true/rust-version = "1.85"/' \
-    -e 's/^license.workspace = true/license = "MIT OR Apache-2.0"/' \
-    codegen/Cargo.toml >"$work/codegen-src/Cargo.toml"
-printf '\n[workspace]\n' >>"$work/codegen-src/Cargo.toml"
+# codegen and its runtime crate as they are in the work tree, copied, so that editing them while
+# this runs changes nothing; their manifests inherit from the workspace, which the copies spell out.
+mkdir -p "$work/codegen-src" "$work/codegen-runtime-src"
+cp -r codegen/src codegen/benches "$work/codegen-src/"
+cp -r codegen/runtime/src "$work/codegen-runtime-src/"
+for crate in codegen codegen/runtime; do
+  case $crate in codegen) copy=$work/codegen-src ;; *) copy=$work/codegen-runtime-src ;; esac
+  sed -e 's/^edition.workspace = true/edition = "2021"/' \
+      -e 's/^rust-version.workspace = true/rust-version = "1.85"/' \
+      -e 's/^license.workspace = true/license = "MIT OR Apache-2.0"/' \
+      "$crate/Cargo.toml" >"$copy/Cargo.toml"
+  printf '\n[workspace]\n' >>"$copy/Cargo.toml"
+done
 
 # The dependencies the generated code needs are the ones `codegen generate` writes into its
-# Cargo.toml, so that manifest is the crate's, plus the build dependency.
+# Cargo.toml, so that manifest is the crate's (its runtime dependency pointed at the copy), plus
+# the build dependency.
 cargo run --quiet --release -p codegen --features cli -- generate "$spec" --out "$work/manifest" --name api >/dev/null 2>&1
+sed -i -E "s|^(codegen-runtime = \{.*path = )\"[^\"]*\"|\1\"$work/codegen-runtime-src\"|" "$work/manifest/Cargo.toml"
+grep -q "path = \"$work/codegen-runtime-src\"" "$work/manifest/Cargo.toml" ||
+  { echo "the generated manifest names no codegen-runtime path" >&2; exit 1; }
 for shape in full build; do
   dir=$work/codegen-$shape
   mkdir -p "$dir/src"

@@ -120,35 +120,52 @@ for spec in "${specs[@]}"; do
   fi
 done
 
-# One workspace over the generated crates, so dependencies build once; the lock file starts from the
-# repository's, so the versions are the ones already known to build here.
-{
-  echo "# Written by scripts/corpus.sh: the generated corpus crates and a crate of their dependencies."
-  echo "[workspace]"
-  echo "resolver = \"2\""
-  printf 'members = ["_deps"'
-  for name in "${generated[@]}"; do printf ', "%s"' "$name"; done
-  echo "]"
-} >"$out/Cargo.toml"
+# One workspace over the generated crates (written below), so dependencies build once; the lock file
+# starts from the repository's, so the versions are the ones already known to build here.
 [ -f "$out/Cargo.lock" ] || cp "$repo/Cargo.lock" "$out/Cargo.lock"
 
 # `_deps` depends on every dependency any generated crate lists (optional ones made plain), with the
 # same features, so checking it first compiles them all and the per-crate check times are the
-# crates' own.
+# crates' own. The runtime crate (codegen-runtime) is the exception: the crates ask for different
+# features of it (`decimal` or not), and each set is its own build, so every set is warmed by a
+# crate of its own, `_rt<N>` (checked alone, as each generated crate then is), with the `server`
+# feature that `--all-features` turns on.
+mapfile -t runtime_lines < <(for name in "${generated[@]}"; do grep -h -E '^codegen-runtime = ' "$out/$name/Cargo.toml"; done | sort -u)
 mkdir -p "$out/_deps/src"
 : >"$out/_deps/src/lib.rs"
 {
   printf '[package]\nname = "corpus-deps"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n'
   for name in "${generated[@]}"; do
-    sed -n '/^\[dependencies\]/,/^\[/p' "$out/$name/Cargo.toml" | grep -E '^[a-z_-]+ = '
+    sed -n '/^\[dependencies\]/,/^\[/p' "$out/$name/Cargo.toml" | grep -E '^[a-z_-]+ = ' | grep -v -E '^codegen-runtime = '
   done | sed -e 's/, optional = true//' | sort -u
 } >"$out/_deps/Cargo.toml"
+warmers=()
+for i in "${!runtime_lines[@]}"; do
+  mkdir -p "$out/_rt$i/src"
+  : >"$out/_rt$i/src/lib.rs"
+  printf '[package]\nname = "corpus-rt%s"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n%s\n' \
+    "$i" "$(sed -E 's/features = \[/features = ["server", /' <<<"${runtime_lines[$i]}")" >"$out/_rt$i/Cargo.toml"
+  warmers+=("_rt$i")
+done
+{
+  echo "# Written by scripts/corpus.sh: the generated corpus crates and crates of their dependencies."
+  echo "[workspace]"
+  echo "resolver = \"2\""
+  printf 'members = ["_deps"'
+  for name in "${warmers[@]}" "${generated[@]}"; do printf ', "%s"' "$name"; done
+  echo "]"
+} >"$out/Cargo.toml"
 
 echo "compiling the dependencies once..." >&2
 start="$(now)"
 if ! cargo check --quiet --manifest-path "$out/Cargo.toml" --target-dir "$out/target" -p corpus-deps >"$logs/_deps.check.log" 2>&1; then
   echo "the dependencies do not build; see $logs/_deps.check.log" >&2
 fi
+for i in "${!warmers[@]}"; do
+  if ! cargo check --quiet --manifest-path "$out/Cargo.toml" --target-dir "$out/target" -p "corpus-rt$i" >>"$logs/_deps.check.log" 2>&1; then
+    echo "the runtime crate does not build; see $logs/_deps.check.log" >&2
+  fi
+done
 deps_time="$(elapsed "$start" "$(now)")"
 
 declare -A check_time result

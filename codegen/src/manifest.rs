@@ -11,7 +11,7 @@ pub struct Dependencies {
     pub chrono: bool,
     /// `uuid`
     pub uuid: bool,
-    /// `serde_urlencoded` (server-side form bodies)
+    /// Server-side form bodies (the runtime reads them, with `serde_urlencoded`)
     pub urlencoded: bool,
 }
 
@@ -31,7 +31,9 @@ impl Dependencies {
     }
 }
 
-/// A `Cargo.toml` for a crate named `name` holding the generated code in `src/lib.rs`.
+/// A `Cargo.toml` for a crate named `name` holding the generated code in `src/lib.rs`. Its
+/// `codegen-runtime` dependency is this generator's version, and a path to the runtime's sources
+/// when the generator was built from a checkout that has them (see the README's layout).
 pub fn manifest(name: &str, api: &Api) -> String {
     let deps = Dependencies::of(api);
     // The spec's one-line summary and SPDX licence (OpenAPI 3.1), as TOML strings (JSON's string
@@ -47,12 +49,20 @@ pub fn manifest(name: &str, api: &Api) -> String {
         .as_deref()
         .map(|l| format!("license = {}\n", toml(l)))
         .unwrap_or_default();
+    let runtime_features = if deps.decimal {
+        "\"client\", \"decimal\""
+    } else {
+        "\"client\""
+    };
     let mut out = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {}\n{license}\n[features]\ndefault = []\nserver = [\"dep:axum\", \"dep:base64\"{}]\n\n[dependencies]\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {}\n{license}\n[features]\ndefault = []\nserver = [\"dep:axum\", \"codegen-runtime/server\"]\n\n[dependencies]\n",
         toml(&description),
-        if deps.urlencoded { ", \"dep:serde_urlencoded\"" } else { "" }
     );
-    out.push_str("bytes = \"1\"\nhttpdate = \"1\"\nhyper = { version = \"1\", default-features = false }\npercent-encoding = \"2\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\nserde_path_to_error = \"0.1\"\nthiserror = \"2\"\ntokio = { version = \"1\", default-features = false, features = [\"time\"] }\ntower = { version = \"0.5\", default-features = false, features = [\"retry\"] }\ntracing = \"0.1\"\n");
+    out.push_str(&format!(
+        "codegen-runtime = {{ {}, features = [{runtime_features}] }}\n",
+        runtime_source()
+    ));
+    out.push_str("bytes = \"1\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\n");
     if deps.decimal {
         out.push_str("rust_decimal = { version = \"1\", features = [\"serde-with-float\"] }\n");
     }
@@ -62,9 +72,79 @@ pub fn manifest(name: &str, api: &Api) -> String {
     if deps.uuid {
         out.push_str("uuid = { version = \"1\", features = [\"serde\"] }\n");
     }
-    out.push_str("axum = { version = \"0.8\", optional = true, features = [\"multipart\"] }\nbase64 = { version = \"0.22\", optional = true }\n");
-    if deps.urlencoded {
-        out.push_str("serde_urlencoded = { version = \"0.7\", optional = true }\n");
-    }
+    out.push_str("axum = { version = \"0.8\", optional = true, features = [\"multipart\"] }\n");
     out
+}
+
+/// Where a generated crate gets `codegen-runtime`: the version this generator emits code for,
+/// and, when the generator runs from a checkout of its repository (the runtime's sources are next
+/// to its own), that checkout's `codegen/runtime` as a path dependency, so that the crate builds
+/// before the runtime is published. A crates.io install has no such directory and writes the
+/// version alone.
+fn runtime_source() -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    if dir.join("Cargo.toml").is_file() {
+        // TOML basic strings take JSON's escapes (a Windows path's backslashes).
+        let path = serde_json::to_string(&dir.to_string_lossy()).unwrap_or_default();
+        format!("version = \"{version}\", path = {path}")
+    } else {
+        format!("version = \"{version}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: { title: t, version: "1" }
+paths:
+  /price:
+    get:
+      operationId: getPrice
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { type: number, format: decimal }
+"#;
+
+    #[test]
+    fn the_runtime_comes_with_the_features_the_code_uses() {
+        let api = crate::Generator::new()
+            .generate_str(SPEC, None)
+            .unwrap()
+            .api;
+        let manifest = super::manifest("prices", &api);
+        let runtime = manifest
+            .lines()
+            .find(|l| l.starts_with("codegen-runtime = "))
+            .expect("a codegen-runtime dependency");
+        assert!(
+            runtime.contains(r#"features = ["client", "decimal"]"#),
+            "{runtime}"
+        );
+        assert!(runtime.contains(&format!(r#"version = "{}""#, env!("CARGO_PKG_VERSION"))));
+        // Run from this checkout, the runtime's sources are there.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        assert!(
+            runtime.contains(&format!("path = {:?}", path.to_string_lossy())),
+            "{runtime}"
+        );
+        assert!(manifest.contains(r#"server = ["dep:axum", "codegen-runtime/server"]"#));
+        assert!(manifest.contains("\nrust_decimal = "));
+
+        let plain = SPEC.replace("type: number, format: decimal", "type: string");
+        let api = crate::Generator::new()
+            .generate_str(&plain, None)
+            .unwrap()
+            .api;
+        let manifest = super::manifest("plain", &api);
+        assert!(
+            manifest.contains(r#"features = ["client"] }"#),
+            "{manifest}"
+        );
+        assert!(!manifest.contains("rust_decimal"), "{manifest}");
+    }
 }

@@ -11,7 +11,7 @@ use crate::ir::{
 };
 
 pub(super) fn emit(cx: &Cx) -> TokenStream {
-    let template = super::runtime::client(cx.doc_crate);
+    let core = emit_core();
     let default_url = match cx
         .api
         .servers
@@ -39,7 +39,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
         /// The async client and its errors.
         #lints
         pub mod client {
-            #template
+            #core
 
             /// The spec's first absolute server URL, used when the builder is given none.
             pub const DEFAULT_BASE_URL: Option<&str> = #default_url;
@@ -76,6 +76,10 @@ fn emit_error_body(cx: &Cx) -> TokenStream {
         (quote!(f), quote!(match self { #(#display_arms)* }))
     };
     quote! {
+        /// Everything that can go wrong with a call, with the spec's error bodies typed. No
+        /// variant's `Display` or `Debug` ever contains a credential.
+        pub type Error = ::codegen_runtime::client::Error<ErrorBody>;
+
         /// The typed body of a documented error response.
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
@@ -92,22 +96,193 @@ fn emit_error_body(cx: &Cx) -> TokenStream {
     }
 }
 
+/// What every generated client has: the runtime's client items it re-exports, and `Client` and
+/// `ClientBuilder`, wrappers of the runtime's core (so that the operations and the spec's
+/// credentials are their own methods).
+fn emit_core() -> TokenStream {
+    let builder_docs = doc_lines(
+        &BUILDER_DOCS.lines().map(str::to_string).collect::<Vec<_>>(),
+        None,
+    );
+    quote! {
+        pub use ::codegen_runtime::client::{
+            Attempt, BoxError, BoxFuture, Interceptor, Outcome, DEFAULT_MAX_RESPONSE_BYTES,
+            DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER, DEFAULT_MAX_RETRY_BACKOFF,
+            DEFAULT_RETRY_BACKOFF, DEFAULT_RETRY_BUDGET_EXTRA_LOAD,
+            DEFAULT_RETRY_BUDGET_MIN_PER_SECOND,
+        };
+        use ::codegen_runtime::client::*;
+
+        #builder_docs
+        #[derive(Default)]
+        pub struct ClientBuilder(Builder);
+
+        impl std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl ClientBuilder {
+            /// The API's base URL (scheme, host, optional path prefix). Defaults to
+            /// [`DEFAULT_BASE_URL`], the spec's first absolute server.
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                Self(self.0.base_url(url))
+            }
+
+            /// A timeout for each attempt of a request, response body included (a retried call
+            /// can take up to `max_retries + 1` times as long, plus the waits between attempts).
+            pub fn timeout(self, timeout: std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
+            }
+
+            /// A timeout for establishing connections (ignored with [`Self::http_client`]).
+            pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
+                Self(self.0.connect_timeout(timeout))
+            }
+
+            /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
+            pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+                Self(self.0.user_agent(user_agent))
+            }
+
+            /// Uses this `reqwest::Client` (for proxies, custom TLS, connection pools). Its
+            /// redirect policy is then the caller's: the default client never follows a redirect
+            /// to another origin, so credentials cannot leak through one. The client's own
+            /// retries (and interceptors) still apply.
+            pub fn http_client(self, client: reqwest::Client) -> Self {
+                Self(self.0.http_client(client))
+            }
+
+            /// The largest response body accepted, in bytes (default
+            /// [`DEFAULT_MAX_RESPONSE_BYTES`]).
+            pub fn max_response_bytes(self, limit: usize) -> Self {
+                Self(self.0.max_response_bytes(limit))
+            }
+
+            /// How many times an idempotent request (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`)
+            /// is retried after a connection failure or a `429`, `502`, `503` or `504` (default
+            /// [`DEFAULT_MAX_RETRIES`]); `0` turns retries off. `POST` and `PATCH` are never
+            /// retried, whatever this says.
+            pub fn max_retries(self, retries: u32) -> Self {
+                Self(self.0.max_retries(retries))
+            }
+
+            /// The wait before the first retry, doubling for each further one (plus random
+            /// jitter of up to as much again), and the longest wait (defaults
+            /// [`DEFAULT_RETRY_BACKOFF`] and [`DEFAULT_MAX_RETRY_BACKOFF`]). `build` fails if
+            /// `first` is longer than `max`.
+            pub fn retry_backoff(self, first: std::time::Duration, max: std::time::Duration) -> Self {
+                Self(self.0.retry_backoff(first, max))
+            }
+
+            /// The longest `Retry-After` waited for (default [`DEFAULT_MAX_RETRY_AFTER`]). A
+            /// retryable answer asking for a longer wait is returned to the caller without a
+            /// retry.
+            pub fn max_retry_after(self, cap: std::time::Duration) -> Self {
+                Self(self.0.max_retry_after(cap))
+            }
+
+            /// The retry budget shared by this client's clones: over a sliding 10 s window,
+            /// retries may add `extra_load` times the calls made (0.2 is 20 %, at most 1000), on
+            /// top of `min_per_second` retries a second (defaults
+            /// [`DEFAULT_RETRY_BUDGET_EXTRA_LOAD`] and [`DEFAULT_RETRY_BUDGET_MIN_PER_SECOND`]).
+            /// A call that finds the budget spent returns its failure without retrying.
+            pub fn retry_budget(self, extra_load: f32, min_per_second: u32) -> Self {
+                Self(self.0.retry_budget(extra_load, min_per_second))
+            }
+
+            /// Adds an [`Interceptor`]: it sees every attempt of every request before it is sent
+            /// (after the built-in credentials are set) and its response or error after.
+            /// Interceptors run in the order they were added.
+            pub fn interceptor(self, interceptor: impl Interceptor) -> Self {
+                Self(self.0.interceptor(interceptor))
+            }
+
+            /// Builds the client; fails on a malformed base URL or retry settings out of range.
+            pub fn build(self) -> Result<Client, Error> {
+                self.0
+                    .build(DEFAULT_BASE_URL, DEFAULT_USER_AGENT)
+                    .map(|core| Client { core })
+            }
+        }
+
+        /// The async client. Cheap to clone (clones share one connection pool, one retry budget
+        /// and the interceptors).
+        #[derive(Clone)]
+        pub struct Client {
+            core: Core,
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.core.fmt(f)
+            }
+        }
+
+        impl Client {
+            /// Starts building a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            /// Sends one call and reads the response (see [`ClientBuilder`] for the retries).
+            #[doc(hidden)]
+            pub async fn execute(
+                &self,
+                request: Request<ErrorBody>,
+            ) -> Result<RawResponse<ErrorBody>, Error> {
+                self.core.execute(request).await
+            }
+        }
+    }
+}
+
+/// The docs of a generated `ClientBuilder`: its defaults, which are the runtime's.
+const BUILDER_DOCS: &str = "Builds a [`Client`].
+
+# Defaults
+
+- **Retries** (see [`Self::max_retries`]): a `GET`, `HEAD`, `PUT`, `DELETE` or `OPTIONS` is
+  retried up to [`DEFAULT_MAX_RETRIES`] times when the connection fails before any response
+  (refused, reset, or closed without an answer) or when the server answers `429`, `502`, `503`
+  or `504`. `POST` and `PATCH` are **never** retried: they may have been acted upon (a payment,
+  a refund) and must not be sent twice. Timeouts are not retried either.
+- **Backoff**: [`DEFAULT_RETRY_BACKOFF`] before the first retry, doubling, plus random jitter of
+  up to as much again, never more than [`DEFAULT_MAX_RETRY_BACKOFF`]
+  ([`Self::retry_backoff`]).
+- **`Retry-After`** (seconds or an HTTP date) on a retryable answer is waited for when it is
+  longer than the backoff, up to [`DEFAULT_MAX_RETRY_AFTER`]; a server asking for longer gets
+  no retry, and its answer is returned ([`Self::max_retry_after`]).
+- **Retry budget**: all clones of a client share one budget, so an outage is not amplified:
+  over a sliding 10 s window, retries may add [`DEFAULT_RETRY_BUDGET_EXTRA_LOAD`] (20 %) of the
+  calls made, on top of [`DEFAULT_RETRY_BUDGET_MIN_PER_SECOND`] retries a second
+  ([`Self::retry_budget`]). Past it, the failure is returned at once.
+- No timeout ([`Self::timeout`] applies to each attempt), response bodies up to
+  [`DEFAULT_MAX_RESPONSE_BYTES`], redirects followed only within the base URL's origin, and
+  no [`Interceptor`].
+
+The span of each call (`http_request`) records `attempts`, the number of attempts made.";
+
 fn emit_auth(cx: &Cx) -> TokenStream {
     let auth = &cx.api.auth;
     let basic = auth.basic.then(|| quote! {
         /// HTTP Basic credentials, sent with every operation that requires authentication.
-        pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-            self.credentials.basic = Some((username.into(), Secret::new(password)));
-            self
+        pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+            Self(self.0.basic_auth(username, password))
         }
     });
     let bearer = auth.bearer.then(|| {
         quote! {
             /// A bearer token, sent as `Authorization: Bearer …` with every operation that requires
             /// authentication.
-            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-                self.credentials.bearer = Some(Secret::new(token));
-                self
+            pub fn bearer_token(self, token: impl Into<String>) -> Self {
+                Self(self.0.bearer_token(token))
             }
         }
     });
@@ -122,10 +297,8 @@ fn emit_auth(cx: &Cx) -> TokenStream {
         let doc = format!(" The API key sent as the `{name}` {where_}.");
         quote! {
             #[doc = #doc]
-            pub fn #method(mut self, key: impl Into<String>) -> Self {
-                self.credentials.api_keys.retain(|(p, n, _)| !(*p == #place && n == #name));
-                self.credentials.api_keys.push((#place, #name.to_string(), Secret::new(key)));
-                self
+            pub fn #method(self, key: impl Into<String>) -> Self {
+                Self(self.0.api_key(#place, #name, key))
             }
         }
     });

@@ -14,8 +14,8 @@ use std::sync::Mutex;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{client, lints, models, runtime, server, Cx, Module};
-use crate::ir::{Ty, TypeDef};
+use super::{client, lints, models, server, Cx, Module};
+use crate::ir::TypeDef;
 
 /// The stand-in module a chunk of `types` items is printed in.
 const CHUNK_MODULE: &str = "__types_chunk";
@@ -83,17 +83,13 @@ impl Section<'_> {
                 let chunk = format_ident!("{CHUNK_MODULE}");
                 quote!(mod #chunk { #items })
             }
-            Section::Runtime => {
-                let lints = lints(Module::Runtime);
-                let runtime = runtime::runtime(cx.api.uses(&|t| *t == Ty::Decimal));
-                quote! {
-                    /// Support code shared by the client, the models and the server.
-                    #lints
-                    pub mod runtime {
-                        #runtime
-                    }
+            Section::Runtime => quote! {
+                /// Support code shared by the client, the models and the server: the
+                /// `codegen-runtime` crate's.
+                pub mod runtime {
+                    pub use ::codegen_runtime::*;
                 }
-            }
+            },
             Section::Client => client::emit(cx),
             Section::Server => server::emit(cx),
             Section::Reexports { client: true } => quote! {

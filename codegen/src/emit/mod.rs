@@ -4,7 +4,6 @@
 mod client;
 mod format;
 mod models;
-mod runtime;
 mod server;
 mod strict;
 
@@ -87,7 +86,6 @@ fn sections<'a>(parts: Parts, types: &'a [format::TypesPart<'a>]) -> Vec<format:
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Module {
     Types,
-    Runtime,
     Client,
     Server,
 }
@@ -100,9 +98,6 @@ pub(crate) enum Module {
 ///   own uses (an enum's `as_str`, the router calling a deprecated operation) must not warn.
 /// - `rustdoc::*`: docs are the spec's Markdown, written for humans, not rustdoc: `[text]` that
 ///   is no item, bare URLs, HTML-like `<id>`, and code blocks that are not Rust.
-/// - `dead_code` in `runtime` and `client`: their support code (`templates/`) is the same for
-///   every API, and an API uses part of it (one without an API key in the query never builds
-///   that place).
 /// - `clippy::too_many_arguments` in `types`, `client` and `server`: a constructor takes one
 ///   argument per required field, a method one per parameter of the spec.
 /// - `clippy::large_enum_variant` in `types`, `client` and `server`: a union and a response
@@ -119,9 +114,7 @@ pub(crate) fn lints(module: Module) -> TokenStream {
             clippy::large_enum_variant,
             clippy::enum_variant_names,
         },
-        Module::Runtime => quote!(dead_code,),
         Module::Client => quote! {
-            dead_code,
             clippy::too_many_arguments,
             clippy::large_enum_variant,
         },

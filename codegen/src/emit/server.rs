@@ -46,7 +46,6 @@ fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStre
 }
 
 fn server_module(cx: &Cx) -> TokenStream {
-    let template = super::runtime::server(takes_a_form(cx));
     let (ops, skipped) = served(&cx.api.operations);
     let skipped_doc = skipped_doc(skipped, "Operations");
     let trait_methods = ops.iter().map(|op| trait_method(op));
@@ -61,8 +60,9 @@ fn server_module(cx: &Cx) -> TokenStream {
             use std::sync::Arc;
 
             use axum::extract::{Path, Query, State};
+            use axum::response::IntoResponse;
 
-            #template
+            pub use ::codegen_runtime::server::*;
 
             /// One async method per operation. Inputs arrive decoded and typed; the returned enum
             /// says the status and carries the typed body.

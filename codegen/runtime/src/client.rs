@@ -1,17 +1,27 @@
-// Client support code, placed inside the generated `client` module.
+//! The async client core that a generated `client` module wraps: a [`Builder`] for the settings
+//! every API shares (base URL, credentials, timeouts, retries, interceptors), the [`Core`] that
+//! sends a [`Request`] a generated method describes, and the [`Error`] every call fails with.
+//!
+//! A generated crate defines `Client` and `ClientBuilder` as wrappers of [`Core`] and
+//! [`Builder`] (so that the operations can be its own methods), and
+//! `type Error = codegen_runtime::client::Error<ErrorBody>` over the spec's error bodies.
+
+use std::convert::Infallible;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tower::retry::backoff::{Backoff as _, MakeBackoff as _};
 use tower::retry::budget::Budget as _;
 
-use super::runtime::Secret;
+use crate::Secret;
 
-/// Everything that can go wrong with a call. No variant's `Display` or `Debug` ever contains a
+/// Everything that can go wrong with a call; `B` is the typed body of a documented error
+/// response (a generated crate's `ErrorBody`). No variant's `Display` or `Debug` ever contains a
 /// credential.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<B> {
     /// A request could not be built from the arguments (bad base URL, a path parameter that would
     /// leave its segment, a header value with a newline, ...). Nothing was sent.
     #[error("invalid input: {0}")]
@@ -30,7 +40,7 @@ pub enum Error {
         /// The HTTP status.
         status: u16,
         /// The typed error body.
-        body: Box<ErrorBody>,
+        body: Box<B>,
     },
     /// The server answered with a status the spec does not document for this operation.
     #[error("unexpected status {}: {}", status_line(*.status), snippet(.body))]
@@ -67,8 +77,12 @@ pub enum Error {
 /// A boxed error, what an [`Interceptor`] fails with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Writes `value` as compact JSON (what an [`ErrorBody`] displays as).
-fn write_json<T: serde::Serialize>(f: &mut std::fmt::Formatter<'_>, value: &T) -> std::fmt::Result {
+/// Writes `value` as compact JSON: what a generated `ErrorBody` displays as.
+#[doc(hidden)]
+pub fn write_json<T: serde::Serialize>(
+    f: &mut std::fmt::Formatter<'_>,
+    value: &T,
+) -> std::fmt::Result {
     match serde_json::to_string(value) {
         Ok(json) => f.write_str(&json),
         Err(_) => f.write_str("(a body that cannot be shown as JSON)"),
@@ -77,7 +91,10 @@ fn write_json<T: serde::Serialize>(f: &mut std::fmt::Formatter<'_>, value: &T) -
 
 /// `404 Not Found`: the code and its reason phrase (the code alone when it has none).
 fn status_line(status: u16) -> String {
-    match reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()) {
+    match reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
         Some(reason) => format!("{status} {reason}"),
         None => status.to_string(),
     }
@@ -91,7 +108,7 @@ fn snippet(body: &str) -> String {
     }
 }
 
-impl Error {
+impl<B> Error<B> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -99,12 +116,15 @@ impl Error {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
-            Error::InvalidInput(_) | Error::Timeout(_) | Error::Transport(_) | Error::Interceptor(_) => None,
+            Error::InvalidInput(_)
+            | Error::Timeout(_)
+            | Error::Transport(_)
+            | Error::Interceptor(_) => None,
         }
     }
 
     /// The typed error body of a documented error response.
-    pub fn error_body(&self) -> Option<&ErrorBody> {
+    pub fn error_body(&self) -> Option<&B> {
         match self {
             Error::Api { body, .. } => Some(body),
             _ => None,
@@ -122,6 +142,46 @@ impl Error {
     }
 }
 
+impl Error<Infallible> {
+    /// The same error as an `Error<B>`: an error without a body (what the sending machinery
+    /// fails with) is one of every API's errors.
+    pub fn widen<B>(self) -> Error<B> {
+        match self {
+            Error::InvalidInput(message) => Error::InvalidInput(message),
+            Error::Timeout(error) => Error::Timeout(error),
+            Error::Transport(error) => Error::Transport(error),
+            Error::Api { body, .. } => match *body {},
+            Error::UnexpectedStatus { status, body } => Error::UnexpectedStatus { status, body },
+            Error::Decode {
+                status,
+                body,
+                message,
+            } => Error::Decode {
+                status,
+                body,
+                message,
+            },
+            Error::BodyTooLarge { status, limit } => Error::BodyTooLarge { status, limit },
+            Error::Interceptor(error) => Error::Interceptor(error),
+        }
+    }
+}
+
+/// An argument that cannot be encoded (a number JSON cannot hold, a bad content type): the
+/// [`Error::InvalidInput`] of the call, before anything is sent.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct InputError(pub String);
+
+impl<B> From<InputError> for Error<B> {
+    fn from(error: InputError) -> Self {
+        Error::InvalidInput(error.0)
+    }
+}
+
+/// What the sending machinery fails with: every error but a typed error body.
+type Failure = Error<Infallible>;
+
 /// Credentials, sent only to the configured base URL's origin.
 #[derive(Clone, Default)]
 struct Credentials {
@@ -130,10 +190,14 @@ struct Credentials {
     api_keys: Vec<(ApiKeyPlace, String, Secret)>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ApiKeyPlace {
+/// Where an API key is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyPlace {
+    /// A request header.
     Header,
+    /// A query parameter.
     Query,
+    /// A cookie.
     Cookie,
 }
 
@@ -190,7 +254,7 @@ impl Default for RetrySettings {
     }
 }
 
-/// Builds a [`Client`].
+/// Builds a [`Core`]: the settings of a generated `ClientBuilder`, which wraps it.
 ///
 /// # Defaults
 ///
@@ -215,7 +279,7 @@ impl Default for RetrySettings {
 ///
 /// The span of each call (`http_request`) records `attempts`, the number of attempts made.
 #[derive(Default)]
-pub struct ClientBuilder {
+pub struct Builder {
     base_url: Option<String>,
     credentials: Credentials,
     timeout: Option<Duration>,
@@ -227,11 +291,18 @@ pub struct ClientBuilder {
     interceptors: Vec<Arc<dyn DynInterceptor>>,
 }
 
-impl std::fmt::Debug for ClientBuilder {
+impl std::fmt::Debug for Builder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
-            .field("credentials", &if self.credentials.is_empty() { "none" } else { "[redacted]" })
+            .field(
+                "credentials",
+                &if self.credentials.is_empty() {
+                    "none"
+                } else {
+                    "[redacted]"
+                },
+            )
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("max_retries", &self.retry.max_retries)
@@ -240,7 +311,7 @@ impl std::fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl Builder {
     /// The API's base URL (scheme, host, optional path prefix). Defaults to the spec's first
     /// server.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -326,37 +397,97 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on a malformed base URL or retry settings out of range.
-    pub fn build(self) -> Result<Client, Error> {
-        let raw = match self.base_url.as_deref().or(DEFAULT_BASE_URL) {
+    /// HTTP Basic credentials, sent with every operation that requires authentication.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.basic = Some((username.into(), Secret::new(password)));
+        self
+    }
+
+    /// A bearer token, sent as `Authorization: Bearer …` with every operation that requires
+    /// authentication.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.bearer = Some(Secret::new(token));
+        self
+    }
+
+    /// An API key sent as `name` in `place` with every operation that requires authentication
+    /// (replacing the key set before for the same place and name).
+    pub fn api_key(mut self, place: ApiKeyPlace, name: &str, key: impl Into<String>) -> Self {
+        self.credentials
+            .api_keys
+            .retain(|(p, n, _)| !(*p == place && n == name));
+        self.credentials
+            .api_keys
+            .push((place, name.to_string(), Secret::new(key)));
+        self
+    }
+
+    /// Builds the client core; fails on a malformed base URL or retry settings out of range.
+    /// Without [`Self::base_url`], requests go to `default_base_url` (a generated crate's
+    /// `DEFAULT_BASE_URL`, the spec's first absolute server); `default_user_agent` is sent unless
+    /// [`Self::user_agent`] sets another.
+    pub fn build<B>(
+        self,
+        default_base_url: Option<&str>,
+        default_user_agent: &str,
+    ) -> Result<Core, Error<B>> {
+        self.build_core(default_base_url, default_user_agent)
+            .map_err(Error::widen)
+    }
+
+    fn build_core(
+        self,
+        default_base_url: Option<&str>,
+        default_user_agent: &str,
+    ) -> Result<Core, Failure> {
+        let raw = match self.base_url.as_deref().or(default_base_url) {
             Some(raw) => raw,
-            None => return Err(Error::InvalidInput("no base URL given and the spec names no absolute server".into())),
+            None => {
+                return Err(Error::InvalidInput(
+                    "no base URL given and the spec names no absolute server".into(),
+                ))
+            }
         };
         // A password pasted into the URL must not end up in an error message or a log line.
         let shown = redact_userinfo(raw);
-        let mut base_url = reqwest::Url::parse(raw).map_err(|e| Error::InvalidInput(format!("malformed base URL {shown:?}: {e}")))?;
-        if !matches!(base_url.scheme(), "http" | "https") || base_url.cannot_be_a_base() || base_url.host().is_none() {
-            return Err(Error::InvalidInput(format!("base URL {shown:?} must be an absolute http(s) URL")));
+        let mut base_url = reqwest::Url::parse(raw)
+            .map_err(|e| Error::InvalidInput(format!("malformed base URL {shown:?}: {e}")))?;
+        if !matches!(base_url.scheme(), "http" | "https")
+            || base_url.cannot_be_a_base()
+            || base_url.host().is_none()
+        {
+            return Err(Error::InvalidInput(format!(
+                "base URL {shown:?} must be an absolute http(s) URL"
+            )));
         }
         if base_url.query().is_some() || base_url.fragment().is_some() {
-            return Err(Error::InvalidInput(format!("base URL {shown:?} must not have a query or fragment")));
+            return Err(Error::InvalidInput(format!(
+                "base URL {shown:?} must not have a query or fragment"
+            )));
         }
         if !base_url.username().is_empty() || base_url.password().is_some() {
-            return Err(Error::InvalidInput("put credentials in the builder's auth methods, not in the base URL".into()));
+            return Err(Error::InvalidInput(
+                "put credentials in the builder's auth methods, not in the base URL".into(),
+            ));
         }
         let user_agent = match &self.user_agent {
-            Some(agent) => Some(
-                reqwest::header::HeaderValue::from_str(agent)
-                    .map_err(|_| Error::InvalidInput("the user agent contains characters a header cannot carry".into()))?,
-            ),
+            Some(agent) => Some(reqwest::header::HeaderValue::from_str(agent).map_err(|_| {
+                Error::InvalidInput(
+                    "the user agent contains characters a header cannot carry".into(),
+                )
+            })?),
             None => None,
         };
         let retry = self.retry;
         if retry.backoff > retry.max_backoff {
-            return Err(Error::InvalidInput("the first retry backoff must not be longer than the longest".into()));
+            return Err(Error::InvalidInput(
+                "the first retry backoff must not be longer than the longest".into(),
+            ));
         }
         if !(0.0..=1000.0).contains(&retry.extra_load) || retry.min_per_second >= i32::MAX as u32 {
-            return Err(Error::InvalidInput("the retry budget's extra load must lie within 0 and 1000".into()));
+            return Err(Error::InvalidInput(
+                "the retry budget's extra load must lie within 0 and 1000".into(),
+            ));
         }
         let budget = Arc::new(tower::retry::budget::TpsBudget::new(
             Duration::from_secs(10),
@@ -372,17 +503,21 @@ impl ClientBuilder {
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
                 }
-                builder = builder.user_agent(DEFAULT_USER_AGENT);
-                builder.build().map_err(|e| Error::InvalidInput(format!("could not build the HTTP client: {e}")))?
+                builder = builder.user_agent(default_user_agent);
+                builder.build().map_err(|e| {
+                    Error::InvalidInput(format!("could not build the HTTP client: {e}"))
+                })?
             }
         };
-        Ok(Client {
+        Ok(Core {
             base_url,
             http,
             credentials: self.credentials,
             timeout: self.timeout,
             user_agent,
-            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             retry,
             budget,
             interceptors: self.interceptors.into(),
@@ -400,7 +535,11 @@ fn redact_userinfo(raw: &str) -> String {
         };
     };
     match raw[authority_start..].rfind('@') {
-        Some(at) => format!("{}[redacted]{}", &raw[..authority_start], &raw[authority_start + at..]),
+        Some(at) => format!(
+            "{}[redacted]{}",
+            &raw[..authority_start],
+            &raw[authority_start + at..]
+        ),
         None => raw.to_string(),
     }
 }
@@ -422,10 +561,11 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
     })
 }
 
-/// The async client. Cheap to clone (clones share one connection pool, one retry budget and the
+/// The async client that a generated `Client` wraps: it sends the [`Request`]s the generated
+/// methods build. Cheap to clone (clones share one connection pool, one retry budget and the
 /// interceptors).
 #[derive(Clone)]
-pub struct Client {
+pub struct Core {
     base_url: reqwest::Url,
     http: reqwest::Client,
     credentials: Credentials,
@@ -438,11 +578,18 @@ pub struct Client {
     interceptors: Arc<[Arc<dyn DynInterceptor>]>,
 }
 
-impl std::fmt::Debug for Client {
+impl std::fmt::Debug for Core {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url.as_str())
-            .field("credentials", &if self.credentials.is_empty() { "none" } else { "[redacted]" })
+            .field(
+                "credentials",
+                &if self.credentials.is_empty() {
+                    "none"
+                } else {
+                    "[redacted]"
+                },
+            )
             .field("timeout", &self.timeout)
             .field("max_retries", &self.retry.max_retries)
             .field("interceptors", &self.interceptors.len())
@@ -467,12 +614,13 @@ pub enum Outcome<'a> {
     /// A response arrived: its status and headers (the body is read after the interceptors).
     Response(&'a reqwest::Response),
     /// No response: the error the attempt failed with.
-    Error(&'a Error),
+    Error(&'a Error<Infallible>),
 }
 
 /// A hook that sees every attempt of every request before it is sent, and its response or error
 /// after: to add a header, sign a request, or fetch and refresh an OAuth2 token. Both methods are
-/// async and do nothing by default. Add one with [`ClientBuilder::interceptor`].
+/// async and do nothing by default. Add one with a generated `ClientBuilder`'s `interceptor`
+/// ([`Builder::interceptor`]).
 ///
 /// A retried request runs the hooks again on each attempt, from the request as it was before any
 /// hook touched it (so a signature or a token is fresh on every attempt).
@@ -483,8 +631,8 @@ pub enum Outcome<'a> {
 /// than the base URL's is refused ([`Error::InvalidInput`]) before anything is sent. The default
 /// HTTP client never follows a redirect to another origin.
 ///
-/// ```ignore
-/// use __crate__::client::{Attempt, BoxError, Interceptor, Outcome};
+/// ```
+/// use codegen_runtime::client::{Attempt, BoxError, Builder, Interceptor, Outcome};
 /// use reqwest::header::{HeaderValue, AUTHORIZATION};
 ///
 /// /// Adds a bearer token to every request.
@@ -507,10 +655,15 @@ pub enum Outcome<'a> {
 ///     }
 /// }
 ///
-/// let client = __crate__::Client::builder()
+/// # fn main() -> Result<(), codegen_runtime::client::Error<std::convert::Infallible>> {
+/// // A generated crate's `Client::builder()` takes it the same way.
+/// let client = Builder::default()
 ///     .base_url("https://api.example.com")
 ///     .interceptor(Token("token".into()))
-///     .build()?;
+///     .build::<std::convert::Infallible>(None, "example/1.0")?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
 /// ```
 pub trait Interceptor: Send + Sync + 'static {
     /// Called before each attempt is sent, with the request as it will go out (method, URL,
@@ -527,7 +680,11 @@ pub trait Interceptor: Send + Sync + 'static {
 
     /// Called after each attempt with its response (status and headers) or its error, before the
     /// client decides whether to retry.
-    fn after(&self, attempt: Attempt, outcome: Outcome<'_>) -> impl std::future::Future<Output = ()> + Send {
+    fn after(
+        &self,
+        attempt: Attempt,
+        outcome: Outcome<'_>,
+    ) -> impl std::future::Future<Output = ()> + Send {
         let _ = (attempt, outcome);
         std::future::ready(())
     }
@@ -538,12 +695,20 @@ pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T
 
 /// [`Interceptor`] with boxed futures, so that different interceptors can sit in one list.
 trait DynInterceptor: Send + Sync + 'static {
-    fn before_dyn<'a>(&'a self, attempt: Attempt, request: &'a mut reqwest::Request) -> BoxFuture<'a, Result<(), BoxError>>;
+    fn before_dyn<'a>(
+        &'a self,
+        attempt: Attempt,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), BoxError>>;
     fn after_dyn<'a>(&'a self, attempt: Attempt, outcome: Outcome<'a>) -> BoxFuture<'a, ()>;
 }
 
 impl<T: Interceptor> DynInterceptor for T {
-    fn before_dyn<'a>(&'a self, attempt: Attempt, request: &'a mut reqwest::Request) -> BoxFuture<'a, Result<(), BoxError>> {
+    fn before_dyn<'a>(
+        &'a self,
+        attempt: Attempt,
+        request: &'a mut reqwest::Request,
+    ) -> BoxFuture<'a, Result<(), BoxError>> {
         Box::pin(self.before(attempt, request))
     }
 
@@ -602,11 +767,18 @@ pub enum Credentialed {
     No,
 }
 
-/// One call, as a generated method describes it and [`Client::execute`] sends it: the method,
+/// One call, as a generated method describes it and [`Core::execute`] sends it: the method,
 /// the path (encoded segment by segment), query pairs, headers and the encoded body. The first
 /// argument that cannot be encoded is kept, and `execute` fails with it before anything is sent.
+/// `B` is the API's error body type, which that error may carry.
 #[doc(hidden)]
-pub struct Request {
+pub struct Request<B> {
+    call: Call,
+    error: Option<Error<B>>,
+}
+
+/// What is sent: the non-generic part of a [`Request`].
+struct Call {
     method: reqwest::Method,
     template: &'static str,
     path: String,
@@ -615,43 +787,49 @@ pub struct Request {
     body: RequestBody,
     credentials: Credentialed,
     accept: Option<&'static str>,
-    error: Option<Error>,
 }
 
-impl Request {
+impl<B> Request<B> {
     /// A call of `method` on the path template `template` (`/status/{transactionId}`), with an
     /// empty path so far.
     pub fn new(method: reqwest::Method, template: &'static str, credentials: Credentialed) -> Self {
         Request {
-            method,
-            template,
-            path: String::new(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: RequestBody::None,
-            credentials,
-            accept: None,
+            call: Call {
+                method,
+                template,
+                path: String::new(),
+                query: Vec::new(),
+                headers: Vec::new(),
+                body: RequestBody::None,
+                credentials,
+                accept: None,
+            },
             error: None,
         }
     }
 
     /// Asks for a JSON answer (`Accept: application/json`).
     pub fn accept_json(mut self) -> Self {
-        self.accept = Some("application/json");
+        self.call.accept = Some("application/json");
         self
     }
 
     /// Appends literal text of the path template.
     pub fn path(mut self, text: &str) -> Self {
-        self.path.push_str(text);
+        self.call.path.push_str(text);
         self
     }
 
     /// Appends a path parameter as one percent-encoded segment (it can never leave it).
-    pub fn path_param<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T, style: Style) -> Self {
+    pub fn path_param<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Self {
         if let Some(value) = self.param(name, value) {
-            match super::runtime::path_segment(name, &joined(&value, style)) {
-                Ok(segment) => self.path.push_str(&segment),
+            match crate::path_segment(name, &joined(&value, style)) {
+                Ok(segment) => self.call.path.push_str(&segment),
                 Err(message) => self.fail(Error::InvalidInput(message)),
             }
         }
@@ -659,19 +837,29 @@ impl Request {
     }
 
     /// Adds a query parameter; `None` (JSON `null`) adds nothing.
-    pub fn query<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T, style: Style) -> Self {
+    pub fn query<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Self {
         let Some(value) = self.param(name, value).filter(|v| !v.is_null()) else {
             return self;
         };
-        styled_pairs(&mut self.query, name, &value, style);
+        styled_pairs(&mut self.call.query, name, &value, style);
         self
     }
 
     /// Adds a header parameter; `None` adds nothing.
-    pub fn header<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T, style: Style) -> Self {
+    pub fn header<T: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        style: Style,
+    ) -> Self {
         if let Some(value) = self.param(name, value).filter(|v| !v.is_null()) {
-            let text = super::runtime::simple_value(&joined(&value, style));
-            self.headers.push((name, text));
+            let text = crate::simple_value(&joined(&value, style));
+            self.call.headers.push((name, text));
         }
         self
     }
@@ -679,42 +867,53 @@ impl Request {
     /// Adds a cookie parameter; `None` adds nothing.
     pub fn cookie<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
         if let Some(value) = self.param(name, value).filter(|v| !v.is_null()) {
-            let text = format!("{name}={}", super::runtime::simple_value(&value));
-            self.headers.push(("cookie", text));
+            let text = format!("{name}={}", crate::simple_value(&value));
+            self.call.headers.push(("cookie", text));
         }
         self
     }
 
     /// A JSON body, sent as `content_type`.
-    pub fn json<T: serde::Serialize + ?Sized>(mut self, body: &T, content_type: &'static str) -> Self {
+    pub fn json<T: serde::Serialize + ?Sized>(
+        mut self,
+        body: &T,
+        content_type: &'static str,
+    ) -> Self {
         match to_json(body) {
-            Ok(bytes) => self.body = RequestBody::Json(bytes, content_type),
-            Err(error) => self.fail(error),
+            Ok(bytes) => self.call.body = RequestBody::Json(bytes, content_type),
+            Err(error) => self.fail(error.into()),
         }
         self
     }
 
     /// An `application/x-www-form-urlencoded` body: each property a form field.
-    pub fn form<T: serde::Serialize + ?Sized>(mut self, body: &T, styles: &[(&str, Style)]) -> Self {
+    pub fn form<T: serde::Serialize + ?Sized>(
+        mut self,
+        body: &T,
+        styles: &[(&str, Style)],
+    ) -> Self {
         let mut pairs = Vec::new();
         match to_param("body", body) {
             Ok(serde_json::Value::Object(map)) => {
                 for (key, value) in &map {
-                    let style = styles.iter().find(|(name, _)| name == key).map_or(Style::Form, |(_, style)| *style);
+                    let style = styles
+                        .iter()
+                        .find(|(name, _)| name == key)
+                        .map_or(Style::Form, |(_, style)| *style);
                     styled_pairs(&mut pairs, key, value, style);
                 }
             }
             Ok(_) => {}
-            Err(error) => self.fail(error),
+            Err(error) => self.fail(error.into()),
         }
-        self.body = RequestBody::Form(pairs);
+        self.call.body = RequestBody::Form(pairs);
         self
     }
 
     /// A `multipart/form-data` body, or why it could not be encoded.
-    pub fn multipart(mut self, form: Result<reqwest::multipart::Form, Error>) -> Self {
+    pub fn multipart(mut self, form: Result<reqwest::multipart::Form, Error<B>>) -> Self {
         match form {
-            Ok(form) => self.body = RequestBody::Multipart(form),
+            Ok(form) => self.call.body = RequestBody::Multipart(form),
             Err(error) => self.fail(error),
         }
         self
@@ -722,31 +921,39 @@ impl Request {
 
     /// A body sent as these bytes, as `content_type`.
     pub fn bytes(mut self, body: impl Into<bytes::Bytes>, content_type: &'static str) -> Self {
-        self.body = RequestBody::Bytes(body.into(), content_type);
+        self.call.body = RequestBody::Bytes(body.into(), content_type);
         self
     }
 
     /// A parameter's value as JSON; `None` (after keeping the error) when it cannot be serialized.
-    fn param<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Option<serde_json::Value> {
+    fn param<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Option<serde_json::Value> {
         match to_param(name, value) {
             Ok(value) => Some(value),
             Err(error) => {
-                self.fail(error);
+                self.fail(error.into());
                 None
             }
         }
     }
 
     /// Keeps the first error: the one a caller fixes first.
-    fn fail(&mut self, error: Error) {
+    fn fail(&mut self, error: Error<B>) {
         self.error.get_or_insert(error);
     }
 }
 
-/// `value`'s items as one string value joined by the style's delimiter (a scalar as it is).
 /// Appends the pairs of one query parameter or urlencoded form property, as `style` says.
-fn styled_pairs(pairs: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value, style: Style) {
-    use super::runtime::QueryStyle;
+fn styled_pairs(
+    pairs: &mut Vec<(String, String)>,
+    name: &str,
+    value: &serde_json::Value,
+    style: Style,
+) {
+    use crate::QueryStyle;
     let (style, explode) = match style {
         Style::Form => (QueryStyle::Form, true),
         Style::FormUnexploded => (QueryStyle::Form, false),
@@ -755,29 +962,38 @@ fn styled_pairs(pairs: &mut Vec<(String, String)>, name: &str, value: &serde_jso
         Style::TabDelimited => (QueryStyle::TabDelimited, false),
         Style::DeepObject => (QueryStyle::DeepObject, true),
     };
-    super::runtime::query_pairs(pairs, name, value, style, explode);
+    crate::query_pairs(pairs, name, value, style, explode);
 }
 
-fn joined(value: &serde_json::Value, style: Style) -> serde_json::Value {
+/// `value`'s items as one string value joined by the style's delimiter (a scalar as it is).
+#[doc(hidden)]
+pub fn joined(value: &serde_json::Value, style: Style) -> serde_json::Value {
     match value {
         serde_json::Value::Array(items) => serde_json::Value::String(
-            items.iter().map(super::runtime::scalar_text).collect::<Vec<_>>().join(style.delimiter()),
+            items
+                .iter()
+                .map(crate::scalar_text)
+                .collect::<Vec<_>>()
+                .join(style.delimiter()),
         ),
         other => other.clone(),
     }
 }
 
-/// A response read in full (up to the limit).
+/// A response read in full (up to the limit); `B` is the API's error body type.
 #[doc(hidden)]
-pub struct RawResponse {
+pub struct RawResponse<B> {
+    /// The HTTP status.
     pub status: u16,
+    /// The body.
     pub bytes: bytes::Bytes,
+    error_body: PhantomData<fn() -> B>,
 }
 
-impl RawResponse {
+impl<B> RawResponse<B> {
     /// Decodes a JSON body.
-    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        super::runtime::decode_json(&self.bytes).map_err(|message| Error::Decode {
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error<B>> {
+        crate::decode_json(&self.bytes).map_err(|message| Error::Decode {
             status: self.status,
             body: String::from_utf8_lossy(&self.bytes).into_owned(),
             message,
@@ -791,19 +1007,22 @@ impl RawResponse {
 
     /// The error of a documented error status: the body decoded and wrapped in its `ErrorBody`
     /// variant (or the decode error, when it does not match).
-    // An API without documented error bodies has an empty `ErrorBody`, and then building one is
-    // unreachable (the function is never called there).
-    #[allow(unreachable_code)]
-    pub fn api_error<T: serde::de::DeserializeOwned>(&self, variant: fn(T) -> ErrorBody) -> Error {
+    pub fn api_error<T: serde::de::DeserializeOwned>(&self, variant: fn(T) -> B) -> Error<B> {
         match self.json() {
-            Ok(body) => Error::Api { status: self.status, body: Box::new(variant(body)) },
+            Ok(body) => Error::Api {
+                status: self.status,
+                body: Box::new(variant(body)),
+            },
             Err(error) => error,
         }
     }
 
     /// The error for a status this operation does not document.
-    pub fn unexpected(&self) -> Error {
-        Error::UnexpectedStatus { status: self.status, body: self.text() }
+    pub fn unexpected(&self) -> Error<B> {
+        Error::UnexpectedStatus {
+            status: self.status,
+            body: self.text(),
+        }
     }
 }
 
@@ -812,8 +1031,11 @@ impl RawResponse {
 /// `serde_json::to_value` would read the numbers back as `f64` (a decimal of 28 digits lost 12 of
 /// them); numbers are only ever sent as text, so a string of their digits sends the same bytes.
 #[doc(hidden)]
-pub fn to_param<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<serde_json::Value, Error> {
-    let invalid = |e: serde_json::Error| Error::InvalidInput(format!("parameter `{name}`: {e}"));
+pub fn to_param<T: serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<serde_json::Value, InputError> {
+    let invalid = |e: serde_json::Error| InputError(format!("parameter `{name}`: {e}"));
     let text = serde_json::to_string(value).map_err(invalid)?;
     exact_value(&text).map_err(invalid)
 }
@@ -824,7 +1046,7 @@ fn exact_value(text: &str) -> Result<serde_json::Value, serde_json::Error> {
     let text = text.trim();
     Ok(match text.as_bytes().first() {
         Some(b'{') => {
-            let entries: super::runtime::RawEntries = serde_json::from_str(text)?;
+            let entries: crate::RawEntries = serde_json::from_str(text)?;
             let mut map = serde_json::Map::new();
             for (key, value) in entries.0 {
                 map.insert(key, exact_value(value.get())?);
@@ -833,88 +1055,121 @@ fn exact_value(text: &str) -> Result<serde_json::Value, serde_json::Error> {
         }
         Some(b'[') => {
             let items: Vec<Box<RawValue>> = serde_json::from_str(text)?;
-            serde_json::Value::Array(items.iter().map(|item| exact_value(item.get())).collect::<Result<_, _>>()?)
+            serde_json::Value::Array(
+                items
+                    .iter()
+                    .map(|item| exact_value(item.get()))
+                    .collect::<Result<_, _>>()?,
+            )
         }
         Some(b'-' | b'0'..=b'9') => serde_json::Value::String(text.to_string()),
         _ => serde_json::from_str(text)?,
     })
 }
 
-
 /// Serializes a JSON body.
 #[doc(hidden)]
-pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Error> {
-    serde_json::to_vec(value).map_err(|e| Error::InvalidInput(format!("request body: {e}")))
+pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, InputError> {
+    serde_json::to_vec(value).map_err(|e| InputError(format!("request body: {e}")))
 }
 
 /// A text part of a multipart body.
 #[doc(hidden)]
-pub fn text_part(text: String, content_type: &str) -> Result<reqwest::multipart::Part, Error> {
+pub fn text_part(text: String, content_type: &str) -> Result<reqwest::multipart::Part, InputError> {
     reqwest::multipart::Part::text(text)
         .mime_str(content_type)
-        .map_err(|e| Error::InvalidInput(format!("content type {content_type:?}: {e}")))
+        .map_err(|e| InputError(format!("content type {content_type:?}: {e}")))
 }
 
 /// A JSON part of a multipart body.
 #[doc(hidden)]
-pub fn json_part<T: serde::Serialize + ?Sized>(value: &T, content_type: &str) -> Result<reqwest::multipart::Part, Error> {
+pub fn json_part<T: serde::Serialize + ?Sized>(
+    value: &T,
+    content_type: &str,
+) -> Result<reqwest::multipart::Part, InputError> {
     reqwest::multipart::Part::bytes(to_json(value)?)
         .mime_str(content_type)
-        .map_err(|e| Error::InvalidInput(format!("content type {content_type:?}: {e}")))
+        .map_err(|e| InputError(format!("content type {content_type:?}: {e}")))
 }
 
 /// A file part of a multipart body.
 #[doc(hidden)]
-pub fn file_part(file: &super::runtime::FilePart, spec_types: &str) -> Result<reqwest::multipart::Part, Error> {
-    let content_type = super::runtime::file_content_type(file, spec_types);
+pub fn file_part(
+    file: &crate::FilePart,
+    spec_types: &str,
+) -> Result<reqwest::multipart::Part, InputError> {
+    let content_type = crate::file_content_type(file, spec_types);
     let mut part = reqwest::multipart::Part::bytes(file.bytes.to_vec());
     if let Some(name) = &file.file_name {
         part = part.file_name(name.clone());
     }
-    part.mime_str(&content_type).map_err(|e| Error::InvalidInput(format!("content type {content_type:?}: {e}")))
+    part.mime_str(&content_type)
+        .map_err(|e| InputError(format!("content type {content_type:?}: {e}")))
 }
 
-impl Client {
-    /// Starts building a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
+impl Core {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         self.base_url.as_str()
     }
 
     /// Sends one call and reads the response, in its own `http_request` span. An idempotent
-    /// method is retried on a transient failure (see [`ClientBuilder`]); a POST or PATCH (a
-    /// payment, a refund) never is.
+    /// method is retried on a transient failure (see [`Builder`]); a POST or PATCH (a payment,
+    /// a refund) never is.
     #[doc(hidden)]
-    pub async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+    pub async fn execute<B>(&self, request: Request<B>) -> Result<RawResponse<B>, Error<B>> {
         use tracing::Instrument as _;
+        let Request { call, error } = request;
         let span = tracing::info_span!(
             "http_request",
-            http.method = %request.method,
-            url.template = request.template,
+            http.method = %call.method,
+            url.template = call.template,
             http.status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
             attempts = tracing::field::Empty,
         );
+        if let Some(error) = error {
+            // An argument could not be encoded: nothing is sent.
+            span.record("duration_ms", 0);
+            let message = match &error {
+                Error::InvalidInput(message) => message.as_str(),
+                _ => "an argument cannot be sent",
+            };
+            span.in_scope(|| tracing::debug!(error = message, "request failed"));
+            return Err(error);
+        }
         // The span is entered each time the future is polled, never held across an `.await`:
         // calls in flight together each keep their own span.
-        self.execute_in(request, &span).instrument(span.clone()).await
+        let (status, bytes) = self
+            .execute_in(call, &span)
+            .instrument(span.clone())
+            .await
+            .map_err(Error::widen)?;
+        Ok(RawResponse {
+            status,
+            bytes,
+            error_body: PhantomData,
+        })
     }
 
-    async fn execute_in(&self, request: Request, span: &tracing::Span) -> Result<RawResponse, Error> {
+    async fn execute_in(
+        &self,
+        call: Call,
+        span: &tracing::Span,
+    ) -> Result<(u16, bytes::Bytes), Failure> {
         let started = std::time::Instant::now();
-        let result = match self.build(request) {
-            Ok((request, template, idempotent)) => self.send_with_retries(request, template, idempotent, span).await,
+        let result = match self.build(call) {
+            Ok((request, template, idempotent)) => {
+                self.send_with_retries(request, template, idempotent, span)
+                    .await
+            }
             Err(error) => Err(error),
         };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         match &result {
-            Ok(response) => {
-                span.record("http.status", response.status);
-                tracing::debug!(status = response.status, "response received");
+            Ok((status, _)) => {
+                span.record("http.status", status);
+                tracing::debug!(status, "response received");
             }
             Err(error) => tracing::debug!(%error, "request failed"),
         }
@@ -923,18 +1178,32 @@ impl Client {
 
     /// The `reqwest::Request` of a call, with the credentials it needs; its template, and whether
     /// its method is idempotent.
-    fn build(&self, call: Request) -> Result<(reqwest::Request, &'static str, bool), Error> {
-        let Request { method, template, path, mut query, headers, body, credentials, accept, error } = call;
-        if let Some(error) = error {
-            return Err(error);
-        }
+    fn build(&self, call: Call) -> Result<(reqwest::Request, &'static str, bool), Failure> {
+        let Call {
+            method,
+            template,
+            path,
+            mut query,
+            headers,
+            body,
+            credentials,
+            accept,
+        } = call;
         let authenticated = credentials == Credentialed::Yes;
         let idempotent = matches!(
             method,
-            reqwest::Method::GET | reqwest::Method::HEAD | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::OPTIONS
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
         );
         let mut url = self.base_url.clone();
-        url.set_path(&format!("{}{}", self.base_url.path().trim_end_matches('/'), path));
+        url.set_path(&format!(
+            "{}{}",
+            self.base_url.path().trim_end_matches('/'),
+            path
+        ));
         let mut cookies = Vec::new();
         if authenticated {
             for (place, name, value) in &self.credentials.api_keys {
@@ -959,8 +1228,11 @@ impl Client {
             request = request.timeout(timeout);
         }
         for (name, value) in headers {
-            let value = reqwest::header::HeaderValue::from_str(&value)
-                .map_err(|_| Error::InvalidInput(format!("header `{name}` has a value that cannot be sent (control characters)")))?;
+            let value = reqwest::header::HeaderValue::from_str(&value).map_err(|_| {
+                Error::InvalidInput(format!(
+                    "header `{name}` has a value that cannot be sent (control characters)"
+                ))
+            })?;
             request = request.header(name, value);
         }
         if authenticated {
@@ -973,24 +1245,34 @@ impl Client {
             for (place, name, value) in &self.credentials.api_keys {
                 if *place == ApiKeyPlace::Header {
                     let mut value = reqwest::header::HeaderValue::from_str(value.expose())
-                        .map_err(|_| Error::InvalidInput(format!("API key `{name}` cannot be sent as a header")))?;
+                        .map_err(|_| {
+                            Error::InvalidInput(format!(
+                                "API key `{name}` cannot be sent as a header"
+                            ))
+                        })?;
                     value.set_sensitive(true);
                     request = request.header(name.as_str(), value);
                 }
             }
             if !cookies.is_empty() {
                 let mut value = reqwest::header::HeaderValue::from_str(&cookies.join("; "))
-                    .map_err(|_| Error::InvalidInput("an API key cannot be sent as a cookie".into()))?;
+                    .map_err(|_| {
+                        Error::InvalidInput("an API key cannot be sent as a cookie".into())
+                    })?;
                 value.set_sensitive(true);
                 request = request.header(reqwest::header::COOKIE, value);
             }
         }
         request = match body {
             RequestBody::None => request,
-            RequestBody::Json(bytes, content_type) => request.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
+            RequestBody::Json(bytes, content_type) => request
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes),
             RequestBody::Form(pairs) => request.form(&pairs),
             RequestBody::Multipart(form) => request.multipart(form),
-            RequestBody::Bytes(bytes, content_type) => request.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
+            RequestBody::Bytes(bytes, content_type) => request
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes),
         };
         let request = request.build().map_err(Error::from_reqwest)?;
         Ok((request, template, idempotent))
@@ -1003,28 +1285,41 @@ impl Client {
         template: &'static str,
         idempotent: bool,
         span: &tracing::Span,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<(u16, bytes::Bytes), Failure> {
         // Every call earns its share of the budget; each retry spends from it.
         self.budget.deposit();
-        let max_retries = if idempotent { self.retry.max_retries } else { 0 };
+        let max_retries = if idempotent {
+            self.retry.max_retries
+        } else {
+            0
+        };
         let mut backoff = None;
         let mut number = 1;
         loop {
             span.record("attempts", number);
             let attempt = Attempt { template, number };
             // Kept untouched for a retry: the interceptors see the same request on every attempt.
-            let spare = if number <= max_retries { request.try_clone() } else { None };
+            let spare = if number <= max_retries {
+                request.try_clone()
+            } else {
+                None
+            };
             let result = self.attempt(attempt, request).await;
             let Some(spare) = spare else {
                 return self.finish(result).await;
             };
             let retry_after = match &result {
-                Ok(response) if matches!(response.status().as_u16(), 429 | 502 | 503 | 504) => retry_after(response),
+                Ok(response) if matches!(response.status().as_u16(), 429 | 502 | 503 | 504) => {
+                    retry_after(response)
+                }
                 Err(Error::Transport(error)) if connection_failed(error) => None,
                 _ => return self.finish(result).await,
             };
             if retry_after.is_some_and(|wait| wait > self.retry.max_retry_after) {
-                tracing::debug!(attempt = number, "Retry-After is longer than the client waits: not retrying");
+                tracing::debug!(
+                    attempt = number,
+                    "Retry-After is longer than the client waits: not retrying"
+                );
                 return self.finish(result).await;
             }
             if !self.budget.withdraw() {
@@ -1043,8 +1338,15 @@ impl Client {
                 wait = asked;
             }
             match &result {
-                Ok(response) => tracing::debug!(attempt = number, status = response.status().as_u16(), retry_in_ms = wait.as_millis() as u64, "retrying"),
-                Err(error) => tracing::debug!(attempt = number, %error, retry_in_ms = wait.as_millis() as u64, "retrying"),
+                Ok(response) => tracing::debug!(
+                    attempt = number,
+                    status = response.status().as_u16(),
+                    retry_in_ms = wait.as_millis() as u64,
+                    "retrying"
+                ),
+                Err(error) => {
+                    tracing::debug!(attempt = number, %error, retry_in_ms = wait.as_millis() as u64, "retrying")
+                }
             }
             // The unread body goes with its connection; nothing of this attempt is kept.
             drop(result);
@@ -1055,7 +1357,7 @@ impl Client {
     }
 
     /// A fresh backoff sequence for one call (its own random jitter).
-    fn backoff(&self) -> Result<tower::retry::backoff::ExponentialBackoff, Error> {
+    fn backoff(&self) -> Result<tower::retry::backoff::ExponentialBackoff, Failure> {
         tower::retry::backoff::ExponentialBackoffMaker::new(
             self.retry.backoff,
             self.retry.max_backoff.max(Duration::from_millis(1)),
@@ -1067,11 +1369,18 @@ impl Client {
     }
 
     /// One attempt: the interceptors' `before`, the send, their `after`.
-    async fn attempt(&self, attempt: Attempt, mut request: reqwest::Request) -> Result<reqwest::Response, Error> {
+    async fn attempt(
+        &self,
+        attempt: Attempt,
+        mut request: reqwest::Request,
+    ) -> Result<reqwest::Response, Failure> {
         if !self.interceptors.is_empty() {
             for interceptor in self.interceptors.iter() {
                 let before = request.headers().clone();
-                interceptor.before_dyn(attempt, &mut request).await.map_err(Error::Interceptor)?;
+                interceptor
+                    .before_dyn(attempt, &mut request)
+                    .await
+                    .map_err(Error::Interceptor)?;
                 // What a hook added is a credential until proven otherwise (and shows so to the
                 // hooks after it).
                 for (name, value) in request.headers_mut().iter_mut() {
@@ -1086,7 +1395,11 @@ impl Client {
                 ));
             }
         }
-        let result = self.http.execute(request).await.map_err(Error::from_reqwest);
+        let result = self
+            .http
+            .execute(request)
+            .await
+            .map_err(Error::from_reqwest);
         for interceptor in self.interceptors.iter() {
             let outcome = match &result {
                 Ok(response) => Outcome::Response(response),
@@ -1097,14 +1410,20 @@ impl Client {
         result
     }
 
-    async fn finish(&self, result: Result<reqwest::Response, Error>) -> Result<RawResponse, Error> {
+    async fn finish(
+        &self,
+        result: Result<reqwest::Response, Failure>,
+    ) -> Result<(u16, bytes::Bytes), Failure> {
         self.read(result?).await
     }
 
-    async fn read(&self, mut response: reqwest::Response) -> Result<RawResponse, Error> {
+    async fn read(&self, mut response: reqwest::Response) -> Result<(u16, bytes::Bytes), Failure> {
         let status = response.status().as_u16();
         let limit = self.max_response_bytes;
-        if response.content_length().is_some_and(|len| len > limit as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > limit as u64)
+        {
             return Err(Error::BodyTooLarge { status, limit });
         }
         let mut bytes = Vec::new();
@@ -1114,19 +1433,27 @@ impl Client {
             }
             bytes.extend_from_slice(&chunk);
         }
-        Ok(RawResponse { status, bytes: bytes.into() })
+        Ok((status, bytes.into()))
     }
 }
 
 /// The wait a `Retry-After` header asks for: seconds, or an HTTP date (a date in the past is no
 /// wait). `None` without one, or with one that is neither.
 fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let value = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+    Some(
+        at.duration_since(std::time::SystemTime::now())
+            .unwrap_or_default(),
+    )
 }
 
 /// Whether a request failed for want of a connection before any response: refused, reset, or
@@ -1147,11 +1474,192 @@ fn connection_failed(error: &reqwest::Error) -> bool {
         }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             use std::io::ErrorKind::*;
-            if matches!(io.kind(), ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof) {
+            if matches!(
+                io.kind(),
+                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
+            ) {
                 return true;
             }
         }
         source = cause.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error body as a generated crate's `ErrorBody` would be.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Problem {
+        message: String,
+    }
+
+    impl std::fmt::Display for Problem {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{{\"message\":{:?}}}", self.message)
+        }
+    }
+
+    fn response(status: u16, body: &str) -> RawResponse<Problem> {
+        RawResponse {
+            status,
+            bytes: body.to_string().into(),
+            error_body: PhantomData,
+        }
+    }
+
+    #[test]
+    fn errors_read_as_sentences() {
+        let api = response(404, r#"{"message":"no such transaction"}"#).api_error(|p: Problem| p);
+        assert_eq!(
+            api.to_string(),
+            r#"the API answered 404 Not Found: {"message":"no such transaction"}"#
+        );
+        assert_eq!(api.status(), Some(404));
+        assert_eq!(
+            api.error_body().map(|p| p.message.as_str()),
+            Some("no such transaction")
+        );
+        let unexpected = response(599, &"x".repeat(300)).unexpected();
+        let text = unexpected.to_string();
+        assert!(
+            text.starts_with("unexpected status 599: xxx") && text.ends_with('…'),
+            "{text}"
+        );
+        let decode = response(404, "<html>").api_error(|p: Problem| p);
+        assert!(
+            matches!(decode, Error::Decode { status: 404, .. }),
+            "{decode:?}"
+        );
+    }
+
+    #[test]
+    fn a_base_url_is_checked_and_never_shown_with_its_password() {
+        let build = |url: &str| {
+            Builder::default()
+                .base_url(url)
+                .build::<Problem>(None, "test/1")
+        };
+        for (url, why) in [
+            ("ftp://example.com", "absolute http(s)"),
+            ("https://example.com/?a=1", "query or fragment"),
+            ("https://user:pw@example.com", "auth methods"),
+        ] {
+            let error = build(url).unwrap_err().to_string();
+            assert!(
+                error.contains(why) && !error.contains("pw"),
+                "{url}: {error}"
+            );
+        }
+        let error = build("http://user:hunter2@[bad").unwrap_err().to_string();
+        assert!(
+            error.contains("[redacted]") && !error.contains("hunter2"),
+            "{error}"
+        );
+        let error = Builder::default()
+            .build::<Problem>(None, "test/1")
+            .unwrap_err();
+        assert!(error.to_string().contains("no base URL"), "{error}");
+        let core = Builder::default()
+            .build::<Problem>(Some("https://api.example.com/v1/"), "test/1")
+            .unwrap();
+        assert_eq!(core.base_url(), "https://api.example.com/v1");
+        let retries = Builder::default()
+            .retry_backoff(Duration::from_secs(2), Duration::from_secs(1))
+            .build::<Problem>(Some("https://example.com"), "test/1");
+        assert!(retries.is_err());
+    }
+
+    #[test]
+    fn credentials_stay_out_of_debug() {
+        let builder = Builder::default()
+            .base_url("https://example.com")
+            .basic_auth("user", "hunter2")
+            .api_key(ApiKeyPlace::Header, "X-Api-Key", "k-123")
+            .api_key(ApiKeyPlace::Header, "X-Api-Key", "k-456");
+        assert_eq!(
+            builder.credentials.api_keys.len(),
+            1,
+            "a key replaces the one before it"
+        );
+        let shown = format!("{builder:?}");
+        assert!(
+            shown.contains("[redacted]") && !shown.contains("hunter2") && !shown.contains("k-4"),
+            "{shown}"
+        );
+        let core = builder.build::<Problem>(None, "test/1").unwrap();
+        let shown = format!("{core:?}");
+        assert!(
+            shown.contains("[redacted]") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_argument_that_cannot_be_sent_fails_before_anything_is_sent() {
+        // Port 9 (discard) on loopback: a send would fail as a transport error, not as input.
+        let core = Builder::default()
+            .build::<Problem>(Some("http://127.0.0.1:9"), "test/1")
+            .unwrap();
+        let request: Request<Problem> =
+            Request::new(reqwest::Method::GET, "/items/{id}", Credentialed::No)
+                .path("/items/")
+                .path_param("id", "..", Style::Form)
+                .query("n", &f64::NAN, Style::Form);
+        match core.execute(request).await {
+            Err(Error::InvalidInput(message)) => assert!(
+                message.contains("`id`"),
+                "the first error is kept: {message}"
+            ),
+            other => panic!("{:?}", other.map(|r| r.status)),
+        }
+    }
+
+    #[test]
+    fn parameters_keep_their_digits_and_styles() {
+        let big = std::collections::BTreeMap::from([("big", 12345678901234567890123456789u128)]);
+        let value = to_param("n", &big).unwrap();
+        assert_eq!(value["big"], "12345678901234567890123456789");
+        assert_eq!(
+            joined(&serde_json::json!(["a", 1]), Style::PipeDelimited),
+            "a|1"
+        );
+        // JSON cannot have a map with keys that are not strings.
+        let keyed = std::collections::BTreeMap::from([(vec![1u8], 1)]);
+        let error = to_param("n", &keyed).unwrap_err();
+        assert!(error.0.starts_with("parameter `n`: "), "{}", error.0);
+    }
+
+    #[test]
+    fn a_retry_after_is_seconds_or_a_date() {
+        let with = |value: &str| {
+            let response = http_response(value);
+            retry_after(&response)
+        };
+        assert_eq!(with("7"), Some(Duration::from_secs(7)));
+        assert_eq!(with("Thu, 01 Jan 1970 00:00:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(with("soon"), None);
+    }
+
+    fn http_response(retry_after: &str) -> reqwest::Response {
+        let response = hyper::Response::builder()
+            .status(503)
+            .header("retry-after", retry_after)
+            .body(Vec::<u8>::new())
+            .unwrap();
+        reqwest::Response::from(response)
+    }
+
+    #[test]
+    fn userinfo_is_redacted_even_in_urls_that_do_not_parse() {
+        assert_eq!(
+            redact_userinfo("https://u:p@host/x"),
+            "https://[redacted]@host/x"
+        );
+        assert_eq!(redact_userinfo("u:p@host"), "[redacted]@host");
+        assert_eq!(redact_userinfo("https://host/a@b"), "https://[redacted]@b");
+        assert_eq!(redact_userinfo("https://host/x"), "https://host/x");
+    }
 }

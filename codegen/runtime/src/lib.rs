@@ -1,5 +1,44 @@
-// Support code copied into every generated crate (parsed and re-emitted by the generator).
+//! The support code of the crates that `codegen` (the OpenAPI generator) generates, as one
+//! prebuilt dependency: the HTTP client core (retries, interceptors, credentials, body limits), the axum
+//! server's request decoding, and JSON helpers the models use (exact decimals, raw unknown union
+//! members, `null` against absent).
+//!
+//! A generated crate reaches it through short paths: its `runtime` module re-exports this crate's
+//! root, its `client` module wraps [`client::Core`] and [`client::Builder`] in the `Client` and
+//! `ClientBuilder` it implements the operations on, and names its error type
+//! `Error = codegen_runtime::client::Error<ErrorBody>`, with the spec's error bodies in
+//! `ErrorBody`; its `server` module re-exports [`server`].
+//!
+//! Why a crate and not code copied into each generated crate: it is compiled, linted and tested
+//! where it lives; it is compiled once per build instead of checked again with every generated
+//! crate; and a generator run has less to emit and format.
+//!
+//! # Features
+//!
+//! None is on by default; a generated crate's manifest turns on what its code uses.
+//!
+//! - `client`: the [`client`] module (reqwest, tower's retry budget and backoff, tokio's timer,
+//!   tracing).
+//! - `server`: the [`server`] module (axum, base64 for HTTP Basic, serde_urlencoded for forms).
+//!   A generated crate's own `server` feature turns it on.
+//! - `decimal`: `rust_decimal::Decimal` read and written as JSON numbers with every digit
+//!   ([`DecimalJson`], [`parse_decimal`], the `decimal_*` serde adapters).
+//!
+//! The items at the root are always there: they are what the generated models use.
+
+#![deny(missing_docs)]
+
 use std::fmt;
+
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "decimal")]
+mod decimal;
+#[cfg(feature = "server")]
+pub mod server;
+
+#[cfg(feature = "decimal")]
+pub use decimal::*;
 
 /// A file sent as one part of a `multipart/form-data` body.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -15,7 +54,11 @@ pub struct FilePart {
 impl FilePart {
     /// A file part from bytes in memory.
     pub fn new(bytes: impl Into<bytes::Bytes>) -> Self {
-        Self { file_name: None, content_type: None, bytes: bytes.into() }
+        Self {
+            file_name: None,
+            content_type: None,
+            bytes: bytes.into(),
+        }
     }
 
     /// Sets the file name.
@@ -36,8 +79,15 @@ impl FilePart {
         let path = path.as_ref();
         let bytes = std::fs::read(path)?;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        let content_type = file_name.as_deref().and_then(guess_content_type).map(str::to_owned);
-        Ok(Self { file_name, content_type, bytes: bytes.into() })
+        let content_type = file_name
+            .as_deref()
+            .and_then(guess_content_type)
+            .map(str::to_owned);
+        Ok(Self {
+            file_name,
+            content_type,
+            bytes: bytes.into(),
+        })
     }
 
     /// The number of bytes.
@@ -85,7 +135,11 @@ pub fn file_content_type(file: &FilePart, spec_types: &str) -> String {
     if let Some(ct) = &file.content_type {
         return ct.clone();
     }
-    let listed: Vec<&str> = spec_types.split(',').map(str::trim).filter(|t| !t.is_empty()).collect();
+    let listed: Vec<&str> = spec_types
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
     if let [only] = listed.as_slice() {
         if !only.contains('*') {
             return (*only).to_string();
@@ -93,7 +147,14 @@ pub fn file_content_type(file: &FilePart, spec_types: &str) -> String {
     }
     let guessed = file.file_name.as_deref().and_then(guess_content_type);
     match guessed {
-        Some(g) if listed.is_empty() || listed.iter().any(|t| *t == g || t.ends_with("/*") || *t == "*/*") => g.to_string(),
+        Some(g)
+            if listed.is_empty()
+                || listed
+                    .iter()
+                    .any(|t| *t == g || t.ends_with("/*") || *t == "*/*") =>
+        {
+            g.to_string()
+        }
         _ => "application/octet-stream".to_string(),
     }
 }
@@ -125,7 +186,10 @@ pub mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     /// Writes `Some(None)` as `null` (the field is skipped when `None`).
-    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(inner) => inner.serialize(serializer),
             None => serializer.serialize_none(),
@@ -133,7 +197,9 @@ pub mod double_option {
     }
 
     /// Reads a present field: `null` is `Some(None)`.
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 }
@@ -144,12 +210,17 @@ pub mod nullable {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     /// Writes `None` as `null`.
-    pub fn serialize<T: Serialize, S: Serializer>(value: &Option<T>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         value.serialize(serializer)
     }
 
     /// Reads the present field: `null` is `None`.
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
         Option::<T>::deserialize(deserializer)
     }
 }
@@ -172,12 +243,16 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, St
 
 /// The value of the string property `tag` in the JSON object `text`, if it has one.
 pub fn tag_of(text: &str, tag: &str) -> Option<String> {
-    let object: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> = serde_json::from_str(text).ok()?;
+    let object: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
+        serde_json::from_str(text).ok()?;
     serde_json::from_str(object.get(tag)?.get()).ok()
 }
 
 /// The raw text of each property of the JSON object `text`, in the object's order of names.
-pub fn raw_properties(text: &str) -> Result<std::collections::BTreeMap<String, Box<serde_json::value::RawValue>>, serde_json::Error> {
+pub fn raw_properties(
+    text: &str,
+) -> Result<std::collections::BTreeMap<String, Box<serde_json::value::RawValue>>, serde_json::Error>
+{
     serde_json::from_str(text)
 }
 
@@ -208,7 +283,9 @@ pub fn scalar_text(value: &serde_json::Value) -> String {
 /// OpenAPI `simple` style: arrays and objects comma-joined.
 pub fn simple_value(value: &serde_json::Value) -> String {
     match value {
-        serde_json::Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+        serde_json::Value::Array(items) => {
+            items.iter().map(scalar_text).collect::<Vec<_>>().join(",")
+        }
         serde_json::Value::Object(map) => map
             .iter()
             .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
@@ -231,38 +308,62 @@ pub const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALP
 pub fn path_segment(name: &str, value: &serde_json::Value) -> Result<String, String> {
     let text = simple_value(value);
     if text.is_empty() || text == "." || text == ".." {
-        return Err(format!("path parameter `{name}` cannot be {text:?}: it would address another route"));
+        return Err(format!(
+            "path parameter `{name}` cannot be {text:?}: it would address another route"
+        ));
     }
     Ok(percent_encoding::utf8_percent_encode(&text, PATH_SEGMENT).to_string())
 }
 
 /// Appends a query parameter's pairs, per `style` and `explode`.
-pub fn query_pairs(pairs: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value, style: QueryStyle, explode: bool) {
+pub fn query_pairs(
+    pairs: &mut Vec<(String, String)>,
+    name: &str,
+    value: &serde_json::Value,
+    style: QueryStyle,
+    explode: bool,
+) {
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::Array(items) => {
             let texts = items.iter().map(scalar_text);
             match (style, explode) {
-                (QueryStyle::Form, true) | (QueryStyle::DeepObject, _) => pairs.extend(texts.map(|t| (name.to_string(), t))),
-                (QueryStyle::Form, false) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join(","))),
-                (QueryStyle::SpaceDelimited, _) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join(" "))),
-                (QueryStyle::PipeDelimited, _) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join("|"))),
-                (QueryStyle::TabDelimited, _) => pairs.push((name.to_string(), texts.collect::<Vec<_>>().join("\t"))),
+                (QueryStyle::Form, true) | (QueryStyle::DeepObject, _) => {
+                    pairs.extend(texts.map(|t| (name.to_string(), t)))
+                }
+                (QueryStyle::Form, false) => {
+                    pairs.push((name.to_string(), texts.collect::<Vec<_>>().join(",")))
+                }
+                (QueryStyle::SpaceDelimited, _) => {
+                    pairs.push((name.to_string(), texts.collect::<Vec<_>>().join(" ")))
+                }
+                (QueryStyle::PipeDelimited, _) => {
+                    pairs.push((name.to_string(), texts.collect::<Vec<_>>().join("|")))
+                }
+                (QueryStyle::TabDelimited, _) => {
+                    pairs.push((name.to_string(), texts.collect::<Vec<_>>().join("\t")))
+                }
             }
         }
         serde_json::Value::Object(map) => match (style, explode) {
             (QueryStyle::DeepObject, _) => {
                 for (k, v) in map {
                     match v {
-                        serde_json::Value::Array(items) => {
-                            pairs.extend(items.iter().map(|i| (format!("{name}[{k}]"), scalar_text(i))))
-                        }
+                        serde_json::Value::Array(items) => pairs.extend(
+                            items
+                                .iter()
+                                .map(|i| (format!("{name}[{k}]"), scalar_text(i))),
+                        ),
                         serde_json::Value::Null => {}
                         other => pairs.push((format!("{name}[{k}]"), scalar_text(other))),
                     }
                 }
             }
-            (_, true) => pairs.extend(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), scalar_text(v)))),
+            (_, true) => pairs.extend(
+                map.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), scalar_text(v))),
+            ),
             (_, false) => pairs.push((name.to_string(), simple_value(value))),
         },
         other => pairs.push((name.to_string(), scalar_text(other))),
@@ -321,7 +422,12 @@ impl serde::Serialize for RawJson {
         match text.as_bytes().first() {
             Some(b'{') => {
                 let members: RawEntries = serde_json::from_str(text).map_err(custom)?;
-                serializer.collect_map(members.0.into_iter().map(|(key, value)| (key, RawJson(value))))
+                serializer.collect_map(
+                    members
+                        .0
+                        .into_iter()
+                        .map(|(key, value)| (key, RawJson(value))),
+                )
             }
             Some(b'[') => {
                 let items: Vec<RawJson> = serde_json::from_str(text).map_err(custom)?;
@@ -334,7 +440,8 @@ impl serde::Serialize for RawJson {
 
 impl<'de> serde::Deserialize<'de> for RawJson {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer).map(Self)
+        <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)
+            .map(Self)
     }
 }
 
@@ -349,7 +456,10 @@ impl<'de> serde::Deserialize<'de> for RawEntries {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RawEntries, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawEntries, A::Error> {
                 let mut entries = Vec::new();
                 while let Some(entry) = map.next_entry()? {
                     entries.push(entry);
@@ -367,7 +477,11 @@ impl<'de> serde::Deserialize<'de> for RawEntries {
 pub fn without_keys(text: &str, keys: &[&str]) -> Result<String, serde_json::Error> {
     let entries: RawEntries = serde_json::from_str(text)?;
     let mut out = String::from("{");
-    for (key, value) in entries.0.iter().filter(|(key, _)| !keys.contains(&key.as_str())) {
+    for (key, value) in entries
+        .0
+        .iter()
+        .filter(|(key, _)| !keys.contains(&key.as_str()))
+    {
         if out.len() > 1 {
             out.push(',');
         }
@@ -377,4 +491,127 @@ pub fn without_keys(text: &str, keys: &[&str]) -> Result<String, serde_json::Err
     }
     out.push('}');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_path_segment_cannot_leave_its_segment() {
+        assert_eq!(
+            path_segment("id", &json!("a/b?c#d%")).unwrap(),
+            "a%2Fb%3Fc%23d%25"
+        );
+        assert_eq!(path_segment("id", &json!(["x", "y"])).unwrap(), "x%2Cy");
+        for bad in ["", ".", ".."] {
+            let error = path_segment("id", &json!(bad)).unwrap_err();
+            assert!(error.contains("`id`"), "{error}");
+        }
+    }
+
+    #[test]
+    fn query_pairs_follow_style_and_explode() {
+        let pairs = |value: serde_json::Value, style, explode| {
+            let mut pairs = Vec::new();
+            query_pairs(&mut pairs, "a", &value, style, explode);
+            pairs
+        };
+        let owned = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+            items
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            pairs(json!([1, 2]), QueryStyle::Form, true),
+            owned(&[("a", "1"), ("a", "2")])
+        );
+        assert_eq!(
+            pairs(json!([1, 2]), QueryStyle::Form, false),
+            owned(&[("a", "1,2")])
+        );
+        assert_eq!(
+            pairs(json!([1, 2]), QueryStyle::PipeDelimited, false),
+            owned(&[("a", "1|2")])
+        );
+        assert_eq!(
+            pairs(json!({"k": "v", "n": null}), QueryStyle::DeepObject, true),
+            owned(&[("a[k]", "v")])
+        );
+        assert_eq!(
+            pairs(json!({"k": "v"}), QueryStyle::Form, true),
+            owned(&[("k", "v")])
+        );
+        assert_eq!(
+            pairs(json!({"k": "v"}), QueryStyle::Form, false),
+            owned(&[("a", "k,v")])
+        );
+        assert!(pairs(json!(null), QueryStyle::Form, true).is_empty());
+    }
+
+    #[test]
+    fn raw_json_keeps_every_digit_and_flattens_member_by_member() {
+        let text = r#"{"amount":12345678901234567890.123456789,"tags":[1,2.50]}"#;
+        let raw: RawJson = serde_json::from_str(text).unwrap();
+        assert_eq!(raw.get(), text);
+        assert_eq!(serde_json::to_string(&raw).unwrap(), text);
+        assert_eq!(format!("{raw:?}"), text);
+        assert!(RawJson::from_json("{not json").is_err());
+        assert_eq!(
+            without_keys(r#"{"id":1,"kind":"a","x":1.50}"#, &["id"]).unwrap(),
+            r#"{"kind":"a","x":1.50}"#
+        );
+        assert_eq!(
+            tag_of(r#"{"kind":"card"}"#, "kind").as_deref(),
+            Some("card")
+        );
+        assert_eq!(tag_of(r#"{"kind":5}"#, "kind"), None);
+    }
+
+    #[test]
+    fn decode_json_names_the_path_that_failed() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            price: u32,
+        }
+        let error = decode_json::<Vec<Item>>(br#"[{"price":"x"}]"#).unwrap_err();
+        assert!(error.starts_with("[0].price: "), "{error}");
+        assert!(
+            decode_json::<u32>(b"1 2").is_err(),
+            "trailing text is refused"
+        );
+    }
+
+    #[test]
+    fn secrets_and_file_bytes_stay_out_of_debug() {
+        assert_eq!(format!("{:?}", Secret::new("hunter2")), "[redacted]");
+        let file = FilePart::new(&b"%PDF secret"[..]).file_name("a.pdf");
+        let shown = format!("{file:?}");
+        assert!(
+            shown.contains("len: 11") && !shown.contains("PDF"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_file_part_content_type_is_its_own_then_the_spec_then_a_guess() {
+        let file = FilePart::new(&b"x"[..]).file_name("invoice.pdf");
+        assert_eq!(file_content_type(&file, ""), "application/pdf");
+        assert_eq!(file_content_type(&file, "image/png"), "image/png");
+        let unknown = FilePart::new(&b"x"[..]).file_name("data.bin");
+        assert_eq!(
+            file_content_type(&unknown, "image/*"),
+            "application/octet-stream"
+        );
+        assert_eq!(
+            file_content_type(&file, "application/*, image/*"),
+            "application/pdf"
+        );
+        let typed = file.content_type("text/plain");
+        assert_eq!(file_content_type(&typed, "image/png"), "text/plain");
+    }
 }

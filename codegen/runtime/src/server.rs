@@ -1,0 +1,459 @@
+//! The server side's helpers, which a generated `server` module re-exports: the request context
+//! handed to each operation, reading parameters and bodies (JSON, multipart, urlencoded forms),
+//! and writing responses.
+
+use axum::response::IntoResponse;
+
+/// What a handler can see of the request beyond its typed inputs: the headers (for auth).
+#[derive(Debug, Clone, Default)]
+pub struct RequestContext {
+    /// The request headers.
+    pub headers: axum::http::HeaderMap,
+}
+
+impl RequestContext {
+    /// The HTTP Basic credentials, when the request carries well-formed ones.
+    pub fn basic_auth(&self) -> Option<(String, String)> {
+        use base64::Engine as _;
+        let value = self
+            .headers
+            .get(axum::http::header::AUTHORIZATION)?
+            .to_str()
+            .ok()?;
+        let (scheme, encoded) = value.split_once(' ')?;
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return None;
+        }
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .ok()?;
+        let text = String::from_utf8(decoded).ok()?;
+        let (user, password) = text.split_once(':')?;
+        Some((user.to_string(), password.to_string()))
+    }
+
+    /// The bearer token, when the request carries one.
+    pub fn bearer_token(&self) -> Option<&str> {
+        let value = self
+            .headers
+            .get(axum::http::header::AUTHORIZATION)?
+            .to_str()
+            .ok()?;
+        let (scheme, token) = value.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    }
+
+    /// A header's value as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+}
+
+/// A 400 response with a JSON body `{"message": …}`: what every malformed request gets.
+pub fn bad_request(message: impl Into<String>) -> axum::response::Response {
+    json_response(400, &serde_json::json!({ "message": message.into() }))
+}
+
+/// Reads a JSON request body as `T`, after `check` (from the generated `strict` module) has
+/// refused what serde would let through but the schema forbids: `null` where the spec does not say
+/// `nullable`, an array where it says object.
+pub fn json_body<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    check: fn(&serde_json::Value) -> Result<(), String>,
+) -> Result<T, String> {
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON body: {e}"))?;
+    check(&value).map_err(|e| format!("invalid JSON body: {e}"))?;
+    crate::decode_json(bytes).map_err(|e| format!("invalid JSON body: {e}"))
+}
+
+/// A JSON response.
+pub fn json_response<T: serde::Serialize>(status: u16, body: &T) -> axum::response::Response {
+    let status = axum::http::StatusCode::from_u16(status)
+        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    match serde_json::to_vec(body) {
+        Ok(bytes) => (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("could not encode the response: {e}"),
+        )
+            .into_response(),
+    }
+}
+
+/// A response with a raw body.
+pub fn raw_response(
+    status: u16,
+    content_type: &'static str,
+    body: impl Into<bytes::Bytes>,
+) -> axum::response::Response {
+    let status = axum::http::StatusCode::from_u16(status)
+        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, content_type)],
+        body.into(),
+    )
+        .into_response()
+}
+
+/// A response without a body.
+pub fn empty_response(status: u16) -> axum::response::Response {
+    axum::http::StatusCode::from_u16(status)
+        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+        .into_response()
+}
+
+/// Reads text from a path, query, header or form part as `T`: as a string first, then as a JSON
+/// literal (so `"5"` reads as a number and `"true"` as a boolean).
+pub fn coerce<T: serde::de::DeserializeOwned>(name: &str, raw: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(raw.to_string()))
+        .or_else(|_| serde_json::from_str(raw))
+        .map_err(|e| format!("`{name}`: cannot read {raw:?}: {e}"))
+}
+
+/// Reads a list of texts as `T` (an array type), item by item as [`coerce`] does.
+pub fn coerce_list<T: serde::de::DeserializeOwned>(
+    name: &str,
+    items: &[String],
+) -> Result<T, String> {
+    let strings = serde_json::Value::Array(
+        items
+            .iter()
+            .cloned()
+            .map(serde_json::Value::String)
+            .collect(),
+    );
+    serde_json::from_value(strings).or_else(|_| {
+        let literals = items
+            .iter()
+            .map(|i| {
+                serde_json::from_str(i).unwrap_or_else(|_| serde_json::Value::String(i.clone()))
+            })
+            .collect();
+        serde_json::from_value(serde_json::Value::Array(literals))
+            .map_err(|e| format!("`{name}`: cannot read {items:?}: {e}"))
+    })
+}
+
+/// Splits one delimited value (`1,2`) into items; an empty value is an empty list.
+pub fn split_list(raw: &str, delimiter: char) -> Vec<String> {
+    if raw.is_empty() {
+        Vec::new()
+    } else {
+        raw.split(delimiter).map(str::to_string).collect()
+    }
+}
+
+/// One part of a decoded multipart body.
+#[derive(Debug, Clone)]
+pub struct RawPart {
+    /// Part name.
+    pub name: String,
+    /// File name, for file parts.
+    pub file_name: Option<String>,
+    /// Content type.
+    pub content_type: Option<String>,
+    /// Bytes.
+    pub bytes: bytes::Bytes,
+}
+
+impl RawPart {
+    /// The part as text.
+    pub fn text(&self, name: &str) -> Result<String, String> {
+        String::from_utf8(self.bytes.to_vec())
+            .map_err(|_| format!("part `{name}` is not UTF-8 text"))
+    }
+
+    /// The part as a file.
+    pub fn file(&self) -> crate::FilePart {
+        crate::FilePart {
+            file_name: self.file_name.clone(),
+            content_type: self.content_type.clone(),
+            bytes: self.bytes.clone(),
+        }
+    }
+}
+
+/// Reads every part of a multipart body.
+pub async fn read_multipart(
+    mut multipart: axum::extract::Multipart,
+) -> Result<Vec<RawPart>, String> {
+    let mut parts = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| format!("malformed multipart body: {e}"))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let content_type = field.content_type().map(str::to_string);
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| format!("malformed multipart part `{name}`: {e}"))?;
+        parts.push(RawPart {
+            name,
+            file_name,
+            content_type,
+            bytes,
+        });
+    }
+    Ok(parts)
+}
+
+/// All values of a query parameter, in order.
+pub fn query_values(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// The `name[key]=value` pairs of a deepObject query parameter, as a JSON object of strings.
+pub fn deep_object(pairs: &[(String, String)], name: &str) -> serde_json::Value {
+    let prefix = format!("{name}[");
+    let map = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            let key = k.strip_prefix(&prefix)?.strip_suffix(']')?;
+            Some((key.to_string(), serde_json::Value::String(v.clone())))
+        })
+        .collect();
+    serde_json::Value::Object(map)
+}
+
+/// How one property of a urlencoded body is read: where its texts are, and `read`, which makes
+/// them the JSON text its type takes ([`form_json`] at that type).
+pub struct FormProperty {
+    name: &'static str,
+    list: bool,
+    explode: bool,
+    delimiter: char,
+    allow_empty: bool,
+    read: fn(&str, Vec<String>, bool) -> Result<String, String>,
+}
+
+impl FormProperty {
+    /// A property with one value: the first pair of its name.
+    pub const fn scalar(
+        name: &'static str,
+        read: fn(&str, Vec<String>, bool) -> Result<String, String>,
+    ) -> Self {
+        Self {
+            name,
+            list: false,
+            explode: true,
+            delimiter: ',',
+            allow_empty: false,
+            read,
+        }
+    }
+
+    /// An array property: every pair of its name when `explode`, else the first one's value split
+    /// at `delimiter`.
+    pub const fn list(
+        name: &'static str,
+        explode: bool,
+        delimiter: char,
+        read: fn(&str, Vec<String>, bool) -> Result<String, String>,
+    ) -> Self {
+        Self {
+            name,
+            list: true,
+            explode,
+            delimiter,
+            allow_empty: false,
+            read,
+        }
+    }
+
+    /// Swagger 2.0's `allowEmptyValue`: an empty value is the property absent.
+    pub const fn allow_empty(mut self) -> Self {
+        self.allow_empty = true;
+        self
+    }
+
+    /// The property's texts; `None` when it is absent (or empty, where that means absent).
+    fn texts(&self, pairs: &[(String, String)]) -> Option<Vec<String>> {
+        let values = query_values(pairs, self.name);
+        let first = values.first()?;
+        if self.allow_empty && first.is_empty() && values.len() == 1 {
+            return None;
+        }
+        Some(match (self.list, self.explode) {
+            (true, true) => values,
+            (true, false) => split_list(first, self.delimiter),
+            (false, _) => vec![first.clone()],
+        })
+    }
+}
+
+/// Reads a urlencoded body as `T`: each of `properties` as its encoding says and its type reads
+/// it, every other pair as a string (for `additionalProperties`). The fields are put together as
+/// JSON text, not a `serde_json::Value`, so a decimal keeps every digit it was sent with.
+pub fn read_form<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    properties: &[FormProperty],
+) -> Result<T, String> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(bytes).map_err(|e| format!("invalid form body: {e}"))?;
+    let quoted = |text: &str| serde_json::Value::String(text.to_string()).to_string();
+    let mut members = Vec::new();
+    for property in properties {
+        if let Some(texts) = property.texts(&pairs) {
+            members.push(format!(
+                "{}:{}",
+                quoted(property.name),
+                (property.read)(property.name, texts, property.list)?
+            ));
+        }
+    }
+    let mut others: Vec<&str> = Vec::new();
+    for (key, value) in &pairs {
+        if !properties.iter().any(|p| p.name == key) && !others.contains(&key.as_str()) {
+            others.push(key);
+            members.push(format!("{}:{}", quoted(key), quoted(value)));
+        }
+    }
+    crate::decode_json(format!("{{{}}}", members.join(",")).as_bytes())
+        .map_err(|e| format!("invalid form body: {e}"))
+}
+
+/// The JSON text a form property's texts stand for, as the property's type `T` reads them: each
+/// text as a JSON string when `T` takes it so (strings, enums, dates), else as the JSON literal
+/// it spells (`5`, `true`, a decimal's digits as sent). An error names the property.
+pub fn form_json<T: serde::de::DeserializeOwned>(
+    name: &str,
+    texts: Vec<String>,
+    list: bool,
+) -> Result<String, String> {
+    let quoted = |t: &String| serde_json::Value::String(t.clone()).to_string();
+    let literal = |t: &String| {
+        if serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok() {
+            t.clone()
+        } else {
+            quoted(t)
+        }
+    };
+    let (as_strings, as_literals) = if list {
+        let join = |items: Vec<String>| format!("[{}]", items.join(","));
+        (
+            join(texts.iter().map(quoted).collect()),
+            join(texts.iter().map(literal).collect()),
+        )
+    } else {
+        let text = texts.into_iter().next().unwrap_or_default();
+        (quoted(&text), literal(&text))
+    };
+    if serde_json::from_str::<T>(&as_strings).is_ok() {
+        return Ok(as_strings);
+    }
+    match serde_json::from_str::<T>(&as_literals) {
+        Ok(_) => Ok(as_literals),
+        Err(e) => Err(format!("invalid form body: `{name}`: {e}")),
+    }
+}
+
+/// The JSON text of a decimal property (or a list of them): each text as the literal it spells,
+/// unchecked here, so that the struct's exact decimal reading sees the digits as sent (and names
+/// the field when they do not fit).
+pub fn form_number(_name: &str, texts: Vec<String>, list: bool) -> Result<String, String> {
+    let literal = |t: &String| {
+        if serde_json::from_str::<serde::de::IgnoredAny>(t).is_ok() {
+            t.clone()
+        } else {
+            serde_json::Value::String(t.clone()).to_string()
+        }
+    };
+    Ok(if list {
+        format!(
+            "[{}]",
+            texts.iter().map(literal).collect::<Vec<_>>().join(",")
+        )
+    } else {
+        texts.first().map(literal).unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(authorization: &str) -> RequestContext {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            axum::http::header::AUTHORIZATION,
+            authorization.parse().unwrap(),
+        );
+        RequestContext { headers }
+    }
+
+    #[test]
+    fn credentials_are_read_only_when_well_formed() {
+        // base64("widget-42:s3:cr3t")
+        let basic = context("Basic d2lkZ2V0LTQyOnMzOmNyM3Q=");
+        assert_eq!(
+            basic.basic_auth(),
+            Some(("widget-42".into(), "s3:cr3t".into()))
+        );
+        assert_eq!(basic.bearer_token(), None);
+        assert_eq!(context("Basic !!!").basic_auth(), None);
+        assert_eq!(context("bearer  tok ").bearer_token(), Some("tok"));
+    }
+
+    #[test]
+    fn parameters_read_as_their_types() {
+        assert_eq!(coerce::<u32>("n", "5").unwrap(), 5);
+        assert_eq!(coerce::<String>("s", "5").unwrap(), "5");
+        assert!(coerce::<bool>("flag", "yes")
+            .unwrap_err()
+            .starts_with("`flag`: "));
+        assert_eq!(
+            coerce_list::<Vec<i64>>("ids", &split_list("1,2", ',')).unwrap(),
+            [1, 2]
+        );
+        assert!(split_list("", ',').is_empty());
+        let pairs = vec![
+            ("f[a]".to_string(), "1".to_string()),
+            ("g".to_string(), "2".to_string()),
+        ];
+        assert_eq!(deep_object(&pairs, "f"), serde_json::json!({"a": "1"}));
+        assert_eq!(query_values(&pairs, "g"), ["2"]);
+    }
+
+    #[test]
+    fn a_form_body_reads_each_property_as_its_encoding_says() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Form {
+            name: String,
+            count: u32,
+            tags: Vec<String>,
+            #[serde(default)]
+            note: Option<String>,
+            #[serde(flatten)]
+            rest: std::collections::BTreeMap<String, String>,
+        }
+        let properties = [
+            FormProperty::scalar("name", form_json::<String>),
+            FormProperty::scalar("count", form_json::<u32>),
+            FormProperty::list("tags", false, '|', form_json::<Vec<String>>),
+            FormProperty::scalar("note", form_json::<Option<String>>).allow_empty(),
+        ];
+        let form: Form =
+            read_form(b"name=5&count=7&tags=a%7Cb&note=&extra=x", &properties).unwrap();
+        assert_eq!(form.name, "5");
+        assert_eq!(form.count, 7);
+        assert_eq!(form.tags, ["a", "b"]);
+        assert_eq!(form.note, None);
+        assert_eq!(form.rest.get("extra").map(String::as_str), Some("x"));
+        let error = read_form::<Form>(b"name=a&count=many&tags=", &properties).unwrap_err();
+        assert!(error.contains("`count`"), "{error}");
+    }
+}
