@@ -8,10 +8,11 @@ mod runtime;
 mod server;
 mod strict;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::ir::{Api, Docs, Shape, Ty};
+use crate::naming::{Name, Names, Reserved};
 
 /// Which parts to emit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +36,7 @@ impl Default for Parts {
 /// to reach the generated items, e.g. `my_api`), every client method's docs get a compiling
 /// `no_run` example.
 pub(crate) fn emit_tokens(api: &Api, parts: Parts, doc_crate: Option<&str>) -> TokenStream {
-    let cx = Cx { api, doc_crate };
+    let cx = Cx::new(api, doc_crate);
     let all_types = [format::TypesPart::Whole(&api.types[..])];
     sections(parts, &all_types)
         .iter()
@@ -57,7 +58,7 @@ pub(crate) fn render(
     doc_crate: Option<&str>,
     workers: usize,
 ) -> Result<String, syn::Error> {
-    let cx = Cx { api, doc_crate };
+    let cx = Cx::new(api, doc_crate);
     let types = format::split_types(&api.types, workers);
     match format::format_sections(&cx, &sections(parts, &types), workers)? {
         Some(code) => Ok(code),
@@ -196,14 +197,35 @@ pub(crate) fn comment_safe(text: &str) -> String {
     out
 }
 
+/// The Rust names of `api`'s items, kept clear of what the emitters bind beside them.
+pub(crate) fn names(api: &Api) -> Names {
+    Names::of(
+        api,
+        &Reserved {
+            methods: &[client::CLIENT_METHODS, server::ARC_METHODS].concat(),
+            params: &[client::CALL_MEMBERS, server::TRAIT_ARGS].concat(),
+        },
+    )
+}
+
 /// Shared context of the emitters.
 pub(crate) struct Cx<'a> {
     pub api: &'a Api,
     /// Where the generated items live for a user (`one_cp`), for doc examples.
     pub doc_crate: Option<&'a str>,
+    /// The Rust names of the API's items.
+    pub names: Names,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    fn new(api: &'a Api, doc_crate: Option<&'a str>) -> Self {
+        Self {
+            api,
+            doc_crate,
+            names: names(api),
+        }
+    }
+
     /// Follows aliases from `ty` to what it finally is.
     pub fn resolve<'t>(&'t self, ty: &'t Ty) -> &'t Ty {
         let mut ty = ty;
@@ -224,12 +246,9 @@ impl Cx<'_> {
     }
 }
 
-/// An identifier, raw when the name says so.
-pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
-    }
+/// The identifier of a named type (its name in the IR is its Rust name).
+pub(crate) fn type_ident(name: &str) -> Name {
+    Name::plain(name)
 }
 
 /// Where a type expression is written: inside `types`, or in a sibling module.
@@ -243,7 +262,7 @@ pub(crate) enum At {
 pub(crate) fn ty_tokens(ty: &Ty, at: At) -> TokenStream {
     match ty {
         Ty::Named(n) => {
-            let id = ident(n);
+            let id = type_ident(n);
             match at {
                 At::Types => quote!(#id),
                 At::Sibling => quote!(super::types::#id),

@@ -4,11 +4,60 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
-use super::{doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
+use super::{doc_attrs_with, doc_lines, type_ident, ty_tokens, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
 };
+use crate::naming::{Name, Scope};
+
+/// Methods an operation's method must not take: the router holds the server in an `Arc`, and a
+/// method call on it finds these (of `Arc`, `Clone`, `Borrow`, ...) before the trait's.
+pub(super) const ARC_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "to_owned",
+    "into",
+    "as_ref",
+    "borrow",
+    "fmt",
+    "type_id",
+];
+
+/// What a trait method binds beside the parameters: `self` and the request's `ctx`.
+pub(super) const TRAIT_ARGS: &[&str] = &["self", "ctx"];
+
+/// What a handler binds or calls unqualified beside the parameters' locals (see [`handler`]):
+/// its extractors and locals, and the server runtime's functions.
+const HANDLER_LOCALS: &[&str] = &[
+    "server",
+    "path",
+    "query",
+    "headers",
+    "multipart",
+    "bytes",
+    "raw",
+    "object",
+    "present",
+    "value",
+    "items",
+    "parts",
+    "form",
+    "body",
+    "ctx",
+    "bad_request",
+    "coerce",
+    "coerce_list",
+    "query_values",
+    "split_list",
+    "deep_object",
+    "read_multipart",
+    "read_form",
+    "form_json",
+    "form_number",
+    "json_body",
+    "empty_response",
+];
 
 pub(super) fn emit(cx: &Cx) -> TokenStream {
     let server = server_module(cx);
@@ -29,7 +78,7 @@ fn skipped_doc(skipped: Vec<String>, what: &str) -> TokenStream {
 /// What a router over `ops` needs: the trait's methods, response enums, handlers (bound by
 /// `bound`), JSON body checks, and the `.route(..)` calls.
 fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStream {
-    let response_enums = ops.iter().map(|op| response_enum(op));
+    let response_enums = ops.iter().map(|op| response_enum(cx, op));
     let handlers = ops.iter().map(|op| handler(cx, op, bound));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
         Shape::Form(f) => Some(form_decoder(cx, &t.name, f)),
@@ -46,11 +95,11 @@ fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStre
 
 fn server_module(cx: &Cx) -> TokenStream {
     let template = super::runtime::server(takes_a_form(cx));
-    let (ops, skipped) = served(&cx.api.operations);
+    let (ops, skipped) = served(cx, &cx.api.operations);
     let skipped_doc = skipped_doc(skipped, "Operations");
-    let trait_methods = ops.iter().map(|op| trait_method(op));
+    let trait_methods = ops.iter().map(|op| trait_method(cx, op));
     let service = service(cx, &ops, &format_ident!("Server"));
-    let routes = routes(&ops);
+    let routes = routes(cx, &ops);
     let lints = super::lints(super::Module::Server);
     quote! {
         /// The server side: implement [`server::Server`] and serve [`server::router`].
@@ -103,11 +152,11 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
     if cx.api.webhooks.is_empty() {
         return TokenStream::new();
     }
-    let (ops, skipped) = served(&cx.api.webhooks);
+    let (ops, skipped) = served(cx, &cx.api.webhooks);
     let skipped_doc = skipped_doc(skipped, "Webhooks");
-    let trait_methods = ops.iter().map(|op| trait_method(op));
+    let trait_methods = ops.iter().map(|op| trait_method(cx, op));
     let service = service(cx, &ops, &format_ident!("Webhooks"));
-    let routes = routes(&ops);
+    let routes = routes(cx, &ops);
     let table: Vec<String> = ops
         .iter()
         .map(|op| {
@@ -115,7 +164,7 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
                 "- `{} {}`: [`Webhooks::{}`]",
                 op.method.as_str(),
                 op.path,
-                op.name.trim_start_matches("r#")
+                cx.names.operation(op).method
             )
         })
         .collect();
@@ -174,7 +223,7 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
 /// The operations the router serves, and a doc line for each it cannot: a path axum refuses (see
 /// [`route_of`]), or the method and route of an operation before it (paths that differ only in
 /// parameter names are the same path; the first operation keeps it).
-fn served(operations: &[Operation]) -> (Vec<&Operation>, Vec<String>) {
+fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<String>) {
     let mut served: Vec<(&Operation, String)> = Vec::new();
     let mut skipped = Vec::new();
     for op in operations {
@@ -186,7 +235,8 @@ fn served(operations: &[Operation]) -> (Vec<&Operation>, Vec<String>) {
             {
                 Some((other, _)) => format!(
                     "the same method and route as `{}` (`{}`)",
-                    other.name, other.path
+                    cx.names.operation(other).method,
+                    other.path
                 ),
                 None => {
                     served.push((op, route));
@@ -260,7 +310,7 @@ fn route_of(op: &Operation) -> Result<String, &'static str> {
     Ok(if route.is_empty() { "/".into() } else { route })
 }
 
-fn routes(ops: &[&Operation]) -> TokenStream {
+fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     let mut grouped: Vec<(String, Vec<&Operation>)> = Vec::new();
     for op in ops {
         let Ok(route) = route_of(op) else { continue };
@@ -271,7 +321,7 @@ fn routes(ops: &[&Operation]) -> TokenStream {
     }
     let calls = grouped.iter().map(|(route, list)| {
         let methods = list.iter().enumerate().map(|(i, op)| {
-            let handler = format_ident!("handle_{}", op.name);
+            let handler = &cx.names.operation(op).handler;
             let m = match op.method {
                 Method::Get => "get",
                 Method::Put => "put",
@@ -294,10 +344,6 @@ fn routes(ops: &[&Operation]) -> TokenStream {
     quote!(#(#calls)*)
 }
 
-fn enum_name(op: &Operation) -> proc_macro2::Ident {
-    ident(&op.types.reply)
-}
-
 fn body_ty(body: &ResponseBody) -> Option<TokenStream> {
     match body {
         ResponseBody::Empty => None,
@@ -307,10 +353,11 @@ fn body_ty(body: &ResponseBody) -> Option<TokenStream> {
     }
 }
 
-fn response_enum(op: &Operation) -> TokenStream {
-    let name = enum_name(op);
-    let variants = op.responses.iter().map(|r| {
-        let v = ident(&r.variant);
+fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
+    let names = cx.names.operation(op);
+    let name = &names.reply;
+    let named: Vec<(&Response, &Name)> = op.responses.iter().zip(&names.responses).collect();
+    let variants = named.iter().map(|(r, v)| {
         let doc = doc_lines(&[status_line(r)], None);
         match (body_ty(&r.body), r.status) {
             (None, StatusMatch::Code(_)) => quote!(#doc #v,),
@@ -319,8 +366,7 @@ fn response_enum(op: &Operation) -> TokenStream {
             (Some(ty), _) => quote!(#doc #v { status: u16, body: #ty },),
         }
     });
-    let arms = op.responses.iter().map(|r| {
-        let v = ident(&r.variant);
+    let arms = named.iter().map(|(r, v)| {
         let (pattern, status) = match (r.status, &r.body) {
             (StatusMatch::Code(c), ResponseBody::Empty) => (
                 quote!(Self::#v),
@@ -341,7 +387,7 @@ fn response_enum(op: &Operation) -> TokenStream {
         };
         quote!(#pattern => #encode,)
     });
-    let doc = format!(" The responses `{}` may send.", op.name);
+    let doc = format!(" The responses `{}` may send.", names.method);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -371,19 +417,26 @@ fn status_line(r: &Response) -> String {
     }
 }
 
-fn ordered_params(op: &Operation) -> Vec<&Param> {
-    let mut ordered: Vec<&Param> = op
+/// The parameters in the order the trait method takes them (path parameters in path order, then
+/// the others), each with its name.
+fn ordered_params<'a>(cx: &'a Cx, op: &'a Operation) -> Vec<(&'a Param, &'a Name)> {
+    let named: Vec<(&Param, &Name)> = op
+        .params
+        .iter()
+        .zip(&cx.names.operation(op).params)
+        .collect();
+    let mut ordered: Vec<(&Param, &Name)> = op
         .segments
         .iter()
         .filter_map(|s| match s {
-            PathSegment::Param(i) => op.params.get(*i),
+            PathSegment::Param(i) => named.get(*i).copied(),
             PathSegment::Literal(_) => None,
         })
         .collect();
     ordered.extend(
-        op.params
+        named
             .iter()
-            .filter(|p| p.location != ParamLocation::Path),
+            .filter(|(p, _)| p.location != ParamLocation::Path),
     );
     ordered
 }
@@ -397,7 +450,7 @@ fn param_ty(p: &Param) -> TokenStream {
     }
 }
 
-fn body_arg(op: &Operation) -> Option<(proc_macro2::Ident, TokenStream)> {
+fn body_arg<'a>(cx: &'a Cx, op: &Operation) -> Option<(&'a Name, TokenStream)> {
     let body = op.body.as_ref()?;
     let ty = match body.kind {
         BodyKind::Json | BodyKind::Form | BodyKind::Multipart => ty_tokens(&body.ty, At::Sibling),
@@ -409,24 +462,19 @@ fn body_arg(op: &Operation) -> Option<(proc_macro2::Ident, TokenStream)> {
     } else {
         quote!(Option<#ty>)
     };
-    let name = if body.kind == BodyKind::Multipart {
-        format_ident!("form")
-    } else {
-        format_ident!("body")
-    };
-    Some((name, ty))
+    Some((cx.names.operation(op).body.as_ref()?, ty))
 }
 
-fn trait_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
+fn trait_method(cx: &Cx, op: &Operation) -> TokenStream {
+    let names = cx.names.operation(op);
+    let name = &names.method;
     let docs = doc_attrs_with(&op.docs, &[format!("`{} {}`", op.method.as_str(), op.path)]);
-    let params = ordered_params(op).into_iter().map(|p| {
-        let n = ident(&p.name);
+    let params = ordered_params(cx, op).into_iter().map(|(p, n)| {
         let ty = param_ty(p);
         quote!(#n: #ty)
     });
-    let body = body_arg(op).map(|(n, ty)| quote!(#n: #ty));
-    let ret = enum_name(op);
+    let body = body_arg(cx, op).map(|(n, ty)| quote!(#n: #ty));
+    let ret = &names.reply;
     let args = params.chain(body);
     quote! {
         #docs
@@ -439,13 +487,17 @@ fn is_list(ty: &Ty) -> bool {
 }
 
 fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
-    let name = format_ident!("handle_{}", op.name);
-    let method = ident(&op.name);
+    let names = cx.names.operation(op);
+    let (name, method) = (&names.handler, &names.method);
     let mut path_index = 0usize;
     let captures = captures(op).unwrap_or_default();
     let mut decodes = Vec::new();
-    for p in ordered_params(op) {
-        let n = ident(&p.name);
+    // Each parameter is decoded into a local of its own, apart from what the handler binds.
+    let mut locals = Scope::reserving(HANDLER_LOCALS.iter().copied());
+    let mut args = Vec::new();
+    for (p, public) in ordered_params(cx, op) {
+        let n = locals.claim(public.clone());
+        args.push(n.clone());
         let wire = &p.wire;
         let ty = param_ty(p);
         let decode = match p.location {
@@ -554,8 +606,8 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
             BodyKind::Multipart => {
                 extractors.push(quote!(multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>));
                 let decoder = match &body.ty {
-                    Ty::Named(n) => format_ident!("decode_{}", cx.api.type_fns[n.as_str()]),
-                    _ => format_ident!("decode_unknown_form"),
+                    Ty::Named(n) => cx.names.decode_fn(n),
+                    _ => Name::plain("decode_unknown_form"),
                 };
                 let read = quote! {
                     let parts = match read_multipart(multipart).await { Ok(p) => p, Err(e) => return bad_request(e) };
@@ -575,7 +627,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 extractors.push(quote!(bytes: bytes::Bytes));
                 let parse = match kind {
                     BodyKind::Json => {
-                        let check = super::strict::body_fn(op);
+                        let check = &names.body_check;
                         quote!(self::json_body(&bytes, self::strict::#check))
                     }
                     BodyKind::Form => form_body_decoder(cx, body),
@@ -590,15 +642,12 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
             }
         }
     });
-    let args = ordered_params(op)
-        .into_iter()
-        .map(|p| ident(&p.name))
-        .collect::<Vec<_>>();
-    let body_name = body_arg(op).map(|(n, _)| n);
-    let call_args = args
-        .iter()
-        .map(|a| quote!(#a))
-        .chain(body_name.map(|n| quote!(#n)));
+    // The body is decoded into `form` or `body` (reserved above).
+    let body_local = op.body.as_ref().map(|b| match b.kind {
+        BodyKind::Multipart => quote!(form),
+        _ => quote!(body),
+    });
+    let call_args = args.iter().map(|a| quote!(#a)).chain(body_local);
     quote! {
         async fn #name<S: #bound>(#(#extractors),*) -> axum::response::Response {
             #path_prelude
@@ -722,10 +771,10 @@ fn coerce_many(cx: &Cx, ty: &Ty) -> TokenStream {
 }
 
 fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
-    let ty = ident(name);
-    let fn_name = format_ident!("decode_{}", cx.api.type_fns[name]);
+    let ty = type_ident(name);
+    let fn_name = cx.names.decode_fn(name);
     let fields = form.fields.iter().map(|f| {
-        let field = ident(&f.name);
+        let field = &cx.names.form_field(f).name;
         let wire = &f.wire;
         let (one, many) = (coerce_one(cx, &f.ty), coerce_many(cx, &f.ty));
         let value = match &f.ty {

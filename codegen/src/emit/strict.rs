@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Cx;
 use crate::ir::{BodyKind, Operation, Shape, Struct, Ty, TypeDef};
@@ -34,12 +34,10 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     }
     let reached = reached(cx, json_ops.iter().map(|(_, ty)| *ty));
     let bodies = json_ops.iter().map(|(op, ty)| {
-        let name = body_fn(op);
+        let names = cx.names.operation(op);
+        let name = &names.body_check;
         let check = check(cx, ty, &quote!(v), &quote!(""));
-        let doc = format!(
-            " Checks the JSON body of `{}`.",
-            op.name.trim_start_matches("r#")
-        );
+        let doc = format!(" Checks the JSON body of `{}`.", names.method);
         quote! {
             #[doc = #doc]
             pub(super) fn #name(v: &serde_json::Value) -> Result<(), String> {
@@ -83,14 +81,9 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     }
 }
 
-/// The name of the check of `op`'s JSON body in the `strict` module.
-pub(super) fn body_fn(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("body_{}", op.name.trim_start_matches("r#"))
-}
-
-/// `check_<stem>`, with the type's function stem from lower.
-fn type_fn_name(cx: &Cx, name: &str) -> proc_macro2::Ident {
-    format_ident!("check_{}", cx.api.type_fns[name])
+/// `check_<type>`, the check of a named type.
+fn type_fn_name(cx: &Cx, name: &str) -> crate::naming::Name {
+    cx.names.check_fn(name)
 }
 
 fn find<'a>(cx: &'a Cx, name: &str) -> Option<&'a TypeDef> {
