@@ -397,6 +397,9 @@ fn param_docs(p: &Param) -> Vec<String> {
     lines
 }
 
+/// A parameter with its name.
+type NamedParam<'a> = (&'a Param, &'a Name);
+
 fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let names = cx.names.operation(op);
     let name = &names.method;
@@ -420,7 +423,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             .iter()
             .filter(|(p, _)| p.location != ParamLocation::Path),
     );
-    let (required, optional): (Vec<(&Param, &Name)>, Vec<(&Param, &Name)>) = ordered
+    let (required, optional): (Vec<NamedParam>, Vec<NamedParam>) = ordered
         .iter()
         .partition(|(p, _)| p.required || p.location == ParamLocation::Path);
     let body_parts = op.body.as_ref().zip(names.body.as_ref()).map(|(b, name)| {

@@ -109,10 +109,11 @@ pub(crate) enum Module {
 /// - `clippy::large_enum_variant` in `types`, `client` and `server`: a union and a response
 ///   enum hold each variant's value inline, as users build and match them (boxing the large
 ///   ones would put a `Box` in the API wherever a spec's sizes happen to differ).
+/// - `clippy::wrong_self_convention` in `client` and `server`: methods are named after the
+///   spec's operations, and one called `intoQueue` or `fromTemplate` takes `&self` like any
+///   other (the convention is for conversions).
 /// - `clippy::enum_variant_names` in `types`: variants are named after the spec's values and
 ///   schemas, which may share a prefix or suffix (`pending_payment`, `failed_payment`).
-/// - In `server` and `webhooks`, whose handlers bind what some operations do not use:
-///   `unused_imports`, `unused_variables` and `clippy::blocks_in_conditions`.
 pub(crate) fn lints(module: Module) -> TokenStream {
     let own = match module {
         Module::Types => quote! {
@@ -125,13 +126,12 @@ pub(crate) fn lints(module: Module) -> TokenStream {
             dead_code,
             clippy::too_many_arguments,
             clippy::large_enum_variant,
+            clippy::wrong_self_convention,
         },
         Module::Server => quote! {
             clippy::too_many_arguments,
             clippy::large_enum_variant,
-            unused_imports,
-            unused_variables,
-            clippy::blocks_in_conditions,
+            clippy::wrong_self_convention,
         },
     };
     quote! {

@@ -29,7 +29,7 @@ pub(super) const TRAIT_ARGS: &[&str] = &["self", "ctx"];
 
 /// What a handler binds or calls unqualified beside the parameters' locals (see [`handler`]):
 /// its extractors and locals, and the server runtime's functions.
-const HANDLER_LOCALS: &[&str] = &[
+pub(super) const HANDLER_LOCALS: &[&str] = &[
     "server",
     "path",
     "query",
@@ -101,6 +101,7 @@ fn server_module(cx: &Cx) -> TokenStream {
     let service = service(cx, &ops, &format_ident!("Server"));
     let routes = routes(cx, &ops);
     let lints = super::lints(super::Module::Server);
+    let extractors = extractor_imports(&ops);
     quote! {
         /// The server side: implement [`server::Server`] and serve [`server::router`].
         #[cfg(feature = "server")]
@@ -108,7 +109,7 @@ fn server_module(cx: &Cx) -> TokenStream {
         pub mod server {
             use std::sync::Arc;
 
-            use axum::extract::{Path, Query, State};
+            #extractors
 
             #template
 
@@ -169,12 +170,8 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
         })
         .collect();
     let table = doc_lines(&table, None);
-    let form_imports = takes_a_form(cx).then(|| {
-        quote!(
-            use super::server::{form_json, form_number, read_form, FormProperty};
-        )
-    });
     let lints = super::lints(super::Module::Server);
+    let extractors = extractor_imports(&ops);
     quote! {
         /// The webhooks the API sends: implement [`webhooks::Webhooks`] and serve
         /// [`webhooks::router`] where the API delivers them.
@@ -183,15 +180,11 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
         pub mod webhooks {
             use std::sync::Arc;
 
-            use axum::extract::{Path, Query, State};
+            #extractors
             use axum::response::IntoResponse;
 
-            use super::server::{
-                bad_request, coerce, coerce_list, deep_object, empty_response, json_body,
-                json_response, query_values, raw_response, read_multipart, split_list, RawPart,
-                RequestContext,
-            };
-            #form_imports
+            // The server runtime's helpers, which the handlers call (each some of them).
+            use super::server::*;
 
             /// One async method per webhook: the request the API sends arrives decoded and
             /// typed; the returned enum says the status to answer with.
@@ -218,6 +211,32 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
             }
         }
     }
+}
+
+/// The axum extractors the handlers of `ops` use: `State` and `Query` (every handler has them),
+/// `Path` where an operation has path parameters.
+fn extractor_imports(ops: &[&Operation]) -> TokenStream {
+    if ops.is_empty() {
+        return TokenStream::new();
+    }
+    let mut names = vec![quote!(State)];
+    if ops.iter().any(|op| takes_path(op)) {
+        names.insert(0, quote!(Path));
+    }
+    if ops.iter().any(|op| takes_query(op)) {
+        names.insert(names.len() - 1, quote!(Query));
+    }
+    quote!(use axum::extract::{#(#names),*};)
+}
+
+/// Whether a handler of `op` reads path parameters.
+fn takes_path(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.location == ParamLocation::Path)
+}
+
+/// Whether a handler of `op` reads the query string.
+fn takes_query(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.location == ParamLocation::Query)
 }
 
 /// The operations the router serves, and a doc line for each it cannot: a path axum refuses (see
@@ -593,7 +612,13 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
     if path_index > 0 {
         extractors.push(quote!(path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>));
     }
-    extractors.push(quote!(query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>));
+    // The query string is read only by a handler with query parameters.
+    let query_prelude = takes_query(op).then(|| {
+        extractors.push(quote!(query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>));
+        quote! {
+            let query = match query { Ok(Query(q)) => q, Err(e) => return bad_request(e.body_text()) };
+        }
+    });
     extractors.push(quote!(headers: axum::http::HeaderMap));
     let path_prelude = (path_index > 0).then(|| {
         quote! {
@@ -651,7 +676,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
     quote! {
         async fn #name<S: #bound>(#(#extractors),*) -> axum::response::Response {
             #path_prelude
-            let query = match query { Ok(Query(q)) => q, Err(e) => return bad_request(e.body_text()) };
+            #query_prelude
             #(#decodes)*
             #body_decode
             let ctx = RequestContext { headers };
@@ -773,8 +798,13 @@ fn coerce_many(cx: &Cx, ty: &Ty) -> TokenStream {
 fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
     let ty = type_ident(name);
     let fn_name = cx.names.decode_fn(name);
-    let fields = form.fields.iter().map(|f| {
+    // Each part is read into a local (apart from the `parts` argument), then the struct is built.
+    let mut locals = Scope::reserving(["parts"]);
+    let mut reads = Vec::new();
+    let mut inits = Vec::new();
+    for f in &form.fields {
         let field = &cx.names.form_field(f).name;
+        let local = locals.claim(field.clone());
         let wire = &f.wire;
         let (one, many) = (coerce_one(cx, &f.ty), coerce_many(cx, &f.ty));
         let value = match &f.ty {
@@ -808,18 +838,71 @@ fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
                 }
             },
         };
-        if f.required {
-            quote!(#field: match #value { Some(v) => v, None => return Err(format!("missing required part `{}`", #wire)) },)
+        reads.push(quote!(let #local = #value;));
+        inits.push(if f.required {
+            quote!(#field: match #local { Some(v) => v, None => return Err(format!("missing required part `{}`", #wire)) },)
+        } else if local == *field {
+            quote!(#field,)
         } else {
-            quote!(#field: #value,)
-        }
-    });
+            quote!(#field: #local,)
+        });
+    }
+    // A form without fields reads no part.
+    let parts = if form.fields.is_empty() {
+        quote!(_)
+    } else {
+        quote!(parts)
+    };
     quote! {
         /// Decodes the parts of a multipart body into the form type.
-        fn #fn_name(parts: &[RawPart]) -> Result<super::types::#ty, String> {
+        fn #fn_name(#parts: &[RawPart]) -> Result<super::types::#ty, String> {
+            #(#reads)*
             Ok(super::types::#ty {
-                #(#fields)*
+                #(#inits)*
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// `tests/fixtures/param_names.yaml` names a parameter like every name reserved beside the
+    /// parameters, and an operation like every method name reserved: its crate compiling (and
+    /// `tests/fixture-check/tests/param_names.rs` round-tripping every value) is what shows that
+    /// nothing a parameter or method is named shadows or repeats what the emitters bind.
+    #[test]
+    fn the_param_names_fixture_uses_every_reserved_name() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/param_names.yaml");
+        let text = std::fs::read_to_string(path).expect("the fixture is readable");
+        let spec: serde_yaml::Value = serde_yaml::from_str(&text).expect("the fixture is YAML");
+        let mut params = BTreeSet::new();
+        let mut operations = BTreeSet::new();
+        for item in spec["paths"].as_mapping().expect("paths").values() {
+            for op in item.as_mapping().expect("a path item").values() {
+                if let Some(id) = op["operationId"].as_str() {
+                    operations.insert(id.to_string());
+                }
+                for p in op["parameters"].as_sequence().into_iter().flatten() {
+                    params.insert(p["name"].as_str().expect("a name").to_string());
+                }
+            }
+        }
+        let reserved_params = super::HANDLER_LOCALS
+            .iter()
+            .chain(super::TRAIT_ARGS)
+            .chain(super::super::client::CALL_MEMBERS);
+        let missing: Vec<&&str> = reserved_params
+            .filter(|n| !params.contains(**n))
+            .collect();
+        assert!(missing.is_empty(), "no parameter is named {missing:?}");
+        let reserved_methods = super::ARC_METHODS
+            .iter()
+            .chain(super::super::client::CLIENT_METHODS);
+        let missing: Vec<&&str> = reserved_methods
+            .filter(|n| !operations.contains(**n))
+            .collect();
+        assert!(missing.is_empty(), "no operation is named {missing:?}");
     }
 }
