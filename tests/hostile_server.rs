@@ -1065,12 +1065,7 @@ async fn every_path_parameter_stays_one_segment_on_the_wire() {
             .map(|p| p.wire.as_str())
             .collect();
         if !params.is_empty() {
-            assert_eq!(
-                params,
-                ["transactionId"],
-                "{}: extend call_with_id",
-                op.id
-            );
+            assert_eq!(params, ["transactionId"], "{}: extend call_with_id", op.id);
             // The client method's name: the operationId in snake_case (One-CP's are camelCase).
             let method: String = op
                 .id

@@ -284,7 +284,10 @@ impl Scope {
         if self.taken.insert(name.text.clone()) {
             return name;
         }
-        let sep = if name.text.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
+        let sep = if name
+            .text
+            .starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        {
             "_"
         } else {
             ""
@@ -543,7 +546,9 @@ impl Names {
 
     /// The field that holds a struct's flattened value.
     pub(crate) fn flattened(&self, s: &Struct) -> &Name {
-        self.flattened.get(&key(s)).expect("a flattened value is named")
+        self.flattened
+            .get(&key(s))
+            .expect("a flattened value is named")
     }
 
     /// The field that holds a struct's other properties.

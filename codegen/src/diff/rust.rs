@@ -659,8 +659,11 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
             (Shape::Enum(a), Shape::Enum(b)) => {
                 let (a_names, b_names) = (old.names.enum_variants(a), new.names.enum_variants(b));
                 for (v, v_name) in a.variants.iter().zip(a_names) {
-                    if let Some((_, w_name)) =
-                        b.variants.iter().zip(b_names).find(|(w, _)| w.value == v.value)
+                    if let Some((_, w_name)) = b
+                        .variants
+                        .iter()
+                        .zip(b_names)
+                        .find(|(w, _)| w.value == v.value)
                     {
                         if v_name != w_name {
                             out.push(Change {

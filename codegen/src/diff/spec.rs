@@ -716,18 +716,10 @@ impl Walk<'_> {
         let method = names.method.to_string();
         let surface = &self.new.surface;
         let mut out = Vec::new();
-        if surface
-            .client_args(&method)
-            .iter()
-            .any(|a| a.name == param)
-        {
+        if surface.client_args(&method).iter().any(|a| a.name == param) {
             out.push(Audience::Client);
         }
-        if surface
-            .server_args(&method)
-            .iter()
-            .any(|a| a.name == param)
-        {
+        if surface.server_args(&method).iter().any(|a| a.name == param) {
             out.push(Audience::Server);
         }
         out
@@ -766,7 +758,10 @@ impl Walk<'_> {
                     let b = ir_param(Which::New, n, name, location);
                     let rust = self
                         .names
-                        .differs(a.as_ref().map(|(p, _)| &p.ty), b.as_ref().map(|(p, _)| &p.ty))
+                        .differs(
+                            a.as_ref().map(|(p, _)| &p.ty),
+                            b.as_ref().map(|(p, _)| &p.ty),
+                        )
                         .unwrap_or(false)
                         || a.map(|(_, n)| n) != b.map(|(_, n)| n);
                     self.push(
@@ -815,7 +810,8 @@ impl Walk<'_> {
                 } else {
                     ("parameter-became-optional", false, "is now optional")
                 };
-                let rust = a.as_ref().map(|(p, _)| p.required) != b.as_ref().map(|(p, _)| p.required);
+                let rust =
+                    a.as_ref().map(|(p, _)| p.required) != b.as_ref().map(|(p, _)| p.required);
                 let mut breaks = if rust {
                     vec![Audience::Client, Audience::Server]
                 } else {
@@ -1169,11 +1165,10 @@ impl Walk<'_> {
                     }
                     // The server trait's answer is an enum with a variant per response: a new
                     // variant breaks a `match` on it unless the emitted enum is non_exhaustive.
-                    let server_enum = ir_old
-                        .is_some_and(|op| {
-                            let method = self.old.names.operation(op).method.to_string();
-                            self.old.surface.server_answer_is_exhaustive(&method)
-                        });
+                    let server_enum = ir_old.is_some_and(|op| {
+                        let method = self.old.names.operation(op).method.to_string();
+                        self.old.surface.server_answer_is_exhaustive(&method)
+                    });
                     if server_enum {
                         breaks.push(Audience::Server);
                     }

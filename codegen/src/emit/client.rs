@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs_with, doc_lines, type_ident, ty_tokens, At, Cx};
+use super::{doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
@@ -48,7 +48,11 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
     );
     let error_body = emit_error_body(cx);
     let auth = emit_auth(cx);
-    let success_enums = cx.api.operations.iter().filter_map(|op| success_enum(cx, op));
+    let success_enums = cx
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| success_enum(cx, op));
     let methods = cx.api.operations.iter().map(|op| emit_method(cx, op));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
         Shape::Form(f) => Some(emit_multipart(cx, &t.name, f)),
@@ -131,23 +135,27 @@ fn emit_auth(cx: &Cx) -> TokenStream {
             }
         }
     });
-    let keys = auth.api_keys.iter().zip(cx.names.api_keys()).map(|(k, method)| {
-        let name = &k.name;
-        let (place, where_) = match k.location {
-            ParamLocation::Header => (quote!(ApiKeyPlace::Header), "header"),
-            ParamLocation::Query => (quote!(ApiKeyPlace::Query), "query parameter"),
-            _ => (quote!(ApiKeyPlace::Cookie), "cookie"),
-        };
-        let doc = format!(" The API key sent as the `{name}` {where_}.");
-        quote! {
-            #[doc = #doc]
-            pub fn #method(mut self, key: impl Into<String>) -> Self {
-                self.credentials.api_keys.retain(|(p, n, _)| !(*p == #place && n == #name));
-                self.credentials.api_keys.push((#place, #name.to_string(), Secret::new(key)));
-                self
+    let keys = auth
+        .api_keys
+        .iter()
+        .zip(cx.names.api_keys())
+        .map(|(k, method)| {
+            let name = &k.name;
+            let (place, where_) = match k.location {
+                ParamLocation::Header => (quote!(ApiKeyPlace::Header), "header"),
+                ParamLocation::Query => (quote!(ApiKeyPlace::Query), "query parameter"),
+                _ => (quote!(ApiKeyPlace::Cookie), "cookie"),
+            };
+            let doc = format!(" The API key sent as the `{name}` {where_}.");
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, key: impl Into<String>) -> Self {
+                    self.credentials.api_keys.retain(|(p, n, _)| !(*p == #place && n == #name));
+                    self.credentials.api_keys.push((#place, #name.to_string(), Secret::new(key)));
+                    self
+                }
             }
-        }
-    });
+        });
     quote! {
         impl ClientBuilder {
             #basic
@@ -184,7 +192,10 @@ fn body_ty(body: &ResponseBody) -> TokenStream {
 }
 
 /// `op`'s responses, each with its variant's name.
-fn named_responses<'a>(cx: &'a Cx, op: &'a Operation) -> impl Iterator<Item = (&'a Response, &'a Name)> {
+fn named_responses<'a>(
+    cx: &'a Cx,
+    op: &'a Operation,
+) -> impl Iterator<Item = (&'a Response, &'a Name)> {
     op.responses.iter().zip(&cx.names.operation(op).responses)
 }
 
@@ -194,20 +205,22 @@ fn success_enum(cx: &Cx, op: &Operation) -> Option<TokenStream> {
     }
     let names = cx.names.operation(op);
     let name = &names.success;
-    let variants = named_responses(cx, op).filter(|(r, _)| r.status.is_success()).map(|(r, v)| {
-        let doc = doc_lines(&[status_doc(r)], None);
-        match (&r.body, r.status) {
-            (ResponseBody::Empty, StatusMatch::Code(_)) => quote!(#doc #v,),
-            (body, StatusMatch::Code(_)) => {
-                let ty = body_ty(body);
-                quote!(#doc #v(#ty),)
+    let variants = named_responses(cx, op)
+        .filter(|(r, _)| r.status.is_success())
+        .map(|(r, v)| {
+            let doc = doc_lines(&[status_doc(r)], None);
+            match (&r.body, r.status) {
+                (ResponseBody::Empty, StatusMatch::Code(_)) => quote!(#doc #v,),
+                (body, StatusMatch::Code(_)) => {
+                    let ty = body_ty(body);
+                    quote!(#doc #v(#ty),)
+                }
+                (body, _) => {
+                    let ty = body_ty(body);
+                    quote!(#doc #v { status: u16, body: #ty },)
+                }
             }
-            (body, _) => {
-                let ty = body_ty(body);
-                quote!(#doc #v { status: u16, body: #ty },)
-            }
-        }
-    });
+        });
     let doc = format!(" The success responses of `{}`.", names.method);
     Some(quote! {
         #[doc = #doc]
@@ -426,9 +439,11 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let (required, optional): (Vec<NamedParam>, Vec<NamedParam>) = ordered
         .iter()
         .partition(|(p, _)| p.required || p.location == ParamLocation::Path);
-    let body_parts = op.body.as_ref().zip(names.body.as_ref()).map(|(b, name)| {
-        (name, body_arg_ty(b), b)
-    });
+    let body_parts = op
+        .body
+        .as_ref()
+        .zip(names.body.as_ref())
+        .map(|(b, name)| (name, body_arg_ty(b), b));
 
     let mut args = Vec::new();
     let mut fields = Vec::new();
@@ -601,7 +616,15 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             .map(|(p, n)| (n.to_string(), type_text(&param_ty(p), krate)));
         let returns_nothing = matches!(single, Some(ResponseBody::Empty)) || no_responses;
         doc_lines(
-            &example_lines(cx, name, op.authenticated, krate, &inputs, setter, returns_nothing),
+            &example_lines(
+                cx,
+                name,
+                op.authenticated,
+                krate,
+                &inputs,
+                setter,
+                returns_nothing,
+            ),
             None,
         )
     });

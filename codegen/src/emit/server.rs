@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
-use super::{doc_attrs_with, doc_lines, type_ident, ty_tokens, At, Cx};
+use super::{doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
@@ -874,7 +874,10 @@ mod tests {
     /// nothing a parameter or method is named shadows or repeats what the emitters bind.
     #[test]
     fn the_param_names_fixture_uses_every_reserved_name() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/param_names.yaml");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/param_names.yaml"
+        );
         let text = std::fs::read_to_string(path).expect("the fixture is readable");
         let spec: serde_yaml::Value = serde_yaml::from_str(&text).expect("the fixture is YAML");
         let mut params = BTreeSet::new();
@@ -893,9 +896,7 @@ mod tests {
             .iter()
             .chain(super::TRAIT_ARGS)
             .chain(super::super::client::CALL_MEMBERS);
-        let missing: Vec<&&str> = reserved_params
-            .filter(|n| !params.contains(**n))
-            .collect();
+        let missing: Vec<&&str> = reserved_params.filter(|n| !params.contains(**n)).collect();
         assert!(missing.is_empty(), "no parameter is named {missing:?}");
         let reserved_methods = super::ARC_METHODS
             .iter()

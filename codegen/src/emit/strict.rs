@@ -54,7 +54,6 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     quote! {
         /// Checks of JSON request bodies, run before the typed decode: the JSON type of every
         /// value (`null` only where the spec says `nullable`, objects never read from arrays).
-        #[allow(non_snake_case)]
         mod strict {
             /// The JSON pointer of `key` inside `at`.
             fn child(at: &str, key: &str) -> String {

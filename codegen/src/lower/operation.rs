@@ -283,9 +283,7 @@ impl<'a> Lowerer<'a> {
         let segments = self.path_segments(path, &mut params, &sites, pointer)?;
 
         let body = match &op.request_body {
-            Some(body) => {
-                self.lower_body(body, &type_stem, &child(pointer, "requestBody"))
-            }
+            Some(body) => self.lower_body(body, &type_stem, &child(pointer, "requestBody")),
             None => None,
         };
         let responses = self.lower_responses(op, &type_stem, pointer);
@@ -348,12 +346,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_param(
-        &mut self,
-        param: &'a Parameter,
-        pointer: &str,
-        stem: &str,
-    ) -> Option<Param> {
+    fn lower_param(&mut self, param: &'a Parameter, pointer: &str, stem: &str) -> Option<Param> {
         let data = param.parameter_data_ref();
         let allow_empty = matches!(
             param,
@@ -573,7 +566,9 @@ impl<'a> Lowerer<'a> {
                     self.resolve_ref(reference, &schema_pointer)
                 }
                 Some(ReferenceOr::Item(s)) => {
-                    let name = self.type_names.claim_type(type_name(&format!("{stem}Form")));
+                    let name = self
+                        .type_names
+                        .claim_type(type_name(&format!("{stem}Form")));
                     let shape = self.form_of(&name, s, &schema_pointer, Some(&content.encoding));
                     self.types.push(crate::ir::TypeDef {
                         name: name.clone(),

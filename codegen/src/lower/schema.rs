@@ -8,7 +8,6 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
-use crate::naming::type_name;
 use super::view::{RefOr, View};
 use super::Lowerer;
 use crate::diagnostic::child;
@@ -16,6 +15,7 @@ use crate::ir::{
     Docs, EnumVariant, Field, Flattened, Form, FormEncoding, FormField, QueryStyle, Shape,
     StringEnum, Struct, Ty, TypeDef, Union, UnionVariant,
 };
+use crate::naming::type_name;
 
 /// How deep inline schemas may nest before we stop descending (the parsers already cap input depth;
 /// this guards the recursion of lowering itself).
@@ -951,10 +951,7 @@ fn enum_of(values: impl IntoIterator<Item = (String, Option<String>)>) -> String
             continue;
         }
         seen.push(value.clone());
-        variants.push(EnumVariant {
-            value,
-            description,
-        });
+        variants.push(EnumVariant { value, description });
     }
     StringEnum {
         variants,

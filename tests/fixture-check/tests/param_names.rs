@@ -51,10 +51,7 @@ impl Server for EchoServer {
         parts: Option<String>,
         form: UploadForm,
     ) -> UploadReply {
-        UploadReply::Success(format!(
-            "{} {form_2:?} {multipart:?} {parts:?}",
-            form.title
-        ))
+        UploadReply::Success(format!("{} {form_2:?} {multipart:?} {parts:?}", form.title))
     }
 
     async fn get_items(&self, _ctx: RequestContext) -> GetItemsReply {
