@@ -334,9 +334,10 @@ pub(crate) struct OperationNames {
     pub handler: Name,
     /// The server's check of a JSON body (`body_<method>`).
     pub body_check: Name,
-    /// The client's call builder type (`<Op>Call`).
+    /// The client's call builder type (`<Op>Call`); empty for a webhook, which has no client
+    /// side.
     pub call: Name,
-    /// The client's success enum (`<Op>Success`).
+    /// The client's success enum (`<Op>Success`); empty for a webhook.
     pub success: Name,
     /// The server's response enum (`<Op>Reply`).
     pub reply: Name,

@@ -258,6 +258,8 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
         Ty::JsonMap => json_type(quote!(#v.is_object()), "an object"),
         // Each item is checked at its own pointer, bound as `at` before the closure's body (the
         // closures of nested containers shadow `i`, `key`, `x` and `at`).
+        // Items any value passes are not walked (nothing to bind them to).
+        Ty::Vec(item) if accepts_anything(cx, item) => json_type(quote!(#v.is_array()), "an array"),
         Ty::Vec(item) => {
             let check = check(cx, item, &quote!(x), &quote!(at));
             quote! {
@@ -269,6 +271,9 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
                     None => Err(mismatch(#at, "an array", #v)),
                 }
             }
+        }
+        Ty::Map(value) if accepts_anything(cx, value) => {
+            json_type(quote!(#v.is_object()), "an object")
         }
         Ty::Map(value) => {
             let check = check(cx, value, &quote!(x), &quote!(at));
@@ -292,20 +297,30 @@ fn check(cx: &Cx, ty: &Ty, v: &TokenStream, at: &TokenStream) -> TokenStream {
         Ty::Tuple(items) => {
             let len = items.len();
             let expected = format!("an array of {len} items");
-            let checks = items.iter().enumerate().map(|(i, item)| {
-                let check = check(cx, item, &quote!(x), &quote!(at));
-                let index = i.to_string();
-                quote! {
-                    {
-                        let x = &items[#i];
-                        let at = &child(#at, #index);
-                        (#check)?;
+            let checks: Vec<TokenStream> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| !accepts_anything(cx, item))
+                .map(|(i, item)| {
+                    let check = check(cx, item, &quote!(x), &quote!(at));
+                    let index = i.to_string();
+                    quote! {
+                        {
+                            let x = &items[#i];
+                            let at = &child(#at, #index);
+                            (#check)?;
+                        }
                     }
-                }
-            });
+                })
+                .collect();
+            let bound = if checks.is_empty() {
+                quote!(_)
+            } else {
+                quote!(items)
+            };
             quote! {
                 match #v.as_array().filter(|items| items.len() == #len) {
-                    Some(items) => {
+                    Some(#bound) => {
                         #(#checks)*
                         Ok(())
                     }
