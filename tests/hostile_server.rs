@@ -1065,14 +1065,18 @@ async fn every_path_parameter_stays_one_segment_on_the_wire() {
             .map(|p| p.wire.as_str())
             .collect();
         if !params.is_empty() {
-            assert_eq!(
-                params,
-                ["transactionId"],
-                "{}: extend call_with_id",
-                op.name
-            );
+            assert_eq!(params, ["transactionId"], "{}: extend call_with_id", op.id);
+            // The client method's name: the operationId in snake_case (One-CP's are camelCase).
+            let method: String = op
+                .id
+                .chars()
+                .flat_map(|c| {
+                    let lower = c.to_ascii_lowercase();
+                    (c.is_ascii_uppercase().then_some('_').into_iter()).chain([lower])
+                })
+                .collect();
             with_path_params.push((
-                op.name.clone(),
+                method,
                 format!("{:?}", op.method).to_uppercase(),
                 op.path.clone(),
             ));

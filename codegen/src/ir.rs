@@ -1,7 +1,10 @@
 //! The intermediate representation: what the generated Rust code says, with no trace of OpenAPI.
 //!
-//! `lower` builds it; `emit` turns it into tokens. All names in it are already valid, unique Rust
-//! identifiers (raw identifiers where needed).
+//! `lower` builds it; `emit` turns it into tokens. It keeps the spec's names (wire names,
+//! `operationId`s, enum values); `crate::naming` turns them into Rust identifiers. The one
+//! exception is a type's name ([`TypeDef::name`]): which types exist is lower's decision, and it
+//! keys each by a unique UpperCamelCase name (spelled by the naming module's rules), which is the
+//! type's Rust name.
 
 /// A whole API.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,20 +30,9 @@ pub struct Api {
     pub webhooks: Vec<Operation>,
     /// The authentication schemes the spec declares.
     pub auth: Auth,
-    /// The distinct schemas used as error-response bodies, for the client's `ErrorBody` enum.
-    pub error_bodies: Vec<ErrorBodyVariant>,
-    /// Named type → the snake_case stem of the functions generated for it (`check_<stem>` in the
-    /// strict body checks, `decode_<stem>` for a multipart form), unique among the types.
-    pub type_fns: std::collections::BTreeMap<String, String>,
-}
-
-/// A variant of the generated `ErrorBody` enum.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorBodyVariant {
-    /// Variant name.
-    pub name: String,
-    /// The body type.
-    pub ty: Ty,
+    /// The distinct types of error-response bodies, in the order operations first use them
+    /// (the client's `ErrorBody` enum has one variant for each).
+    pub error_bodies: Vec<Ty>,
 }
 
 /// Authentication schemes, reduced to what a client needs.
@@ -61,9 +53,6 @@ pub struct ApiKey {
     pub name: String,
     /// Where the key goes.
     pub location: ParamLocation,
-    /// The client builder's method that sets it (`api_key_x_api_key`), unique among the keys:
-    /// `X-Api-Key` in a header and `x_api_key` in the query would otherwise share one.
-    pub method: String,
 }
 
 /// Documentation carried into the output.
@@ -82,7 +71,7 @@ pub struct Docs {
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Rust type name (UpperCamelCase, unique).
+    /// The type's key and Rust name (UpperCamelCase, unique among the types).
     pub name: String,
     /// The JSON pointer of the schema it was lowered from (`#/components/schemas/Pet`, or where an
     /// inline schema was hoisted from): `codegen diff` pairs the types of two lowerings by it.
@@ -126,8 +115,8 @@ pub struct Struct {
 /// A field whose value shares its struct's JSON object (`#[serde(flatten)]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flattened {
-    /// Rust field name.
-    pub name: String,
+    /// What the field is named after: the union's keyword (`one_of`), or the schema extended.
+    pub stem: String,
     /// Its type: a union, or a struct.
     pub ty: Ty,
 }
@@ -135,8 +124,6 @@ pub struct Flattened {
 /// A struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// Rust field name.
-    pub name: String,
     /// Property name on the wire.
     pub wire: String,
     /// Value type (without the `Option` that optionality adds).
@@ -164,8 +151,6 @@ pub struct StringEnum {
 /// One known enum value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumVariant {
-    /// Rust variant name.
-    pub name: String,
     /// The value on the wire.
     pub value: String,
     /// What the value means, when the spec says (a `oneOf` of documented one-value enums).
@@ -184,8 +169,8 @@ pub struct Union {
 /// A union variant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
-    /// Rust variant name.
-    pub name: String,
+    /// The member's position among the spec's `oneOf`/`anyOf` members.
+    pub member: usize,
     /// Payload type.
     pub ty: Ty,
     /// The discriminator values that select this variant.
@@ -202,8 +187,6 @@ pub struct Form {
 /// One multipart part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormField {
-    /// Rust field name.
-    pub name: String,
     /// Part name.
     pub wire: String,
     /// Value type; `Ty::File` for file parts.
@@ -307,13 +290,12 @@ impl Method {
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// Rust method name (snake_case of the operationId, or derived from method and path).
-    pub name: String,
-    /// UpperCamelCase stem for the operation's own types.
+    /// What the operation is called: its `operationId`, else a name derived from its method and
+    /// path (`get_pets_by_id`), or a webhook's name.
+    pub id: String,
+    /// The stem of the names of the types hoisted from the operation (`<stem>Body`), and of its
+    /// own types (`<stem>Call`): UpperCamelCase, unique among the operations.
     pub type_stem: String,
-    /// The names of the types the generated code declares for this operation, unique among all
-    /// the crate's type names (see `lower::naming`).
-    pub types: OperationTypes,
     /// HTTP method.
     pub method: Method,
     /// Path template as in the spec, e.g. `/status/{transactionId}`.
@@ -330,17 +312,6 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Sends credentials (the spec requires security on it).
     pub authenticated: bool,
-}
-
-/// The types generated for one operation.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct OperationTypes {
-    /// The client's call builder (`CancelTransactionCall`): the method returns it, `.await` sends it.
-    pub call: String,
-    /// The client's enum of success responses (`GetThingSuccess`), used when they differ in body.
-    pub success: String,
-    /// The server's response enum (`CancelTransactionReply`), which a trait method returns.
-    pub reply: String,
 }
 
 /// Literal text or a parameter in a path template.
@@ -381,73 +352,9 @@ pub enum QueryStyle {
     TabDelimited,
 }
 
-/// Names a parameter never takes: the generated client methods and server handlers bind these as
-/// locals, or call them unqualified, in the same scope as the parameters (emit/client.rs,
-/// emit/server.rs, the doc example on every client method), so a parameter of that name would
-/// shadow them. `lower` numbers such a parameter instead (`query` → `query_2`); the test
-/// `codegen/tests/generated_locals.rs` fails when an emitter starts using a name missing here.
-pub const RESERVED_PARAM_NAMES: &[&str] = &[
-    // Client methods, and the fields and methods of their calls (`send` sends one).
-    "self",
-    "client",
-    "send",
-    "body",
-    "form",
-    "path",
-    "query",
-    "headers",
-    "response",
-    "value",
-    "pairs",
-    "map",
-    "key",
-    "to_param",
-    "to_json",
-    // Server handlers and trait methods.
-    "server",
-    "ctx",
-    "multipart",
-    "bytes",
-    "raw",
-    "object",
-    "present",
-    "items",
-    "parts",
-    "coerce",
-    "coerce_list",
-    "query_values",
-    "split_list",
-    "deep_object",
-    "bad_request",
-    "read_multipart",
-    "read_form",
-    "form_json",
-    "form_number",
-];
-
-/// Method names an operation never takes: the generated `Client` already has them, or (through
-/// the `Arc` the router holds the server in) method calls would find them before the `Server`
-/// trait's.
-pub const RESERVED_METHOD_NAMES: &[&str] = &[
-    "builder",
-    "base_url",
-    "execute",
-    "read",
-    "clone",
-    "clone_from",
-    "to_owned",
-    "into",
-    "as_ref",
-    "borrow",
-    "fmt",
-    "type_id",
-];
-
 /// A parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
-    /// Rust argument name.
-    pub name: String,
     /// Name on the wire.
     pub wire: String,
     /// Location.
@@ -482,9 +389,8 @@ pub struct Body {
     pub ty: Ty,
     /// `required: true`.
     pub required: bool,
-    /// The client method's argument name when the spec names the body (a Swagger 2.0 body
-    /// parameter's `name`, kept as `x-codegen-request-body-name`); `None` is `body` (`form` for
-    /// multipart).
+    /// The body's name when the spec gives one (a Swagger 2.0 body parameter's `name`, kept as
+    /// `x-codegen-request-body-name`): the client method's argument is named after it.
     pub arg: Option<String>,
     /// `application/x-www-form-urlencoded` bodies: how each property of the body's schema is
     /// encoded (its `encoding` entry, or a Swagger 2.0 `collectionFormat`), in schema order.
@@ -548,8 +454,6 @@ impl StatusMatch {
 pub struct Response {
     /// Statuses covered.
     pub status: StatusMatch,
-    /// Variant name in the operation's response enums.
-    pub variant: String,
     /// Body.
     pub body: ResponseBody,
     /// The response's description.

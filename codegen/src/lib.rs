@@ -30,6 +30,7 @@ mod load;
 mod locate;
 mod lower;
 mod manifest;
+mod naming;
 mod stack;
 
 use std::path::Path;

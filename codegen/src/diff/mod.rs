@@ -141,8 +141,10 @@ pub struct Side {
     /// The loaded document as JSON (the 3.0 model the loader produced, so YAML or JSON, key order
     /// and formatting make no difference).
     pub(crate) doc: Value,
-    /// The lowering: the generated names and types.
+    /// The lowering: the generated types.
     pub(crate) api: ir::Api,
+    /// The Rust names of `api`'s items (looked up by their place in `api`, which never changes).
+    pub(crate) names: crate::naming::Names,
     /// The public API of the code emitted from `api`.
     surface: surface::Surface,
     /// Where each part of `doc` was in the document as written.
@@ -179,9 +181,11 @@ impl Side {
             .map_err(|e| internal(format!("the loaded spec cannot be re-read ({e})")))?;
         let surface = surface::Surface::of(&api)
             .map_err(|e| internal(format!("the generated code does not parse ({e})")))?;
+        let names = crate::emit::names(&api);
         Ok(Side {
             doc,
             api,
+            names,
             surface,
             relocations: loaded.relocations,
         })

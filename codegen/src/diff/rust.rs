@@ -43,6 +43,7 @@ pub(super) struct Names<'a> {
 /// One lowering, indexed by name and by origin, with who uses each type.
 struct Index<'a> {
     api: &'a Api,
+    names: &'a crate::naming::Names,
     by_name: HashMap<&'a str, &'a TypeDef>,
     /// A schema used at several places (one under `#/components/responses`, say) may be lowered
     /// once per use: several types, in lowering order.
@@ -54,7 +55,7 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn new(api: &'a Api) -> Self {
+    fn new(api: &'a Api, names: &'a crate::naming::Names) -> Self {
         let by_name = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let mut by_origin: HashMap<&str, Vec<&TypeDef>> = HashMap::new();
         for t in &api.types {
@@ -62,6 +63,7 @@ impl<'a> Index<'a> {
         }
         let mut ix = Index {
             api,
+            names,
             by_name,
             by_origin,
             inputs: HashSet::new(),
@@ -167,8 +169,8 @@ impl<'a> Names<'a> {
     /// Indexes both lowerings and pairs their types.
     pub(super) fn pair(old: &'a Side, new: &'a Side) -> Self {
         let mut names = Names {
-            old: Index::new(&old.api),
-            new: Index::new(&new.api),
+            old: Index::new(&old.api, &old.names),
+            new: Index::new(&new.api, &new.names),
             type_map: HashMap::new(),
             component_renames: spec::component_renames(old, new),
             op_pairs: spec::op_pairs(old, new),
@@ -412,29 +414,32 @@ impl<'a> Names<'a> {
 
     /// The client method's return type for an operation, with NEW's names.
     pub(super) fn client_return(&self, which: Which, op: &ir::Operation) -> String {
-        let successes: Vec<&ir::Response> = op
+        let op_names = self.ix(which).names.operation(op);
+        let successes: Vec<(&ir::Response, &crate::naming::Name)> = op
             .responses
             .iter()
-            .filter(|r| r.status.is_success())
+            .zip(&op_names.responses)
+            .filter(|(r, _)| r.status.is_success())
             .collect();
         let body = |b: &ir::ResponseBody| match b {
             ir::ResponseBody::Json(t) => self.canonical(which, t),
             other => format!("{other:?}"),
         };
-        let first = successes.first().map(|r| &r.body);
-        if successes.iter().all(|r| Some(&r.body) == first) {
+        let first = successes.first().map(|(r, _)| &r.body);
+        if successes.iter().all(|(r, _)| Some(&r.body) == first) {
             return first.map(body).unwrap_or_else(|| "()".into());
         }
         let variants: Vec<String> = successes
             .iter()
-            .map(|r| format!("{}({})", r.variant, body(&r.body)))
+            .map(|(r, v)| format!("{v}({})", body(&r.body)))
             .collect();
-        format!("{}{{{}}}", op.types.success, variants.join(","))
+        format!("{}{{{}}}", op_names.success, variants.join(","))
     }
 
     /// The client builder's authentication methods.
     fn auth_methods(&self, which: Which) -> BTreeSet<String> {
-        let auth = &self.ix(which).api.auth;
+        let ix = self.ix(which);
+        let auth = &ix.api.auth;
         let mut out = BTreeSet::new();
         if auth.basic {
             out.insert("basic_auth".to_string());
@@ -442,12 +447,7 @@ impl<'a> Names<'a> {
         if auth.bearer {
             out.insert("bearer_token".to_string());
         }
-        for k in &auth.api_keys {
-            out.insert(format!(
-                "api_key_{}",
-                crate::lower::field_name(&k.name).trim_start_matches("r#")
-            ));
-        }
+        out.extend(ix.names.api_keys().iter().map(ToString::to_string));
         out
     }
 }
@@ -457,11 +457,11 @@ impl<'a> Names<'a> {
 /// those responses in a message (` (the 404 response of GET /pets/{id}, and 2 more)`).
 fn error_responses(side: &Side, variant: &str) -> (String, String) {
     let Some(ty) = side
-        .api
-        .error_bodies
+        .names
+        .error_bodies()
         .iter()
-        .find(|v| v.name == variant)
-        .map(|v| &v.ty)
+        .find(|(_, name)| name.as_str() == variant)
+        .map(|(ty, _)| ty)
     else {
         return ("#/paths".into(), String::new());
     };
@@ -528,13 +528,17 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
         ) else {
             continue;
         };
-        if op_old.name != op_new.name {
+        let (method_old, method_new) = (
+            old.names.operation(op_old).method.to_string(),
+            new.names.operation(op_new).method.to_string(),
+        );
+        if method_old != method_new {
             out.push(Change {
                 kind: "operation-renamed",
                 location: new.original(&n.pointer),
                 message: format!(
                     "the operation's generated method `{}` is now `{}`, on the client and in the server trait",
-                    op_old.name, op_new.name
+                    method_old, method_new
                 ),
                 breaks: both.clone(),
                 semver: Semver::Major,
@@ -547,13 +551,13 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
         let sides = [
             (
                 Audience::Client,
-                old.surface.client_args(&op_old.name),
-                new.surface.client_args(&op_new.name),
+                old.surface.client_args(&method_old),
+                new.surface.client_args(&method_new),
             ),
             (
                 Audience::Server,
-                old.surface.server_args(&op_old.name),
-                new.surface.server_args(&op_new.name),
+                old.surface.server_args(&method_old),
+                new.surface.server_args(&method_new),
             ),
         ];
         for (audience, a, b) in sides {
@@ -580,8 +584,7 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
                 kind: "parameters-reordered",
                 location: new.original(&n.pointer),
                 message: format!(
-                    "the arguments of `{}` change order (`{a}` and `{b}` swap places), {on}",
-                    op_new.name
+                    "the arguments of `{method_new}` change order (`{a}` and `{b}` swap places), {on}"
                 ),
                 breaks,
                 semver: Semver::Major,
@@ -634,7 +637,8 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
                 }
                 for f in &a.fields {
                     if let Some(g) = b.fields.iter().find(|g| g.wire == f.wire) {
-                        if f.name != g.name {
+                        let (f_name, g_name) = (&old.names.field(f).name, &new.names.field(g).name);
+                        if f_name != g_name {
                             out.push(Change {
                                 kind: "field-renamed",
                                 location: format!(
@@ -643,7 +647,7 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
                                 ),
                                 message: format!(
                                     "the field `{}.{}` (property `{}`) is now `{}`",
-                                    new_name, f.name, f.wire, g.name
+                                    new_name, f_name, f.wire, g_name
                                 ),
                                 breaks: both.clone(),
                                 semver: Semver::Major,
@@ -653,15 +657,21 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
                 }
             }
             (Shape::Enum(a), Shape::Enum(b)) => {
-                for v in &a.variants {
-                    if let Some(w) = b.variants.iter().find(|w| w.value == v.value) {
-                        if v.name != w.name {
+                let (a_names, b_names) = (old.names.enum_variants(a), new.names.enum_variants(b));
+                for (v, v_name) in a.variants.iter().zip(a_names) {
+                    if let Some((_, w_name)) = b
+                        .variants
+                        .iter()
+                        .zip(b_names)
+                        .find(|(w, _)| w.value == v.value)
+                    {
+                        if v_name != w_name {
                             out.push(Change {
                                 kind: "enum-variant-renamed",
                                 location: format!("{location}/enum"),
                                 message: format!(
                                     "the variant `{new_name}::{}` (value `{}`) is now `{}`",
-                                    v.name, v.value, w.name
+                                    v_name, v.value, w_name
                                 ),
                                 breaks: both.clone(),
                                 semver: Semver::Major,
@@ -676,10 +686,14 @@ pub(super) fn renames(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
     // A variant added to `ErrorBody` breaks an exhaustive `match` on it (when the emitted enum
     // is exhaustive); one removed breaks the code that names it. Each is located at the error
     // responses whose body it is.
-    let variants = |api: &Api| -> BTreeSet<String> {
-        api.error_bodies.iter().map(|v| v.name.clone()).collect()
+    let variants = |side: &Side| -> BTreeSet<String> {
+        side.names
+            .error_bodies()
+            .iter()
+            .map(|(_, name)| name.to_string())
+            .collect()
     };
-    let (old_errors, new_errors) = (variants(&old.api), variants(&new.api));
+    let (old_errors, new_errors) = (variants(old), variants(new));
     let to_new = |n: &String| names.type_map.get(n).cloned().unwrap_or_else(|| n.clone());
     let mapped: BTreeSet<String> = old_errors.iter().map(to_new).collect();
     let exhaustive = old.surface.is_exhaustive("client::ErrorBody");

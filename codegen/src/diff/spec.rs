@@ -542,7 +542,7 @@ impl Walk<'_> {
                 let name = self
                     .names
                     .operation(Which::New, &n.method, &n.path)
-                    .map(|op| format!(" (method `{}`)", op.name))
+                    .map(|op| format!(" (method `{}`)", self.new.names.operation(op).method))
                     .unwrap_or_default();
                 self.push(
                     "operation-added",
@@ -705,26 +705,21 @@ impl Walk<'_> {
         let Some(ir) = self.names.operation(Which::New, &op.method, &op.path) else {
             return Vec::new();
         };
-        let Some(param) = ir.params.iter().find(|p| {
-            p.wire.eq_ignore_ascii_case(name)
-                && format!("{:?}", p.location).eq_ignore_ascii_case(location)
+        let names = self.new.names.operation(ir);
+        let Some(param) = ir.params.iter().zip(&names.params).find_map(|(p, n)| {
+            (p.wire.eq_ignore_ascii_case(name)
+                && format!("{:?}", p.location).eq_ignore_ascii_case(location))
+            .then(|| n.to_string())
         }) else {
             return Vec::new();
         };
+        let method = names.method.to_string();
         let surface = &self.new.surface;
         let mut out = Vec::new();
-        if surface
-            .client_args(&ir.name)
-            .iter()
-            .any(|a| a.name == param.name)
-        {
+        if surface.client_args(&method).iter().any(|a| a.name == param) {
             out.push(Audience::Client);
         }
-        if surface
-            .server_args(&ir.name)
-            .iter()
-            .any(|a| a.name == param.name)
-        {
+        if surface.server_args(&method).iter().any(|a| a.name == param) {
             out.push(Audience::Server);
         }
         out
@@ -733,16 +728,25 @@ impl Walk<'_> {
     fn parameters(&mut self, o: &OpKey, old_op: &Value, n: &OpKey, new_op: &Value, label: &str) {
         let olds = Self::params(&self.old.doc, o, old_op);
         let news = Self::params(&self.new.doc, n, new_op);
-        let ir_param = |which: Which, key: &OpKey, name: &str, location: &str| {
-            self.names
+        // The parameter, and its Rust name.
+        let (old_side, new_side, ir_names) = (self.old, self.new, self.names);
+        let ir_param = move |which: Which, key: &OpKey, name: &str, location: &str| {
+            let side = match which {
+                Which::Old => old_side,
+                Which::New => new_side,
+            };
+            ir_names
                 .operation(which, &key.method, &key.path)
                 .and_then(|op| {
-                    op.params.iter().find(|p| {
-                        p.wire.eq_ignore_ascii_case(name)
-                            && format!("{:?}", p.location).eq_ignore_ascii_case(location)
-                    })
+                    op.params
+                        .iter()
+                        .zip(&side.names.operation(op).params)
+                        .find(|(p, _)| {
+                            p.wire.eq_ignore_ascii_case(name)
+                                && format!("{:?}", p.location).eq_ignore_ascii_case(location)
+                        })
                 })
-                .cloned()
+                .map(|(p, n)| (p.clone(), n.to_string()))
         };
         for (name, location, pn, p) in &news {
             let required = flag(p, "required") || location == "path";
@@ -754,9 +758,12 @@ impl Walk<'_> {
                     let b = ir_param(Which::New, n, name, location);
                     let rust = self
                         .names
-                        .differs(a.as_ref().map(|p| &p.ty), b.as_ref().map(|p| &p.ty))
+                        .differs(
+                            a.as_ref().map(|(p, _)| &p.ty),
+                            b.as_ref().map(|(p, _)| &p.ty),
+                        )
                         .unwrap_or(false)
-                        || a.map(|p| p.name) != b.map(|p| p.name);
+                        || a.map(|(_, n)| n) != b.map(|(_, n)| n);
                     self.push(
                         "parameter-location-changed",
                         self.at_new(pn),
@@ -803,7 +810,8 @@ impl Walk<'_> {
                 } else {
                     ("parameter-became-optional", false, "is now optional")
                 };
-                let rust = a.as_ref().map(|p| p.required) != b.as_ref().map(|p| p.required);
+                let rust =
+                    a.as_ref().map(|(p, _)| p.required) != b.as_ref().map(|(p, _)| p.required);
                 let mut breaks = if rust {
                     vec![Audience::Client, Audience::Server]
                 } else {
@@ -855,8 +863,8 @@ impl Walk<'_> {
             }
             if let (Some(sq), Some(sp)) = (q.get("schema"), p.get("schema")) {
                 let rust = Rust {
-                    old: a.map(|p| p.ty),
-                    new: b.map(|p| p.ty),
+                    old: a.map(|(p, _)| p.ty),
+                    new: b.map(|(p, _)| p.ty),
                     wrapping_changed: false,
                 };
                 self.schema(
@@ -1157,8 +1165,10 @@ impl Walk<'_> {
                     }
                     // The server trait's answer is an enum with a variant per response: a new
                     // variant breaks a `match` on it unless the emitted enum is non_exhaustive.
-                    let server_enum = ir_old
-                        .is_some_and(|op| self.old.surface.server_answer_is_exhaustive(&op.name));
+                    let server_enum = ir_old.is_some_and(|op| {
+                        let method = self.old.names.operation(op).method.to_string();
+                        self.old.surface.server_answer_is_exhaustive(&method)
+                    });
                     if server_enum {
                         breaks.push(Audience::Server);
                     }

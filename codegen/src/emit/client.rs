@@ -1,14 +1,35 @@
 //! The async client: one method per operation, typed success and error responses.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::models::holds_decimal;
-use super::{doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
+use super::{doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
 };
+use crate::naming::Name;
+
+/// The methods of the runtime's `Client` (`templates/client_runtime.rs`), which an operation's
+/// method must not repeat.
+pub(super) const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "base_url",
+    "execute",
+    "execute_in",
+    "build",
+    "send_with_retries",
+    "backoff",
+    "attempt",
+    "finish",
+    "read",
+];
+
+/// What a client method and its call bind beside the parameters, which are the call's fields
+/// and setters: `self`, the call's `client` field and `send` method (`client` is also the doc
+/// example's local).
+pub(super) const CALL_MEMBERS: &[&str] = &["self", "client", "send"];
 
 pub(super) fn emit(cx: &Cx) -> TokenStream {
     let core = emit_core();
@@ -28,7 +49,11 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
     );
     let error_body = emit_error_body(cx);
     let auth = emit_auth(cx);
-    let success_enums = cx.api.operations.iter().filter_map(success_enum);
+    let success_enums = cx
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| success_enum(cx, op));
     let methods = cx.api.operations.iter().map(|op| emit_method(cx, op));
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
         Shape::Form(f) => Some(emit_multipart(cx, &t.name, f)),
@@ -59,16 +84,16 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
 }
 
 fn emit_error_body(cx: &Cx) -> TokenStream {
-    let variants = cx.api.error_bodies.iter().map(|v| {
-        let name = ident(&v.name);
-        let ty = ty_tokens(&v.ty, At::Sibling);
-        let doc = format!(" A `{}` body.", v.name);
+    let variants = cx.names.error_bodies().iter().map(|(ty, name)| {
+        let ty = ty_tokens(ty, At::Sibling);
+        let doc = format!(" A `{name}` body.");
         quote!(#[doc = #doc] #name(#ty),)
     });
-    let display_arms = cx.api.error_bodies.iter().map(|v| {
-        let name = ident(&v.name);
-        quote!(ErrorBody::#name(body) => write_json(f, body),)
-    });
+    let display_arms = cx
+        .names
+        .error_bodies()
+        .iter()
+        .map(|(_, name)| quote!(ErrorBody::#name(body) => write_json(f, body),));
     // Without error bodies the enum is empty and the formatter unused.
     let (formatter, display) = if cx.api.error_bodies.is_empty() {
         (quote!(_), quote!(match *self {}))
@@ -286,22 +311,25 @@ fn emit_auth(cx: &Cx) -> TokenStream {
             }
         }
     });
-    let keys = auth.api_keys.iter().map(|k| {
-        let method = format_ident!("{}", k.method);
-        let name = &k.name;
-        let (place, where_) = match k.location {
-            ParamLocation::Header => (quote!(ApiKeyPlace::Header), "header"),
-            ParamLocation::Query => (quote!(ApiKeyPlace::Query), "query parameter"),
-            _ => (quote!(ApiKeyPlace::Cookie), "cookie"),
-        };
-        let doc = format!(" The API key sent as the `{name}` {where_}.");
-        quote! {
-            #[doc = #doc]
-            pub fn #method(self, key: impl Into<String>) -> Self {
-                Self(self.0.api_key(#place, #name, key))
+    let keys = auth
+        .api_keys
+        .iter()
+        .zip(cx.names.api_keys())
+        .map(|(k, method)| {
+            let name = &k.name;
+            let (place, where_) = match k.location {
+                ParamLocation::Header => (quote!(ApiKeyPlace::Header), "header"),
+                ParamLocation::Query => (quote!(ApiKeyPlace::Query), "query parameter"),
+                _ => (quote!(ApiKeyPlace::Cookie), "cookie"),
+            };
+            let doc = format!(" The API key sent as the `{name}` {where_}.");
+            quote! {
+                #[doc = #doc]
+                pub fn #method(self, key: impl Into<String>) -> Self {
+                    Self(self.0.api_key(#place, #name, key))
+                }
             }
-        }
-    });
+        });
     quote! {
         impl ClientBuilder {
             #basic
@@ -337,27 +365,37 @@ fn body_ty(body: &ResponseBody) -> TokenStream {
     }
 }
 
-fn success_enum(op: &Operation) -> Option<TokenStream> {
+/// `op`'s responses, each with its variant's name.
+fn named_responses<'a>(
+    cx: &'a Cx,
+    op: &'a Operation,
+) -> impl Iterator<Item = (&'a Response, &'a Name)> {
+    op.responses.iter().zip(&cx.names.operation(op).responses)
+}
+
+fn success_enum(cx: &Cx, op: &Operation) -> Option<TokenStream> {
     if single_success(op).is_some() {
         return None;
     }
-    let name = ident(&op.types.success);
-    let variants = successes(op).into_iter().map(|r| {
-        let v = ident(&r.variant);
-        let doc = doc_lines(&[status_doc(r)], None);
-        match (&r.body, r.status) {
-            (ResponseBody::Empty, StatusMatch::Code(_)) => quote!(#doc #v,),
-            (body, StatusMatch::Code(_)) => {
-                let ty = body_ty(body);
-                quote!(#doc #v(#ty),)
+    let names = cx.names.operation(op);
+    let name = &names.success;
+    let variants = named_responses(cx, op)
+        .filter(|(r, _)| r.status.is_success())
+        .map(|(r, v)| {
+            let doc = doc_lines(&[status_doc(r)], None);
+            match (&r.body, r.status) {
+                (ResponseBody::Empty, StatusMatch::Code(_)) => quote!(#doc #v,),
+                (body, StatusMatch::Code(_)) => {
+                    let ty = body_ty(body);
+                    quote!(#doc #v(#ty),)
+                }
+                (body, _) => {
+                    let ty = body_ty(body);
+                    quote!(#doc #v { status: u16, body: #ty },)
+                }
             }
-            (body, _) => {
-                let ty = body_ty(body);
-                quote!(#doc #v { status: u16, body: #ty },)
-            }
-        }
-    });
-    let doc = format!(" The success responses of `{}`.", op.name);
+        });
+    let doc = format!(" The success responses of `{}`.", names.method);
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -412,8 +450,7 @@ fn param_ty(p: &Param) -> TokenStream {
 /// A reference to a parameter's value as the call holds it (see [`param_ty`]), as it is
 /// serialized: values holding decimals through the runtime's exact adapter, whatever
 /// rust_decimal's serde features.
-fn param_value(cx: &Cx, p: &Param) -> TokenStream {
-    let n = ident(&p.name);
+fn param_value(cx: &Cx, p: &Param, n: &Name) -> TokenStream {
     if !holds_decimal(cx, &p.ty) {
         return quote!(&self.#n);
     }
@@ -491,23 +528,22 @@ fn wire_style(style: QueryStyle, explode: bool) -> TokenStream {
 /// (`400 | 401 => ...`). Codes, ranges and `default` keep their order, so that a range never
 /// shadows a code.
 fn arms(cx: &Cx, op: &Operation, single: bool) -> Vec<TokenStream> {
-    let success = ident(&op.types.success);
-    let mut ordered: Vec<&Response> = op.responses.iter().collect();
-    ordered.sort_by_key(|r| match r.status {
+    let success = &cx.names.operation(op).success;
+    let mut ordered: Vec<(&Response, &Name)> = named_responses(cx, op).collect();
+    ordered.sort_by_key(|(r, _)| match r.status {
         StatusMatch::Code(_) => 0,
         StatusMatch::Range(_) => 1,
         StatusMatch::Default => 2,
     });
     // (class, outcome text, patterns, outcome)
     let mut groups: Vec<(u8, String, Vec<TokenStream>, TokenStream)> = Vec::new();
-    for r in ordered {
+    for (r, v) in ordered {
         let class = match r.status {
             StatusMatch::Code(_) => 0,
             StatusMatch::Range(_) => 1,
             StatusMatch::Default => 2,
         };
         let outcome = if r.status.is_success() {
-            let v = ident(&r.variant);
             match (&r.body, r.status) {
                 (ResponseBody::Json(ty), StatusMatch::Code(_)) if single => json(cx, ty),
                 (body, _) if single => {
@@ -532,11 +568,8 @@ fn arms(cx: &Cx, op: &Operation, single: bool) -> Vec<TokenStream> {
             match &r.body {
                 ResponseBody::Json(ty) => {
                     let variant = cx
-                        .api
-                        .error_bodies
-                        .iter()
-                        .find(|v| v.ty == *ty)
-                        .map(|v| ident(&v.name))
+                        .names
+                        .error_body(ty)
                         .expect("every JSON error body has an ErrorBody variant (built from the same responses)");
                     quote!(Err(response.api_error(ErrorBody::#variant)))
                 }
@@ -580,49 +613,52 @@ fn param_docs(p: &Param) -> Vec<String> {
     lines
 }
 
+/// A parameter with its name.
+type NamedParam<'a> = (&'a Param, &'a Name);
+
 fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let call = ident(&op.types.call);
-    let display = op.name.trim_start_matches("r#");
+    let names = cx.names.operation(op);
+    let name = &names.method;
+    let call = &names.call;
     let route = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = doc_attrs_with(&op.docs, std::slice::from_ref(&route));
 
     // Inputs: path parameters first (in path order), then the other required ones, then the
     // body. Optional parameters (and an optional body) are setters of the call.
-    let mut ordered: Vec<&Param> = op
+    let named: Vec<(&Param, &Name)> = op.params.iter().zip(&names.params).collect();
+    let mut ordered: Vec<(&Param, &Name)> = op
         .segments
         .iter()
         .filter_map(|s| match s {
-            PathSegment::Param(i) => op.params.get(*i),
+            PathSegment::Param(i) => named.get(*i).copied(),
             PathSegment::Literal(_) => None,
         })
         .collect();
     ordered.extend(
-        op.params
+        named
             .iter()
-            .filter(|p| p.location != ParamLocation::Path),
+            .filter(|(p, _)| p.location != ParamLocation::Path),
     );
-    let (required, optional): (Vec<&Param>, Vec<&Param>) = ordered
+    let (required, optional): (Vec<NamedParam>, Vec<NamedParam>) = ordered
         .iter()
-        .partition(|p| p.required || p.location == ParamLocation::Path);
-    let body_parts = op.body.as_ref().map(|b| {
-        let (name, ty) = body_arg_parts(b);
-        (ident(name), ty, b)
-    });
+        .partition(|(p, _)| p.required || p.location == ParamLocation::Path);
+    let body_parts = op
+        .body
+        .as_ref()
+        .zip(names.body.as_ref())
+        .map(|(b, name)| (name, body_arg_ty(b), b));
 
     let mut args = Vec::new();
     let mut fields = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    for p in &required {
-        let n = ident(&p.name);
+    for (p, n) in &required {
         let ty = param_ty(p);
         args.push(quote!(#n: #ty));
         fields.push(quote!(#n: #ty,));
         inits.push(quote!(#n,));
     }
-    for p in &optional {
-        let n = ident(&p.name);
+    for (p, n) in &optional {
         let ty = param_ty(p);
         fields.push(quote!(#n: Option<#ty>,));
         inits.push(quote!(#n: None,));
@@ -682,20 +718,20 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let path = op.segments.iter().map(|s| match s {
         PathSegment::Literal(text) => quote!(.path(#text)),
         PathSegment::Param(i) => {
-            let p = &op.params[*i];
+            let (p, n) = named[*i];
             let wire = &p.wire;
             let style = style(p);
-            let value = param_value(cx, p);
+            let value = param_value(cx, p, n);
             quote!(.path_param(#wire, #value, #style))
         }
     });
     let params = ordered
         .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(|p| {
+        .filter(|(p, _)| p.location != ParamLocation::Path)
+        .map(|(p, n)| {
             let wire = &p.wire;
             let style = style(p);
-            let value = param_value(cx, p);
+            let value = param_value(cx, p, n);
             match p.location {
                 ParamLocation::Query => quote!(.query(#wire, #value, #style)),
                 ParamLocation::Header => quote!(.header(#wire, #value, #style)),
@@ -753,8 +789,8 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         _ if no_responses => quote!(()),
         Some(body) => body_ty(body),
         None => {
-            let e = ident(&op.types.success);
-            quote!(#e)
+            let success = &names.success;
+            quote!(#success)
         }
     };
     let arms = arms(cx, op, single.is_some());
@@ -776,7 +812,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let example = cx.doc_crate.map(|krate| {
         let mut inputs: Vec<(String, String)> = required
             .iter()
-            .map(|p| (p.name.clone(), type_text(&param_ty(p), krate)))
+            .map(|(p, n)| (n.to_string(), type_text(&param_ty(p), krate)))
             .collect();
         if let Some((n, ty, body)) = &body_parts {
             if body.required {
@@ -785,15 +821,23 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         }
         let setter = optional
             .first()
-            .map(|p| (p.name.clone(), type_text(&param_ty(p), krate)));
+            .map(|(p, n)| (n.to_string(), type_text(&param_ty(p), krate)));
         let returns_nothing = matches!(single, Some(ResponseBody::Empty)) || no_responses;
         doc_lines(
-            &example_lines(cx, op, krate, &inputs, setter, returns_nothing),
+            &example_lines(
+                cx,
+                name,
+                op.authenticated,
+                krate,
+                &inputs,
+                setter,
+                returns_nothing,
+            ),
             None,
         )
     });
     let mut call_lines = vec![format!(
-        "The [`Client::{display}`] call ({route}): it is sent when it is awaited, and a call that is \
+        "The [`Client::{name}`] call ({route}): it is sent when it is awaited, and a call that is \
          dropped unawaited sends nothing."
     )];
     if !setters.is_empty() {
@@ -849,16 +893,15 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     }
 }
 
-/// The name and type of a body argument (borrowed for `'a` where it is borrowed).
-fn body_arg_parts(body: &crate::ir::Body) -> (&str, TokenStream) {
+/// The type of a body argument (borrowed for `'a` where it is borrowed).
+fn body_arg_ty(body: &crate::ir::Body) -> TokenStream {
     let ty = ty_tokens(&body.ty, At::Sibling);
-    let (default, ty) = match body.kind {
-        BodyKind::Json | BodyKind::Form => ("body", quote!(&'a #ty)),
-        BodyKind::Multipart => ("form", ty),
-        BodyKind::Binary => ("body", quote!(bytes::Bytes)),
-        BodyKind::Text => ("body", quote!(String)),
-    };
-    (body.arg.as_deref().unwrap_or(default), ty)
+    match body.kind {
+        BodyKind::Json | BodyKind::Form => quote!(&'a #ty),
+        BodyKind::Multipart => ty,
+        BodyKind::Binary => quote!(bytes::Bytes),
+        BodyKind::Text => quote!(String),
+    }
 }
 
 /// A type as a user writes it outside the crate: `super::types::X` becomes `krate::types::X`.
@@ -878,7 +921,8 @@ fn type_text(ty: &TokenStream, krate: &str) -> String {
 /// wrapper function, so the example compiles whatever the types need to be built.
 fn example_lines(
     cx: &Cx,
-    op: &Operation,
+    method: &Name,
+    authenticated: bool,
     krate: &str,
     inputs: &[(String, String)],
     setter: Option<(String, String)>,
@@ -906,13 +950,13 @@ fn example_lines(
         format!("    .base_url({base_url:?})"),
     ];
     let auth = &cx.api.auth;
-    if op.authenticated {
+    if authenticated {
         if auth.basic {
             lines.push(r#"    .basic_auth("client-id", "client-secret")"#.into());
         } else if auth.bearer {
             lines.push(r#"    .bearer_token("token")"#.into());
-        } else if let Some(key) = auth.api_keys.first() {
-            lines.push(format!(r#"    .{}("key")"#, key.method));
+        } else if let Some(key) = cx.names.api_keys().first() {
+            lines.push(format!(r#"    .{key}("key")"#));
         }
     }
     lines.push("    .build()?;".into());
@@ -922,11 +966,8 @@ fn example_lines(
         .collect::<Vec<_>>()
         .join(", ");
     let call = match &setter {
-        Some((name, _)) => format!(
-            "client.{}({args})\n    .{name}({name})\n    .await?",
-            op.name
-        ),
-        None => format!("client.{}({args}).await?", op.name),
+        Some((name, _)) => format!("client.{method}({args})\n    .{name}({name})\n    .await?"),
+        None => format!("client.{method}({args}).await?"),
     };
     if setter.is_some() {
         lines.push("// Optional parameters are set on the call before it is awaited.".into());
@@ -948,9 +989,9 @@ fn example_lines(
 }
 
 fn emit_multipart(cx: &Cx, name: &str, form: &Form) -> TokenStream {
-    let ty = ident(name);
+    let ty = type_ident(name);
     let parts = form.fields.iter().map(|f| {
-        let field = ident(&f.name);
+        let field = &cx.names.form_field(f).name;
         let wire = &f.wire;
         let ct = &f.content_type;
         let json = ct.contains("json");

@@ -7,10 +7,11 @@ mod models;
 mod server;
 mod strict;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::ir::{Api, Docs, Shape, Ty};
+use crate::naming::{Name, Names, Reserved};
 
 /// Which parts to emit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,7 @@ impl Default for Parts {
 /// to reach the generated items, e.g. `my_api`), every client method's docs get a compiling
 /// `no_run` example.
 pub(crate) fn emit_tokens(api: &Api, parts: Parts, doc_crate: Option<&str>) -> TokenStream {
-    let cx = Cx { api, doc_crate };
+    let cx = Cx::new(api, doc_crate);
     let all_types = [format::TypesPart::Whole(&api.types[..])];
     sections(parts, &all_types)
         .iter()
@@ -56,7 +57,7 @@ pub(crate) fn render(
     doc_crate: Option<&str>,
     workers: usize,
 ) -> Result<String, syn::Error> {
-    let cx = Cx { api, doc_crate };
+    let cx = Cx::new(api, doc_crate);
     let types = format::split_types(&api.types, workers);
     match format::format_sections(&cx, &sections(parts, &types), workers)? {
         Some(code) => Ok(code),
@@ -103,10 +104,11 @@ pub(crate) enum Module {
 /// - `clippy::large_enum_variant` in `types`, `client` and `server`: a union and a response
 ///   enum hold each variant's value inline, as users build and match them (boxing the large
 ///   ones would put a `Box` in the API wherever a spec's sizes happen to differ).
+/// - `clippy::wrong_self_convention` in `client` and `server`: methods are named after the
+///   spec's operations, and one called `intoQueue` or `fromTemplate` takes `&self` like any
+///   other (the convention is for conversions).
 /// - `clippy::enum_variant_names` in `types`: variants are named after the spec's values and
 ///   schemas, which may share a prefix or suffix (`pending_payment`, `failed_payment`).
-/// - In `server` and `webhooks`, whose handlers bind what some operations do not use:
-///   `unused_imports`, `unused_variables` and `clippy::blocks_in_conditions`.
 pub(crate) fn lints(module: Module) -> TokenStream {
     let own = match module {
         Module::Types => quote! {
@@ -117,13 +119,12 @@ pub(crate) fn lints(module: Module) -> TokenStream {
         Module::Client => quote! {
             clippy::too_many_arguments,
             clippy::large_enum_variant,
+            clippy::wrong_self_convention,
         },
         Module::Server => quote! {
             clippy::too_many_arguments,
             clippy::large_enum_variant,
-            unused_imports,
-            unused_variables,
-            clippy::blocks_in_conditions,
+            clippy::wrong_self_convention,
         },
     };
     quote! {
@@ -189,14 +190,35 @@ pub(crate) fn comment_safe(text: &str) -> String {
     out
 }
 
+/// The Rust names of `api`'s items, kept clear of what the emitters bind beside them.
+pub(crate) fn names(api: &Api) -> Names {
+    Names::of(
+        api,
+        &Reserved {
+            methods: &[client::CLIENT_METHODS, server::ARC_METHODS].concat(),
+            params: &[client::CALL_MEMBERS, server::TRAIT_ARGS].concat(),
+        },
+    )
+}
+
 /// Shared context of the emitters.
 pub(crate) struct Cx<'a> {
     pub api: &'a Api,
     /// Where the generated items live for a user (`one_cp`), for doc examples.
     pub doc_crate: Option<&'a str>,
+    /// The Rust names of the API's items.
+    pub names: Names,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    fn new(api: &'a Api, doc_crate: Option<&'a str>) -> Self {
+        Self {
+            api,
+            doc_crate,
+            names: names(api),
+        }
+    }
+
     /// Follows aliases from `ty` to what it finally is.
     pub fn resolve<'t>(&'t self, ty: &'t Ty) -> &'t Ty {
         let mut ty = ty;
@@ -217,12 +239,9 @@ impl Cx<'_> {
     }
 }
 
-/// An identifier, raw when the name says so.
-pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
-    }
+/// The identifier of a named type (its name in the IR is its Rust name).
+pub(crate) fn type_ident(name: &str) -> Name {
+    Name::plain(name)
 }
 
 /// Where a type expression is written: inside `types`, or in a sibling module.
@@ -236,7 +255,7 @@ pub(crate) enum At {
 pub(crate) fn ty_tokens(ty: &Ty, at: At) -> TokenStream {
     match ty {
         Ty::Named(n) => {
-            let id = ident(n);
+            let id = type_ident(n);
             match at {
                 At::Types => quote!(#id),
                 At::Sibling => quote!(super::types::#id),

@@ -1,10 +1,11 @@
 //! Models: structs, open string enums, unions, aliases and multipart forms.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::{doc_attrs, doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
+use super::{doc_attrs, doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{Docs, Field, Form, Shape, StringEnum, Struct, Ty, TypeDef, Union};
+use crate::naming::{Name, Scope};
 
 /// The `use` lines the model items need, at the top of the `types` module.
 pub(super) fn imports() -> TokenStream {
@@ -21,10 +22,10 @@ pub(super) fn emit(cx: &Cx, types: &[TypeDef]) -> TokenStream {
 
 fn emit_type(cx: &Cx, def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
-    let name = ident(&def.name);
+    let name = type_ident(&def.name);
     match &def.shape {
         Shape::Struct(s) => emit_struct(cx, &def.name, docs, s),
-        Shape::Enum(e) => emit_enum(&def.name, &def.docs, e),
+        Shape::Enum(e) => emit_enum(cx, &def.name, &def.docs, e),
         Shape::Union(u) => emit_union(cx, &def.name, &def.docs, u),
         Shape::Alias(ty) => {
             let ty = field_ty(ty);
@@ -40,7 +41,7 @@ fn emit_type(cx: &Cx, def: &TypeDef) -> TokenStream {
                 pub struct #name(#attr pub #ty);
             }
         }
-        Shape::Form(f) => emit_form(&def.name, &def.docs, f),
+        Shape::Form(f) => emit_form(cx, &def.name, &def.docs, f),
     }
 }
 
@@ -95,7 +96,7 @@ fn fixed(cx: &Cx, ty: &Ty) -> bool {
 /// The field's one `#[serde(...)]` attribute: rename, presence and the decimal adapter together.
 fn field_serde_attr(cx: &Cx, f: &Field) -> TokenStream {
     let mut parts: Vec<TokenStream> = Vec::new();
-    if f.name.trim_start_matches("r#") != f.wire {
+    if cx.names.field(f).name.as_str() != f.wire {
         let wire = &f.wire;
         parts.push(quote!(rename = #wire));
     }
@@ -142,7 +143,7 @@ fn field_full_ty(f: &Field) -> TokenStream {
 
 fn emit_field(cx: &Cx, f: &Field) -> TokenStream {
     let docs = doc_attrs(&f.docs);
-    let name = ident(&f.name);
+    let name = &cx.names.field(f).name;
     let attr = field_serde_attr(cx, f);
     let ty = field_full_ty(f);
     quote! {
@@ -152,20 +153,11 @@ fn emit_field(cx: &Cx, f: &Field) -> TokenStream {
     }
 }
 
-/// The name of the flattened map of properties the schema does not name.
-fn additional_field(s: &Struct) -> proc_macro2::Ident {
-    if s.fields.iter().any(|f| f.name == "additional_properties") {
-        format_ident!("additional_properties_")
-    } else {
-        format_ident!("additional_properties")
-    }
-}
-
 fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStream {
-    let id = ident(name);
+    let id = type_ident(name);
     let fields = s.fields.iter().map(|f| emit_field(cx, f));
     let additional = s.additional.as_ref().map(|ty| {
-        let field = additional_field(s);
+        let field = cx.names.additional(s);
         // Written with the decimal adapter where the values hold decimals (as numbers, exact).
         let attr = if holds_decimal(cx, ty) {
             quote!(#[serde(flatten, serialize_with = "super::runtime::decimal_json::serialize")])
@@ -180,7 +172,7 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
         }
     });
     let flattened = s.flattened.as_ref().map(|flat| {
-        let field = ident(&flat.name);
+        let field = cx.names.flattened(s);
         let ty = field_ty(&flat.ty);
         quote! {
             /// The rest of the object: what the schema's `oneOf`/`anyOf` (or the schema it
@@ -216,7 +208,7 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
             .all(|f| fixed(cx, &f.ty) && f.default.is_none() && !f.nullable))
     .then(|| quote!(Default,));
     let additional_init = s.additional.as_ref().map(|_| {
-        let field = additional_field(s);
+        let field = cx.names.additional(s);
         quote!(#field: std::collections::BTreeMap::new(),)
     });
     let impl_default = match required_defaults {
@@ -224,8 +216,8 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
             if !required.is_empty() && derive_default.is_none() && s.flattened.is_none() =>
         {
             let inits = s.fields.iter().map(|f| {
-                let n = ident(&f.name);
-                match required.iter().position(|r| r.name == f.name) {
+                let n = &cx.names.field(f).name;
+                match required.iter().position(|r| std::ptr::eq(*r, f)) {
                     Some(i) => {
                         let v = &values[i];
                         quote!(#n: #v,)
@@ -251,7 +243,8 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
         .fields
         .iter()
         .map(|f| Member {
-            name: &f.name,
+            name: &cx.names.field(f).name,
+            setter: &cx.names.field(f).setter,
             wire: &f.wire,
             required: f.required,
             fixed: f.required && !f.nullable && fixed(cx, &f.ty),
@@ -269,9 +262,11 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
     if let Some(flat) = &s.flattened {
         // Required: the object is always one of the union's members.
         let ty = field_ty(&flat.ty);
+        let name = cx.names.flattened(s);
         members.push(Member {
-            name: &flat.name,
-            wire: &flat.name,
+            name,
+            setter: name,
+            wire: name.as_str(),
             required: true,
             fixed: false,
             deprecated: false,
@@ -310,12 +305,14 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
 /// would buffer the object and read every number in it as an `f64`, so the named properties are
 /// read by a derived struct, the flattened value and the other properties on their own, all from
 /// the object's text by serde_json itself.
-fn flattened_deserialize(cx: &Cx, id: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn flattened_deserialize(cx: &Cx, id: &Name, s: &Struct) -> TokenStream {
     let capture = capture_raw();
-    let names: Vec<proc_macro2::Ident> = s.fields.iter().map(|f| ident(&f.name)).collect();
+    let names: Vec<&Name> = s.fields.iter().map(|f| &cx.names.field(f).name).collect();
+    // The locals bound below, which the flattened value's local must not shadow.
+    let mut locals = Scope::reserving(["deserializer", "raw", "text", "known", "rest"]);
     let known = (!s.fields.is_empty()).then(|| {
         let fields = s.fields.iter().map(|f| {
-            let name = ident(&f.name);
+            let name = &cx.names.field(f).name;
             let attr = field_serde_attr(cx, f);
             let ty = field_full_ty(f);
             quote!(#attr #name: #ty,)
@@ -331,22 +328,28 @@ fn flattened_deserialize(cx: &Cx, id: &proc_macro2::Ident, s: &Struct) -> TokenS
     });
     let (flat_read, flat_init) = match &s.flattened {
         Some(flat) => {
-            let field = ident(&flat.name);
+            let field = cx.names.flattened(s);
+            let local = locals.claim(field.clone());
             let ty = field_ty(&flat.ty);
             let own = s.fields.iter().map(|f| &f.wire);
+            let init = if local == *field {
+                quote!(#field,)
+            } else {
+                quote!(#field: #local,)
+            };
             (
                 Some(quote! {
                     let rest = super::runtime::without_keys(text, &[#(#own),*]).map_err(serde::de::Error::custom)?;
-                    let #field: #ty = super::runtime::decode_json(rest.as_bytes()).map_err(serde::de::Error::custom)?;
+                    let #local: #ty = super::runtime::decode_json(rest.as_bytes()).map_err(serde::de::Error::custom)?;
                 }),
-                Some(quote!(#field,)),
+                Some(init),
             )
         }
         None => (None, None),
     };
     let (map_read, map_init) = match &s.additional {
         Some(ty) => {
-            let map = additional_field(s);
+            let map = cx.names.additional(s);
             let read = read_raw(cx, ty, quote!(value.get()));
             // The flattened value's properties are its own, not additional ones.
             let mut wires: Vec<String> = s.fields.iter().map(|f| f.wire.clone()).collect();
@@ -415,7 +418,9 @@ pub(super) fn wire_names(cx: &Cx, ty: &Ty, out: &mut Vec<String>, depth: usize) 
 
 /// A field of a generated struct, as its constructor and setters see it.
 struct Member<'a> {
-    name: &'a str,
+    name: &'a Name,
+    /// The setter of an optional member.
+    setter: &'a Name,
     wire: &'a str,
     required: bool,
     /// A required `const` field: `new` sets its one value.
@@ -433,11 +438,11 @@ struct Member<'a> {
 fn constructor(type_name: &str, members: &[Member], rest: Option<TokenStream>) -> TokenStream {
     let required: Vec<&Member> = members.iter().filter(|m| m.required && !m.fixed).collect();
     let args = required.iter().map(|m| {
-        let (n, ty) = (ident(m.name), &m.ty);
+        let (n, ty) = (m.name, &m.ty);
         quote!(#n: #ty)
     });
     let inits = members.iter().map(|m| {
-        let n = ident(m.name);
+        let n = m.name;
         if m.fixed {
             quote!(#n: Default::default(),)
         } else if m.required {
@@ -446,10 +451,7 @@ fn constructor(type_name: &str, members: &[Member], rest: Option<TokenStream>) -
             quote!(#n: None,)
         }
     });
-    let arg_names: Vec<&str> = required
-        .iter()
-        .map(|m| m.name.trim_start_matches("r#"))
-        .collect();
+    let arg_names: Vec<&str> = required.iter().map(|m| m.name.as_str()).collect();
     let mut doc = vec![if required.is_empty() {
         format!("A `{type_name}` with every field absent.")
     } else {
@@ -460,18 +462,18 @@ fn constructor(type_name: &str, members: &[Member], rest: Option<TokenStream>) -
         )
     }];
     if let Some(m) = members.iter().find(|m| !m.required && !m.deprecated) {
-        let n = m.name.trim_start_matches("r#");
         doc.push(String::new());
         doc.push("Optional fields are set with the chained `with_*` methods, for example".into());
         doc.push(format!(
-            "`{type_name}::new({}).with_{n}({n})`.",
-            arg_names.join(", ")
+            "`{type_name}::new({}).{}({})`.",
+            arg_names.join(", "),
+            m.setter,
+            m.name
         ));
     }
     let doc = doc_lines(&doc, None);
     let setters = members.iter().filter(|m| !m.required).map(|m| {
-        let n = ident(m.name);
-        let method = format_ident!("with_{}", m.name.trim_start_matches("r#"));
+        let (n, method) = (m.name, m.setter);
         let ty = &m.setter_ty;
         let doc = format!(" Sets `{}`.", m.wire);
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
@@ -504,7 +506,8 @@ fn default_accessor(cx: &Cx, f: &Field) -> Option<TokenStream> {
         return None;
     }
     let default = f.default.as_ref()?;
-    let field = ident(&f.name);
+    let names = cx.names.field(f);
+    let field = &names.name;
     let value = default_value(cx, &f.ty, default)?;
     let (ret, body) = match (cx.resolve(&f.ty), default) {
         (Ty::Bool | Ty::I32 | Ty::I64, _) => (
@@ -519,12 +522,12 @@ fn default_accessor(cx: &Cx, f: &Field) -> Option<TokenStream> {
             quote!(self.#field.as_deref().unwrap_or(#text)),
         ),
         (Ty::Named(enum_name), _) => {
-            let ty = ident(enum_name);
+            let ty = type_ident(enum_name);
             (quote!(#ty), quote!(self.#field.clone().unwrap_or(#value)))
         }
         _ => return None,
     };
-    let method = format_ident!("{}_or_default", f.name.trim_start_matches("r#"));
+    let method = &names.accessor;
     let doc = format!(
         " `{}`, or the spec's default `{default}` when it is absent.",
         f.wire
@@ -577,8 +580,8 @@ fn default_value(cx: &Cx, ty: &Ty, default: &serde_json::Value) -> Option<TokenS
             else {
                 return None;
             };
-            let variant = e.variants.iter().find(|v| v.value == *text)?;
-            let (ty, v) = (ident(enum_name), ident(&variant.name));
+            let index = e.variants.iter().position(|v| v.value == *text)?;
+            let (ty, v) = (type_ident(enum_name), &cx.names.enum_variants(e)[index]);
             quote!(#ty::#v)
         }
         _ => return None,
@@ -608,14 +611,14 @@ fn decimal_parts(text: &str) -> Option<(i128, u32)> {
     Some((if negative { -mantissa } else { mantissa }, scale))
 }
 
-fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
+fn emit_enum(cx: &Cx, name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
     let docs = doc_attrs_with(
         docs,
         &["Open enum: a value this version does not know is kept in `Other` and sent back unchanged.".into()],
     );
-    let id = ident(name);
-    let variants = e.variants.iter().map(|v| {
-        let vid = ident(&v.name);
+    let id = type_ident(name);
+    let named: Vec<_> = e.variants.iter().zip(cx.names.enum_variants(e)).collect();
+    let variants = named.iter().map(|(v, vid)| {
         let value = &v.value;
         let title = format!("`{value}`");
         let doc = match &v.description {
@@ -635,15 +638,13 @@ fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
             #vid,
         }
     });
-    let arms = e.variants.iter().map(|v| {
-        let vid = ident(&v.name);
+    let arms = named.iter().map(|(v, vid)| {
         let value = &v.value;
         quote!(Self::#vid => #value,)
     });
     // A `const`: its one value is the default, so a struct holding it can be built without it.
-    let fixed = match (e.fixed, e.variants.as_slice()) {
-        (true, [only]) => {
-            let vid = ident(&only.name);
+    let fixed = match (e.fixed, named.as_slice()) {
+        (true, [(only, vid)]) => {
             let doc = format!(" `{}`, the only value the spec allows.", only.value);
             quote! {
                 impl Default for #id {
@@ -656,8 +657,7 @@ fn emit_enum(name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
         }
         _ => TokenStream::new(),
     };
-    let parse = e.variants.iter().map(|v| {
-        let vid = ident(&v.name);
+    let parse = named.iter().map(|(v, vid)| {
         let value = &v.value;
         quote!(#value => Self::#vid,)
     });
@@ -726,9 +726,9 @@ fn capture_raw() -> TokenStream {
 
 fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
     let docs = doc_attrs(spec_docs);
-    let id = ident(name);
-    let variants = u.variants.iter().map(|v| {
-        let vid = ident(&v.name);
+    let id = type_ident(name);
+    let named: Vec<_> = u.variants.iter().zip(cx.names.union_variants(u)).collect();
+    let variants = named.iter().map(|(v, vid)| {
         let ty = field_ty(&v.ty);
         let attr = decimal_attr(cx, &v.ty);
         quote!(#attr #vid(#ty),)
@@ -736,8 +736,7 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
     let capture = capture_raw();
     match &u.tag {
         None => {
-            let tries = u.variants.iter().map(|v| {
-                let vid = ident(&v.name);
+            let tries = named.iter().map(|(v, vid)| {
                 let read = read_raw(cx, &v.ty, quote!(text));
                 quote! {
                     if let Ok(value) = #read {
@@ -745,10 +744,7 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
                     }
                 }
             });
-            let message = format!(
-                "data did not match any variant of untagged enum {}",
-                name.trim_start_matches("r#")
-            );
+            let message = format!("data did not match any variant of untagged enum {name}");
             quote! {
                 #docs
                 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -768,8 +764,7 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
             }
         }
         Some(tag) => {
-            let arms = u.variants.iter().map(|v| {
-                let vid = ident(&v.name);
+            let arms = named.iter().map(|(v, vid)| {
                 let values = &v.tag_values;
                 // The tag chose the member, so its error is the error, naming the member's
                 // field (`amount: ...`).
@@ -815,7 +810,7 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
     }
 }
 
-fn emit_form(name: &str, docs: &Docs, f: &Form) -> TokenStream {
+fn emit_form(cx: &Cx, name: &str, docs: &Docs, f: &Form) -> TokenStream {
     let docs = doc_attrs_with(
         docs,
         &[
@@ -824,12 +819,12 @@ fn emit_form(name: &str, docs: &Docs, f: &Form) -> TokenStream {
             "`encoding` says).".into(),
         ],
     );
-    let id = ident(name);
+    let id = type_ident(name);
     let fields = f.fields.iter().map(|field| {
         // After a blank line: the spec's docs may end in a list, which the line would continue.
         let part = format!("Part `{}` ({}).", field.wire, field.content_type);
         let docs = doc_attrs_with(&field.docs, &[part]);
-        let name = ident(&field.name);
+        let name = &cx.names.form_field(field).name;
         let ty = field_ty(&field.ty);
         let ty = if field.required {
             ty
@@ -852,7 +847,8 @@ fn emit_form(name: &str, docs: &Docs, f: &Form) -> TokenStream {
         .map(|field| {
             let ty = field_ty(&field.ty);
             Member {
-                name: &field.name,
+                name: &cx.names.form_field(field).name,
+                setter: &cx.names.form_field(field).setter,
                 wire: &field.wire,
                 required: field.required,
                 fixed: false,

@@ -5,11 +5,60 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
 use super::models::holds_decimal;
-use super::{doc_attrs_with, doc_lines, ident, ty_tokens, At, Cx};
+use super::{doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
 };
+use crate::naming::{Name, Scope};
+
+/// Methods an operation's method must not take: the router holds the server in an `Arc`, and a
+/// method call on it finds these (of `Arc`, `Clone`, `Borrow`, ...) before the trait's.
+pub(super) const ARC_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "to_owned",
+    "into",
+    "as_ref",
+    "borrow",
+    "fmt",
+    "type_id",
+];
+
+/// What a trait method binds beside the parameters: `self` and the request's `ctx`.
+pub(super) const TRAIT_ARGS: &[&str] = &["self", "ctx"];
+
+/// What a handler binds or calls unqualified beside the parameters' locals (see [`handler`]):
+/// its extractors and locals, and the server runtime's functions.
+pub(super) const HANDLER_LOCALS: &[&str] = &[
+    "server",
+    "path",
+    "query",
+    "headers",
+    "multipart",
+    "bytes",
+    "raw",
+    "object",
+    "present",
+    "value",
+    "items",
+    "parts",
+    "form",
+    "body",
+    "ctx",
+    "bad_request",
+    "coerce",
+    "coerce_list",
+    "query_values",
+    "split_list",
+    "deep_object",
+    "read_multipart",
+    "read_form",
+    "form_json",
+    "form_number",
+    "json_body",
+    "empty_response",
+];
 
 pub(super) fn emit(cx: &Cx) -> TokenStream {
     let server = server_module(cx);
@@ -46,12 +95,19 @@ fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStre
 }
 
 fn server_module(cx: &Cx) -> TokenStream {
-    let (ops, skipped) = served(&cx.api.operations);
+    let (ops, skipped) = served(cx, &cx.api.operations);
     let skipped_doc = skipped_doc(skipped, "Operations");
-    let trait_methods = ops.iter().map(|op| trait_method(op));
+    let trait_methods = ops.iter().map(|op| trait_method(cx, op));
     let service = service(cx, &ops, &format_ident!("Server"));
-    let routes = routes(&ops);
+    let routes = routes(cx, &ops);
     let lints = super::lints(super::Module::Server);
+    let extractors = extractor_imports(&ops);
+    // The reply enums and the handlers are what use it; a spec without operations has neither.
+    let into_response = (!ops.is_empty()).then(|| {
+        quote!(
+            use axum::response::IntoResponse;
+        )
+    });
     quote! {
         /// The server side: implement [`server::Server`] and serve [`server::router`].
         #[cfg(feature = "server")]
@@ -59,8 +115,8 @@ fn server_module(cx: &Cx) -> TokenStream {
         pub mod server {
             use std::sync::Arc;
 
-            use axum::extract::{Path, Query, State};
-            use axum::response::IntoResponse;
+            #extractors
+            #into_response
 
             pub use ::codegen_runtime::server::*;
 
@@ -90,25 +146,15 @@ fn server_module(cx: &Cx) -> TokenStream {
 
 /// The receiving side of the spec's webhooks (OpenAPI 3.1): a trait with one typed handler per
 /// webhook, and a router serving each at `/<webhook name>`. Empty when the spec has none.
-/// Whether an operation or webhook takes an `application/x-www-form-urlencoded` body, which the
-/// server reads with the form helpers.
-fn takes_a_form(cx: &Cx) -> bool {
-    cx.api
-        .operations
-        .iter()
-        .chain(&cx.api.webhooks)
-        .any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Form))
-}
-
 fn webhooks_module(cx: &Cx) -> TokenStream {
     if cx.api.webhooks.is_empty() {
         return TokenStream::new();
     }
-    let (ops, skipped) = served(&cx.api.webhooks);
+    let (ops, skipped) = served(cx, &cx.api.webhooks);
     let skipped_doc = skipped_doc(skipped, "Webhooks");
-    let trait_methods = ops.iter().map(|op| trait_method(op));
+    let trait_methods = ops.iter().map(|op| trait_method(cx, op));
     let service = service(cx, &ops, &format_ident!("Webhooks"));
-    let routes = routes(&ops);
+    let routes = routes(cx, &ops);
     let table: Vec<String> = ops
         .iter()
         .map(|op| {
@@ -116,17 +162,13 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
                 "- `{} {}`: [`Webhooks::{}`]",
                 op.method.as_str(),
                 op.path,
-                op.name.trim_start_matches("r#")
+                cx.names.operation(op).method
             )
         })
         .collect();
     let table = doc_lines(&table, None);
-    let form_imports = takes_a_form(cx).then(|| {
-        quote!(
-            use super::server::{form_json, form_number, read_form, FormProperty};
-        )
-    });
     let lints = super::lints(super::Module::Server);
+    let extractors = extractor_imports(&ops);
     quote! {
         /// The webhooks the API sends: implement [`webhooks::Webhooks`] and serve
         /// [`webhooks::router`] where the API delivers them.
@@ -135,15 +177,11 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
         pub mod webhooks {
             use std::sync::Arc;
 
-            use axum::extract::{Path, Query, State};
+            #extractors
             use axum::response::IntoResponse;
 
-            use super::server::{
-                bad_request, coerce, coerce_list, deep_object, empty_response, json_body,
-                json_response, query_values, raw_response, read_multipart, split_list, RawPart,
-                RequestContext,
-            };
-            #form_imports
+            // The server runtime's helpers, which the handlers call (each some of them).
+            use super::server::*;
 
             /// One async method per webhook: the request the API sends arrives decoded and
             /// typed; the returned enum says the status to answer with.
@@ -172,10 +210,36 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
     }
 }
 
+/// The axum extractors the handlers of `ops` use: `State` and `Query` (every handler has them),
+/// `Path` where an operation has path parameters.
+fn extractor_imports(ops: &[&Operation]) -> TokenStream {
+    if ops.is_empty() {
+        return TokenStream::new();
+    }
+    let mut names = vec![quote!(State)];
+    if ops.iter().any(|op| takes_path(op)) {
+        names.insert(0, quote!(Path));
+    }
+    if ops.iter().any(|op| takes_query(op)) {
+        names.insert(names.len() - 1, quote!(Query));
+    }
+    quote!(use axum::extract::{#(#names),*};)
+}
+
+/// Whether a handler of `op` reads path parameters.
+fn takes_path(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.location == ParamLocation::Path)
+}
+
+/// Whether a handler of `op` reads the query string.
+fn takes_query(op: &Operation) -> bool {
+    op.params.iter().any(|p| p.location == ParamLocation::Query)
+}
+
 /// The operations the router serves, and a doc line for each it cannot: a path axum refuses (see
 /// [`route_of`]), or the method and route of an operation before it (paths that differ only in
 /// parameter names are the same path; the first operation keeps it).
-fn served(operations: &[Operation]) -> (Vec<&Operation>, Vec<String>) {
+fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<String>) {
     let mut served: Vec<(&Operation, String)> = Vec::new();
     let mut skipped = Vec::new();
     for op in operations {
@@ -187,7 +251,8 @@ fn served(operations: &[Operation]) -> (Vec<&Operation>, Vec<String>) {
             {
                 Some((other, _)) => format!(
                     "the same method and route as `{}` (`{}`)",
-                    other.name, other.path
+                    cx.names.operation(other).method,
+                    other.path
                 ),
                 None => {
                     served.push((op, route));
@@ -261,7 +326,7 @@ fn route_of(op: &Operation) -> Result<String, &'static str> {
     Ok(if route.is_empty() { "/".into() } else { route })
 }
 
-fn routes(ops: &[&Operation]) -> TokenStream {
+fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     let mut grouped: Vec<(String, Vec<&Operation>)> = Vec::new();
     for op in ops {
         let Ok(route) = route_of(op) else { continue };
@@ -272,7 +337,7 @@ fn routes(ops: &[&Operation]) -> TokenStream {
     }
     let calls = grouped.iter().map(|(route, list)| {
         let methods = list.iter().enumerate().map(|(i, op)| {
-            let handler = format_ident!("handle_{}", op.name);
+            let handler = &cx.names.operation(op).handler;
             let m = match op.method {
                 Method::Get => "get",
                 Method::Put => "put",
@@ -295,10 +360,6 @@ fn routes(ops: &[&Operation]) -> TokenStream {
     quote!(#(#calls)*)
 }
 
-fn enum_name(op: &Operation) -> proc_macro2::Ident {
-    ident(&op.types.reply)
-}
-
 fn body_ty(body: &ResponseBody) -> Option<TokenStream> {
     match body {
         ResponseBody::Empty => None,
@@ -309,9 +370,10 @@ fn body_ty(body: &ResponseBody) -> Option<TokenStream> {
 }
 
 fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
-    let name = enum_name(op);
-    let variants = op.responses.iter().map(|r| {
-        let v = ident(&r.variant);
+    let names = cx.names.operation(op);
+    let name = &names.reply;
+    let named: Vec<(&Response, &Name)> = op.responses.iter().zip(&names.responses).collect();
+    let variants = named.iter().map(|(r, v)| {
         let doc = doc_lines(&[status_line(r)], None);
         match (body_ty(&r.body), r.status) {
             (None, StatusMatch::Code(_)) => quote!(#doc #v,),
@@ -320,8 +382,7 @@ fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
             (Some(ty), _) => quote!(#doc #v { status: u16, body: #ty },),
         }
     });
-    let arms = op.responses.iter().map(|r| {
-        let v = ident(&r.variant);
+    let arms = named.iter().map(|(r, v)| {
         let (pattern, status) = match (r.status, &r.body) {
             (StatusMatch::Code(c), ResponseBody::Empty) => (
                 quote!(Self::#v),
@@ -345,7 +406,7 @@ fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
         };
         quote!(#pattern => #encode,)
     });
-    let doc = format!(" The responses `{}` may send.", op.name);
+    let doc = format!(" The responses `{}` may send.", names.method);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -375,19 +436,26 @@ fn status_line(r: &Response) -> String {
     }
 }
 
-fn ordered_params(op: &Operation) -> Vec<&Param> {
-    let mut ordered: Vec<&Param> = op
+/// The parameters in the order the trait method takes them (path parameters in path order, then
+/// the others), each with its name.
+fn ordered_params<'a>(cx: &'a Cx, op: &'a Operation) -> Vec<(&'a Param, &'a Name)> {
+    let named: Vec<(&Param, &Name)> = op
+        .params
+        .iter()
+        .zip(&cx.names.operation(op).params)
+        .collect();
+    let mut ordered: Vec<(&Param, &Name)> = op
         .segments
         .iter()
         .filter_map(|s| match s {
-            PathSegment::Param(i) => op.params.get(*i),
+            PathSegment::Param(i) => named.get(*i).copied(),
             PathSegment::Literal(_) => None,
         })
         .collect();
     ordered.extend(
-        op.params
+        named
             .iter()
-            .filter(|p| p.location != ParamLocation::Path),
+            .filter(|(p, _)| p.location != ParamLocation::Path),
     );
     ordered
 }
@@ -401,7 +469,7 @@ fn param_ty(p: &Param) -> TokenStream {
     }
 }
 
-fn body_arg(op: &Operation) -> Option<(proc_macro2::Ident, TokenStream)> {
+fn body_arg<'a>(cx: &'a Cx, op: &Operation) -> Option<(&'a Name, TokenStream)> {
     let body = op.body.as_ref()?;
     let ty = match body.kind {
         BodyKind::Json | BodyKind::Form | BodyKind::Multipart => ty_tokens(&body.ty, At::Sibling),
@@ -413,24 +481,19 @@ fn body_arg(op: &Operation) -> Option<(proc_macro2::Ident, TokenStream)> {
     } else {
         quote!(Option<#ty>)
     };
-    let name = if body.kind == BodyKind::Multipart {
-        format_ident!("form")
-    } else {
-        format_ident!("body")
-    };
-    Some((name, ty))
+    Some((cx.names.operation(op).body.as_ref()?, ty))
 }
 
-fn trait_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
+fn trait_method(cx: &Cx, op: &Operation) -> TokenStream {
+    let names = cx.names.operation(op);
+    let name = &names.method;
     let docs = doc_attrs_with(&op.docs, &[format!("`{} {}`", op.method.as_str(), op.path)]);
-    let params = ordered_params(op).into_iter().map(|p| {
-        let n = ident(&p.name);
+    let params = ordered_params(cx, op).into_iter().map(|(p, n)| {
         let ty = param_ty(p);
         quote!(#n: #ty)
     });
-    let body = body_arg(op).map(|(n, ty)| quote!(#n: #ty));
-    let ret = enum_name(op);
+    let body = body_arg(cx, op).map(|(n, ty)| quote!(#n: #ty));
+    let ret = &names.reply;
     let args = params.chain(body);
     quote! {
         #docs
@@ -443,13 +506,17 @@ fn is_list(ty: &Ty) -> bool {
 }
 
 fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
-    let name = format_ident!("handle_{}", op.name);
-    let method = ident(&op.name);
+    let names = cx.names.operation(op);
+    let (name, method) = (&names.handler, &names.method);
     let mut path_index = 0usize;
     let captures = captures(op).unwrap_or_default();
     let mut decodes = Vec::new();
-    for p in ordered_params(op) {
-        let n = ident(&p.name);
+    // Each parameter is decoded into a local of its own, apart from what the handler binds.
+    let mut locals = Scope::reserving(HANDLER_LOCALS.iter().copied());
+    let mut args = Vec::new();
+    for (p, public) in ordered_params(cx, op) {
+        let n = locals.claim(public.clone());
+        args.push(n.clone());
         let wire = &p.wire;
         let ty = param_ty(p);
         let decode = match p.location {
@@ -545,7 +612,13 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
     if path_index > 0 {
         extractors.push(quote!(path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>));
     }
-    extractors.push(quote!(query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>));
+    // The query string is read only by a handler with query parameters.
+    let query_prelude = takes_query(op).then(|| {
+        extractors.push(quote!(query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>));
+        quote! {
+            let query = match query { Ok(Query(q)) => q, Err(e) => return bad_request(e.body_text()) };
+        }
+    });
     extractors.push(quote!(headers: axum::http::HeaderMap));
     let path_prelude = (path_index > 0).then(|| {
         quote! {
@@ -558,8 +631,8 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
             BodyKind::Multipart => {
                 extractors.push(quote!(multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>));
                 let decoder = match &body.ty {
-                    Ty::Named(n) => format_ident!("decode_{}", cx.api.type_fns[n.as_str()]),
-                    _ => format_ident!("decode_unknown_form"),
+                    Ty::Named(n) => cx.names.decode_fn(n),
+                    _ => Name::plain("decode_unknown_form"),
                 };
                 let read = quote! {
                     let parts = match read_multipart(multipart).await { Ok(p) => p, Err(e) => return bad_request(e) };
@@ -579,7 +652,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 extractors.push(quote!(bytes: bytes::Bytes));
                 let parse = match kind {
                     BodyKind::Json => {
-                        let check = super::strict::body_fn(op);
+                        let check = &names.body_check;
                         if holds_decimal(cx, &body.ty) {
                             quote!(self::json_body(&bytes, self::strict::#check).map(|super::runtime::FromJson(body)| body))
                         } else {
@@ -598,19 +671,16 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
             }
         }
     });
-    let args = ordered_params(op)
-        .into_iter()
-        .map(|p| ident(&p.name))
-        .collect::<Vec<_>>();
-    let body_name = body_arg(op).map(|(n, _)| n);
-    let call_args = args
-        .iter()
-        .map(|a| quote!(#a))
-        .chain(body_name.map(|n| quote!(#n)));
+    // The body is decoded into `form` or `body` (reserved above).
+    let body_local = op.body.as_ref().map(|b| match b.kind {
+        BodyKind::Multipart => quote!(form),
+        _ => quote!(body),
+    });
+    let call_args = args.iter().map(|a| quote!(#a)).chain(body_local);
     quote! {
         async fn #name<S: #bound>(#(#extractors),*) -> axum::response::Response {
             #path_prelude
-            let query = match query { Ok(Query(q)) => q, Err(e) => return bad_request(e.body_text()) };
+            #query_prelude
             #(#decodes)*
             #body_decode
             let ctx = RequestContext { headers };
@@ -730,10 +800,15 @@ fn coerce_many(cx: &Cx, ty: &Ty) -> TokenStream {
 }
 
 fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
-    let ty = ident(name);
-    let fn_name = format_ident!("decode_{}", cx.api.type_fns[name]);
-    let fields = form.fields.iter().map(|f| {
-        let field = ident(&f.name);
+    let ty = type_ident(name);
+    let fn_name = cx.names.decode_fn(name);
+    // Each part is read into a local (apart from the `parts` argument), then the struct is built.
+    let mut locals = Scope::reserving(["parts"]);
+    let mut reads = Vec::new();
+    let mut inits = Vec::new();
+    for f in &form.fields {
+        let field = &cx.names.form_field(f).name;
+        let local = locals.claim(field.clone());
         let wire = &f.wire;
         let (one, many) = (coerce_one(cx, &f.ty), coerce_many(cx, &f.ty));
         let value = match &f.ty {
@@ -767,18 +842,72 @@ fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
                 }
             },
         };
-        if f.required {
-            quote!(#field: match #value { Some(v) => v, None => return Err(format!("missing required part `{}`", #wire)) },)
+        reads.push(quote!(let #local = #value;));
+        inits.push(if f.required {
+            quote!(#field: match #local { Some(v) => v, None => return Err(format!("missing required part `{}`", #wire)) },)
+        } else if local == *field {
+            quote!(#field,)
         } else {
-            quote!(#field: #value,)
-        }
-    });
+            quote!(#field: #local,)
+        });
+    }
+    // A form without fields reads no part.
+    let parts = if form.fields.is_empty() {
+        quote!(_)
+    } else {
+        quote!(parts)
+    };
     quote! {
         /// Decodes the parts of a multipart body into the form type.
-        fn #fn_name(parts: &[RawPart]) -> Result<super::types::#ty, String> {
+        fn #fn_name(#parts: &[RawPart]) -> Result<super::types::#ty, String> {
+            #(#reads)*
             Ok(super::types::#ty {
-                #(#fields)*
+                #(#inits)*
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// `tests/fixtures/param_names.yaml` names a parameter like every name reserved beside the
+    /// parameters, and an operation like every method name reserved: its crate compiling (and
+    /// `tests/fixture-check/tests/param_names.rs` round-tripping every value) is what shows that
+    /// nothing a parameter or method is named shadows or repeats what the emitters bind.
+    #[test]
+    fn the_param_names_fixture_uses_every_reserved_name() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/fixtures/param_names.yaml"
+        );
+        let text = std::fs::read_to_string(path).expect("the fixture is readable");
+        let spec: serde_yaml::Value = serde_yaml::from_str(&text).expect("the fixture is YAML");
+        let mut params = BTreeSet::new();
+        let mut operations = BTreeSet::new();
+        for item in spec["paths"].as_mapping().expect("paths").values() {
+            for op in item.as_mapping().expect("a path item").values() {
+                if let Some(id) = op["operationId"].as_str() {
+                    operations.insert(id.to_string());
+                }
+                for p in op["parameters"].as_sequence().into_iter().flatten() {
+                    params.insert(p["name"].as_str().expect("a name").to_string());
+                }
+            }
+        }
+        let reserved_params = super::HANDLER_LOCALS
+            .iter()
+            .chain(super::TRAIT_ARGS)
+            .chain(super::super::client::CALL_MEMBERS);
+        let missing: Vec<&&str> = reserved_params.filter(|n| !params.contains(**n)).collect();
+        assert!(missing.is_empty(), "no parameter is named {missing:?}");
+        let reserved_methods = super::ARC_METHODS
+            .iter()
+            .chain(super::super::client::CLIENT_METHODS);
+        let missing: Vec<&&str> = reserved_methods
+            .filter(|n| !operations.contains(**n))
+            .collect();
+        assert!(missing.is_empty(), "no operation is named {missing:?}");
     }
 }

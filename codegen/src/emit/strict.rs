@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Cx;
 use crate::ir::{BodyKind, Operation, Shape, Struct, Ty, TypeDef};
@@ -37,12 +37,10 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     let bodies: Vec<TokenStream> = json_ops
         .iter()
         .map(|(op, ty)| {
-            let name = body_fn(op);
+            let names = cx.names.operation(op);
+            let name = &names.body_check;
             let check = check(cx, steps, ty, &quote!(v), &quote!(&Pointer::Body));
-            let doc = format!(
-                " Checks the JSON body of `{}`.",
-                op.name.trim_start_matches("r#")
-            );
+            let doc = format!(" Checks the JSON body of `{}`.", names.method);
             quote! {
                 #[doc = #doc]
                 pub(super) fn #name(v: &serde_json::Value) -> Result<(), String> {
@@ -81,7 +79,6 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     quote! {
         /// Checks of JSON request bodies, run before the typed decode: the JSON type of every
         /// value (`null` only where the spec says `nullable`, objects never read from arrays).
-        #[allow(non_snake_case)]
         mod strict {
             /// Where a value sits in the body: built as the checks descend, and written out as a
             /// JSON pointer only for an error (a body that passes allocates no path).
@@ -123,7 +120,7 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     }
 }
 
-/// Which steps of [`Pointer`] (generated) the emitted checks take: a key of an object, an index
+/// Which steps of `Pointer` (generated) the emitted checks take: a key of an object, an index
 /// of an array.
 #[derive(Default)]
 struct Steps {
@@ -131,14 +128,9 @@ struct Steps {
     index: std::cell::Cell<bool>,
 }
 
-/// The name of the check of `op`'s JSON body in the `strict` module.
-pub(super) fn body_fn(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("body_{}", op.name.trim_start_matches("r#"))
-}
-
-/// `check_<stem>`, with the type's function stem from lower.
-fn type_fn_name(cx: &Cx, name: &str) -> proc_macro2::Ident {
-    format_ident!("check_{}", cx.api.type_fns[name])
+/// `check_<type>`, the check of a named type.
+fn type_fn_name(cx: &Cx, name: &str) -> crate::naming::Name {
+    cx.names.check_fn(name)
 }
 
 fn find<'a>(cx: &'a Cx, name: &str) -> Option<&'a TypeDef> {
@@ -324,6 +316,8 @@ fn check(cx: &Cx, steps: &Steps, ty: &Ty, v: &TokenStream, at: &TokenStream) -> 
         Ty::JsonMap => json_type(quote!(#v.is_object()), "an object"),
         // Each item is checked at its own pointer, bound as `at` before the closure's body (the
         // closures of nested containers shadow `i`, `key`, `x` and `at`).
+        // Items any value passes are not walked (nothing to bind them to).
+        Ty::Vec(item) if accepts_anything(cx, item) => json_type(quote!(#v.is_array()), "an array"),
         Ty::Vec(item) => {
             steps.index.set(true);
             let check = check(cx, steps, item, &quote!(x), &quote!(at));
@@ -336,6 +330,9 @@ fn check(cx: &Cx, steps: &Steps, ty: &Ty, v: &TokenStream, at: &TokenStream) -> 
                     None => Err(mismatch(#at, "an array", #v)),
                 }
             }
+        }
+        Ty::Map(value) if accepts_anything(cx, value) => {
+            json_type(quote!(#v.is_object()), "an object")
         }
         Ty::Map(value) => {
             steps.key.set(true);
@@ -358,23 +355,33 @@ fn check(cx: &Cx, steps: &Steps, ty: &Ty, v: &TokenStream, at: &TokenStream) -> 
         }
         // An array of exactly these items, each checked at its own index.
         Ty::Tuple(items) => {
-            steps.index.set(steps.index.get() || !items.is_empty());
             let len = items.len();
             let expected = format!("an array of {len} items");
-            let checks = items.iter().enumerate().map(|(i, item)| {
-                let check = check(cx, steps, item, &quote!(x), &quote!(at));
-                let index = proc_macro2::Literal::usize_unsuffixed(i);
-                quote! {
-                    {
-                        let x = &items[#index];
-                        let at = &Pointer::Index(#at, #index);
-                        (#check)?;
+            let checks: Vec<TokenStream> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| !accepts_anything(cx, item))
+                .map(|(i, item)| {
+                    let check = check(cx, steps, item, &quote!(x), &quote!(at));
+                    steps.index.set(true);
+                    let index = proc_macro2::Literal::usize_unsuffixed(i);
+                    quote! {
+                        {
+                            let x = &items[#index];
+                            let at = &Pointer::Index(#at, #index);
+                            (#check)?;
+                        }
                     }
-                }
-            });
+                })
+                .collect();
+            let bound = if checks.is_empty() {
+                quote!(_)
+            } else {
+                quote!(items)
+            };
             quote! {
                 match #v.as_array().filter(|items| items.len() == #len) {
-                    Some(items) => {
+                    Some(#bound) => {
                         #(#checks)*
                         Ok(())
                     }

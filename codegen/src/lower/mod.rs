@@ -1,10 +1,10 @@
 //! Stage 2, lower: the `openapiv3` model into the IR. The only stage that knows OpenAPI.
 //!
 //! Every problem is collected as a diagnostic; lowering never stops at the first one and never
-//! panics. Names are decided here, once, so the emitters never invent any.
+//! panics. It keeps the spec's names; the Rust names are `crate::naming`'s, and lower only keys
+//! the types it decides to declare by a unique name spelled by that module's rules.
 
 mod cycles;
-mod naming;
 mod operation;
 mod schema;
 mod view;
@@ -16,8 +16,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema, SecurityScheme};
 
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{Api, ApiKey, Auth, ParamLocation, TypeDef};
-use naming::Scope;
-pub use naming::{field_name, type_name};
+use crate::naming::{type_name, Scope};
 use view::RefOr;
 
 /// Lowers `spec`. On success returns the IR and the warnings; otherwise every diagnostic found.
@@ -27,12 +26,10 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
     cx.diags.append(&mut diags);
     cx.collect_form_components();
     cx.lower_components();
-    let (mut operations, mut webhooks) = cx.lower_operations(&webhooks);
-    operation::name_operation_types(&mut operations, &mut webhooks, &mut cx.type_names);
+    let (operations, webhooks) = cx.lower_operations(&webhooks);
     let auth = cx.lower_auth();
     let error_bodies = operation::error_bodies(&operations);
     cycles::break_cycles(&mut cx.types);
-    let type_fns = naming::function_stems(cx.types.iter().map(|t| t.name.as_str()));
     let api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -49,7 +46,6 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
         webhooks,
         auth,
         error_bodies,
-        type_fns,
     };
     if api.operations.is_empty() && api.types.is_empty() && declares_anything(spec) {
         cx.diags.push(Diagnostic::error(
@@ -178,7 +174,7 @@ impl<'a> Lowerer<'a> {
         let mut component_names = IndexMap::new();
         if let Some(components) = &spec.components {
             for key in components.schemas.keys() {
-                let name = type_names.claim(type_name(key));
+                let name = type_names.claim_type(type_name(key));
                 component_names.insert(key.clone(), name);
             }
         }
@@ -346,8 +342,6 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.spec.components else {
             return auth;
         };
-        // The builder's API-key methods (`api_key_*`, so apart from its other methods), unique.
-        let mut methods = Scope::default();
         for (key, scheme) in &components.security_schemes {
             let ReferenceOr::Item(scheme) = scheme else {
                 continue;
@@ -367,9 +361,7 @@ impl<'a> Lowerer<'a> {
                         openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
                     };
                     if !auth.api_keys.iter().any(|k| k.name == *name && k.location == location) {
-                        let base = field_name(name);
-                        let method = methods.claim(format!("api_key_{}", base.trim_start_matches("r#")));
-                        auth.api_keys.push(ApiKey { name: name.clone(), location, method });
+                        auth.api_keys.push(ApiKey { name: name.clone(), location });
                     }
                 }
             }

@@ -7,15 +7,14 @@ use openapiv3::{
     RequestBody,
 };
 
-use super::naming::{field_name, type_name, variant_name, Scope};
 use super::view::{RefOr, View};
 use super::Lowerer;
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{
-    Body, BodyKind, Docs, ErrorBodyVariant, Method, Operation, OperationTypes, Param,
-    ParamLocation, PathSegment, QueryStyle, Response, ResponseBody, StatusMatch, Ty,
-    RESERVED_METHOD_NAMES, RESERVED_PARAM_NAMES,
+    Body, BodyKind, Docs, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle,
+    Response, ResponseBody, StatusMatch, Ty,
 };
+use crate::naming::{type_name, Scope};
 
 const METHODS: [(&str, Method); 8] = [
     ("get", Method::Get),
@@ -61,9 +60,8 @@ fn is_text(media: &str) -> bool {
     media.trim().to_ascii_lowercase().starts_with("text/")
 }
 
-/// The names operations have taken so far: method names, and the stems of their own types.
+/// The stems of the operations' own type names taken so far.
 struct OperationNames {
-    methods: Scope,
     stems: Scope,
 }
 
@@ -108,7 +106,6 @@ impl<'a> Lowerer<'a> {
     ) -> (Vec<Operation>, Vec<Operation>) {
         let spec = self.spec;
         let mut names = OperationNames {
-            methods: Scope::with_reserved(RESERVED_METHOD_NAMES.iter().copied()),
             stems: Scope::default(),
         };
         let mut ids_seen: Vec<(String, String)> = Vec::new();
@@ -247,15 +244,8 @@ impl<'a> Lowerer<'a> {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => fallback_name.unwrap_or_else(|| derived_name(method, path)),
         };
-        // Method names are also spliced into other identifiers (`handle_{name}`), so a keyword
-        // gets a suffix rather than the `r#` prefix.
-        let method_name = match field_name(&raw_name).strip_prefix("r#") {
-            Some(keyword) => format!("{keyword}_"),
-            None => field_name(&raw_name),
-        };
-        let name = names.methods.claim(method_name);
-        // `getPet` and `get_pet` are two methods but would share the stem of their response enums.
-        let type_stem = names.stems.claim(type_name(&raw_name));
+        // `getPet` and `get_pet` are two operations but would share the stem of their types.
+        let type_stem = names.stems.claim_type(type_name(&raw_name));
 
         // Parameters: path-level ones, overridden by operation-level ones with the same name and
         // place. Each keeps where it is defined (a component, for a `$ref`) and where it is used
@@ -282,21 +272,18 @@ impl<'a> Lowerer<'a> {
                 specs.push((param, at, site));
             }
         }
-        let mut scope = Scope::with_reserved(RESERVED_PARAM_NAMES.iter().copied());
         let mut params = Vec::new();
         let mut sites = Vec::new();
         for (param, at, site) in specs {
-            if let Some(p) = self.lower_param(param, &at, &type_stem, &mut scope) {
+            if let Some(p) = self.lower_param(param, &at, &type_stem) {
                 params.push(p);
                 sites.push(site);
             }
         }
-        let segments = self.path_segments(path, &mut params, &sites, pointer, &mut scope)?;
+        let segments = self.path_segments(path, &mut params, &sites, pointer)?;
 
         let body = match &op.request_body {
-            Some(body) => {
-                self.lower_body(body, &type_stem, &child(pointer, "requestBody"), &mut scope)
-            }
+            Some(body) => self.lower_body(body, &type_stem, &child(pointer, "requestBody")),
             None => None,
         };
         let responses = self.lower_responses(op, &type_stem, pointer);
@@ -310,10 +297,8 @@ impl<'a> Lowerer<'a> {
         let authenticated =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
         Some(Operation {
-            name,
+            id: raw_name,
             type_stem,
-            // Claimed with the crate's other type names once every type is lowered.
-            types: OperationTypes::default(),
             method,
             path: path.to_string(),
             segments,
@@ -361,13 +346,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_param(
-        &mut self,
-        param: &'a Parameter,
-        pointer: &str,
-        stem: &str,
-        scope: &mut Scope,
-    ) -> Option<Param> {
+    fn lower_param(&mut self, param: &'a Parameter, pointer: &str, stem: &str) -> Option<Param> {
         let data = param.parameter_data_ref();
         let allow_empty = matches!(
             param,
@@ -426,7 +405,6 @@ impl<'a> Lowerer<'a> {
             other => other,
         };
         Some(Param {
-            name: scope.claim(field_name(&data.name)),
             wire: data.name.clone(),
             location,
             ty,
@@ -457,7 +435,6 @@ impl<'a> Lowerer<'a> {
         params: &mut Vec<Param>,
         param_sites: &[String],
         pointer: &str,
-        scope: &mut Scope,
     ) -> Option<Vec<PathSegment>> {
         let mut variables = Vec::new();
         let mut pieces = Vec::new();
@@ -511,7 +488,6 @@ impl<'a> Lowerer<'a> {
                         format!("path template variable `{{{var}}}` in `{path}` has no path parameter declared; it is a required string parameter"),
                     );
                     params.push(Param {
-                        name: scope.claim(field_name(&var)),
                         wire: var.clone(),
                         location: ParamLocation::Path,
                         ty: Ty::String,
@@ -535,7 +511,6 @@ impl<'a> Lowerer<'a> {
         body: &'a ReferenceOr<RequestBody>,
         stem: &str,
         pointer: &str,
-        scope: &mut Scope,
     ) -> Option<Body> {
         let (body, pointer) = match body {
             ReferenceOr::Item(b) => (b, pointer.to_string()),
@@ -591,7 +566,9 @@ impl<'a> Lowerer<'a> {
                     self.resolve_ref(reference, &schema_pointer)
                 }
                 Some(ReferenceOr::Item(s)) => {
-                    let name = self.type_names.claim(type_name(&format!("{stem}Form")));
+                    let name = self
+                        .type_names
+                        .claim_type(type_name(&format!("{stem}Form")));
                     let shape = self.form_of(&name, s, &schema_pointer, Some(&content.encoding));
                     self.types.push(crate::ir::TypeDef {
                         name: name.clone(),
@@ -611,7 +588,7 @@ impl<'a> Lowerer<'a> {
                         kind: BodyKind::Binary,
                         ty: Ty::Bytes,
                         required: body.required,
-                        arg: body_arg_name(body, BodyKind::Binary, scope),
+                        arg: body_arg_name(body),
                         form_fields: Vec::new(),
                     });
                 }
@@ -630,7 +607,7 @@ impl<'a> Lowerer<'a> {
             kind,
             ty,
             required: body.required,
-            arg: body_arg_name(body, kind, scope),
+            arg: body_arg_name(body),
             form_fields,
         })
     }
@@ -642,7 +619,6 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Vec<Response> {
         let mut out = Vec::new();
-        let mut variants = Scope::default();
         let mut all: Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>, String)> = op
             .responses
             .responses
@@ -714,7 +690,6 @@ impl<'a> Lowerer<'a> {
                 };
             out.push(Response {
                 status,
-                variant: variants.claim(status_variant(status)),
                 body,
                 description: Some(response.description.clone()).filter(|d| !d.is_empty()),
             });
@@ -723,42 +698,14 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Names each operation's own types after its stem with the suffix of the type's role (`Call`,
-/// `Success`, `Reply`), claimed in the scope of every other type name: a schema that happens to
-/// be called `CancelTransactionReply` keeps its name, and the operation's type is numbered.
-pub(crate) fn name_operation_types(
-    operations: &mut [Operation],
-    webhooks: &mut [Operation],
-    scope: &mut Scope,
-) {
-    for op in operations.iter_mut() {
-        op.types = OperationTypes {
-            call: scope.claim(format!("{}Call", op.type_stem)),
-            success: scope.claim(format!("{}Success", op.type_stem)),
-            reply: scope.claim(format!("{}Reply", op.type_stem)),
-        };
-    }
-    // Webhooks only have a server side.
-    for op in webhooks.iter_mut() {
-        op.types.reply = scope.claim(format!("{}Reply", op.type_stem));
-    }
-}
-
-/// The argument name a body's `x-codegen-request-body-name` gives (a Swagger 2.0 body parameter's
-/// name), claimed beside the parameters; `None` when there is none or it is the default name.
-fn body_arg_name(body: &RequestBody, kind: BodyKind, scope: &mut Scope) -> Option<String> {
+/// The name a body's `x-codegen-request-body-name` gives (a Swagger 2.0 body parameter's name).
+fn body_arg_name(body: &RequestBody) -> Option<String> {
     let name = body
         .extensions
         .get("x-codegen-request-body-name")?
         .as_str()
         .filter(|n| !n.trim().is_empty())?;
-    let default = if kind == BodyKind::Multipart {
-        "form"
-    } else {
-        "body"
-    };
-    let name = field_name(name);
-    (name != default).then(|| scope.claim(name))
+    Some(name.to_string())
 }
 
 /// How a Swagger 2.0 `collectionFormat` that 3.0 has no style for (`x-collection-format`) sends
@@ -822,71 +769,9 @@ fn derived_name(method: Method, path: &str) -> String {
     parts.join("_")
 }
 
-/// A variant name for a status: the reason phrase (`Created`, `NotFound`), else `Status418`.
-/// `200 OK` is `Success`: a variant called `Ok` would read as `Result::Ok`.
-fn status_variant(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(200) => "Success".into(),
-        StatusMatch::Code(c) => match reason(c) {
-            Some(r) => variant_name(r),
-            None => format!("Status{c}"),
-        },
-        StatusMatch::Range(1) => "Informational".into(),
-        StatusMatch::Range(2) => "Success".into(),
-        StatusMatch::Range(3) => "Redirection".into(),
-        StatusMatch::Range(4) => "ClientError".into(),
-        StatusMatch::Range(5) => "ServerError".into(),
-        StatusMatch::Range(r) => format!("Status{r}xx"),
-        StatusMatch::Default => "Default".into(),
-    }
-}
-
-fn reason(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "Continue",
-        201 => "Created",
-        202 => "Accepted",
-        203 => "Non Authoritative Information",
-        204 => "No Content",
-        205 => "Reset Content",
-        206 => "Partial Content",
-        207 => "Multi Status",
-        301 => "Moved Permanently",
-        302 => "Found",
-        303 => "See Other",
-        304 => "Not Modified",
-        307 => "Temporary Redirect",
-        308 => "Permanent Redirect",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        402 => "Payment Required",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        406 => "Not Acceptable",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        410 => "Gone",
-        412 => "Precondition Failed",
-        413 => "Payload Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Entity",
-        423 => "Locked",
-        428 => "Precondition Required",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => return None,
-    })
-}
-
 /// The distinct JSON types of error responses across all operations: the client's `ErrorBody`.
-pub(crate) fn error_bodies(operations: &[Operation]) -> Vec<ErrorBodyVariant> {
-    let mut out: Vec<ErrorBodyVariant> = Vec::new();
-    let mut scope = Scope::with_reserved(["Other"]);
+pub(crate) fn error_bodies(operations: &[Operation]) -> Vec<Ty> {
+    let mut out: Vec<Ty> = Vec::new();
     for op in operations {
         for r in &op.responses {
             if r.status.is_success() {
@@ -895,19 +780,9 @@ pub(crate) fn error_bodies(operations: &[Operation]) -> Vec<ErrorBodyVariant> {
             let ResponseBody::Json(ty) = &r.body else {
                 continue;
             };
-            if out.iter().any(|v| v.ty == *ty) {
-                continue;
+            if !out.contains(ty) {
+                out.push(ty.clone());
             }
-            let name = match ty {
-                Ty::Named(n) => n.clone(),
-                Ty::Json | Ty::JsonMap => "Json".into(),
-                Ty::String => "String".into(),
-                _ => "Value".into(),
-            };
-            out.push(ErrorBodyVariant {
-                name: scope.claim(name),
-                ty: ty.clone(),
-            });
         }
     }
     out

@@ -8,7 +8,6 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::naming::{field_name, type_name, variant_name, Scope};
 use super::view::{RefOr, View};
 use super::Lowerer;
 use crate::diagnostic::child;
@@ -16,6 +15,7 @@ use crate::ir::{
     Docs, EnumVariant, Field, Flattened, Form, FormEncoding, FormField, QueryStyle, Shape,
     StringEnum, Struct, Ty, TypeDef, Union, UnionVariant,
 };
+use crate::naming::type_name;
 
 /// How deep inline schemas may nest before we stop descending (the parsers already cap input depth;
 /// this guards the recursion of lowering itself).
@@ -129,7 +129,7 @@ impl<'a> Lowerer<'a> {
         if let Some(name) = self.hoisted.get(pointer.trim_start_matches('#')) {
             return Ty::Named(name.clone());
         }
-        let name = self.type_names.claim(type_name(hint));
+        let name = self.type_names.claim_type(type_name(hint));
         self.hoisted
             .insert(pointer.trim_start_matches('#').to_string(), name.clone());
         let slot = self.types.len();
@@ -333,10 +333,8 @@ impl<'a> Lowerer<'a> {
         flatten: Option<(&str, Ty)>,
         depth: usize,
     ) -> Struct {
-        let mut scope = Scope::default();
         let mut fields = Vec::new();
         for (wire, (schema, prop_pointer)) in &merged.properties {
-            let field = scope.claim(field_name(wire));
             let hint = format!("{name}{}", wire.to_upper_camel_case());
             let ty = self.ty_of(*schema, &hint, prop_pointer, depth + 1);
             let (nullable, docs, write_or_read_only, default) = match schema {
@@ -358,7 +356,6 @@ impl<'a> Lowerer<'a> {
             // readOnly/writeOnly properties are absent in one direction, so they cannot be required.
             let required = merged.required.iter().any(|r| r == wire) && !write_or_read_only;
             fields.push(Field {
-                name: field,
                 wire: wire.clone(),
                 ty,
                 required,
@@ -380,9 +377,8 @@ impl<'a> Lowerer<'a> {
             }
             _ => None,
         };
-        // Claimed after the properties, so a property keeps its own name.
         let flattened = flatten.map(|(stem, ty)| Flattened {
-            name: scope.claim(field_name(stem)),
+            stem: stem.to_string(),
             ty,
         });
         Struct {
@@ -415,7 +411,7 @@ impl<'a> Lowerer<'a> {
         }
         let union_name = self
             .type_names
-            .claim(type_name(&format!("{name}{}", key.to_upper_camel_case())));
+            .claim_type(type_name(&format!("{name}{}", key.to_upper_camel_case())));
         let slot = self.types.len();
         self.types.push(TypeDef {
             name: union_name.clone(),
@@ -487,7 +483,7 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(_) => (hint.to_string(), None),
         };
-        let name = self.type_names.claim(type_name(&hint));
+        let name = self.type_names.claim_type(type_name(&hint));
         let slot = self.types.len();
         self.types.push(TypeDef {
             name: name.clone(),
@@ -617,7 +613,6 @@ impl<'a> Lowerer<'a> {
         } else {
             (v.one_of, "oneOf")
         };
-        let mut scope = Scope::default();
         let mut variants = Vec::new();
         let mut all_named_structs = beside.is_none();
         for (i, member) in members.iter().enumerate() {
@@ -637,10 +632,6 @@ impl<'a> Lowerer<'a> {
                 ),
                 None => self.ty_of(RefOr::from(member), &hint, &member_pointer, depth + 1),
             };
-            let variant = scope.claim(match &ty {
-                Ty::Named(n) => n.clone(),
-                other => variant_for_ty(other, i),
-            });
             let tag_values = match member {
                 ReferenceOr::Reference { reference } => {
                     vec![reference.rsplit('/').next().unwrap_or_default().to_string()]
@@ -651,7 +642,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             variants.push(UnionVariant {
-                name: variant,
+                member: i,
                 ty,
                 tag_values,
             });
@@ -749,7 +740,6 @@ impl<'a> Lowerer<'a> {
         encoding: Option<&'a IndexMap<String, openapiv3::Encoding>>,
     ) -> Shape {
         let merged = self.merged_properties(s, pointer);
-        let mut scope = Scope::default();
         let mut fields = Vec::new();
         for (wire, (schema, prop_pointer)) in &merged.properties {
             let resolved = self.resolved_property(schema, prop_pointer);
@@ -798,7 +788,6 @@ impl<'a> Lowerer<'a> {
             let encoded = property_encoding(wire, enc, resolved);
             let docs = pv.as_ref().map(docs_of).unwrap_or_default();
             fields.push(FormField {
-                name: scope.claim(field_name(wire)),
                 wire: wire.clone(),
                 ty,
                 required: merged.required.iter().any(|r| r == wire),
@@ -955,7 +944,6 @@ fn is_null_schema(s: &ReferenceOr<Schema>) -> bool {
 
 /// A string enum of `values` (each with what it means, if known), first occurrence kept.
 fn enum_of(values: impl IntoIterator<Item = (String, Option<String>)>) -> StringEnum {
-    let mut scope = Scope::with_reserved(["Other"]);
     let mut seen = Vec::new();
     let mut variants = Vec::new();
     for (value, description) in values {
@@ -963,30 +951,11 @@ fn enum_of(values: impl IntoIterator<Item = (String, Option<String>)>) -> String
             continue;
         }
         seen.push(value.clone());
-        variants.push(EnumVariant {
-            name: scope.claim(variant_name(&value)),
-            value,
-            description,
-        });
+        variants.push(EnumVariant { value, description });
     }
     StringEnum {
         variants,
         fixed: false,
-    }
-}
-
-fn variant_for_ty(ty: &Ty, index: usize) -> String {
-    match ty {
-        Ty::String => "String".into(),
-        Ty::Bool => "Bool".into(),
-        Ty::I32 | Ty::I64 => "Integer".into(),
-        Ty::F32 | Ty::F64 | Ty::Decimal => "Number".into(),
-        Ty::DateTime => "DateTime".into(),
-        Ty::Date => "Date".into(),
-        Ty::Uuid => "Uuid".into(),
-        Ty::Vec(_) => "Array".into(),
-        Ty::Map(_) | Ty::JsonMap => "Object".into(),
-        _ => format!("Variant{}", index + 1),
     }
 }
 

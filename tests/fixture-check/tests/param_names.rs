@@ -1,13 +1,10 @@
-//! `tests/fixtures/param_names.yaml` over loopback HTTP: parameters named like the generated code's
-//! own locals (`query`, `path`, `headers`, `client`, `ctx`, `server`, ...) reach the generated
-//! server with their own values, and operations named like the client's own methods, like a keyword
-//! or like each other get distinct methods.
+//! `tests/fixtures/param_names.yaml` over loopback HTTP: parameters named like what the generated
+//! code binds or calls beside them (`query`, `path`, `headers`, `client`, `ctx`, `server`,
+//! `coerce`, ...) reach the generated server with their own values, and operations named like the
+//! client's own methods, an `Arc`'s, a keyword or each other get distinct methods.
 
 use fixture_check::param_names::client::Client;
-use fixture_check::param_names::server::{
-    router, CloneModelReply, ExecuteReply, GetItems2Reply, GetItemsReply, RequestContext, Server,
-    TypeReply, UploadReply,
-};
+use fixture_check::param_names::server::*;
 use fixture_check::param_names::types::{Echo, Note, UploadForm};
 
 /// Answers every operation with exactly what it received.
@@ -17,31 +14,31 @@ impl Server for EchoServer {
     async fn execute_2(
         &self,
         _ctx: RequestContext,
-        query_2: String,
-        path_2: i64,
-        headers_2: String,
-        response_2: Option<bool>,
+        query: String,
+        path: i64,
+        headers: String,
+        response: Option<bool>,
         client_2: Option<Vec<String>>,
-        value_2: Option<String>,
-        raw_2: Option<String>,
+        value: Option<String>,
+        raw: Option<String>,
         ctx_2: Option<i32>,
-        to_param_2: Option<String>,
-        coerce_2: Option<String>,
-        server_2: Option<String>,
-        bytes_2: Option<String>,
+        to_param: Option<String>,
+        coerce: Option<String>,
+        server: Option<String>,
+        bytes: Option<String>,
         self_: Option<String>,
         body: Note,
     ) -> ExecuteReply {
-        let mut echo = Echo::new(query_2, path_2, headers_2, body.text);
-        echo.response = response_2;
+        let mut echo = Echo::new(query, path, headers, body.text);
+        echo.response = response;
         echo.client = client_2;
-        echo.value = value_2;
-        echo.raw = raw_2;
+        echo.value = value;
+        echo.raw = raw;
         echo.ctx = ctx_2;
-        echo.to_param = to_param_2;
-        echo.coerce = coerce_2;
-        echo.server = server_2;
-        echo.bytes = bytes_2;
+        echo.to_param = to_param;
+        echo.coerce = coerce;
+        echo.server = server;
+        echo.bytes = bytes;
         echo.self_ = self_;
         ExecuteReply::Success(echo)
     }
@@ -50,14 +47,11 @@ impl Server for EchoServer {
         &self,
         _ctx: RequestContext,
         form_2: Option<String>,
-        multipart_2: Option<String>,
-        parts_2: Option<String>,
+        multipart: Option<String>,
+        parts: Option<String>,
         form: UploadForm,
     ) -> UploadReply {
-        UploadReply::Success(format!(
-            "{} {form_2:?} {multipart_2:?} {parts_2:?}",
-            form.title
-        ))
+        UploadReply::Success(format!("{} {form_2:?} {multipart:?} {parts:?}", form.title))
     }
 
     async fn get_items(&self, _ctx: RequestContext) -> GetItemsReply {
@@ -74,6 +68,145 @@ impl Server for EchoServer {
 
     async fn clone_2(&self, _ctx: RequestContext) -> CloneModelReply {
         CloneModelReply::NoContent
+    }
+
+    async fn locals(
+        &self,
+        _ctx: RequestContext,
+        server: Option<String>,
+        path: Option<String>,
+        query: Option<String>,
+        headers: Option<String>,
+        multipart: Option<String>,
+        bytes: Option<String>,
+        raw: Option<String>,
+        object: Option<String>,
+        present: Option<String>,
+        value: Option<String>,
+        items: Option<String>,
+        parts: Option<String>,
+        form: Option<String>,
+        body: Option<String>,
+        ctx_2: Option<String>,
+        self_: Option<String>,
+        client_2: Option<String>,
+        send_2: Option<String>,
+        response: Option<String>,
+        bad_request: Option<String>,
+        coerce: Option<String>,
+        coerce_list: Option<String>,
+        query_values: Option<String>,
+        split_list: Option<String>,
+        deep_object: Option<String>,
+        read_multipart: Option<String>,
+        read_form: Option<String>,
+        form_json: Option<String>,
+        form_number: Option<String>,
+        json_body: Option<String>,
+        empty_response: Option<String>,
+    ) -> LocalsReply {
+        let received = [
+            ("server", server),
+            ("path", path),
+            ("query", query),
+            ("headers", headers),
+            ("multipart", multipart),
+            ("bytes", bytes),
+            ("raw", raw),
+            ("object", object),
+            ("present", present),
+            ("value", value),
+            ("items", items),
+            ("parts", parts),
+            ("form", form),
+            ("body", body),
+            ("ctx", ctx_2),
+            ("self", self_),
+            ("client", client_2),
+            ("send", send_2),
+            ("response", response),
+            ("bad_request", bad_request),
+            ("coerce", coerce),
+            ("coerce_list", coerce_list),
+            ("query_values", query_values),
+            ("split_list", split_list),
+            ("deep_object", deep_object),
+            ("read_multipart", read_multipart),
+            ("read_form", read_form),
+            ("form_json", form_json),
+            ("form_number", form_number),
+            ("json_body", json_body),
+            ("empty_response", empty_response),
+        ];
+        let joined: Vec<String> = received
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| format!("{name}={v}")))
+            .collect();
+        LocalsReply::Success(joined.join("&"))
+    }
+
+    async fn builder_2(&self, _ctx: RequestContext) -> BuilderReply {
+        BuilderReply::NoContent
+    }
+
+    async fn base_url_2(&self, _ctx: RequestContext) -> BaseUrlReply {
+        BaseUrlReply::NoContent
+    }
+
+    async fn execute_in_2(&self, _ctx: RequestContext) -> ExecuteInReply {
+        ExecuteInReply::NoContent
+    }
+
+    async fn build_2(&self, _ctx: RequestContext) -> BuildReply {
+        BuildReply::NoContent
+    }
+
+    async fn send_with_retries_2(&self, _ctx: RequestContext) -> SendWithRetriesReply {
+        SendWithRetriesReply::NoContent
+    }
+
+    async fn backoff_2(&self, _ctx: RequestContext) -> BackoffReply {
+        BackoffReply::NoContent
+    }
+
+    async fn attempt_2(&self, _ctx: RequestContext) -> AttemptReply {
+        AttemptReply::NoContent
+    }
+
+    async fn finish_2(&self, _ctx: RequestContext) -> FinishReply {
+        FinishReply::NoContent
+    }
+
+    async fn read_2(&self, _ctx: RequestContext) -> ReadReply {
+        ReadReply::NoContent
+    }
+
+    async fn clone_from_2(&self, _ctx: RequestContext) -> CloneFromReply {
+        CloneFromReply::NoContent
+    }
+
+    async fn to_owned_2(&self, _ctx: RequestContext) -> ToOwnedReply {
+        ToOwnedReply::NoContent
+    }
+
+    async fn into_2(&self, _ctx: RequestContext) -> IntoModelReply {
+        IntoModelReply::NoContent
+    }
+
+    async fn as_ref_2(&self, _ctx: RequestContext) -> AsRefReply {
+        AsRefReply::NoContent
+    }
+
+    async fn borrow_2(&self, _ctx: RequestContext) -> BorrowReply {
+        BorrowReply::NoContent
+    }
+
+    async fn fmt_2(&self, _ctx: RequestContext) -> FmtReply {
+        FmtReply::NoContent
+    }
+
+    async fn type_id_2(&self, _ctx: RequestContext) -> TypeIdReply {
+        TypeIdReply::NoContent
     }
 }
 
@@ -93,15 +226,15 @@ async fn parameters_named_like_generated_locals_keep_their_values() {
     let clients = vec!["c1".to_string(), "c2".to_string()];
     let echo = client
         .execute_2("q/1", 42, "h", &Note::new("t".into()))
-        .response_2(true)
+        .response(true)
         .client_2(&clients)
-        .value_2("v")
-        .raw_2("r")
+        .value("v")
+        .raw("r")
         .ctx_2(7)
-        .to_param_2("tp")
-        .coerce_2("co")
-        .server_2("srv")
-        .bytes_2("by")
+        .to_param("tp")
+        .coerce("co")
+        .server("srv")
+        .bytes("by")
         .self_("me")
         .await
         .unwrap();
@@ -133,8 +266,8 @@ async fn multipart_parameters_named_like_generated_locals() {
     let received = client
         .upload(UploadForm::new("title".into()))
         .form_2("f")
-        .multipart_2("m")
-        .parts_2("p")
+        .multipart("m")
+        .parts("p")
         .await
         .unwrap();
     assert_eq!(received, r#"title Some("f") Some("m") Some("p")"#);
@@ -147,6 +280,66 @@ async fn operations_named_like_client_methods_keywords_or_each_other() {
     client.get_items_2().await.unwrap();
     client.type_().await.unwrap();
     client.clone_2().await.unwrap();
+    client.builder_2().await.unwrap();
+    client.base_url_2().await.unwrap();
+    client.execute_in_2().await.unwrap();
+    client.build_2().await.unwrap();
+    client.send_with_retries_2().await.unwrap();
+    client.backoff_2().await.unwrap();
+    client.attempt_2().await.unwrap();
+    client.finish_2().await.unwrap();
+    client.read_2().await.unwrap();
+    client.clone_from_2().await.unwrap();
+    client.to_owned_2().await.unwrap();
+    client.into_2().await.unwrap();
+    client.as_ref_2().await.unwrap();
+    client.borrow_2().await.unwrap();
+    client.fmt_2().await.unwrap();
+    client.type_id_2().await.unwrap();
     // `clone` and `base_url` are still the client's own.
     assert_eq!(client.clone().base_url(), client.base_url());
+}
+
+#[tokio::test]
+async fn parameters_named_like_every_reserved_name_keep_their_values() {
+    let client = serve().await;
+    let received = client
+        .locals()
+        .server("server-value")
+        .path("path-value")
+        .query("query-value")
+        .headers("headers-value")
+        .multipart("multipart-value")
+        .bytes("bytes-value")
+        .raw("raw-value")
+        .object("object-value")
+        .present("present-value")
+        .value("value-value")
+        .items("items-value")
+        .parts("parts-value")
+        .form("form-value")
+        .body("body-value")
+        .ctx_2("ctx-value")
+        .self_("self-value")
+        .client_2("client-value")
+        .send_2("send-value")
+        .response("response-value")
+        .bad_request("bad_request-value")
+        .coerce("coerce-value")
+        .coerce_list("coerce_list-value")
+        .query_values("query_values-value")
+        .split_list("split_list-value")
+        .deep_object("deep_object-value")
+        .read_multipart("read_multipart-value")
+        .read_form("read_form-value")
+        .form_json("form_json-value")
+        .form_number("form_number-value")
+        .json_body("json_body-value")
+        .empty_response("empty_response-value")
+        .await
+        .unwrap();
+    assert_eq!(
+        received,
+        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&query_values=query_values-value&split_list=split_list-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value"
+    );
 }
