@@ -144,16 +144,13 @@ pub(super) fn split_types(types: &[TypeDef], workers: usize) -> Vec<TypesPart<'_
         .collect()
 }
 
-/// A section's text (`None` if a chunk did not print as expected), or why it does not parse.
-type Printed = Result<Option<String>, syn::Error>;
+/// A section's text, `None` if it did not parse or print as expected.
+type Printed = Option<String>;
 
 /// Emits, parses and prints every section, spread over the workers; the texts joined in
-/// order. `Ok(None)` if a chunk did not print as expected.
-pub(super) fn format_sections(
-    cx: &Cx,
-    sections: &[Section],
-    workers: usize,
-) -> Result<Option<String>, syn::Error> {
+/// order. `None` if a section did not parse or print as expected (the caller then formats the
+/// whole file at once, which says why if the code does not parse).
+pub(super) fn format_sections(cx: &Cx, sections: &[Section], workers: usize) -> Option<String> {
     let next = AtomicUsize::new(0);
     let printed: Vec<Mutex<Option<Printed>>> = sections.iter().map(|_| Mutex::new(None)).collect();
     // Each worker takes the next section not yet taken, until none is left.
@@ -162,8 +159,7 @@ pub(super) fn format_sections(
         let Some(section) = sections.get(index) else {
             break;
         };
-        let text =
-            print_streamed(section.tokens(cx)).map(|text| text.and_then(|t| section.trim(t)));
+        let text = super::stream::print_items(section.tokens(cx)).and_then(|t| section.trim(t));
         *printed[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
     };
     std::thread::scope(|scope| {
@@ -191,116 +187,7 @@ pub(super) fn format_sections(
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())
             .expect("every section was taken by a worker, and workers finish or panic");
-        match text? {
-            Some(text) => code.push_str(&text),
-            None => return Ok(None),
-        }
+        code.push_str(&text?);
     }
-    Ok(Some(code))
-}
-
-/// Prints a section as [`super::format`] does, holding the syntax tree of one item at a time
-/// instead of the whole section's: a top-level module is printed as its opening (docs, lints,
-/// `pub mod name {`), then each of its items inside a stand-in module whose lines are cut, then
-/// its closing brace. Peak memory, and the fresh pages the allocator faults in for it, were most
-/// of a generation's time. `Ok(None)` if a piece did not print in the expected shape.
-fn print_streamed(tokens: TokenStream) -> Result<Option<String>, syn::Error> {
-    use syn::parse::{ParseStream, Parser};
-    let print = |input: ParseStream| -> syn::Result<Option<String>> {
-        let mut out = String::new();
-        while !input.is_empty() {
-            if !streams_as_module(input) {
-                let mut item: syn::Item = input.parse()?;
-                syn::visit_mut::VisitMut::visit_item_mut(&mut super::SafeDocs, &mut item);
-                out.push_str(&prettyplease::unparse(&file_of(item)));
-                continue;
-            }
-            let mut attrs = input.call(syn::Attribute::parse_outer)?;
-            for attr in &mut attrs {
-                syn::visit_mut::VisitMut::visit_attribute_mut(&mut super::SafeDocs, attr);
-            }
-            let vis: syn::Visibility = input.parse()?;
-            let mod_token: syn::Token![mod] = input.parse()?;
-            let ident: syn::Ident = input.parse()?;
-            let content;
-            let brace = syn::braced!(content in input);
-            let opening = prettyplease::unparse(&file_of(syn::Item::Mod(syn::ItemMod {
-                attrs,
-                vis,
-                unsafety: None,
-                mod_token,
-                ident,
-                content: Some((brace, Vec::new())),
-                semi: None,
-            })));
-            // An empty module prints as `mod name {}`; with items, the `{` ends the line.
-            let Some(opening) = opening.strip_suffix("{}\n") else {
-                return Ok(None);
-            };
-            out.push_str(opening);
-            if content.is_empty() {
-                out.push_str("{}\n");
-                continue;
-            }
-            out.push_str("{\n");
-            while !content.is_empty() {
-                let mut item: syn::Item = content.parse()?;
-                syn::visit_mut::VisitMut::visit_item_mut(&mut super::SafeDocs, &mut item);
-                let text = prettyplease::unparse(&file_of(stand_in(vec![item])));
-                let Some(text) = text
-                    .strip_prefix(STAND_IN_OPENING)
-                    .and_then(|t| t.strip_suffix("}\n"))
-                else {
-                    return Ok(None);
-                };
-                out.push_str(text);
-            }
-            out.push_str("}\n");
-        }
-        Ok(Some(out))
-    };
-    print.parse2(tokens)
-}
-
-/// Whether the input starts with a module with a body and no inner attributes (which print
-/// after the opening brace), `#[..] pub mod name { .. }`: those are printed item by item.
-fn streams_as_module(input: syn::parse::ParseStream) -> bool {
-    let fork = input.fork();
-    let opened = (|| -> syn::Result<bool> {
-        fork.call(syn::Attribute::parse_outer)?;
-        fork.parse::<syn::Visibility>()?;
-        if !fork.peek(syn::Token![mod]) {
-            return Ok(false);
-        }
-        fork.parse::<syn::Token![mod]>()?;
-        fork.parse::<syn::Ident>()?;
-        let content;
-        syn::braced!(content in fork);
-        Ok(!(content.peek(syn::Token![#]) && content.peek2(syn::Token![!])))
-    })();
-    opened.unwrap_or(false)
-}
-
-/// The opening line of [`stand_in`] as printed.
-const STAND_IN_OPENING: &str = "mod __item {\n";
-
-/// `items` in a module, so that they print indented as inside any top-level module.
-fn stand_in(items: Vec<syn::Item>) -> syn::Item {
-    syn::Item::Mod(syn::ItemMod {
-        attrs: Vec::new(),
-        vis: syn::Visibility::Inherited,
-        unsafety: None,
-        mod_token: Default::default(),
-        ident: format_ident!("__item"),
-        content: Some((Default::default(), items)),
-        semi: None,
-    })
-}
-
-fn file_of(item: syn::Item) -> syn::File {
-    syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: vec![item],
-    }
+    Some(code)
 }

@@ -6,6 +6,7 @@ mod format;
 mod models;
 mod runtime;
 mod server;
+mod stream;
 mod strict;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -59,7 +60,7 @@ pub(crate) fn render(
 ) -> Result<String, syn::Error> {
     let cx = Cx { api, doc_crate };
     let types = format::split_types(&api.types, workers);
-    match format::format_sections(&cx, &sections(parts, &types), workers)? {
+    match format::format_sections(&cx, &sections(parts, &types), workers) {
         Some(code) => Ok(code),
         // A chunk printed in an unexpected shape: format the whole file at once instead.
         None => format(emit_tokens(api, parts, doc_crate)),
