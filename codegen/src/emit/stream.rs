@@ -37,18 +37,17 @@ fn print_at(tokens: TokenStream, depth: usize, out: &mut String) -> Option<()> {
                 let mut header = head;
                 header.extend([TokenTree::Group(empty)]);
                 // Printed with an empty body, a module ends in `{}`; with items, `{` ends a line.
-                let opening = print_item(header, depth)?;
-                out.push_str(opening.strip_suffix("{}\n")?);
+                print_item(header, depth, out)?;
                 if body.is_empty() {
-                    out.push_str("{}\n");
                     continue;
                 }
+                out.truncate(out.strip_suffix("{}\n")?.len());
                 out.push_str("{\n");
                 print_at(body, depth + 1, out)?;
                 push_indent(out, depth);
                 out.push_str("}\n");
             }
-            Err(item) => out.push_str(&print_item(item, depth)?),
+            Err(item) => print_item(item, depth, out)?,
         }
     }
     Some(())
@@ -110,8 +109,8 @@ fn split_module(item: TokenStream) -> Result<(TokenStream, TokenStream), TokenSt
     Ok((tokens.into_iter().collect(), body))
 }
 
-/// One item printed as inside a module `depth` levels deep.
-fn print_item(tokens: TokenStream, depth: usize) -> Option<String> {
+/// Appends one item to `out`, printed as inside a module `depth` levels deep.
+fn print_item(tokens: TokenStream, depth: usize, out: &mut String) -> Option<()> {
     let mut item: syn::Item = syn::parse2(tokens).ok()?;
     syn::visit_mut::VisitMut::visit_item_mut(&mut super::SafeDocs, &mut item);
     for _ in 0..depth {
@@ -140,7 +139,8 @@ fn print_item(tokens: TokenStream, depth: usize) -> Option<String> {
             .strip_prefix(STAND_IN_OPENING)?;
         rest = rest.strip_suffix("}\n")?.strip_suffix(indent.as_str())?;
     }
-    Some(rest.to_string())
+    out.push_str(rest);
+    Some(())
 }
 
 fn push_indent(out: &mut String, depth: usize) {
