@@ -176,13 +176,12 @@ pub(super) fn format_sections(cx: &Cx, sections: &[Section], workers: usize) -> 
     let mut order: Vec<usize> = (0..sections.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(sections[i].estimated_lines(cx)));
     // Each worker takes the next section not yet taken, until none is left.
-    let work = || loop {
-        let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-            break;
-        };
-        let section = &sections[index];
-        let text = super::stream::print_items(section.tokens(cx)).and_then(|t| section.trim(t));
-        *printed[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+    let work = || {
+        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let section = &sections[index];
+            let text = super::stream::print_items(section.tokens(cx)).and_then(|t| section.trim(t));
+            *printed[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+        }
     };
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..workers.min(sections.len()))
