@@ -123,10 +123,47 @@ impl std::error::Error for Diagnostics {}
 
 /// Escapes one JSON-pointer reference token (RFC 6901).
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
 }
 
-/// Appends `token` to `pointer`.
+/// Appends `token` to `pointer`. The loader builds one for every node of a document it walks,
+/// so this allocates once.
 pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    push_escaped(&mut out, token);
+    out
+}
+
+/// Appends `token` to `out`, escaped as a JSON-pointer reference token.
+fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pointer_tokens_are_escaped_per_rfc_6901() {
+        assert_eq!(
+            super::child("#/paths", "/pets/{id}"),
+            "#/paths/~1pets~1{id}"
+        );
+        // `~` first: `~1` in a key is `~01`, not a slash.
+        assert_eq!(super::child("#", "a~1/b"), "#/a~01~1b");
+        assert_eq!(super::escape_token("plain"), "plain");
+        assert_eq!(super::escape_token("~"), "~0");
+    }
 }

@@ -20,11 +20,25 @@ fn assert_same_output(path: &Path) {
             .emit(lowered.clone())
             .unwrap()
             .code;
-        assert!(
-            chunked == whole,
-            "{} on {threads} threads differs from the whole-file formatting",
-            path.display()
-        );
+        if chunked != whole {
+            let line = whole
+                .lines()
+                .zip(chunked.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(whole.lines().count().min(chunked.lines().count()));
+            let around = |text: &str| {
+                let lines: Vec<&str> = text.lines().skip(line.saturating_sub(3)).take(6).collect();
+                lines.join("\n")
+            };
+            panic!(
+                "{} on {threads} threads differs from the whole-file formatting at line {}:\n\
+                 whole:\n{}\nin sections:\n{}",
+                path.display(),
+                line + 1,
+                around(&whole),
+                around(&chunked)
+            );
+        }
     }
 }
 

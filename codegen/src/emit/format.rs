@@ -100,6 +100,24 @@ impl Section<'_> {
         }
     }
 
+    /// Roughly how many lines the section prints to (per operation and per type, as on large
+    /// real specs), to hand the largest out first.
+    fn estimated_lines(&self, cx: &Cx) -> usize {
+        let operations = cx.api.operations.len();
+        match self {
+            Section::Types(
+                TypesPart::Whole(types)
+                | TypesPart::First(types)
+                | TypesPart::Middle(types)
+                | TypesPart::Last(types),
+            ) => 30 * types.len(),
+            Section::Runtime => 500,
+            Section::Client => 2000 + 70 * operations,
+            Section::Server => 1500 + 90 * operations,
+            Section::Reexports { .. } => 0,
+        }
+    }
+
     /// Cuts the stand-in lines from a printed chunk: the stand-in module's opening line, and
     /// the closing brace of a module the next chunk continues. `None` if the text is not shaped
     /// as expected (then the caller formats the whole file at once).
@@ -140,26 +158,26 @@ pub(super) fn split_types(types: &[TypeDef], workers: usize) -> Vec<TypesPart<'_
         .collect()
 }
 
-/// A section's text (`None` if a chunk did not print as expected), or why it does not parse.
-type Printed = Result<Option<String>, syn::Error>;
+/// A section's text, `None` if it did not parse or print as expected.
+type Printed = Option<String>;
 
 /// Emits, parses and prints every section, spread over the workers; the texts joined in
-/// order. `Ok(None)` if a chunk did not print as expected.
-pub(super) fn format_sections(
-    cx: &Cx,
-    sections: &[Section],
-    workers: usize,
-) -> Result<Option<String>, syn::Error> {
+/// order. `None` if a section did not parse or print as expected (the caller then formats the
+/// whole file at once, which says why if the code does not parse).
+pub(super) fn format_sections(cx: &Cx, sections: &[Section], workers: usize) -> Option<String> {
     let next = AtomicUsize::new(0);
     let printed: Vec<Mutex<Option<Printed>>> = sections.iter().map(|_| Mutex::new(None)).collect();
+    // The largest sections first, so that the workers finish together: a large one taken last
+    // would leave the other workers idle while one prints it.
+    let mut order: Vec<usize> = (0..sections.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sections[i].estimated_lines(cx)));
     // Each worker takes the next section not yet taken, until none is left.
-    let work = || loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        let Some(section) = sections.get(index) else {
-            break;
-        };
-        let text = super::format(section.tokens(cx)).map(|text| section.trim(text));
-        *printed[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+    let work = || {
+        while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let section = &sections[index];
+            let text = super::stream::print_items(section.tokens(cx)).and_then(|t| section.trim(t));
+            *printed[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+        }
     };
     std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..workers.min(sections.len()))
@@ -180,16 +198,13 @@ pub(super) fn format_sections(
             }
         }
     });
-    let mut code = String::new();
-    for slot in printed {
-        let text = slot
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .expect("every section was taken by a worker, and workers finish or panic");
-        match text? {
-            Some(text) => code.push_str(&text),
-            None => return Ok(None),
-        }
-    }
-    Ok(Some(code))
+    let texts = printed
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every section was taken by a worker, and workers finish or panic")
+        })
+        .collect::<Option<Vec<String>>>()?;
+    Some(texts.concat())
 }

@@ -5,6 +5,7 @@ mod client;
 mod format;
 mod models;
 mod server;
+mod stream;
 mod strict;
 
 use proc_macro2::TokenStream;
@@ -59,7 +60,7 @@ pub(crate) fn render(
 ) -> Result<String, syn::Error> {
     let cx = Cx::new(api, doc_crate);
     let types = format::split_types(&api.types, workers);
-    match format::format_sections(&cx, &sections(parts, &types), workers)? {
+    match format::format_sections(&cx, &sections(parts, &types), workers) {
         Some(code) => Ok(code),
         // A chunk printed in an unexpected shape: format the whole file at once instead.
         None => format(emit_tokens(api, parts, doc_crate)),
@@ -166,9 +167,9 @@ impl syn::visit_mut::VisitMut for SafeDocs {
         }) = &mut meta.value
         {
             let value = text.value();
-            let safe = comment_safe(&value);
-            if safe != value {
-                *text = syn::LitStr::new(&safe, text.span());
+            // Most doc lines need nothing: check before building a copy.
+            if value.chars().any(unsafe_in_comment) {
+                *text = syn::LitStr::new(&comment_safe(&value), text.span());
             }
         }
     }
@@ -180,14 +181,20 @@ pub(crate) fn comment_safe(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+        if unsafe_in_comment(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// Whether `c` cannot stand as itself in a `///` comment ([`comment_safe`] rewrites it; a CR
+/// becomes a line break there).
+fn unsafe_in_comment(c: char) -> bool {
+    let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    (c.is_control() && c != '\n' && c != '\t') || bidi
 }
 
 /// The Rust names of `api`'s items, kept clear of what the emitters bind beside them.

@@ -24,7 +24,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{escape_token, Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Position};
 use crate::locate::SourceMap;
 
 /// Reads a file the spec refers to (the file system, or a git revision).
@@ -1423,7 +1423,7 @@ fn collect_ids(
 // ----- pointers, paths and values -----
 
 fn child_pointer(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    crate::diagnostic::child(pointer, token)
 }
 
 /// The unescaped tokens of a `#/a/b` pointer.
