@@ -486,10 +486,10 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn value(cx: &Cx, body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) if holds_decimal(cx, ty) => {
-            quote!(response.json::<super::runtime::FromJson<_>>()?.0)
+        ResponseBody::Json(ty) => {
+            let json = json(cx, ty);
+            quote!(#json?)
         }
-        ResponseBody::Json(_) => quote!(response.json()?),
         ResponseBody::Text => quote!(response.text()),
         ResponseBody::Binary => quote!(response.bytes.clone()),
     }
