@@ -8,6 +8,10 @@
 # features: the client only (ours has the server behind its `server` feature; progenitor
 # generates no server).
 #
+# Both crates get the same HTTP stack: progenitor writes `reqwest` without a TLS backend (its
+# client cannot call an `https` URL until the user adds one), ours with rustls, so reqwest's
+# `rustls` feature is added to progenitor's crate. PROGENITOR_TLS=0 times it as generated.
+#
 #   scripts/check-time.sh                      # keeper, param-collision, buildomat, nexus; 5 rounds
 #   RUNS=7 SPECS="progenitor-keeper progenitor-nexus" scripts/check-time.sh
 #
@@ -54,6 +58,11 @@ for name in $specs; do
   rm -rf "$ours" "$theirs"
   "$codegen" generate "$spec" --out "$ours" --name "check-$name" >/dev/null
   "$progenitor" progenitor -i "$spec" -o "$theirs" -n "check-$name" -v 0.1.0 >/dev/null
+  if [ "${PROGENITOR_TLS:-1}" = 1 ]; then
+    sed -i 's/^\(reqwest = {.*features = \[\)/\1"rustls", /' "$theirs/Cargo.toml"
+    grep -q '^reqwest = {.*"rustls"' "$theirs/Cargo.toml" \
+      || { echo "could not add rustls to $theirs/Cargo.toml" >&2; exit 1; }
+  fi
   # Standalone crates, not members of this repository's workspace.
   for dir in "$ours" "$theirs"; do
     grep -q '^\[workspace\]' "$dir/Cargo.toml" || printf '\n[workspace]\n' >>"$dir/Cargo.toml"

@@ -11,20 +11,8 @@ use crate::ir::{
 };
 use crate::naming::Name;
 
-/// The methods of the runtime's `Client` (`templates/client_runtime.rs`), which an operation's
-/// method must not repeat.
-pub(super) const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "base_url",
-    "execute",
-    "execute_in",
-    "build",
-    "send_with_retries",
-    "backoff",
-    "attempt",
-    "finish",
-    "read",
-];
+/// The generated `Client`'s own methods, which an operation's method must not repeat.
+pub(super) const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
 
 /// What a client method and its call bind beside the parameters, which are the call's fields
 /// and setters: `self`, the call's `client` field and `send` method (`client` is also the doc
@@ -256,14 +244,6 @@ fn emit_core() -> TokenStream {
                 self.core.base_url()
             }
 
-            /// Sends one call and reads the response (see [`ClientBuilder`] for the retries).
-            #[doc(hidden)]
-            pub async fn execute(
-                &self,
-                request: Request<ErrorBody>,
-            ) -> Result<RawResponse<ErrorBody>, Error> {
-                self.core.execute(request).await
-            }
         }
     }
 }
@@ -867,18 +847,17 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             #(#setters)*
 
             /// Sends the call (what `.await` does).
-            pub async fn send(self) -> Result<#ret, Error> {
+            pub fn send(self) -> BoxFuture<'a, Result<#ret, Error>> {
                 let request = Request::new(reqwest::Method::#method, #template, #credentialed)
                     #accept
                     #(#path)*
                     #(#params)*
                     #body_chain;
                 #optional_body
-                let response = self.client.execute(request).await?;
-                match response.status {
+                self.client.core.call(request, |response| match response.status {
                     #(#arms)*
                     #fallback
-                }
+                })
             }
         }
 
@@ -887,7 +866,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             type IntoFuture = BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }

@@ -11,7 +11,7 @@ use fixture_check::param_names::types::{Echo, Note, UploadForm};
 struct EchoServer;
 
 impl Server for EchoServer {
-    async fn execute_2(
+    async fn execute(
         &self,
         _ctx: RequestContext,
         query: String,
@@ -153,31 +153,31 @@ impl Server for EchoServer {
         BaseUrlReply::NoContent
     }
 
-    async fn execute_in_2(&self, _ctx: RequestContext) -> ExecuteInReply {
+    async fn execute_in(&self, _ctx: RequestContext) -> ExecuteInReply {
         ExecuteInReply::NoContent
     }
 
-    async fn build_2(&self, _ctx: RequestContext) -> BuildReply {
+    async fn build(&self, _ctx: RequestContext) -> BuildReply {
         BuildReply::NoContent
     }
 
-    async fn send_with_retries_2(&self, _ctx: RequestContext) -> SendWithRetriesReply {
+    async fn send_with_retries(&self, _ctx: RequestContext) -> SendWithRetriesReply {
         SendWithRetriesReply::NoContent
     }
 
-    async fn backoff_2(&self, _ctx: RequestContext) -> BackoffReply {
+    async fn backoff(&self, _ctx: RequestContext) -> BackoffReply {
         BackoffReply::NoContent
     }
 
-    async fn attempt_2(&self, _ctx: RequestContext) -> AttemptReply {
+    async fn attempt(&self, _ctx: RequestContext) -> AttemptReply {
         AttemptReply::NoContent
     }
 
-    async fn finish_2(&self, _ctx: RequestContext) -> FinishReply {
+    async fn finish(&self, _ctx: RequestContext) -> FinishReply {
         FinishReply::NoContent
     }
 
-    async fn read_2(&self, _ctx: RequestContext) -> ReadReply {
+    async fn read(&self, _ctx: RequestContext) -> ReadReply {
         ReadReply::NoContent
     }
 
@@ -225,7 +225,7 @@ async fn parameters_named_like_generated_locals_keep_their_values() {
     let client = serve().await;
     let clients = vec!["c1".to_string(), "c2".to_string()];
     let echo = client
-        .execute_2("q/1", 42, "h", &Note::new("t".into()))
+        .execute("q/1", 42, "h", &Note::new("t".into()))
         .response(true)
         .client_2(&clients)
         .value("v")
@@ -254,7 +254,7 @@ async fn parameters_named_like_generated_locals_keep_their_values() {
     );
     // Absent optional parameters stay absent.
     let echo = client
-        .execute_2("q", 1, "h", &Note::new("t".into()))
+        .execute("q", 1, "h", &Note::new("t".into()))
         .await
         .unwrap();
     assert_eq!((echo.value, echo.client, echo.server), (None, None, None));
@@ -282,13 +282,13 @@ async fn operations_named_like_client_methods_keywords_or_each_other() {
     client.clone_2().await.unwrap();
     client.builder_2().await.unwrap();
     client.base_url_2().await.unwrap();
-    client.execute_in_2().await.unwrap();
-    client.build_2().await.unwrap();
-    client.send_with_retries_2().await.unwrap();
-    client.backoff_2().await.unwrap();
-    client.attempt_2().await.unwrap();
-    client.finish_2().await.unwrap();
-    client.read_2().await.unwrap();
+    client.execute_in().await.unwrap();
+    client.build().await.unwrap();
+    client.send_with_retries().await.unwrap();
+    client.backoff().await.unwrap();
+    client.attempt().await.unwrap();
+    client.finish().await.unwrap();
+    client.read().await.unwrap();
     client.clone_from_2().await.unwrap();
     client.to_owned_2().await.unwrap();
     client.into_2().await.unwrap();
