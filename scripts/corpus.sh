@@ -127,7 +127,7 @@ done
 # `_deps` depends on every dependency any generated crate lists (optional ones made plain), with the
 # same features, so checking it first compiles them all and the per-crate check times are the
 # crates' own. The runtime crate (codegen-runtime) is the exception: the crates ask for different
-# features of it (`decimal` or not), and each set is its own build, so every set is warmed by a
+# features of it (`decimal`, `multipart`, both or neither), and each set is its own build, so every set is warmed by a
 # crate of its own, `_rt<N>` (checked alone, as each generated crate then is), with the `server`
 # feature that `--all-features` turns on.
 mapfile -t runtime_lines < <(for name in "${generated[@]}"; do grep -h -E '^codegen-runtime = ' "$out/$name/Cargo.toml"; done | sort -u)

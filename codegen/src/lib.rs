@@ -248,7 +248,8 @@ impl Generator {
 ///
 /// The generated code needs these dependencies in the including crate: `codegen-runtime` (its
 /// support code: the client core, the server helpers, with features `client`, `decimal` when the
-/// spec has decimals, and `server` for the server module), `serde` (derive), `serde_json`
+/// spec has decimals, `multipart` when it has a multipart request body, and `server` for the
+/// server module), `serde` (derive), `serde_json`
 /// (feature `raw_value`), `reqwest`, `bytes`, `axum` for the server module, and `rust_decimal`,
 /// `chrono`, `uuid` when the spec uses those formats; [`manifest`] lists them for a given spec.
 ///

@@ -1,6 +1,6 @@
 //! The `Cargo.toml` of a standalone generated crate: exactly the dependencies its code uses.
 
-use crate::ir::{Api, BodyKind, Ty};
+use crate::ir::{Api, BodyKind, Shape, Ty};
 
 /// Which optional dependencies a generated crate needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +13,9 @@ pub struct Dependencies {
     pub uuid: bool,
     /// Server-side form bodies (the runtime reads them, with `serde_urlencoded`)
     pub urlencoded: bool,
+    /// Multipart request bodies, which the client encodes with reqwest's multipart support (the
+    /// runtime's `multipart` feature)
+    pub multipart: bool,
 }
 
 impl Dependencies {
@@ -27,6 +30,12 @@ impl Dependencies {
                 .iter()
                 .chain(&api.webhooks)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Form)),
+            multipart: api.types.iter().any(|t| matches!(t.shape, Shape::Form(_)))
+                || api.operations.iter().chain(&api.webhooks).any(|op| {
+                    op.body
+                        .as_ref()
+                        .is_some_and(|b| b.kind == BodyKind::Multipart)
+                }),
         }
     }
 }
@@ -49,11 +58,14 @@ pub fn manifest(name: &str, api: &Api) -> String {
         .as_deref()
         .map(|l| format!("license = {}\n", toml(l)))
         .unwrap_or_default();
-    let runtime_features = if deps.decimal {
-        "\"client\", \"decimal\""
-    } else {
-        "\"client\""
-    };
+    let mut runtime_features = vec!["\"client\""];
+    if deps.decimal {
+        runtime_features.push("\"decimal\"");
+    }
+    if deps.multipart {
+        runtime_features.push("\"multipart\"");
+    }
+    let runtime_features = runtime_features.join(", ");
     let mut out = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {}\n{license}\n[features]\ndefault = []\nserver = [\"dep:axum\", \"codegen-runtime/server\"]\n\n[dependencies]\n",
         toml(&description),
@@ -62,7 +74,7 @@ pub fn manifest(name: &str, api: &Api) -> String {
         "codegen-runtime = {{ {}, features = [{runtime_features}] }}\n",
         runtime_source()
     ));
-    out.push_str("bytes = \"1\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"multipart\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\n");
+    out.push_str("bytes = \"1\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"form\", \"query\"] }\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"raw_value\"] }\n");
     if deps.decimal {
         out.push_str("rust_decimal = { version = \"1\", features = [\"serde-with-float\"] }\n");
     }
@@ -146,5 +158,20 @@ paths:
             "{manifest}"
         );
         assert!(!manifest.contains("rust_decimal"), "{manifest}");
+
+        // A multipart body: the runtime encodes it with reqwest's multipart support.
+        let upload = plain.replace(
+            "      responses:",
+            "      requestBody:\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              properties:\n                file: { type: string, format: binary }\n      responses:",
+        );
+        let api = crate::Generator::new()
+            .generate_str(&upload, None)
+            .unwrap()
+            .api;
+        let manifest = super::manifest("upload", &api);
+        assert!(
+            manifest.contains(r#"features = ["client", "multipart"] }"#),
+            "{manifest}"
+        );
     }
 }

@@ -722,6 +722,7 @@ enum RequestBody {
     None,
     Json(Vec<u8>, &'static str),
     Form(Vec<(String, String)>),
+    #[cfg(feature = "multipart")]
     Multipart(reqwest::multipart::Form),
     Bytes(bytes::Bytes, &'static str),
 }
@@ -911,6 +912,7 @@ impl<B> Request<B> {
     }
 
     /// A `multipart/form-data` body, or why it could not be encoded.
+    #[cfg(feature = "multipart")]
     pub fn multipart(mut self, form: Result<reqwest::multipart::Form, Error<B>>) -> Self {
         match form {
             Ok(form) => self.call.body = RequestBody::Multipart(form),
@@ -1074,6 +1076,7 @@ pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Input
 }
 
 /// A text part of a multipart body.
+#[cfg(feature = "multipart")]
 #[doc(hidden)]
 pub fn text_part(text: String, content_type: &str) -> Result<reqwest::multipart::Part, InputError> {
     reqwest::multipart::Part::text(text)
@@ -1082,6 +1085,7 @@ pub fn text_part(text: String, content_type: &str) -> Result<reqwest::multipart:
 }
 
 /// A JSON part of a multipart body.
+#[cfg(feature = "multipart")]
 #[doc(hidden)]
 pub fn json_part<T: serde::Serialize + ?Sized>(
     value: &T,
@@ -1093,6 +1097,7 @@ pub fn json_part<T: serde::Serialize + ?Sized>(
 }
 
 /// A file part of a multipart body.
+#[cfg(feature = "multipart")]
 #[doc(hidden)]
 pub fn file_part(
     file: &crate::FilePart,
@@ -1288,6 +1293,7 @@ impl Core {
                 .header(reqwest::header::CONTENT_TYPE, content_type)
                 .body(bytes),
             RequestBody::Form(pairs) => request.form(&pairs),
+            #[cfg(feature = "multipart")]
             RequestBody::Multipart(form) => request.multipart(form),
             RequestBody::Bytes(bytes, content_type) => request
                 .header(reqwest::header::CONTENT_TYPE, content_type)
