@@ -88,10 +88,19 @@ fn emit_error_body(cx: &Cx) -> TokenStream {
     } else {
         (quote!(f), quote!(match self { #(#display_arms)* }))
     };
+    // What each operation's `decode` reads (unused, so absent, without operations).
+    let response = (!cx.api.operations.is_empty()).then(|| {
+        quote! {
+            /// A response as the runtime read it, for an operation to decode.
+            type Response = RawResponse<ErrorBody>;
+        }
+    });
     quote! {
         /// Everything that can go wrong with a call, with the spec's error bodies typed. No
         /// variant's `Display` or `Debug` ever contains a credential.
         pub type Error = ::codegen_runtime::client::Error<ErrorBody>;
+
+        #response
 
         /// The typed body of a documented error response.
         #[derive(Debug, Clone, PartialEq)]
@@ -848,16 +857,19 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
 
             /// Sends the call (what `.await` does).
             pub fn send(self) -> BoxFuture<'a, Result<#ret, Error>> {
+                fn decode(response: Response) -> Result<#ret, Error> {
+                    match response.status {
+                        #(#arms)*
+                        #fallback
+                    }
+                }
                 let request = Request::new(reqwest::Method::#method, #template, #credentialed)
                     #accept
                     #(#path)*
                     #(#params)*
                     #body_chain;
                 #optional_body
-                self.client.core.call(request, |response| match response.status {
-                    #(#arms)*
-                    #fallback
-                })
+                self.client.core.call(request, decode)
             }
         }
 
