@@ -5,6 +5,8 @@
 //! exact text) and read by the generated server with every digit, where a value a decimal cannot
 //! hold is a 400 naming the parameter, never a rounding.
 
+mod support;
+
 use std::str::FromStr;
 
 use fixture_check::decimal_params::client::Client;
@@ -146,10 +148,7 @@ impl Server for Echo {
 }
 
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(Echo)).await.unwrap() });
-    format!("http://{addr}")
+    support::serve(router(Echo)).await
 }
 
 #[tokio::test]

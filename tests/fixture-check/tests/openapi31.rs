@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 fixtures (`tests/fixtures/openapi31_*.yaml`): JSON round trips through their
 //! types, and the generated webhook receiver served over loopback.
 
+mod support;
+
 use fixture_check::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -175,9 +177,7 @@ async fn webhooks_are_received_typed() {
 
     let seen = Arc::new(Mutex::new(Vec::new()));
     let receiver = Receiver { seen: seen.clone() };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router(receiver)).await.unwrap() });
+    let base = support::serve(router(receiver)).await;
     let http = reqwest::Client::new();
 
     let created = http

@@ -3,6 +3,8 @@
 //! `coerce`, ...) reach the generated server with their own values, and operations named like the
 //! client's own methods, an `Arc`'s, a keyword or each other get distinct methods.
 
+mod support;
+
 use fixture_check::param_names::client::Client;
 use fixture_check::param_names::server::*;
 use fixture_check::param_names::types::{Echo, Note, UploadForm};
@@ -211,13 +213,8 @@ impl Server for EchoServer {
 }
 
 async fn serve() -> Client {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(EchoServer)).await.unwrap() });
-    Client::builder()
-        .base_url(format!("http://{addr}"))
-        .build()
-        .unwrap()
+    let base = support::serve(router(EchoServer)).await;
+    Client::builder().base_url(base).build().unwrap()
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 //! two paths that differ only in parameter names (Xero), and builds without panicking; the client
 //! reaches every operation.
 
+mod support;
+
 use fixture_check::route_shapes::client::{Client, Error};
 use fixture_check::route_shapes::server::{
     router, FetchAccountReply, GetAttachmentByIdReply, ListAccountsReply, RequestContext, Server,
@@ -41,9 +43,7 @@ impl Server for Accounts {
 }
 
 async fn serve() -> (Client, String) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, router(Accounts)).await.unwrap() });
+    let base = support::serve(router(Accounts)).await;
     (Client::builder().base_url(&base).build().unwrap(), base)
 }
 

@@ -4,6 +4,8 @@
 //! `null` the schema allows (nullable properties, items and map values, a `$ref` to a nullable
 //! schema, a free-form value).
 
+mod support;
+
 use fixture_check::strict_bodies::server::{router, CreateOrderReply, RequestContext, Server};
 use fixture_check::strict_bodies::types::Order;
 use serde_json::{json, Value};
@@ -18,10 +20,7 @@ impl Server for Echo {
 }
 
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(Echo)).await.unwrap() });
-    format!("http://{addr}/orders")
+    format!("{}/orders", support::serve(router(Echo)).await)
 }
 
 /// Posts `body` and returns the status and the JSON answer.
@@ -147,14 +146,8 @@ async fn a_required_nullable_property_tells_absent_from_null() {
             ApplyPatchReply::Success(body)
         }
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, patch_server::router(EchoPatch))
-            .await
-            .unwrap()
-    });
-    let url = format!("http://{addr}/patch");
+    let base = support::serve(patch_server::router(EchoPatch)).await;
+    let url = format!("{base}/patch");
     let send = |body: Value| {
         let url = url.clone();
         async move {
@@ -180,10 +173,7 @@ async fn a_required_nullable_property_tells_absent_from_null() {
     assert!(refused.contains("title"), "{refused}");
 
     // The client: `None` goes out as `null`; a response without the property is refused.
-    let client = Client::builder()
-        .base_url(format!("http://{addr}"))
-        .build()
-        .unwrap();
+    let client = Client::builder().base_url(&base).build().unwrap();
     let back = client.apply_patch(&Patch::new(None)).await.unwrap();
     assert_eq!(back.title, None);
     let mock = wiremock::MockServer::start().await;

@@ -2,6 +2,8 @@
 //! `collectionFormat` the client sends is read back, an empty `allowEmptyValue` parameter is
 //! absent, and an absent parameter with a `default` is the default.
 
+mod support;
+
 use fixture_check::swagger2_params::client::Client;
 use fixture_check::swagger2_params::server::{router, RequestContext, SearchReply, Server};
 use fixture_check::swagger2_params::types::{Echo, SearchSort};
@@ -33,10 +35,7 @@ impl Server for EchoServer {
 }
 
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(EchoServer)).await.unwrap() });
-    format!("http://{addr}")
+    support::serve(router(EchoServer)).await
 }
 
 #[tokio::test]
@@ -134,10 +133,7 @@ mod forms {
     }
 
     async fn serve() -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router(FormEcho)).await.unwrap() });
-        format!("http://{addr}")
+        super::support::serve(router(FormEcho)).await
     }
 
     fn strings(items: &[&str]) -> Vec<String> {

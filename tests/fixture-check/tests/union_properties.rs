@@ -4,6 +4,8 @@
 //! properties keep working through the flattening, in JSON and over loopback HTTP through the
 //! generated client and server.
 
+mod support;
+
 use std::str::FromStr;
 
 use fixture_check::union_properties::client::Client;
@@ -186,10 +188,7 @@ impl Server for Echo {
 }
 
 async fn serve() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router(Echo)).await.unwrap() });
-    format!("http://{addr}")
+    support::serve(router(Echo)).await
 }
 
 #[tokio::test]
