@@ -1,6 +1,8 @@
 //! The server side: a trait with one async method per operation, typed response enums, and an
 //! axum router that decodes requests into the trait's inputs. Behind `feature = "server"`.
 
+use std::collections::HashSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
@@ -81,8 +83,21 @@ fn skipped_doc(skipped: Vec<String>, what: &str) -> TokenStream {
 fn service(cx: &Cx, ops: &[&Operation], bound: &proc_macro2::Ident) -> TokenStream {
     let response_enums = ops.iter().map(|op| response_enum(cx, op));
     let handlers = ops.iter().map(|op| handler(cx, op, bound));
+    // The decoders of the multipart forms these operations read (the server and the webhook
+    // receiver each declare their own; one nobody calls would be dead code).
+    let read_forms: HashSet<&str> = ops
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .filter(|body| body.kind == BodyKind::Multipart)
+        .filter_map(|body| match &body.ty {
+            Ty::Named(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect();
     let forms = cx.api.types.iter().filter_map(|t| match &t.shape {
-        Shape::Form(f) => Some(form_decoder(cx, &t.name, f)),
+        Shape::Form(f) if read_forms.contains(t.name.as_str()) => {
+            Some(form_decoder(cx, &t.name, f))
+        }
         _ => None,
     });
     let strict = super::strict::emit(cx, ops);

@@ -158,7 +158,9 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        if !v.all_of.is_empty() {
+        // Members that only annotate leave the schema what its other keywords say (an
+        // `anyOf: [{}, {type: "null"}]`, normalised to `allOf: [{}]` and nullable, is any value).
+        if !v.all_of.is_empty() && !v.all_of_only_annotates() {
             return None;
         }
         let members = if v.one_of.is_empty() {

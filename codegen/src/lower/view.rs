@@ -258,6 +258,12 @@ impl<'a> View<'a> {
         structural.next().is_none().then_some(one)
     }
 
+    /// Whether every `allOf` member only annotates (`allOf: [{}]`, `allOf: [{description: ..}]`):
+    /// the members then say nothing about the value's shape.
+    pub fn all_of_only_annotates(&self) -> bool {
+        self.all_of.iter().all(|m| annotation_only(m).is_some())
+    }
+
     /// `properties` beside a `oneOf`/`anyOf` whose members only add constraints on those
     /// properties (`anyOf: [{required: [a]}, {required: [b]}]`, GitHub's and OpenAI's way of
     /// saying "at least one of"): the value is the object; the alternatives become a doc note

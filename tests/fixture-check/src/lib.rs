@@ -22,6 +22,7 @@ pub const FEATURES: &[&str] = &[
     "form_urlencoded",
     "formats",
     "free_form",
+    "free_form_checks",
     "inline_hoisting",
     "media_types",
     "multi_file",
@@ -117,6 +118,11 @@ pub mod formats {
 /// Generated from `tests/fixtures/free_form.yaml`.
 pub mod free_form {
     include!(concat!(env!("OUT_DIR"), "/free_form.rs"));
+}
+
+/// Generated from `tests/fixtures/free_form_checks.yaml`.
+pub mod free_form_checks {
+    include!(concat!(env!("OUT_DIR"), "/free_form_checks.rs"));
 }
 
 /// Generated from `tests/fixtures/inline_hoisting.yaml`.
