@@ -496,18 +496,30 @@ fn names_colliding_after_case_conversion_generate() {
         .iter()
         .map(|t| t.name.as_str())
         .collect();
-    assert_eq!(names, ["UserProfile", "UserProfile2", "UserProfile3"]);
+    // The schema spelled as Rust keeps its name; the others are numbered by spec name
+    // (`user-profile` < `user_profile`), whatever the document's order.
+    assert_eq!(names, ["UserProfile3", "UserProfile", "UserProfile2"]);
     let code = &generated.code;
-    assert!(code.contains("pub type UserProfile2 = String;"), "{code}");
-    assert!(code.contains("pub type UserProfile3 = i64;"), "{code}");
-    for field in [
-        "rename = \"fooBar\"",
-        "pub foo_bar: Option<String>,",
-        "pub foo_bar_2: Option<String>,",
-        "rename = \"FOO-BAR\"",
-        "pub foo_bar_3: Option<String>,",
+    assert!(code.contains("pub type UserProfile = String;"), "{code}");
+    assert!(code.contains("pub type UserProfile2 = i64;"), "{code}");
+    assert!(code.contains("pub struct UserProfile3 {"), "{code}");
+    // Each field with the wire name it is renamed from (`foo_bar` is already snake_case).
+    let lines: Vec<&str> = code.lines().map(str::trim).collect();
+    for (wire, field) in [
+        ("foo_bar", "pub foo_bar: Option<String>,"),
+        ("FOO-BAR", "pub foo_bar_2: Option<String>,"),
+        ("fooBar", "pub foo_bar_3: Option<String>,"),
     ] {
-        assert!(code.contains(field), "missing `{field}` in:\n{code}");
+        let at = lines
+            .iter()
+            .position(|l| *l == field)
+            .unwrap_or_else(|| panic!("missing `{field}` in:\n{code}"));
+        let renamed = lines[at - 1].contains(&format!("rename = \"{wire}\""));
+        assert_eq!(
+            renamed,
+            wire != "foo_bar",
+            "`{field}` is not `{wire}`:\n{code}"
+        );
     }
     // Deterministic: the same names every time.
     let again = generate_file(broken("colliding_names.yaml")).unwrap();

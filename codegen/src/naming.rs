@@ -17,11 +17,16 @@
 //! - **Keywords.** A field or parameter that is a keyword is a raw identifier (`r#type`); one
 //!   that cannot be raw (`self`, `crate`, ...) gets `_`. An operation's method that is a keyword
 //!   gets `_` too (`type_`), since it is spliced into other names (`handle_type_`).
-//! - **Collisions.** Every name is claimed in a scope, in spec order: the first claimant keeps
-//!   its name, later ones get `_2`, `_3`, ... (snake_case) or `2`, `3`, ... (UpperCamelCase).
-//!   A raw identifier numbered loses its `r#` (`type_2`).
+//! - **Collisions.** Every name is claimed in a scope: the first claimant keeps its name, later
+//!   ones get `_2`, `_3`, ... (snake_case) or `2`, `3`, ... (UpperCamelCase). A raw identifier
+//!   numbered loses its `r#` (`type_2`). The members of a spec map (component schemas,
+//!   properties, enum values, operations, an operation's parameters) claim in [`claim_order`],
+//!   not the document's: a name the spec already spells as Rust does first (`Pet` before `pet`,
+//!   `pet_id` before `petId`), then the rest by spec name, so that reordering a spec renames
+//!   nothing.
 //! - **Types.** Every type the crate declares takes its name from one scope: schemas first (in
-//!   spec order), then hoisted inline schemas, then each operation's own types, named after the
+//!   claim order), then hoisted inline schemas (in the order lower meets them, which follows the
+//!   document), then each operation's own types, named after the
 //!   operation with the suffix of their role: `<Op>Call` (the client's call builder),
 //!   `<Op>Success` (the client's success enum), `<Op>Reply` (the server's response enum). So no
 //!   two types in the crate share a name: a schema already called `CancelTransactionReply` keeps
@@ -254,6 +259,37 @@ fn stem_name(raw: &str) -> Name {
     }
 }
 
+/// The order in which the names spelled from `wires` are claimed in one scope, as indices into
+/// `wires`: a wire name that is already its own spelling (`is_spelled`) first (`Pet` before
+/// `pet`, `foo_bar` before `fooBar`), then the rest by wire name. Spec maps (schemas,
+/// properties, enum values, operations) are claimed in this order rather than the document's,
+/// so reordering a spec never renames anything, and a name spelled exactly as the spec spells it
+/// is never numbered in favour of one that had to be respelled.
+pub(crate) fn claim_order(wires: &[&str], is_spelled: impl Fn(&str) -> bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..wires.len()).collect();
+    order.sort_by_cached_key(|&i| (!is_spelled(wires[i]), wires[i]));
+    order
+}
+
+/// [`claim_order`] for operations, whose names are claimed twice, as methods and as the stems of
+/// their types, in the same order, so that the method numbered `_2` has the types numbered `2`:
+/// an `operationId` spelled as a method first (`get_pet`), then one spelled as a type (`GetPet`),
+/// then the rest, each group by `operationId`.
+pub(crate) fn operation_order(ids: &[&str]) -> Vec<usize> {
+    let rank = |id: &str| {
+        if stem_name(id).text == id {
+            0
+        } else if type_name(id) == id {
+            1
+        } else {
+            2
+        }
+    };
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by_cached_key(|&i| (rank(ids[i]), ids[i]));
+    order
+}
+
 /// Hands out unique names within one scope, deterministically: the first claimant of a name keeps
 /// it, later ones get `2`, `3`, ... appended (the separator is `_` for snake_case names).
 #[derive(Debug, Default, Clone)]
@@ -381,18 +417,19 @@ impl Names {
                 Shape::Form(f) => {
                     let mut fields = Scope::default();
                     let mut methods = Scope::reserving(["new"]);
-                    for field in &f.fields {
-                        let named = field_names(&field.wire, &mut fields, &mut methods);
-                        names.fields.insert(key(field), named);
+                    let wires: Vec<&str> = f.fields.iter().map(|f| f.wire.as_str()).collect();
+                    for i in claim_order(&wires, |w| value_name(w).text == w) {
+                        let named = field_names(wires[i], &mut fields, &mut methods);
+                        names.fields.insert(key(&f.fields[i]), named);
                     }
                 }
                 Shape::Enum(e) => {
                     let mut scope = Scope::reserving(["Other"]);
-                    let variants = e
-                        .variants
-                        .iter()
-                        .map(|v| scope.claim(variant_name(&v.value)))
-                        .collect();
+                    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+                    let mut variants = vec![Name::plain(""); values.len()];
+                    for i in claim_order(&values, |v| variant_name(v).text == v) {
+                        variants[i] = scope.claim(variant_name(values[i]));
+                    }
                     names.variants.insert(key(e), variants);
                 }
                 Shape::Union(u) => {
@@ -440,9 +477,10 @@ impl Names {
     fn name_struct(&mut self, s: &Struct) {
         let mut fields = Scope::default();
         let mut methods = Scope::reserving(["new"]);
-        for f in &s.fields {
-            let named = field_names(&f.wire, &mut fields, &mut methods);
-            self.fields.insert(key(f), named);
+        let wires: Vec<&str> = s.fields.iter().map(|f| f.wire.as_str()).collect();
+        for i in claim_order(&wires, |w| value_name(w).text == w) {
+            let named = field_names(wires[i], &mut fields, &mut methods);
+            self.fields.insert(key(&s.fields[i]), named);
         }
         // Claimed after the properties, so a property keeps its own name.
         if let Some(flat) = &s.flattened {
@@ -462,13 +500,18 @@ impl Names {
     fn name_operations(&mut self, api: &Api, reserved: &Reserved<'_>) {
         let mut methods = Scope::reserving(reserved.methods.iter().copied());
         let mut types = Scope::reserving(api.types.iter().map(|t| t.name.as_str()));
-        for (op, webhook) in api
+        let all: Vec<(&Operation, bool)> = api
             .operations
             .iter()
             .map(|op| (op, false))
             .chain(api.webhooks.iter().map(|op| (op, true)))
-        {
-            let method = methods.claim(stem_name(&op.id));
+            .collect();
+        let ids: Vec<&str> = all.iter().map(|(op, _)| op.id.as_str()).collect();
+        let mut method_names = vec![Name::plain(""); ids.len()];
+        for i in operation_order(&ids) {
+            method_names[i] = methods.claim(stem_name(ids[i]));
+        }
+        for ((op, webhook), method) in all.into_iter().zip(method_names) {
             let stem = &op.type_stem;
             // Webhooks only have a server side, so only a reply type.
             let (call, success) = if webhook {
@@ -495,11 +538,11 @@ impl Names {
             if let (Some(default), None) = (default_body, &spec_body) {
                 params.reserve(default);
             }
-            let param_names = op
-                .params
-                .iter()
-                .map(|p| params.claim(value_name(&p.wire)))
-                .collect();
+            let wires: Vec<&str> = op.params.iter().map(|p| p.wire.as_str()).collect();
+            let mut param_names = vec![Name::plain(""); wires.len()];
+            for i in claim_order(&wires, |w| value_name(w).text == w) {
+                param_names[i] = params.claim(value_name(wires[i]));
+            }
             let body = match (spec_body, default_body) {
                 (Some(name), _) => Some(params.claim(name)),
                 (None, Some(default)) => Some(Name::plain(default)),
@@ -742,6 +785,28 @@ mod tests {
         let mut types = Scope::default();
         assert_eq!(types.claim_type(type_name("pet")), "Pet");
         assert_eq!(types.claim_type(type_name("Pet")), "Pet2");
+    }
+
+    #[test]
+    fn spec_maps_claim_spelled_names_first_then_by_wire_name() {
+        fn order<'a>(wires: &[&'a str]) -> Vec<&'a str> {
+            claim_order(wires, |w| value_name(w).text == w)
+                .into_iter()
+                .map(|i| wires[i])
+                .collect()
+        }
+        assert_eq!(
+            order(&["userId", "user_id", "UserID"]),
+            ["user_id", "UserID", "userId"]
+        );
+        assert_eq!(
+            order(&["UserID", "userId", "user_id"]),
+            ["user_id", "UserID", "userId"]
+        );
+        // An operation spelled as a method, then one spelled as a type, then the others.
+        let ops = ["getPet", "GetPet", "get_pet"];
+        let ordered: Vec<&str> = operation_order(&ops).into_iter().map(|i| ops[i]).collect();
+        assert_eq!(ordered, ["get_pet", "GetPet", "getPet"]);
     }
 
     #[test]

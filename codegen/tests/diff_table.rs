@@ -485,8 +485,9 @@ const CASES: &[Case] = &[
     },
     Case {
         old: &[("enum: [available, sold]", "enum: [available, sold-out]")],
+        // `SoldOut` is spelled as its variant, so it claims the name before `sold-out`.
         name: "a new enum value takes an existing variant's Rust name",
-        edits: &[("enum: [available, sold]", "enum: [available, sold_out, sold-out]")],
+        edits: &[("enum: [available, sold]", "enum: [available, SoldOut, sold-out]")],
         changes: &[("enum-value-added", &[]), ("enum-variant-renamed", &[C, S])],
         semver: Semver::Major,
     },

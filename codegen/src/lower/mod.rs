@@ -16,7 +16,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema, SecurityScheme};
 
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{Api, ApiKey, Auth, ParamLocation, TypeDef};
-use crate::naming::{type_name, Scope};
+use crate::naming::{claim_order, type_name, Scope};
 use view::RefOr;
 
 /// Lowers `spec`. On success returns the IR and the warnings; otherwise every diagnostic found.
@@ -173,10 +173,13 @@ impl<'a> Lowerer<'a> {
         let mut type_names = Scope::default();
         let mut component_names = IndexMap::new();
         if let Some(components) = &spec.components {
-            for key in components.schemas.keys() {
-                let name = type_names.claim_type(type_name(key));
-                component_names.insert(key.clone(), name);
+            let keys: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
+            let mut names = vec![String::new(); keys.len()];
+            for i in claim_order(&keys, |k| type_name(k) == k) {
+                names[i] = type_names.claim_type(type_name(keys[i]));
             }
+            // Kept in spec order: the types are declared in it.
+            component_names.extend(keys.iter().map(|k| k.to_string()).zip(names));
         }
         Self {
             spec,

@@ -14,7 +14,7 @@ use crate::ir::{
     Body, BodyKind, Docs, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle,
     Response, ResponseBody, StatusMatch, Ty,
 };
-use crate::naming::{type_name, Scope};
+use crate::naming::{operation_order, type_name, Scope};
 
 const METHODS: [(&str, Method); 8] = [
     ("get", Method::Get),
@@ -60,9 +60,24 @@ fn is_text(media: &str) -> bool {
     media.trim().to_ascii_lowercase().starts_with("text/")
 }
 
-/// The stems of the operations' own type names taken so far.
-struct OperationNames {
-    stems: Scope,
+/// Where an operation is in the spec, and its name there (its `operationId`, or one derived
+/// from its place).
+struct Site<'a> {
+    path: String,
+    method: Method,
+    item: &'a PathItem,
+    op: &'a SpecOperation,
+    pointer: String,
+    name: String,
+    webhook: bool,
+}
+
+/// An operation's name: its `operationId`, or `fallback()` without one.
+fn operation_name(op: &SpecOperation, fallback: impl FnOnce() -> String) -> String {
+    match &op.operation_id {
+        Some(id) if !id.trim().is_empty() => id.clone(),
+        _ => fallback(),
+    }
 }
 
 impl<'a> Lowerer<'a> {
@@ -105,13 +120,10 @@ impl<'a> Lowerer<'a> {
         webhooks: &'a IndexMap<String, PathItem>,
     ) -> (Vec<Operation>, Vec<Operation>) {
         let spec = self.spec;
-        let mut names = OperationNames {
-            stems: Scope::default(),
-        };
+        let mut sites: Vec<Site<'a>> = Vec::new();
         let mut ids_seen: Vec<(String, String)> = Vec::new();
         // (method, path with parameter names erased) → the first path seen with it.
         let mut templates_seen: Vec<(Method, String, &str)> = Vec::new();
-        let mut out = Vec::new();
         for (path, item) in spec.paths.iter() {
             let item_pointer = child("#/paths", path);
             let item = match item {
@@ -155,17 +167,20 @@ impl<'a> Lowerer<'a> {
                     ),
                     None => templates_seen.push((method, template, path)),
                 }
-                if let Some(lowered) =
-                    self.lower_or_skip(path, method, item, op, &pointer, None, &mut names)
-                {
-                    out.push(lowered);
-                }
+                let name = operation_name(op, || derived_name(method, path));
+                sites.push(Site {
+                    path: path.clone(),
+                    method,
+                    item,
+                    op,
+                    pointer,
+                    name,
+                    webhook: false,
+                });
             }
         }
-        let mut hooks = Vec::new();
         for (key, item) in webhooks {
             let item_pointer = child("#/x-codegen-webhooks", key);
-            let path = webhook_path(key);
             let methods = METHODS
                 .iter()
                 .filter(|(m, _)| operation_of(item, m).is_some())
@@ -174,23 +189,40 @@ impl<'a> Lowerer<'a> {
                 let Some(op) = operation_of(item, method_key) else {
                     continue;
                 };
-                let pointer = child(&item_pointer, method_key);
                 // Without an operationId a webhook is called by its name.
-                let fallback = if methods == 1 {
-                    key.clone()
-                } else {
-                    format!("{key}_{method_key}")
-                };
-                if let Some(lowered) = self.lower_or_skip(
-                    &path,
+                let name = operation_name(op, || {
+                    if methods == 1 {
+                        key.clone()
+                    } else {
+                        format!("{key}_{method_key}")
+                    }
+                });
+                sites.push(Site {
+                    path: webhook_path(key),
                     method,
                     item,
                     op,
-                    &pointer,
-                    Some(fallback),
-                    &mut names,
-                ) {
+                    pointer: child(&item_pointer, method_key),
+                    name,
+                    webhook: true,
+                });
+            }
+        }
+        // `getPet` and `get_pet` are two operations but would share the stem of their types:
+        // the stems are claimed in one scope, in an order reordering the paths does not change.
+        let names: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+        let mut stems = vec![String::new(); sites.len()];
+        let mut scope = Scope::default();
+        for i in operation_order(&names) {
+            stems[i] = scope.claim_type(type_name(names[i]));
+        }
+        let (mut out, mut hooks) = (Vec::new(), Vec::new());
+        for (site, stem) in sites.iter().zip(stems) {
+            if let Some(lowered) = self.lower_or_skip(site, stem) {
+                if site.webhook {
                     hooks.push(lowered);
+                } else {
+                    out.push(lowered);
                 }
             }
         }
@@ -200,53 +232,27 @@ impl<'a> Lowerer<'a> {
     /// [`Self::lower_operation`], or `None` when the operation cannot be lowered: it is skipped,
     /// its errors kept as warnings, so that one bad operation of hundreds does not take the
     /// others down.
-    #[allow(clippy::too_many_arguments)] // the arguments of `lower_operation`, passed on
-    fn lower_or_skip(
-        &mut self,
-        path: &str,
-        method: Method,
-        item: &'a PathItem,
-        op: &'a SpecOperation,
-        pointer: &str,
-        fallback_name: Option<String>,
-        names: &mut OperationNames,
-    ) -> Option<Operation> {
+    fn lower_or_skip(&mut self, site: &Site<'a>, type_stem: String) -> Option<Operation> {
         let before = self.diags.len();
-        let lowered = self.lower_operation(path, method, item, op, pointer, fallback_name, names);
+        let lowered = self.lower_operation(site, type_stem);
         let failed = self.diags[before..].iter().any(Diagnostic::is_error);
         for d in &mut self.diags[before..] {
             if d.is_error() {
                 d.severity = crate::diagnostic::Severity::Warning;
                 d.message = format!(
-                    "{}; the operation {} {path} is skipped",
+                    "{}; the operation {} {} is skipped",
                     d.message,
-                    method.as_str()
+                    site.method.as_str(),
+                    site.path
                 );
             }
         }
         lowered.filter(|_| !failed)
     }
 
-    // One argument per fact about the operation's place (path, method, item, pointer, the name a
-    // webhook falls back to); bundling them would only move the list elsewhere.
-    #[allow(clippy::too_many_arguments)]
-    fn lower_operation(
-        &mut self,
-        path: &str,
-        method: Method,
-        item: &'a PathItem,
-        op: &'a SpecOperation,
-        pointer: &str,
-        fallback_name: Option<String>,
-        names: &mut OperationNames,
-    ) -> Option<Operation> {
-        let raw_name = match &op.operation_id {
-            Some(id) if !id.trim().is_empty() => id.clone(),
-            _ => fallback_name.unwrap_or_else(|| derived_name(method, path)),
-        };
-        // `getPet` and `get_pet` are two operations but would share the stem of their types.
-        let type_stem = names.stems.claim_type(type_name(&raw_name));
-
+    fn lower_operation(&mut self, site: &Site<'a>, type_stem: String) -> Option<Operation> {
+        let (path, method, item, op) = (site.path.as_str(), site.method, site.item, site.op);
+        let pointer = site.pointer.as_str();
         // Parameters: path-level ones, overridden by operation-level ones with the same name and
         // place. Each keeps where it is defined (a component, for a `$ref`) and where it is used
         // (the `parameters` entry), which diagnostics about its place in the path point at.
@@ -297,7 +303,7 @@ impl<'a> Lowerer<'a> {
         let authenticated =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
         Some(Operation {
-            id: raw_name,
+            id: site.name.clone(),
             type_stem,
             method,
             path: path.to_string(),

@@ -378,12 +378,14 @@ fn naming_keeps_wire_names() {
     assert_eq!(k.field_123abc.as_deref(), Some("n"));
     assert_eq!(k.a_b.as_deref(), Some("ab"));
     assert_eq!(k.field.as_deref(), Some("empty"));
+    // `user_id` is spelled as Rust already; the others number by wire name (`UserID` < `userId`).
     assert_eq!(
         (k.user_id, k.user_id_2, k.user_id_3),
-        (Some(1), Some(2), Some(3))
+        (Some(2), Some(3), Some(1))
     );
     assert_eq!(k.crate_, Some(true));
-    let profile: UserProfile =
+    // The schema spelled `UserProfile` keeps the name; `user-profile` is numbered.
+    let profile: UserProfile2 =
         roundtrip(json!({"option": {"value": "v"}, "error": {"message": "m"}}));
     assert_eq!(
         profile.option,
@@ -396,12 +398,12 @@ fn naming_keeps_wire_names() {
     let results: ResultModel = roundtrip(json!([{}, {"value": "x"}]));
     assert_eq!(results.len(), 2);
     // `a` and `A`, `""` and `self` are distinct variants.
-    assert_eq!(roundtrip::<UserProfile2>(json!("a")), UserProfile2::A);
-    assert_eq!(roundtrip::<UserProfile2>(json!("A")), UserProfile2::A2);
-    assert_eq!(roundtrip::<UserProfile2>(json!("")), UserProfile2::Empty);
+    assert_eq!(roundtrip::<UserProfile>(json!("A")), UserProfile::A);
+    assert_eq!(roundtrip::<UserProfile>(json!("a")), UserProfile::A2);
+    assert_eq!(roundtrip::<UserProfile>(json!("")), UserProfile::Empty);
     assert_eq!(
-        roundtrip::<UserProfile2>(json!("self")),
-        UserProfile2::SelfValue
+        roundtrip::<UserProfile>(json!("self")),
+        UserProfile::SelfValue
     );
     // The std names are not shadowed in the generated module.
     let _: Option<Result<(), std::io::Error>> = None;
