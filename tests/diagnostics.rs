@@ -881,3 +881,55 @@ fn a_split_swagger_2_spec_is_bundled_before_it_is_converted() {
     assert!(generated.code.contains("Result<super::types::Pet, Error>"));
     assert_eq!(generated.files.len(), 3);
 }
+
+#[test]
+fn a_missing_info_title_or_version_is_a_warning_not_a_failure() {
+    // FastAPI-style exports and hand-written specs leave `version` out; the rest is usable.
+    for (version, info, warning) in [
+        (
+            "3.0.3",
+            "info: {title: T}\n",
+            "`info` has no `version`; it is taken as empty",
+        ),
+        (
+            "3.1.0",
+            "info: {title: T}\n",
+            "`info` has no `version`; it is taken as empty",
+        ),
+        (
+            "3.0.3",
+            "info: {version: '1'}\n",
+            "`info` has no `title`; it is taken as empty",
+        ),
+        (
+            "3.0.3",
+            "",
+            "the spec has no `info`; its title and version are taken as empty",
+        ),
+        (
+            "3.1.0",
+            "info: [T]\n",
+            "`info` is not an object; its title and version are taken as empty",
+        ),
+    ] {
+        let text = format!(
+            "openapi: {version}\n{info}paths: {{}}\ncomponents: {{schemas: {{A: {{type: string}}}}}}\n"
+        );
+        let generated =
+            generate_text(text.clone(), "info.yaml").unwrap_or_else(|d| panic!("{text}: {d}"));
+        let messages: Vec<&str> = generated
+            .warnings
+            .iter()
+            .map(|w| w.message.as_str())
+            .collect();
+        assert_eq!(messages, [warning], "{text}");
+    }
+    // YAML reads `version: 1.0` as a number: it is the version, without a warning.
+    let generated = generate_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: 1.0}\npaths: {}\n".into(),
+        "info.yaml",
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_eq!(generated.api.version, "1.0");
+}

@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use openapiv3::OpenAPI;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diagnostic::{child, Diagnostic, Position};
 
@@ -235,6 +235,7 @@ fn load_openapi30(
     relocations: &Relocations,
 ) -> Result<(OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
+    complete_info(&mut value, &mut warnings);
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     ref_siblings::rewrite(&mut value);
     // Webhooks (3.1) are an extension of the 3.0 model, which the rewrite above does not enter.
@@ -281,6 +282,57 @@ fn load_openapi30(
         "#",
         format!("more than {MAX_QUARANTINED} unreadable schemas or operations; giving up"),
     )])
+}
+
+/// Gives `info` the `title` and `version` OpenAPI requires: a spec that leaves one out (a
+/// framework's default export often has no `version`) loses nothing else, so each missing one is
+/// a warning and taken as empty (the crate is then named `api`). A number (YAML's `version: 1.0`)
+/// is taken as its text.
+fn complete_info(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let Value::Object(root) = value else {
+        return;
+    };
+    let problem = match root.get("info") {
+        None => Some(("#", "the spec has no `info`")),
+        Some(Value::Object(_)) => None,
+        Some(_) => Some(("#/info", "`info` is not an object")),
+    };
+    if let Some((at, message)) = problem {
+        warnings.push(Diagnostic::warning(
+            at,
+            format!("{message}; its title and version are taken as empty"),
+        ));
+        let empty = [("title", ""), ("version", "")];
+        let info = empty.map(|(k, v)| (k.to_string(), Value::String(v.into())));
+        root.insert("info".into(), Value::Object(Map::from_iter(info)));
+        return;
+    }
+    let Some(Value::Object(info)) = root.get_mut("info") else {
+        return;
+    };
+    for field in ["title", "version"] {
+        match info.get(field) {
+            Some(Value::String(_)) => {}
+            Some(Value::Number(n)) => {
+                let text = n.to_string();
+                info.insert(field.into(), Value::String(text));
+            }
+            other => {
+                let (at, message) = match other {
+                    None => ("#/info".to_string(), format!("`info` has no `{field}`")),
+                    Some(_) => (
+                        child("#/info", field),
+                        format!("`info.{field}` is not a string"),
+                    ),
+                };
+                warnings.push(Diagnostic::warning(
+                    at,
+                    format!("{message}; it is taken as empty"),
+                ));
+                info.insert(field.into(), Value::String(String::new()));
+            }
+        }
+    }
 }
 
 /// Operations without `responses` and parameters with neither `schema` nor `content`, which

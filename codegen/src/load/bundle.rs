@@ -51,6 +51,10 @@ pub(crate) enum Kind {
     /// A `content` map (media type → media type object): no component holds one, but split
     /// specs refer to whole ones.
     Content,
+    /// An operation (`get: {$ref: ./get-pet.yaml}`): not allowed by OpenAPI, but split specs
+    /// written for Redocly's bundler (DigitalOcean's, for one) keep each operation in a file of
+    /// its own. Copied in place, as path items are.
+    Operation,
 }
 
 /// The document dialects, as far as bundling cares: where components live.
@@ -81,7 +85,7 @@ impl Kind {
                 Kind::Link => &["components", "links"],
                 Kind::Callback => &["components", "callbacks"],
                 Kind::SecurityScheme => &["components", "securitySchemes"],
-                Kind::PathItem | Kind::Content => return None,
+                Kind::PathItem | Kind::Content | Kind::Operation => return None,
             }),
         }
     }
@@ -610,22 +614,49 @@ impl<'a> Bundler<'a> {
 
     /// Replaces `description: {$ref: ./text.md}` (and `summary`) with the text of that file, as
     /// Redocly does: split specs keep long descriptions in Markdown files. A file that cannot be
-    /// read is an error at the `$ref`.
+    /// read is an error at the `$ref`. A `$ref` to a string inside a document
+    /// (`description: {$ref: texts.yaml#/intro}`) is replaced by that string; one that does not
+    /// lead to a string is left alone, since a property or component may be called
+    /// `description` and be a schema.
     fn inline_text_refs(&mut self, doc: usize) {
         let mut found = Vec::new();
         collect_text_refs(&self.docs[doc].value, "#", &mut found);
         for (pointer, reference) in found {
-            let text = match self.read_text(doc, &reference) {
-                Ok(text) => text,
-                Err(message) => {
-                    self.error(doc, pointer, message);
-                    continue;
+            let text = if is_text_file(&reference) {
+                match self.read_text(doc, &reference) {
+                    Ok(text) => text,
+                    Err(message) => {
+                        self.error(doc, pointer, message);
+                        continue;
+                    }
+                }
+            } else {
+                match self.string_at(doc, &reference) {
+                    Some(text) => text,
+                    None => continue,
                 }
             };
             if let Some(slot) = node_at_mut(&mut self.docs[doc].value, &pointer) {
                 *slot = Value::String(text);
             }
         }
+    }
+
+    /// The string a `$ref` (written in `doc`) leads to, if it leads to one.
+    fn string_at(&mut self, doc: usize, reference: &str) -> Option<String> {
+        if is_remote(reference) {
+            return None;
+        }
+        let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target = if file.is_empty() {
+            doc
+        } else {
+            self.open(doc, file, reference).ok()?
+        };
+        let pointer = format!("#{}", percent_decode(fragment));
+        node_at(&self.docs[target].value, &pointer)?
+            .as_str()
+            .map(str::to_string)
     }
 
     /// The text of a file `reference` (written in `doc`) names.
@@ -909,7 +940,7 @@ impl<'a> Bundler<'a> {
     }
 }
 
-const ALL_KINDS: [Kind; 11] = [
+const ALL_KINDS: [Kind; 12] = [
     Kind::Schema,
     Kind::Parameter,
     Kind::Response,
@@ -921,6 +952,7 @@ const ALL_KINDS: [Kind; 11] = [
     Kind::PathItem,
     Kind::SecurityScheme,
     Kind::Content,
+    Kind::Operation,
 ];
 
 /// Whether lower gives this schema a named type of its own wherever it is written.
@@ -1159,8 +1191,8 @@ fn walk_kind(node: &Value, pointer: &str, kind: Kind, out: &mut Vec<Found>) {
             for method in [
                 "get", "put", "post", "delete", "options", "head", "patch", "trace",
             ] {
-                if let Some(Value::Object(op)) = map.get(method) {
-                    walk_operation(op, &child_pointer(pointer, method), out);
+                if let Some(op) = map.get(method) {
+                    walk_kind(op, &child_pointer(pointer, method), Kind::Operation, out);
                 }
             }
         }
@@ -1190,6 +1222,7 @@ fn walk_kind(node: &Value, pointer: &str, kind: Kind, out: &mut Vec<Found>) {
         }
         Kind::Schema => walk_schema(map, pointer, out),
         Kind::Content => walk_content(map, pointer, out),
+        Kind::Operation => walk_operation(map, pointer, out),
         Kind::Example | Kind::Link | Kind::SecurityScheme => {}
     }
 }
@@ -1331,7 +1364,20 @@ fn walk_schema(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Found>) {
     }
 }
 
-/// `description`/`summary` values that are a `$ref` to a text file (Markdown, plain text, HTML).
+/// Whether a `$ref` names a text file (Markdown, plain text, HTML) rather than a document.
+fn is_text_file(reference: &str) -> bool {
+    let file = reference
+        .split('#')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    [".md", ".markdown", ".txt", ".html"]
+        .iter()
+        .any(|e| file.ends_with(e))
+}
+
+/// `description`/`summary` values that are only a `$ref`: to a text file, or perhaps to a string
+/// in a document.
 fn collect_text_refs(node: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
     match node {
         Value::Object(map) => {
@@ -1344,18 +1390,8 @@ fn collect_text_refs(node: &Value, pointer: &str, out: &mut Vec<(String, String)
                         .and_then(|m| m.get("$ref"))
                         .and_then(Value::as_str)
                     {
-                        let file = reference
-                            .split('#')
-                            .next()
-                            .unwrap_or_default()
-                            .to_ascii_lowercase();
-                        if [".md", ".markdown", ".txt", ".html"]
-                            .iter()
-                            .any(|e| file.ends_with(e))
-                        {
-                            out.push((at, reference.to_string()));
-                            continue;
-                        }
+                        out.push((at, reference.to_string()));
+                        continue;
                     }
                 }
                 if matches!(

@@ -16,6 +16,8 @@
 
 use serde_json::{Map, Value};
 
+use super::unreadable::NAME_MAPS;
+
 /// Keywords that describe a value without constraining its shape.
 const ANNOTATIONS: [&str; 10] = [
     "description",
@@ -36,14 +38,19 @@ fn is_annotation(key: &str) -> bool {
 
 /// Rewrites every schema of the document in place (see the module docs).
 pub(super) fn rewrite(document: &mut Value) {
-    visit_non_schema(document);
+    visit_non_schema(document, false);
 }
 
-/// Walks a part of the document that is not a schema, looking for the places schemas sit.
-fn visit_non_schema(value: &mut Value) {
+/// Walks a part of the document that is not a schema, looking for the places schemas sit;
+/// `names` when its keys are names, not keywords (a parameter component called `schema`).
+fn visit_non_schema(value: &mut Value, names: bool) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
+                if names {
+                    visit_non_schema(child, false);
+                    continue;
+                }
                 match key.as_str() {
                     // Data, not description.
                     "example" | "examples" | "default" | "enum" => {}
@@ -54,11 +61,14 @@ fn visit_non_schema(value: &mut Value) {
                             schemas.values_mut().for_each(|s| visit_schema(s, false));
                         }
                     }
-                    _ => visit_non_schema(child),
+                    k => {
+                        let child_names = child.is_object() && NAME_MAPS.contains(&k);
+                        visit_non_schema(child, child_names);
+                    }
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(visit_non_schema),
+        Value::Array(items) => items.iter_mut().for_each(|v| visit_non_schema(v, false)),
         _ => {}
     }
 }

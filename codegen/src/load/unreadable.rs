@@ -16,37 +16,50 @@ use crate::diagnostic::child;
 /// Keys whose values are free-form JSON outside schemas (examples, extensions): not walked.
 /// (`default` is not one of them: under `responses` it is the default response.) In a map of
 /// names, though, such a key is a name: a header called `x-next`, a component called `example`.
-fn is_free_form(key: &str, pointer: &str) -> bool {
-    (matches!(key, "example" | "examples") || key.starts_with("x-")) && !is_name_map(pointer)
+fn is_free_form(key: &str, names: bool) -> bool {
+    !names && (matches!(key, "example" | "examples") || key.starts_with("x-"))
 }
 
-/// Whether the object at `pointer` maps user-chosen names to objects (headers, media types,
-/// links, callbacks, encodings, or one of the `components` maps).
-fn is_name_map(pointer: &str) -> bool {
-    let last = pointer.rsplit('/').next().unwrap_or_default();
-    matches!(
-        last,
-        "headers" | "content" | "links" | "callbacks" | "encoding"
-    ) || (pointer.starts_with("#/components/") && pointer.matches('/').count() == 2)
-}
+/// Keys outside schemas whose object maps user-chosen names to objects: in such a map a key
+/// such as `schema`, `example` or `x-next` is a name, not a keyword (a parameter component
+/// called `schema`, a header called `x-next`).
+pub(super) const NAME_MAPS: [&str; 14] = [
+    "paths",
+    "webhooks",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "pathItems",
+    "content",
+    "encoding",
+    "variables",
+];
 
 /// Every unreadable schema, innermost first, as `(pointer, message)`: at most one per schema
 /// root (a component schema, or a `schema` of a parameter, media type or header).
 pub(super) fn unreadable_schemas(document: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    walk_document(document, "#", &mut out);
+    walk_document(document, "#", false, &mut out);
     out
 }
 
-fn walk_document(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+/// Walks a node outside schemas; `names` when its keys are names (see [`NAME_MAPS`]).
+fn walk_document(value: &Value, pointer: &str, names: bool, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {
-                if is_free_form(key, pointer) {
+                if is_free_form(key, names) {
                     continue;
                 }
                 let at = child(pointer, key);
-                if key == "schema" {
+                if names {
+                    walk_document(v, &at, false, out);
+                } else if key == "schema" {
                     out.extend(check_schema(v, &at));
                 } else if key == "schemas" && pointer == "#/components" {
                     if let Value::Object(schemas) = v {
@@ -55,13 +68,14 @@ fn walk_document(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) 
                         }
                     }
                 } else {
-                    walk_document(v, &at, out);
+                    let child_names = v.is_object() && NAME_MAPS.contains(&key.as_str());
+                    walk_document(v, &at, child_names, out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                walk_document(v, &format!("{pointer}/{i}"), out);
+                walk_document(v, &format!("{pointer}/{i}"), false, out);
             }
         }
         _ => {}

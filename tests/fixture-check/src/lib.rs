@@ -49,6 +49,7 @@ pub const FEATURES: &[&str] = &[
     "responses",
     "route_shapes",
     "security_schemes",
+    "split_operations",
     "strict_bodies",
     "string_enum",
     "swagger2_base_url",
@@ -313,6 +314,11 @@ pub mod union_properties {
 /// Generated from `tests/fixtures/multi_file.yaml`.
 pub mod multi_file {
     include!(concat!(env!("OUT_DIR"), "/multi_file.rs"));
+}
+
+/// Generated from `tests/fixtures/split_operations.yaml`.
+pub mod split_operations {
+    include!(concat!(env!("OUT_DIR"), "/split_operations.rs"));
 }
 
 /// Generated from `tests/fixtures/pointer_refs.yaml`.

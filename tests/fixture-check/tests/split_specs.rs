@@ -2,7 +2,7 @@
 //! to any JSON pointer (`tests/fixtures/pointer_refs.yaml`): the generated client talks HTTP to a
 //! wiremock server, and the types round-trip JSON.
 
-use fixture_check::{multi_file, pointer_refs};
+use fixture_check::{multi_file, pointer_refs, split_operations};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -126,4 +126,47 @@ fn openapi_3_1_defs_anchors_and_ids_are_types() {
     assert_eq!(address.city.as_deref(), Some("Oslo"));
     let money: &Money = order.money.as_ref().unwrap();
     assert_eq!(money.amount, "1.50");
+}
+
+#[tokio::test]
+async fn operations_in_files_of_their_own_give_one_client_over_the_wire() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orders"))
+        .and(query_param("schema", "shop"))
+        .and(query_param("limit", "5"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!([{"id": "o1", "item": "tea", "quantity": 2}])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/orders"))
+        .and(wiremock::matchers::body_json(json!({"item": "tea"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "o2", "item": "tea"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/orders/o3"))
+        .respond_with(ResponseTemplate::new(404))
+        .mount(&server)
+        .await;
+    let client = split_operations::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    // The parameter component called `schema` is a parameter, not a schema keyword.
+    let orders = client.list_orders("shop").limit(5).await.unwrap();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0].item, "tea");
+    assert_eq!(orders[0].quantity, Some(2));
+    let placed = client
+        .create_order(&split_operations::types::NewOrder::new("tea".into()))
+        .await
+        .unwrap();
+    assert_eq!(placed.id, "o2");
+    let missing = client.get_order("o3").await.unwrap_err();
+    assert_eq!(missing.status(), Some(404));
 }
