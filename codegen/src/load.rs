@@ -66,6 +66,17 @@ enum Version {
     OpenApi31,
 }
 
+impl Version {
+    /// How diagnostics name the version.
+    fn label(self) -> &'static str {
+        match self {
+            Version::Swagger2 => "Swagger 2.0",
+            Version::OpenApi30 => "OpenAPI 3.0",
+            Version::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
 /// Parses `text`; `file` names it in diagnostics. A `$ref` to another file is an error.
 pub fn load_text(text: &str, file: Option<&str>) -> Result<Loaded, Vec<Diagnostic>> {
     let display = file.unwrap_or_default().to_string();
@@ -215,7 +226,7 @@ fn load_bundled(
         }
         diags
     };
-    match load_openapi30(value, &relocations) {
+    match load_openapi30(value, &relocations, version) {
         Ok((api, found)) => {
             warnings.extend(back(found));
             Ok((api, warnings, relocations))
@@ -229,10 +240,12 @@ fn load_bundled(
 
 /// Reads an OpenAPI 3.0 document, quarantining what `openapiv3` cannot read: the typed
 /// document and the warnings, or the errors. `relocations` translates the pointers that messages
-/// name in their text (the diagnostics' own pointers are translated by the caller).
+/// name in their text (the diagnostics' own pointers are translated by the caller); `version`
+/// is the one the document was written in, for the error that it is invalid.
 fn load_openapi30(
     mut value: Value,
     relocations: &Relocations,
+    version: Version,
 ) -> Result<(OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     complete_info(&mut value, &mut warnings);
@@ -255,13 +268,13 @@ fn load_openapi30(
         } else {
             format!("{message}, at {}", relocations.original(&pointer))
         };
-        warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
+        warnings.push(quarantine_or_fail(&mut value, &pointer, &message, version)?);
         quarantined.push(unit);
     }
     // Operations and parameters missing what the model requires, found by looking (the
     // model's own error for them names only `#/paths`).
     for (pointer, message) in incomplete_nodes(&value) {
-        warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
+        warnings.push(quarantine_or_fail(&mut value, &pointer, &message, version)?);
     }
     // Fast path: most documents read at once. Tracking the path of the failing node (below)
     // costs more than the read itself, so it is only paid for a document that fails.
@@ -274,7 +287,7 @@ fn load_openapi30(
             Err(err) => {
                 let pointer = pointer_of(err.path());
                 let message = err.inner().to_string();
-                warnings.push(quarantine_or_fail(&mut value, &pointer, &message)?);
+                warnings.push(quarantine_or_fail(&mut value, &pointer, &message, version)?);
             }
         }
     }
@@ -391,11 +404,12 @@ fn quarantine_or_fail(
     value: &mut Value,
     pointer: &str,
     message: &str,
+    version: Version,
 ) -> Result<Diagnostic, Vec<Diagnostic>> {
     quarantine(value, pointer, message).ok_or_else(|| {
         vec![Diagnostic::error(
             pointer,
-            format!("not a valid OpenAPI 3.0 document: {message}"),
+            format!("not a valid {} document: {message}", version.label()),
         )]
     })
 }
