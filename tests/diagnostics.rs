@@ -933,3 +933,36 @@ fn a_missing_info_title_or_version_is_a_warning_not_a_failure() {
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
     assert_eq!(generated.api.version, "1.0");
 }
+
+#[test]
+fn yaml_merge_keys_share_a_block_of_keys() {
+    let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+x-blocks:
+  id: &id
+    type: object
+    required: [id]
+    properties:
+      id: {type: string}
+  named: &named
+    properties:
+      name: {type: string}
+    description: From the second block.
+components:
+  schemas:
+    Pet:
+      <<: [*id, *named]
+      description: A pet.
+";
+    let generated = generate_text(text.into(), "merge.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let code = &generated.code;
+    // The first merged block's `properties` wins over the second's; the mapping's own
+    // `description` over both.
+    assert!(code.contains("/// A pet.\n"), "{code}");
+    assert!(
+        code.contains("pub struct Pet {\n        pub id: String,\n    }"),
+        "{code}"
+    );
+}

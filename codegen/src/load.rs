@@ -429,7 +429,11 @@ fn parse_value(text: &str) -> Result<Value, Vec<Diagnostic>> {
         })
     } else {
         serde_yaml::from_str::<YamlValue>(text)
-            .map(|v| v.0)
+            .map(|v| {
+                let mut value = v.0;
+                apply_merge_keys(&mut value, 0);
+                value
+            })
             .map_err(|e| {
                 let mut d = Diagnostic::error("#", format!("invalid YAML: {e}"));
                 d.position = e.location().map(|l| Position {
@@ -438,6 +442,40 @@ fn parse_value(text: &str) -> Result<Value, Vec<Diagnostic>> {
                 });
                 vec![d]
             })
+    }
+}
+
+/// Applies YAML merge keys (`<<: *defaults`, `<<: [*a, *b]`), which hand-written specs use to
+/// share a block of keys: the merged mappings' keys are added where the mapping does not say
+/// them itself, the first merged mapping winning. serde_yaml leaves `<<` as an ordinary key.
+fn apply_merge_keys(value: &mut Value, depth: usize) {
+    // The parser already bounds nesting; this only keeps a hostile alias graph from recursing
+    // further than that bound.
+    if depth > 1_000 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(merged) = map.shift_remove("<<") {
+                let sources = match merged {
+                    Value::Array(items) => items,
+                    single => vec![single],
+                };
+                for source in sources {
+                    if let Value::Object(source) = source {
+                        for (k, v) in source {
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            map.values_mut()
+                .for_each(|v| apply_merge_keys(v, depth + 1));
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| apply_merge_keys(v, depth + 1)),
+        _ => {}
     }
 }
 
