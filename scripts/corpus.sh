@@ -52,11 +52,14 @@ if [ -z "${corpus_given:-}" ]; then
   done
 fi
 specs=()
+declare -A split_dir  # a split spec's root document → its directory's name
 if [ $# -gt 0 ]; then
   for name in "$@"; do
     found=()
     for dir in "${dirs[@]}"; do
-      if [ -f "$dir/$name/ROOT" ]; then found+=("$dir/$name/$(cat "$dir/$name/ROOT")"); fi
+      if [ -f "$dir/$name/ROOT" ]; then
+        found+=("$dir/$name/$(cat "$dir/$name/ROOT")"); split_dir["${found[-1]}"]="$name"
+      fi
       for f in "$dir/$name".*; do [ -e "$f" ] && found+=("$f"); done
     done
     [ ${#found[@]} -gt 0 ] || { echo "no spec named $name in ${dirs[*]}" >&2; exit 2; }
@@ -67,7 +70,9 @@ else
     while IFS= read -r spec; do specs+=("$spec"); done < <(
       find "$dir" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) | LC_ALL=C sort)
     # A split spec is a directory whose ROOT file names its root document.
-    while IFS= read -r root; do specs+=("$(dirname "$root")/$(cat "$root")"); done < <(
+    while IFS= read -r root; do
+      specs+=("$(dirname "$root")/$(cat "$root")"); split_dir["${specs[-1]}"]="$(basename "$(dirname "$root")")"
+    done < <(
       find "$dir" -mindepth 2 -maxdepth 2 -type f -name ROOT | LC_ALL=C sort)
   done
 fi
@@ -78,8 +83,11 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f s", b - a }'; }
 # (and directory) name.
 crate_of() {
   local file
-  if [ -f "$(dirname "$1")/ROOT" ]; then file="$(basename "$(dirname "$1")")"; else file="$(basename "$1")"; file="${file%.*}"; fi
-  echo "${file//[^A-Za-z0-9_-]/-}"
+  # A split spec's root may sit deeper than its ROOT file (`spec/openapi.yaml`).
+  if [ -n "${split_dir[$1]:-}" ]; then file="${split_dir[$1]}"; else file="$(basename "$1")"; file="${file%.*}"; fi
+  file="${file//[^A-Za-z0-9_-]/-}"
+  # Crate names are lowercase (rustc warns about `DigitalOcean`).
+  echo "${file,,}"
 }
 # The first line of a log matching a pattern, made safe for a Markdown table cell.
 first_line() { grep -m1 -E "$1" "$2" | sed -e 's/|/\\|/g' -e 's/^[[:space:]]*//' | cut -c1-160; }
@@ -220,7 +228,9 @@ table="$out/table.md"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
   for spec in "${specs[@]}"; do
     name="$(crate_of "$spec")"
-    echo "| $(basename "$spec") | ${ops[$name]} | ${types[$name]} | ${lines[$name]} | ${warnings_gen[$name]} | ${gen_time[$name]} | ${check_time[$name]} | ${routed[$name]} | ${result[$name]} |"
+    label="$(basename "$spec")"
+    [ -n "${split_dir[$spec]:-}" ] && label="${split_dir[$spec]}/ ($label)"
+    echo "| $label | ${ops[$name]} | ${types[$name]} | ${lines[$name]} | ${warnings_gen[$name]} | ${gen_time[$name]} | ${check_time[$name]} | ${routed[$name]} | ${result[$name]} |"
   done
   echo
   echo "Dependencies compiled once beforehand in $deps_time (not counted above)."

@@ -175,9 +175,14 @@ fn find<'a>(cx: &'a Cx, name: &str) -> Option<&'a TypeDef> {
     cx.api.types.iter().find(|t| t.name == name)
 }
 
-/// The named types whose values a body of one of `roots` can contain.
+/// The named types whose values a body of one of `roots` can contain and are checked: not
+/// those only reached through a type that accepts anything (a union with an untyped member),
+/// which [`check`] does not look into.
 fn reached<'a>(cx: &Cx, roots: impl Iterator<Item = &'a Ty>) -> BTreeSet<String> {
     fn walk(cx: &Cx, ty: &Ty, seen: &mut BTreeSet<String>) {
+        if accepts_anything(cx, ty) {
+            return;
+        }
         match ty {
             Ty::Named(n) => {
                 if !seen.insert(n.clone()) {
