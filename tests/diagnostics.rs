@@ -966,3 +966,25 @@ components:
         "{code}"
     );
 }
+
+#[test]
+fn an_unquoted_version_is_read_as_its_text() {
+    // YAML reads `swagger: 2.0` and `openapi: 3.1` as numbers.
+    for header in ["swagger: 2.0", "openapi: 3.0", "openapi: 3.1"] {
+        let text = format!("{header}\ninfo: {{title: T, version: '1'}}\npaths: {{}}\n");
+        let generated =
+            generate_text(text.clone(), "version.yaml").unwrap_or_else(|d| panic!("{text}: {d}"));
+        assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    }
+    let refused = generate_text(
+        "openapi: 4.0\ninfo: {title: T, version: '1'}\npaths: {}\n".into(),
+        "version.yaml",
+    )
+    .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("unsupported `openapi` version \"4.0\""),
+        "{refused}"
+    );
+}

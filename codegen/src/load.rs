@@ -158,11 +158,11 @@ fn load_root(
             &text,
         ));
     }
-    let value = match parse_value(&text) {
+    let mut value = match parse_value(&text) {
         Ok(v) => v,
         Err(d) => return Err(root_errors(d, &text)),
     };
-    let version = match check_version(&value) {
+    let version = match check_version(&mut value) {
         Ok(v) => v,
         Err(d) => return Err(root_errors(d, &text)),
     };
@@ -479,7 +479,17 @@ fn apply_merge_keys(value: &mut Value, depth: usize) {
     }
 }
 
-fn check_version(value: &Value) -> Result<Version, Vec<Diagnostic>> {
+/// The document's version. A version YAML read as a number (`swagger: 2.0`, `openapi: 3.1`,
+/// unquoted) is taken as its text, and written back as a string for the typed reading.
+fn check_version(value: &mut Value) -> Result<Version, Vec<Diagnostic>> {
+    if let Value::Object(root) = value {
+        for key in ["swagger", "openapi"] {
+            if let Some(Value::Number(n)) = root.get(key) {
+                let text = n.to_string();
+                root.insert(key.into(), Value::String(text));
+            }
+        }
+    }
     let Some(root) = value.as_object() else {
         return Err(vec![Diagnostic::error(
             "#",
