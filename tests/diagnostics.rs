@@ -988,3 +988,79 @@ fn an_unquoted_version_is_read_as_its_text() {
         "{refused}"
     );
 }
+
+#[test]
+fn server_variables_take_their_defaults_in_the_base_url() {
+    let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+servers:
+  - url: '{scheme}://{region}.example.com/{base}/{unknown}'
+    variables:
+      scheme: {default: https, enum: [https, http]}
+      region: {default: eu}
+      base: {default: v1}
+paths: {}
+";
+    let generated = generate_text(text.into(), "servers.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        generated.api.servers,
+        ["https://eu.example.com/v1/{unknown}"]
+    );
+    assert!(
+        generated
+            .code
+            .contains("\"https://eu.example.com/v1/{unknown}\""),
+        "{}",
+        generated.code
+    );
+}
+
+#[test]
+fn a_path_without_a_leading_slash_is_read_with_one() {
+    let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  things:
+    get:
+      operationId: listThings
+      responses: {'204': {description: ok}}
+  other:
+    get:
+      operationId: listOther
+      responses: {'204': {description: ok}}
+  /other:
+    get:
+      operationId: listOtherRooted
+      responses: {'204': {description: ok}}
+";
+    let generated = generate_text(text.into(), "paths.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let ops: Vec<(&str, &str)> = generated
+        .api
+        .operations
+        .iter()
+        .map(|o| (o.id.as_str(), o.path.as_str()))
+        .collect();
+    assert_eq!(
+        ops,
+        [("listThings", "/things"), ("listOtherRooted", "/other")]
+    );
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "#/paths/things",
+                "path `things` does not start with `/`; it is read as `/things`"
+            ),
+            (
+                "#/paths/other",
+                "path `other` does not start with `/`, and `/other` is written too; it is skipped"
+            ),
+        ]
+    );
+    assert_eq!(generated.warnings[0].position, at(4, 3));
+}

@@ -206,6 +206,8 @@ fn load_bundled(
     value: Value,
     version: Version,
 ) -> Result<(OpenAPI, Vec<Diagnostic>, Relocations), Vec<Diagnostic>> {
+    let mut value = value;
+    let rooted = root_paths(&mut value);
     let (value, relocations, mut warnings) = match version {
         Version::OpenApi30 => (value, Relocations::default(), Vec::new()),
         Version::Swagger2 => {
@@ -218,6 +220,7 @@ fn load_bundled(
             (n.document, n.relocations, n.warnings)
         }
     };
+    warnings.splice(0..0, rooted);
     // What is found from here on is found in the (possibly converted) 3.0 document: its
     // pointers are translated back to the bundled document.
     let back = |mut diags: Vec<Diagnostic>| {
@@ -236,6 +239,45 @@ fn load_bundled(
             Err(warnings)
         }
     }
+}
+
+/// Paths must start with `/`; `openapiv3` silently drops one that does not (`things:` beside
+/// `/other:`). Each is read as if it did (`/things`), with a warning, unless that path is also
+/// written, which is then the one kept.
+fn root_paths(value: &mut Value) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return warnings;
+    };
+    if paths
+        .keys()
+        .all(|k| k.starts_with('/') || k.starts_with("x-"))
+    {
+        return warnings;
+    }
+    let old = std::mem::take(paths);
+    let written: std::collections::HashSet<String> = old.keys().cloned().collect();
+    for (key, item) in old {
+        if key.starts_with('/') || key.starts_with("x-") {
+            paths.insert(key, item);
+            continue;
+        }
+        let rooted = format!("/{key}");
+        let at = child("#/paths", &key);
+        if written.contains(&rooted) {
+            warnings.push(Diagnostic::warning(
+                at,
+                format!("path `{key}` does not start with `/`, and `{rooted}` is written too; it is skipped"),
+            ));
+        } else {
+            warnings.push(Diagnostic::warning(
+                at,
+                format!("path `{key}` does not start with `/`; it is read as `{rooted}`"),
+            ));
+            paths.insert(rooted, item);
+        }
+    }
+    warnings
 }
 
 /// Reads an OpenAPI 3.0 document, quarantining what `openapiv3` cannot read: the typed

@@ -19,14 +19,18 @@ pub(super) const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
 /// example's local).
 pub(super) const CALL_MEMBERS: &[&str] = &["self", "client", "send"];
 
-pub(super) fn emit(cx: &Cx) -> TokenStream {
-    let core = emit_core();
-    let default_url = match cx
-        .api
+/// The client's default base URL: the spec's first absolute server.
+fn default_server<'c>(cx: &'c Cx) -> Option<&'c str> {
+    cx.api
         .servers
         .iter()
         .find(|s| s.starts_with("http://") || s.starts_with("https://"))
-    {
+        .map(String::as_str)
+}
+
+pub(super) fn emit(cx: &Cx) -> TokenStream {
+    let core = emit_core();
+    let default_url = match default_server(cx) {
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
     };
@@ -925,12 +929,7 @@ fn example_lines(
         .map(|(name, ty)| format!("{name}: {ty}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let base_url = cx
-        .api
-        .servers
-        .iter()
-        .find(|s| s.starts_with("http://") || s.starts_with("https://"))
-        .map_or("https://api.example.com", String::as_str);
+    let base_url = default_server(cx).unwrap_or("https://api.example.com");
     let mut lines = vec![
         String::new(),
         "# Example".into(),

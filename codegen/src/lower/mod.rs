@@ -40,7 +40,7 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
             .license
             .as_ref()
             .and_then(|l| extension_str(&l.extensions, "x-codegen-license-identifier")),
-        servers: spec.servers.iter().map(|s| s.url.clone()).collect(),
+        servers: spec.servers.iter().map(server_url).collect(),
         types: cx.types,
         operations,
         webhooks,
@@ -371,4 +371,28 @@ impl<'a> Lowerer<'a> {
         }
         auth
     }
+}
+
+/// A server's URL with each `{variable}` replaced by its default (`https://{region}.example.com`
+/// with `region: {default: eu}` is `https://eu.example.com`), so that the default base URL is
+/// one a client can call. A name without a variable is left as written.
+fn server_url(server: &openapiv3::Server) -> String {
+    let Some(variables) = &server.variables else {
+        return server.url.clone();
+    };
+    let mut url = String::with_capacity(server.url.len());
+    let mut rest = server.url.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        url.push_str(&rest[..open]);
+        match variables.get(&rest[open + 1..close]) {
+            Some(variable) => url.push_str(&variable.default),
+            None => url.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    url.push_str(rest);
+    url
 }
