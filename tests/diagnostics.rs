@@ -1064,3 +1064,35 @@ paths:
     );
     assert_eq!(generated.warnings[0].position, at(4, 3));
 }
+
+#[test]
+fn a_security_requirement_naming_no_scheme_is_a_warning() {
+    let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+security: [{token: []}, {token: [], oauth: [read]}]
+paths:
+  /a:
+    get:
+      security: [{apiKey: []}]
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    token: {type: http, scheme: bearer}
+";
+    let generated = generate_text(text.into(), "security.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    // Each undefined name once per list, where it is first written.
+    assert_eq!(
+        warnings,
+        ["#/paths/~1a/get/security/0/apiKey", "#/security/1/oauth"],
+        "{:?}",
+        generated.warnings
+    );
+    assert!(generated.warnings[1]
+        .message
+        .contains("security scheme `oauth` is not defined"));
+}

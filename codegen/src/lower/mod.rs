@@ -340,7 +340,39 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Warns about each scheme a list of security requirements (at `pointer`) names that
+    /// `components.securitySchemes` does not define: no credentials are sent for it.
+    pub(crate) fn check_requirements(
+        &mut self,
+        requirements: &[openapiv3::SecurityRequirement],
+        pointer: &str,
+    ) {
+        let defined = |name: &str| {
+            self.spec
+                .components
+                .as_ref()
+                .is_some_and(|c| c.security_schemes.contains_key(name))
+        };
+        let mut undefined: Vec<(String, String)> = Vec::new();
+        for (i, requirement) in requirements.iter().enumerate() {
+            for name in requirement.keys() {
+                if !defined(name) && !undefined.iter().any(|(n, _)| n == name) {
+                    undefined.push((name.clone(), child(&format!("{pointer}/{i}"), name)));
+                }
+            }
+        }
+        for (name, at) in undefined {
+            self.warn(
+                at,
+                format!("security scheme `{name}` is not defined in `components.securitySchemes`; no credentials are sent for it"),
+            );
+        }
+    }
+
     fn lower_auth(&mut self) -> Auth {
+        if let Some(requirements) = &self.spec.security {
+            self.check_requirements(requirements, "#/security");
+        }
         let mut auth = Auth::default();
         let Some(components) = &self.spec.components else {
             return auth;

@@ -299,6 +299,9 @@ impl<'a> Lowerer<'a> {
                 format!("callback `{callback}` is skipped: requests the API sends to a subscriber are not generated"),
             );
         }
+        if let Some(requirements) = &op.security {
+            self.check_requirements(requirements, &child(pointer, "security"));
+        }
         let security = op.security.as_ref().or(self.spec.security.as_ref());
         let authenticated =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
