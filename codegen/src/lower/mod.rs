@@ -7,6 +7,7 @@
 mod cycles;
 mod operation;
 mod schema;
+mod shared_forms;
 mod view;
 
 use std::collections::{HashMap, HashSet};
@@ -26,7 +27,8 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
     cx.diags.append(&mut diags);
     cx.collect_form_components();
     cx.lower_components();
-    let (operations, webhooks) = cx.lower_operations(&webhooks);
+    let (mut operations, mut webhooks) = cx.lower_operations(&webhooks);
+    cx.split_shared_forms(&mut operations, &mut webhooks);
     let auth = cx.lower_auth();
     let error_bodies = operation::error_bodies(&operations);
     cycles::break_cycles(&mut cx.types);

@@ -672,6 +672,27 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                 }
+                // Without a mapping entry, a member whose discriminator property has one
+                // possible value (`enum: [dessert]`, `const: dessert`) is tagged by it: the
+                // implicit tag, the schema's name, could never validate against that member.
+                let mapped_values: Vec<&String> = d.mapping.keys().collect();
+                for variant in &mut variants {
+                    let member_pointer = format!("{pointer}/{key}/{}", variant.member);
+                    if variant
+                        .tag_values
+                        .iter()
+                        .any(|t| mapped_values.contains(&t))
+                    {
+                        continue;
+                    }
+                    if let Some(value) = self.fixed_value(
+                        &members[variant.member],
+                        &member_pointer,
+                        &d.property_name,
+                    ) {
+                        variant.tag_values = vec![value];
+                    }
+                }
                 Some(d.property_name.clone())
             }
             Some(_) => {
@@ -684,6 +705,24 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         Shape::Union(Union { variants, tag })
+    }
+
+    /// The one string value property `property` of an object schema can take (`enum` of one
+    /// value, or a 3.1 `const`), its allOf members merged.
+    fn fixed_value(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        property: &str,
+    ) -> Option<String> {
+        let schema = self.resolved_property(&RefOr::from(member), pointer)?;
+        let merged = self.merged_properties(schema, pointer);
+        let (property, at) = merged.properties.get(property)?.clone();
+        let v = View::of(self.resolved_property(&property, &at)?);
+        match v.enum_values.as_slice() {
+            [only] => only.as_str().map(str::to_string),
+            _ => None,
+        }
     }
 
     /// The values of a `oneOf`/`anyOf` whose members (`null` aside) are all string enums, inline
@@ -741,10 +780,26 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         encoding: Option<&'a IndexMap<String, openapiv3::Encoding>>,
     ) -> Shape {
-        let merged = self.merged_properties(s, pointer);
+        let (merged, strings) = self.form_properties(s, pointer);
         let mut fields = Vec::new();
         for (wire, (schema, prop_pointer)) in &merged.properties {
+            if strings.contains(wire) {
+                fields.push(FormField {
+                    wire: wire.clone(),
+                    ty: Ty::String,
+                    required: merged.required.iter().any(|r| r == wire),
+                    content_type: "text/plain".into(),
+                    explode: true,
+                    style: QueryStyle::Form,
+                    docs: Docs::default(),
+                });
+                continue;
+            }
             let resolved = self.resolved_property(schema, prop_pointer);
+            // A form is only ever sent: what the server alone writes has no part.
+            if resolved.is_some_and(|s| s.schema_data.read_only) {
+                continue;
+            }
             let pv = resolved.map(View::of);
             let is_binary = |v: &View| {
                 v.typ == Some("string") && matches!(v.format, Some("binary") | Some("byte"))
@@ -828,6 +883,64 @@ impl<'a> Lowerer<'a> {
                 property_encoding(wire, encoding.get(wire), resolved)
             })
             .collect()
+    }
+
+    /// A form's properties: the schema's own (allOf merged), and for a `oneOf`/`anyOf` of
+    /// objects the properties of every member, since a part can only be sent for a field the
+    /// form has (the caller sets those of the member it means). A property is required when the
+    /// schema or every member requires it. A property the members give different schemas that
+    /// are all strings (a discriminator's `const` in each) is a plain string, returned apart.
+    fn form_properties(&mut self, s: &'a Schema, pointer: &str) -> (Merged<'a>, HashSet<String>) {
+        let mut merged = self.merged_properties(s, pointer);
+        let v = View::of(s);
+        let (members, keyword) = if v.one_of.is_empty() {
+            (v.any_of, "anyOf")
+        } else {
+            (v.one_of, "oneOf")
+        };
+        let mut strings = HashSet::new();
+        if members.is_empty() {
+            return (merged, strings);
+        }
+        let mut required_by_all: Option<Vec<String>> = None;
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{keyword}/{i}");
+            let Some(schema) = self.resolved_property(&RefOr::from(member), &member_pointer) else {
+                continue;
+            };
+            let member_merged = self.merged_properties(schema, &member_pointer);
+            for (wire, (property, at)) in member_merged.properties {
+                match merged.properties.get(&wire) {
+                    None => {
+                        merged.properties.insert(wire, (property, at));
+                    }
+                    Some((_, first)) if *first != at => {
+                        let is_string = |r: &RefOr<'a>, at: &str, cx: &mut Self| {
+                            cx.resolved_property(r, at)
+                                .is_some_and(|s| View::of(s).typ == Some("string"))
+                        };
+                        let first = merged.properties[&wire].clone();
+                        if is_string(&first.0, &first.1, self) && is_string(&property, &at, self) {
+                            strings.insert(wire);
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+            required_by_all = Some(match required_by_all {
+                None => member_merged.required,
+                Some(all) => all
+                    .into_iter()
+                    .filter(|r| member_merged.required.contains(r))
+                    .collect(),
+            });
+        }
+        for r in required_by_all.unwrap_or_default() {
+            if !merged.required.contains(&r) {
+                merged.required.push(r);
+            }
+        }
+        (merged, strings)
     }
 
     /// A schema's properties, its allOf members merged in.

@@ -27,6 +27,7 @@ pub const FEATURES: &[&str] = &[
     "media_types",
     "multi_file",
     "multipart",
+    "multipart_shared",
     "naming",
     "no_operation_id",
     "nullable",
@@ -314,6 +315,11 @@ pub mod union_properties {
 /// Generated from `tests/fixtures/multi_file.yaml`.
 pub mod multi_file {
     include!(concat!(env!("OUT_DIR"), "/multi_file.rs"));
+}
+
+/// Generated from `tests/fixtures/multipart_shared.yaml`.
+pub mod multipart_shared {
+    include!(concat!(env!("OUT_DIR"), "/multipart_shared.rs"));
 }
 
 /// Generated from `tests/fixtures/split_operations.yaml`.
