@@ -559,6 +559,42 @@ fn a_reordered_and_reformatted_spec_reports_nothing() {
 }
 
 #[test]
+fn a_reordered_spec_with_colliding_names_reports_nothing() {
+    // `pet`/`Pet`, `getPet`/`get_pet` and `sold-out`/`sold_out` spell one Rust name each: which
+    // is numbered must not follow the document's order.
+    let spec = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getPet
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+  /b:
+    get:
+      operationId: get_pet
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/pet'}}}}
+components:
+  schemas:
+    pet:
+      type: object
+      properties: {name: {type: string}}
+    Pet:
+      type: object
+      properties:
+        status: {type: string, enum: [sold-out, sold_out, available]}
+";
+    let report = run(spec, &reordered(spec));
+    assert_eq!(
+        report.changes,
+        vec![],
+        "{}",
+        report::render(&report, report::Format::Text)
+    );
+}
+
+#[test]
 fn a_change_reports_the_same_both_ways_round_where_it_is_symmetric() {
     // Renaming back is a rename too; adding an operation back is a removal the other way.
     let renamed = edit(&[("operationId: getPet", "operationId: fetchPet")]);
