@@ -1096,3 +1096,37 @@ components:
         .message
         .contains("security scheme `oauth` is not defined"));
 }
+
+#[test]
+fn schema_mistakes_real_3_0_specs_make_keep_the_schema_typed() {
+    // A numeric `exclusiveMinimum` (JSON Schema's form) and `required: true` on a property made
+    // the whole schema unreadable, an untyped value.
+    let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Params:
+      type: object
+      properties:
+        best_of: {type: integer, exclusiveMinimum: 0}
+        name: {type: string, required: true}
+";
+    let generated = generate_text(text.into(), "mistakes.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "#/components/schemas/Params/properties/name/required",
+            "`required: true` in a schema is not OpenAPI 3.0 (an object lists its required properties); it is ignored"
+        )]
+    );
+    assert_eq!(generated.warnings[0].position, at(10, 30));
+    let code = &generated.code;
+    assert!(code.contains("pub struct Params {"), "{code}");
+    assert!(code.contains("- minimum: 0 (exclusive)"), "{code}");
+}

@@ -292,10 +292,10 @@ fn load_openapi30(
     let mut warnings = Vec::new();
     complete_info(&mut value, &mut warnings);
     sanitize_numbers(&mut value, "#", false, &mut warnings);
-    ref_siblings::rewrite(&mut value);
+    warnings.extend(ref_siblings::rewrite(&mut value, "#"));
     // Webhooks (3.1) are an extension of the 3.0 model, which the rewrite above does not enter.
     if let Some(webhooks) = value.get_mut("x-codegen-webhooks") {
-        ref_siblings::rewrite(webhooks);
+        warnings.extend(ref_siblings::rewrite(webhooks, "#/x-codegen-webhooks"));
     }
     // Unreadable schemas first, found in linear time (reading the whole document would take
     // time exponential in their depth): the first of each component or operation quarantines it.

@@ -13,10 +13,15 @@
 //!
 //! Diagnostics about the rewritten `$ref` name its new place, `.../allOf/0`, whose line and column
 //! are those of the original node.
+//!
+//! The same walk repairs two schema mistakes that would otherwise make a whole schema unreadable
+//! (see [`repair`]): a numeric `exclusiveMinimum` in a 3.0 document, and `required: true` on a
+//! property.
 
 use serde_json::{Map, Value};
 
 use super::unreadable::NAME_MAPS;
+use crate::diagnostic::Diagnostic;
 
 /// Keywords that describe a value without constraining its shape.
 const ANNOTATIONS: [&str; 10] = [
@@ -36,64 +41,106 @@ fn is_annotation(key: &str) -> bool {
     ANNOTATIONS.contains(&key) || key.starts_with("x-")
 }
 
-/// Rewrites every schema of the document in place (see the module docs).
-pub(super) fn rewrite(document: &mut Value) {
-    visit_non_schema(document, false);
+/// Rewrites every schema of the document in place (see the module docs), `pointer` being where
+/// `document` sits; returns the warnings of [`repair`].
+pub(super) fn rewrite(document: &mut Value, pointer: &str) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    visit_non_schema(document, false, pointer, &mut warnings);
+    warnings
 }
 
 /// Walks a part of the document that is not a schema, looking for the places schemas sit;
 /// `names` when its keys are names, not keywords (a parameter component called `schema`).
-fn visit_non_schema(value: &mut Value, names: bool) {
+fn visit_non_schema(value: &mut Value, names: bool, pointer: &str, out: &mut Vec<Diagnostic>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
+                let at = crate::diagnostic::child(pointer, key);
                 if names {
-                    visit_non_schema(child, false);
+                    visit_non_schema(child, false, &at, out);
                     continue;
                 }
                 match key.as_str() {
                     // Data, not description.
                     "example" | "examples" | "default" | "enum" => {}
                     k if k.starts_with("x-") => {}
-                    "schema" => visit_schema(child, false),
+                    "schema" => visit_schema(child, false, &at, out),
                     "schemas" => {
                         if let Value::Object(schemas) = child {
-                            schemas.values_mut().for_each(|s| visit_schema(s, false));
+                            for (name, s) in schemas.iter_mut() {
+                                visit_schema(s, false, &crate::diagnostic::child(&at, name), out);
+                            }
                         }
                     }
                     k => {
                         let child_names = child.is_object() && NAME_MAPS.contains(&k);
-                        visit_non_schema(child, child_names);
+                        visit_non_schema(child, child_names, &at, out);
                     }
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| visit_non_schema(v, false)),
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                visit_non_schema(v, false, &format!("{pointer}/{i}"), out);
+            }
+        }
         _ => {}
     }
 }
 
 /// Rewrites one schema and the schemas inside it; `in_list` for members of `allOf`/`oneOf`/`anyOf`.
-fn visit_schema(value: &mut Value, in_list: bool) {
+fn visit_schema(value: &mut Value, in_list: bool, pointer: &str, out: &mut Vec<Diagnostic>) {
     let Value::Object(map) = value else { return };
+    repair(map, pointer, out);
     if map.contains_key("$ref") && map.len() > 1 {
         *map = with_siblings(std::mem::take(map), in_list);
     }
     for (key, child) in map.iter_mut() {
+        let at = crate::diagnostic::child(pointer, key);
         match key.as_str() {
             "properties" => {
                 if let Value::Object(properties) = child {
-                    properties.values_mut().for_each(|s| visit_schema(s, false));
+                    for (name, s) in properties.iter_mut() {
+                        visit_schema(s, false, &crate::diagnostic::child(&at, name), out);
+                    }
                 }
             }
-            "items" | "additionalProperties" | "not" => visit_schema(child, false),
+            "items" | "additionalProperties" | "not" => visit_schema(child, false, &at, out),
             "allOf" | "oneOf" | "anyOf" => {
                 if let Value::Array(members) = child {
-                    members.iter_mut().for_each(|s| visit_schema(s, true));
+                    for (i, s) in members.iter_mut().enumerate() {
+                        visit_schema(s, true, &format!("{at}/{i}"), out);
+                    }
                 }
             }
             _ => {}
         }
+    }
+}
+
+/// Two mistakes real 3.0 specs make in schemas, which would otherwise make the whole schema
+/// unreadable (an untyped value): a numeric `exclusiveMinimum`/`exclusiveMaximum` (the 3.1 and
+/// JSON Schema form, in a 3.0 document) is read as 3.1 defines it, the bound with its
+/// exclusivity; and a boolean `required` (a property saying it is required, which 3.0 says
+/// with its object's `required` list) is dropped with a warning.
+fn repair(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Diagnostic>) {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = map.get(exclusive) {
+            let n = Value::Number(n.clone());
+            map.insert(bound.into(), n);
+            map.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    if let Some(Value::Bool(required)) = map.get("required") {
+        let required = *required;
+        map.shift_remove("required");
+        out.push(Diagnostic::warning(
+            crate::diagnostic::child(pointer, "required"),
+            format!("`required: {required}` in a schema is not OpenAPI 3.0 (an object lists its required properties); it is ignored"),
+        ));
     }
 }
 
@@ -130,7 +177,7 @@ mod tests {
     use serde_json::json;
 
     fn rewritten(mut document: serde_json::Value) -> serde_json::Value {
-        super::rewrite(&mut document);
+        super::rewrite(&mut document, "#");
         document
     }
 
