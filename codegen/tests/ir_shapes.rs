@@ -150,6 +150,34 @@ fn rows() -> Vec<Row> {
             ),
         },
         Row {
+            what: "a discriminator without a mapping tags a member by the one value its property \
+                   takes, unless another member takes it too",
+            version: "3.0.3",
+            schemas: "
+    Item:
+      discriminator: {propertyName: type}
+      oneOf:
+        - {$ref: '#/components/schemas/In'}
+        - {$ref: '#/components/schemas/Out'}
+        - {$ref: '#/components/schemas/Search'}
+        - {$ref: '#/components/schemas/Free'}
+    In: {type: object, required: [type], properties: {type: {type: string, enum: [message]}}}
+    Out: {type: object, required: [type], properties: {type: {type: string, enum: [message]}}}
+    Search: {type: object, properties: {type: {type: string, enum: [search_call]}}}
+    Free: {type: object, properties: {type: {type: string}}}
+",
+            check: "Item",
+            expected: Decision::Union(
+                Some("type"),
+                vec![
+                    (named("In"), vec!["In"]),
+                    (named("Out"), vec!["Out"]),
+                    (named("Search"), vec!["search_call"]),
+                    (named("Free"), vec!["Free"]),
+                ],
+            ),
+        },
+        Row {
             what: "a string enum keeps its values in order",
             version: "3.0.3",
             schemas: "

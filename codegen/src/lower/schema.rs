@@ -675,8 +675,11 @@ impl<'a> Lowerer<'a> {
                 // Without a mapping entry, a member whose discriminator property has one
                 // possible value (`enum: [dessert]`, `const: dessert`) is tagged by it: the
                 // implicit tag, the schema's name, could never validate against that member.
+                // Only a value no other member takes: OpenAI's input and output messages both
+                // say `type: message`, and one tag cannot choose between them.
                 let mapped_values: Vec<&String> = d.mapping.keys().collect();
-                for variant in &mut variants {
+                let mut inferred: Vec<(usize, String)> = Vec::new();
+                for (i, variant) in variants.iter().enumerate() {
                     let member_pointer = format!("{pointer}/{key}/{}", variant.member);
                     if variant
                         .tag_values
@@ -690,7 +693,17 @@ impl<'a> Lowerer<'a> {
                         &member_pointer,
                         &d.property_name,
                     ) {
-                        variant.tag_values = vec![value];
+                        inferred.push((i, value));
+                    }
+                }
+                for (i, value) in &inferred {
+                    let shared = inferred.iter().any(|(j, v)| j != i && v == value)
+                        || variants
+                            .iter()
+                            .enumerate()
+                            .any(|(j, v)| j != *i && v.tag_values.contains(value));
+                    if !shared {
+                        variants[*i].tag_values = vec![value.clone()];
                     }
                 }
                 Some(d.property_name.clone())
