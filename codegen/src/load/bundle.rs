@@ -55,6 +55,10 @@ pub(crate) enum Kind {
     /// written for Redocly's bundler (DigitalOcean's, for one) keep each operation in a file of
     /// its own. Copied in place, as path items are.
     Operation,
+    /// A schema's whole `properties` (or `patternProperties`, `$defs`) map by `$ref`
+    /// (`properties: {$ref: attributes.yaml#/droplet_ids}`), as Redocly's bundler allows. Copied
+    /// in place.
+    SchemaMap,
 }
 
 /// The document dialects, as far as bundling cares: where components live.
@@ -85,7 +89,7 @@ impl Kind {
                 Kind::Link => &["components", "links"],
                 Kind::Callback => &["components", "callbacks"],
                 Kind::SecurityScheme => &["components", "securitySchemes"],
-                Kind::PathItem | Kind::Content | Kind::Operation => return None,
+                Kind::PathItem | Kind::Content | Kind::Operation | Kind::SchemaMap => return None,
             }),
         }
     }
@@ -940,7 +944,7 @@ impl<'a> Bundler<'a> {
     }
 }
 
-const ALL_KINDS: [Kind; 12] = [
+const ALL_KINDS: [Kind; 13] = [
     Kind::Schema,
     Kind::Parameter,
     Kind::Response,
@@ -953,6 +957,7 @@ const ALL_KINDS: [Kind; 12] = [
     Kind::SecurityScheme,
     Kind::Content,
     Kind::Operation,
+    Kind::SchemaMap,
 ];
 
 /// Whether lower gives this schema a named type of its own wherever it is written.
@@ -1223,6 +1228,11 @@ fn walk_kind(node: &Value, pointer: &str, kind: Kind, out: &mut Vec<Found>) {
         Kind::Schema => walk_schema(map, pointer, out),
         Kind::Content => walk_content(map, pointer, out),
         Kind::Operation => walk_operation(map, pointer, out),
+        Kind::SchemaMap => {
+            for (name, child) in map {
+                walk_kind(child, &child_pointer(pointer, name), Kind::Schema, out);
+            }
+        }
         Kind::Example | Kind::Link | Kind::SecurityScheme => {}
     }
 }
@@ -1342,11 +1352,8 @@ fn walk_schema(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Found>) {
         list(map, pointer, key, Kind::Schema, out);
     }
     for key in SCHEMA_MAP {
-        if let Some(Value::Object(children)) = map.get(key) {
-            let base = child_pointer(pointer, key);
-            for (name, child) in children {
-                walk_kind(child, &child_pointer(&base, name), Kind::Schema, out);
-            }
+        if let Some(children) = map.get(key) {
+            walk_kind(children, &child_pointer(pointer, key), Kind::SchemaMap, out);
         }
     }
     if let Some(Value::Object(mapping)) = map.get("discriminator").and_then(|d| d.get("mapping")) {
