@@ -141,6 +141,26 @@ pub fn coerce_list<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// The `index`-th parameter of a path segment that holds several (`{name}.{format}`,
+/// `{from}..{to}`), given the literal text around them (`["", ".", ""]`): the text between the
+/// literals on either side. Each separator is taken at its last occurrence, so the earlier
+/// parameters keep the text that could belong to either (`report.v2.csv` is `report.v2` and
+/// `csv`, as a file name and its extension are read). `None` when the segment does not have
+/// that shape (the path is then not the operation's).
+pub fn segment_param<'a>(segment: &'a str, literals: &[&str], index: usize) -> Option<&'a str> {
+    let (first, rest) = literals.split_first()?;
+    let (last, separators) = rest.split_last()?;
+    let mut middle = segment.strip_prefix(first)?.strip_suffix(last)?;
+    for (i, separator) in separators.iter().enumerate().rev() {
+        let (before, value) = middle.rsplit_once(separator)?;
+        if i + 1 == index {
+            return Some(value);
+        }
+        middle = before;
+    }
+    (index == 0).then_some(middle)
+}
+
 /// Splits one delimited value (`1,2`) into items; an empty value is an empty list.
 pub fn split_list(raw: &str, delimiter: char) -> Vec<String> {
     if raw.is_empty() {
@@ -384,6 +404,20 @@ pub fn form_number(_name: &str, texts: Vec<String>, list: bool) -> Result<String
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn segment_params_split_at_their_separators() {
+        use super::segment_param;
+        let lits = ["", ".", ""];
+        assert_eq!(segment_param("report.v2.csv", &lits, 0), Some("report.v2"));
+        assert_eq!(segment_param("report.v2.csv", &lits, 1), Some("csv"));
+        assert_eq!(segment_param("report", &lits, 0), None);
+        let range = ["r", "..", "!"];
+        assert_eq!(segment_param("r1..9!", &range, 0), Some("1"));
+        assert_eq!(segment_param("r1..9!", &range, 1), Some("9"));
+        assert_eq!(segment_param("x1..9!", &range, 0), None);
+        assert_eq!(segment_param("r1..9!", &range, 2), None);
+    }
+
     use super::*;
 
     fn context(authorization: &str) -> RequestContext {

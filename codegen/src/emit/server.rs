@@ -53,6 +53,7 @@ pub(super) const HANDLER_LOCALS: &[&str] = &[
     "coerce_list",
     "query_values",
     "split_list",
+    "segment_param",
     "deep_object",
     "read_multipart",
     "read_form",
@@ -280,29 +281,44 @@ fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<
     (served.into_iter().map(|(op, _)| op).collect(), skipped)
 }
 
-/// A path segment that holds a parameter, with the literal text around it in that segment:
-/// axum captures whole segments, so `/{Sid}.json` is routed as `/{p0}` and the handler strips
-/// `.json`.
+/// A path parameter's place: the segment that holds it (axum captures whole segments, so
+/// `/{Sid}.json` is routed as `/{p0}` and the handler strips `.json`), the literal text around
+/// the segment's parameters (`["", ".json"]`; `["", ".", ""]` for `{name}.{format}`), and which
+/// of them it is.
 struct Capture {
-    prefix: String,
-    suffix: String,
+    segment: usize,
+    literals: Vec<String>,
+    index: usize,
 }
 
-/// The segments of an operation's path that hold a parameter, in order; `None` when one holds two.
+/// Each path parameter's [`Capture`], in order; `None` when two parameters of one segment have
+/// no text between them (`{a}{b}`), which no split can tell apart.
 fn captures(op: &Operation) -> Option<Vec<Capture>> {
     let mut out = Vec::new();
+    let mut segment_index = 0;
     for segment in op.path.split('/') {
-        let Some(open) = segment.find('{') else {
+        if !segment.contains('{') {
             continue;
-        };
-        let close = open + segment[open..].find('}')?;
-        if segment[close..].contains('{') {
+        }
+        let mut literals = Vec::new();
+        let mut rest = segment;
+        while let Some(open) = rest.find('{') {
+            let close = open + rest[open..].find('}')?;
+            literals.push(rest[..open].to_string());
+            rest = &rest[close + 1..];
+        }
+        literals.push(rest.to_string());
+        if literals[1..literals.len() - 1].iter().any(String::is_empty) {
             return None;
         }
-        out.push(Capture {
-            prefix: segment[..open].to_string(),
-            suffix: segment[close + 1..].to_string(),
-        });
+        for index in 0..literals.len() - 1 {
+            out.push(Capture {
+                segment: segment_index,
+                literals: literals.clone(),
+                index,
+            });
+        }
+        segment_index += 1;
     }
     Some(out)
 }
@@ -312,7 +328,7 @@ fn captures(op: &Operation) -> Option<Vec<Capture>> {
 /// why axum cannot route it (its `Router::route` would panic on the last two).
 fn route_of(op: &Operation) -> Result<String, &'static str> {
     if captures(op).is_none() {
-        return Err("two path parameters share a segment");
+        return Err("two path parameters share a segment with no text between them");
     }
     if !op.path.starts_with('/') {
         return Err("the path does not start with `/`");
@@ -536,18 +552,22 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
         let ty = param_ty(p);
         let decode = match p.location {
             ParamLocation::Path => {
-                let key = format!("p{path_index}");
+                let capture = captures.get(path_index);
+                let key = format!("p{}", capture.map_or(path_index, |c| c.segment));
                 // Text beside the parameter in its segment must be there, or the path is not this
                 // operation's.
-                let strip = captures
-                    .get(path_index)
-                    .filter(|c| !c.prefix.is_empty() || !c.suffix.is_empty())
-                    .map(|c| {
-                        let (prefix, suffix) = (&c.prefix, &c.suffix);
-                        quote! {
-                            let raw = match raw.strip_prefix(#prefix).and_then(|r| r.strip_suffix(#suffix)) { Some(r) => r, None => return self::empty_response(404) };
-                        }
-                    });
+                let strip = capture.and_then(|c| match c.literals.as_slice() {
+                    [prefix, suffix] if prefix.is_empty() && suffix.is_empty() => None,
+                    [prefix, suffix] => Some(quote! {
+                        let raw = match raw.strip_prefix(#prefix).and_then(|r| r.strip_suffix(#suffix)) { Some(r) => r, None => return self::empty_response(404) };
+                    }),
+                    literals => {
+                        let index = proc_macro2::Literal::usize_unsuffixed(c.index);
+                        Some(quote! {
+                            let raw = match segment_param(raw, &[#(#literals),*], #index) { Some(r) => r, None => return self::empty_response(404) };
+                        })
+                    }
+                });
                 path_index += 1;
                 let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
                 let read = if is_list(&p.ty) {

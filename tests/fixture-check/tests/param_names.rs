@@ -99,6 +99,7 @@ impl Server for EchoServer {
         coerce_list: Option<String>,
         query_values: Option<String>,
         split_list: Option<String>,
+        segment_param: Option<String>,
         deep_object: Option<String>,
         read_multipart: Option<String>,
         read_form: Option<String>,
@@ -132,6 +133,7 @@ impl Server for EchoServer {
             ("coerce_list", coerce_list),
             ("query_values", query_values),
             ("split_list", split_list),
+            ("segment_param", segment_param),
             ("deep_object", deep_object),
             ("read_multipart", read_multipart),
             ("read_form", read_form),
@@ -326,6 +328,7 @@ async fn parameters_named_like_every_reserved_name_keep_their_values() {
         .coerce_list("coerce_list-value")
         .query_values("query_values-value")
         .split_list("split_list-value")
+        .segment_param("segment_param-value")
         .deep_object("deep_object-value")
         .read_multipart("read_multipart-value")
         .read_form("read_form-value")
@@ -337,6 +340,6 @@ async fn parameters_named_like_every_reserved_name_keep_their_values() {
         .unwrap();
     assert_eq!(
         received,
-        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&query_values=query_values-value&split_list=split_list-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value"
+        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&query_values=query_values-value&split_list=split_list-value&segment_param=segment_param-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value"
     );
 }

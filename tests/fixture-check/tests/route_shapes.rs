@@ -5,10 +5,10 @@
 
 mod support;
 
-use fixture_check::route_shapes::client::{Client, Error};
+use fixture_check::route_shapes::client::Client;
 use fixture_check::route_shapes::server::{
-    router, FetchAccountReply, GetAttachmentByIdReply, ListAccountsReply, RequestContext, Server,
-    UpdateCallReply,
+    router, FetchAccountReply, GetAttachmentByIdReply, GetReportReply, ListAccountsReply,
+    RequestContext, Server, UpdateCallReply,
 };
 
 /// Answers with the parameters it received.
@@ -39,6 +39,15 @@ impl Server for Accounts {
         attachment_id: String,
     ) -> GetAttachmentByIdReply {
         GetAttachmentByIdReply::Success(format!("{file_id}/{attachment_id} by id"))
+    }
+
+    async fn get_report(
+        &self,
+        _ctx: RequestContext,
+        name: String,
+        format: String,
+    ) -> GetReportReply {
+        GetReportReply::Success(format!("{name} as {format}"))
     }
 }
 
@@ -83,10 +92,18 @@ async fn paths_differing_only_in_parameter_names_route_to_the_first() {
 }
 
 #[tokio::test]
-async fn two_parameters_in_one_segment_are_sent_by_the_client_only() {
-    let (client, _) = serve().await;
-    match client.get_report("q1", "csv").await {
-        Err(Error::UnexpectedStatus { status, .. }) => assert_eq!(status, 404),
-        other => panic!("the router has no such route, expected 404: {other:?}"),
-    }
+async fn two_parameters_in_one_segment_are_split_at_the_last_separator() {
+    let (client, base) = serve().await;
+    assert_eq!(client.get_report("q1", "csv").await.unwrap(), "q1 as csv");
+    // A dot in the name stays in the name; the extension is what follows the last one.
+    assert_eq!(
+        client.get_report("q1.final", "csv").await.unwrap(),
+        "q1.final as csv"
+    );
+    // A segment without the separator is not this route's.
+    let status = reqwest::get(format!("{base}/reports/q1"))
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 404);
 }
