@@ -163,17 +163,8 @@ impl<'a> Lowerer<'a> {
         if !v.all_of.is_empty() && !v.all_of_only_annotates() {
             return None;
         }
-        let members = if v.one_of.is_empty() {
-            v.any_of
-        } else {
-            v.one_of
-        };
+        let (members, key) = v.union_members();
         if !members.is_empty() {
-            let key = if v.one_of.is_empty() {
-                "anyOf"
-            } else {
-                "oneOf"
-            };
             let non_null: Vec<(usize, &ReferenceOr<Schema>)> = members
                 .iter()
                 .enumerate()
@@ -283,20 +274,11 @@ impl<'a> Lowerer<'a> {
         if !v.all_of.is_empty() && (v.single_all_of().is_none() || v.has_properties()) {
             return self.all_of_shape(name, &v, pointer, depth);
         }
-        let members = if v.one_of.is_empty() {
-            v.any_of
-        } else {
-            v.one_of
-        };
+        let (members, key) = v.union_members();
         if !members.is_empty() && members.iter().filter(|m| !is_null_schema(m)).count() > 1 {
             if let Some(values) = self.enum_members(members) {
                 return Shape::Enum(enum_of(values));
             }
-            let key = if v.one_of.is_empty() {
-                "anyOf"
-            } else {
-                "oneOf"
-            };
             if v.has_properties() {
                 return self.beside_union(name, &v, members, key, pointer, depth);
             }
@@ -610,11 +592,7 @@ impl<'a> Lowerer<'a> {
         depth: usize,
         beside: Option<&View<'a>>,
     ) -> Shape {
-        let (members, key) = if v.one_of.is_empty() {
-            (v.any_of, "anyOf")
-        } else {
-            (v.one_of, "oneOf")
-        };
+        let (members, key) = v.union_members();
         let mut variants = Vec::new();
         let mut all_named_structs = beside.is_none();
         for (i, member) in members.iter().enumerate() {
@@ -905,12 +883,7 @@ impl<'a> Lowerer<'a> {
     /// are all strings (a discriminator's `const` in each) is a plain string, returned apart.
     fn form_properties(&mut self, s: &'a Schema, pointer: &str) -> (Merged<'a>, HashSet<String>) {
         let mut merged = self.merged_properties(s, pointer);
-        let v = View::of(s);
-        let (members, keyword) = if v.one_of.is_empty() {
-            (v.any_of, "anyOf")
-        } else {
-            (v.one_of, "oneOf")
-        };
+        let (members, keyword) = View::of(s).union_members();
         let mut strings = HashSet::new();
         if members.is_empty() {
             return (merged, strings);
@@ -923,21 +896,15 @@ impl<'a> Lowerer<'a> {
             };
             let member_merged = self.merged_properties(schema, &member_pointer);
             for (wire, (property, at)) in member_merged.properties {
-                match merged.properties.get(&wire) {
-                    None => {
-                        merged.properties.insert(wire, (property, at));
-                    }
-                    Some((_, first)) if *first != at => {
-                        let is_string = |r: &RefOr<'a>, at: &str, cx: &mut Self| {
-                            cx.resolved_property(r, at)
-                                .is_some_and(|s| View::of(s).typ == Some("string"))
-                        };
-                        let first = merged.properties[&wire].clone();
-                        if is_string(&first.0, &first.1, self) && is_string(&property, &at, self) {
-                            strings.insert(wire);
-                        }
-                    }
-                    Some(_) => {}
+                let Some((first, first_at)) = merged.properties.get(&wire).cloned() else {
+                    merged.properties.insert(wire, (property, at));
+                    continue;
+                };
+                if first_at != at
+                    && self.is_string_property(&first, &first_at)
+                    && self.is_string_property(&property, &at)
+                {
+                    strings.insert(wire);
                 }
             }
             required_by_all = Some(match required_by_all {
@@ -954,6 +921,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         (merged, strings)
+    }
+
+    /// Whether a property's schema (its `$ref` followed) is a string.
+    fn is_string_property(&mut self, property: &RefOr<'a>, pointer: &str) -> bool {
+        self.resolved_property(property, pointer)
+            .is_some_and(|s| View::of(s).typ == Some("string"))
     }
 
     /// A schema's properties, its allOf members merged in.

@@ -268,6 +268,16 @@ impl<'a> View<'a> {
     /// properties (`anyOf: [{required: [a]}, {required: [b]}]`, GitHub's and OpenAI's way of
     /// saying "at least one of"): the value is the object; the alternatives become a doc note
     /// instead of a union of untyped variants.
+    /// The members of the schema's union, `oneOf` if it has one, else `anyOf` (possibly empty),
+    /// with that keyword, for pointers.
+    pub fn union_members(&self) -> (&'a [ReferenceOr<Schema>], &'static str) {
+        if self.one_of.is_empty() {
+            (self.any_of, "anyOf")
+        } else {
+            (self.one_of, "oneOf")
+        }
+    }
+
     fn drop_constraint_only_union(&mut self) {
         let Some(properties) = self.properties.filter(|p| !p.is_empty()) else {
             return;
