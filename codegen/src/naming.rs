@@ -335,6 +335,16 @@ impl Scope {
         Name::plain(text)
     }
 
+    /// Claims the names `spell` makes of each of `wires` (the members of one spec map), in
+    /// [`claim_order`]; returns them in the order of `wires`.
+    pub(crate) fn claim_each(&mut self, wires: &[&str], spell: impl Fn(&str) -> Name) -> Vec<Name> {
+        let mut names = vec![Name::plain(""); wires.len()];
+        for i in claim_order(wires, |w| spell(w).text == w) {
+            names[i] = self.claim(spell(wires[i]));
+        }
+        names
+    }
+
     /// [`Self::claim`] for a type name.
     pub(crate) fn claim_type(&mut self, name: String) -> String {
         self.claim(Name::plain(name)).text
@@ -426,10 +436,7 @@ impl Names {
                 Shape::Enum(e) => {
                     let mut scope = Scope::reserving(["Other"]);
                     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
-                    let mut variants = vec![Name::plain(""); values.len()];
-                    for i in claim_order(&values, |v| variant_name(v).text == v) {
-                        variants[i] = scope.claim(variant_name(values[i]));
-                    }
+                    let variants = scope.claim_each(&values, variant_name);
                     names.variants.insert(key(e), variants);
                 }
                 Shape::Union(u) => {
@@ -539,10 +546,7 @@ impl Names {
                 params.reserve(default);
             }
             let wires: Vec<&str> = op.params.iter().map(|p| p.wire.as_str()).collect();
-            let mut param_names = vec![Name::plain(""); wires.len()];
-            for i in claim_order(&wires, |w| value_name(w).text == w) {
-                param_names[i] = params.claim(value_name(wires[i]));
-            }
+            let param_names = params.claim_each(&wires, value_name);
             let body = match (spec_body, default_body) {
                 (Some(name), _) => Some(params.claim(name)),
                 (None, Some(default)) => Some(Name::plain(default)),

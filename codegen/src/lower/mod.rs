@@ -17,7 +17,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr, Schema, SecurityScheme};
 
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{Api, ApiKey, Auth, ParamLocation, TypeDef};
-use crate::naming::{claim_order, type_name, Scope};
+use crate::naming::{type_name, Name, Scope};
 use view::RefOr;
 
 /// Lowers `spec`. On success returns the IR and the warnings; otherwise every diagnostic found.
@@ -176,11 +176,9 @@ impl<'a> Lowerer<'a> {
         let mut component_names = IndexMap::new();
         if let Some(components) = &spec.components {
             let keys: Vec<&str> = components.schemas.keys().map(String::as_str).collect();
-            let mut names = vec![String::new(); keys.len()];
-            for i in claim_order(&keys, |k| type_name(k) == k) {
-                names[i] = type_names.claim_type(type_name(keys[i]));
-            }
+            let names = type_names.claim_each(&keys, |k| Name::plain(type_name(k)));
             // Kept in spec order: the types are declared in it.
+            let names = names.into_iter().map(|n| n.as_str().to_string());
             component_names.extend(keys.iter().map(|k| k.to_string()).zip(names));
         }
         Self {
