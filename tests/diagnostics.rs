@@ -1126,3 +1126,60 @@ components:
     assert!(code.contains("pub struct Params {"), "{code}");
     assert!(code.contains("- minimum: 0 (exclusive)"), "{code}");
 }
+
+/// A `description` or `summary` `$ref` that leads to no text is left out with a located
+/// warning; a property called `description` is a schema, and its `$ref` is resolved as one.
+#[test]
+fn a_description_ref_that_leads_to_no_text_is_left_out_with_a_warning() {
+    let text = "openapi: 3.0.3
+info:
+  title: t
+  version: '1'
+  description: {$ref: '#/x-texts/missing'}
+paths:
+  /notes:
+    get:
+      operationId: listNotes
+      summary: {$ref: '#/components/schemas/Note'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Note'}
+components:
+  schemas:
+    Text: {type: string}
+    Note:
+      type: object
+      properties:
+        description: {$ref: '#/components/schemas/Text'}
+";
+    let generated = generate_text(text.to_string(), "notes.yaml")
+        .unwrap_or_else(|d| panic!("expected the spec to generate:\n{d}"));
+    let found: Vec<(&str, &str, Option<Position>)> = generated
+        .warnings
+        .iter()
+        .map(|d| (d.message.as_str(), d.pointer.as_str(), d.position))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "`description: {$ref: #/x-texts/missing}` leads nowhere; the description is left out",
+                "#/info/description",
+                at(5, 3),
+            ),
+            (
+                "`summary: {$ref: #/components/schemas/Note}` leads to a value that is not text; the summary is left out",
+                "#/paths/~1notes/get/summary",
+                at(10, 7),
+            ),
+        ]
+    );
+    assert!(
+        generated.code.contains("pub description: Option<Text>"),
+        "{}",
+        generated.code
+    );
+}

@@ -24,6 +24,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::unreadable::NAME_MAPS;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::locate::SourceMap;
 
@@ -356,11 +357,21 @@ impl<'a> Bundler<'a> {
     }
 
     fn error(&mut self, doc: usize, pointer: String, message: String) {
-        let mut d = Diagnostic::error(pointer, message);
+        let d = self.located(doc, Diagnostic::error(pointer, message));
+        self.errors.push(d);
+    }
+
+    fn warn(&mut self, doc: usize, pointer: String, message: String) {
+        let d = self.located(doc, Diagnostic::warning(pointer, message));
+        self.warnings.push(d);
+    }
+
+    /// `d` with the file and position of its pointer in `doc`.
+    fn located(&self, doc: usize, mut d: Diagnostic) -> Diagnostic {
         let display = &self.docs[doc].display;
         d.file = (!display.is_empty()).then(|| display.clone());
         d.position = self.docs[doc].position(&d.pointer);
-        self.errors.push(d);
+        d
     }
 
     // ----- the walk: every `$ref`, with its kind -----
@@ -619,16 +630,22 @@ impl<'a> Bundler<'a> {
     /// Replaces `description: {$ref: ./text.md}` (and `summary`) with the text of that file, as
     /// Redocly does: split specs keep long descriptions in Markdown files. A file that cannot be
     /// read is an error at the `$ref`. A `$ref` to a string inside a document
-    /// (`description: {$ref: texts.yaml#/intro}`) is replaced by that string; one that does not
-    /// lead to a string is left alone, since a property or component may be called
-    /// `description` and be a schema.
+    /// (`description: {$ref: texts.yaml#/intro}`) is replaced by that string. In a map of names
+    /// (`properties`, `components/schemas`) a `description` is a schema, so a `$ref` there that
+    /// does not lead to a string is left for the schema walk; anywhere else it is text that
+    /// cannot be found, so it is dropped with a warning: a description never sinks a spec.
     fn inline_text_refs(&mut self, doc: usize) {
         let mut found = Vec::new();
-        collect_text_refs(&self.docs[doc].value, "#", &mut found);
-        for (pointer, reference) in found {
+        collect_text_refs(&self.docs[doc].value, "#", false, &mut found);
+        for TextRef {
+            pointer,
+            reference,
+            in_name_map,
+        } in found
+        {
             let text = if is_text_file(&reference) {
                 match self.read_text(doc, &reference) {
-                    Ok(text) => text,
+                    Ok(text) => Some(text),
                     Err(message) => {
                         self.error(doc, pointer, message);
                         continue;
@@ -636,31 +653,49 @@ impl<'a> Bundler<'a> {
                 }
             } else {
                 match self.string_at(doc, &reference) {
-                    Some(text) => text,
-                    None => continue,
+                    Ok(text) => Some(text),
+                    Err(_) if in_name_map => continue,
+                    Err(reason) => {
+                        let key = pointer.rsplit('/').next().unwrap_or_default();
+                        self.warn(
+                            doc,
+                            pointer.clone(),
+                            format!(
+                                "`{key}: {{$ref: {reference}}}` {reason}; the {key} is left out"
+                            ),
+                        );
+                        None
+                    }
                 }
             };
-            if let Some(slot) = node_at_mut(&mut self.docs[doc].value, &pointer) {
-                *slot = Value::String(text);
+            match text {
+                Some(text) => {
+                    if let Some(slot) = node_at_mut(&mut self.docs[doc].value, &pointer) {
+                        *slot = Value::String(text);
+                    }
+                }
+                None => remove_at(&mut self.docs[doc].value, &pointer),
             }
         }
     }
 
-    /// The string a `$ref` (written in `doc`) leads to, if it leads to one.
-    fn string_at(&mut self, doc: usize, reference: &str) -> Option<String> {
+    /// The string a `$ref` (written in `doc`) leads to, or why it leads to none.
+    fn string_at(&mut self, doc: usize, reference: &str) -> Result<String, String> {
         if is_remote(reference) {
-            return None;
+            return Err("is remote, and generation never reads the network".to_string());
         }
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let target = if file.is_empty() {
             doc
         } else {
-            self.open(doc, file, reference).ok()?
+            self.open(doc, file, reference)?
         };
         let pointer = format!("#{}", percent_decode(fragment));
-        node_at(&self.docs[target].value, &pointer)?
-            .as_str()
-            .map(str::to_string)
+        match node_at(&self.docs[target].value, &pointer) {
+            Some(Value::String(text)) => Ok(text.clone()),
+            Some(_) => Err("leads to a value that is not text".to_string()),
+            None => Err("leads nowhere".to_string()),
+        }
     }
 
     /// The text of a file `reference` (written in `doc`) names.
@@ -1372,6 +1407,23 @@ fn walk_schema(map: &Map<String, Value>, pointer: &str, out: &mut Vec<Found>) {
 }
 
 /// Whether a `$ref` names a text file (Markdown, plain text, HTML) rather than a document.
+/// A `description` or `summary` given by `$ref`.
+struct TextRef {
+    pointer: String,
+    reference: String,
+    /// Whether the key is a name in a map of names, where it may be a schema.
+    in_name_map: bool,
+}
+
+/// Schema keywords whose object maps names to schemas (beside [`NAME_MAPS`]).
+const SCHEMA_NAME_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
 fn is_text_file(reference: &str) -> bool {
     let file = reference
         .split('#')
@@ -1385,7 +1437,7 @@ fn is_text_file(reference: &str) -> bool {
 
 /// `description`/`summary` values that are only a `$ref`: to a text file, or perhaps to a string
 /// in a document.
-fn collect_text_refs(node: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+fn collect_text_refs(node: &Value, pointer: &str, in_name_map: bool, out: &mut Vec<TextRef>) {
     match node {
         Value::Object(map) => {
             for (k, v) in map {
@@ -1397,23 +1449,30 @@ fn collect_text_refs(node: &Value, pointer: &str, out: &mut Vec<(String, String)
                         .and_then(|m| m.get("$ref"))
                         .and_then(Value::as_str)
                     {
-                        out.push((at, reference.to_string()));
+                        out.push(TextRef {
+                            pointer: at,
+                            reference: reference.to_string(),
+                            in_name_map,
+                        });
                         continue;
                     }
                 }
-                if matches!(
-                    k.as_str(),
-                    "example" | "examples" | "default" | "enum" | "const"
-                ) || k.starts_with("x-")
+                if !in_name_map
+                    && (matches!(
+                        k.as_str(),
+                        "example" | "examples" | "default" | "enum" | "const"
+                    ) || k.starts_with("x-"))
                 {
                     continue;
                 }
-                collect_text_refs(v, &at, out);
+                let names = !in_name_map
+                    && (NAME_MAPS.contains(&k.as_str()) || SCHEMA_NAME_MAPS.contains(&k.as_str()));
+                collect_text_refs(v, &at, names, out);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                collect_text_refs(v, &format!("{pointer}/{i}"), out);
+                collect_text_refs(v, &format!("{pointer}/{i}"), false, out);
             }
         }
         _ => {}
@@ -1496,6 +1555,17 @@ fn node_at_tokens<'v>(mut value: &'v Value, tokens: &[&str]) -> Option<&'v Value
         };
     }
     Some(value)
+}
+
+/// Removes the member `pointer` names from its parent object, if there is one.
+fn remove_at(value: &mut Value, pointer: &str) {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    if let Some(Value::Object(map)) = node_at_mut(value, parent) {
+        map.remove(&key);
+    }
 }
 
 fn node_at_mut<'v>(mut value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
