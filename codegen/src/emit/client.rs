@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::models::holds_decimal;
-use super::{doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
+use super::{article, doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
@@ -78,7 +78,7 @@ pub(super) fn emit(cx: &Cx) -> TokenStream {
 fn emit_error_body(cx: &Cx) -> TokenStream {
     let variants = cx.names.error_bodies().iter().map(|(ty, name)| {
         let ty = ty_tokens(ty, At::Sibling);
-        let doc = format!(" A `{name}` body.");
+        let doc = format!(" {} `{name}` body.", article(name.as_str()));
         quote!(#[doc = #doc] #name(#ty),)
     });
     let display_arms = cx

@@ -197,6 +197,22 @@ fn unsafe_in_comment(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || bidi
 }
 
+/// "A" or "An" before a type name in generated prose (`An `Order``, `A `User``), by the sound
+/// its first letters usually make: a vowel, except a "you" sound (`Unit`, `User`, `Uuid`).
+pub(crate) fn article(name: &str) -> &'static str {
+    let lower = name.to_ascii_lowercase();
+    let you_sound = [
+        "uni", "usa", "use", "usi", "usu", "ure", "uri", "url", "uti", "uu",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p));
+    match lower.chars().next() {
+        Some('a' | 'e' | 'i' | 'o') => "An",
+        Some('u') if !you_sound => "An",
+        _ => "A",
+    }
+}
+
 /// The Rust names of `api`'s items, kept clear of what the emitters bind beside them.
 pub(crate) fn names(api: &Api) -> Names {
     Names::of(
@@ -388,4 +404,30 @@ fn clean_markdown(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::article;
+
+    #[test]
+    fn the_article_follows_the_sound_of_the_name() {
+        for (name, expected) in [
+            ("Order", "An"),
+            ("ErrorResponse", "An"),
+            ("Item", "An"),
+            ("Address", "An"),
+            ("Update", "An"),
+            ("Unknown", "An"),
+            ("User", "A"),
+            ("Uuid", "A"),
+            ("UnitPrice", "A"),
+            ("UrlList", "A"),
+            ("CorporateCheckout", "A"),
+            ("Pet", "A"),
+            ("", "A"),
+        ] {
+            assert_eq!(article(name), expected, "{name}");
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
+use super::{article, doc_attrs, doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{Docs, Field, Form, Shape, StringEnum, Struct, Ty, TypeDef, Union};
 use crate::naming::{Name, Scope};
 
@@ -453,11 +453,15 @@ fn constructor(type_name: &str, members: &[Member], rest: Option<TokenStream>) -
     });
     let arg_names: Vec<&str> = required.iter().map(|m| m.name.as_str()).collect();
     let mut doc = vec![if required.is_empty() {
-        format!("A `{type_name}` with every field absent.")
+        format!(
+            "{} `{type_name}` with every field absent.",
+            article(type_name)
+        )
     } else {
         let listed: Vec<String> = arg_names.iter().map(|n| format!("`{n}`")).collect();
         format!(
-            "A `{type_name}` from its required fields ({}); every optional field is absent.",
+            "{} `{type_name}` from its required fields ({}); every optional field is absent.",
+            article(type_name),
             listed.join(", ")
         )
     }];
