@@ -445,7 +445,12 @@ impl Names {
                         .variants
                         .iter()
                         .map(|v| {
-                            scope.claim(match &v.ty {
+                            // A member in a cycle is boxed, and named after its type all the same.
+                            let ty = match &v.ty {
+                                Ty::Boxed(inner) => inner.as_ref(),
+                                ty => ty,
+                            };
+                            scope.claim(match ty {
                                 Ty::Named(n) => Name::plain(n.clone()),
                                 other => Name::plain(variant_for_ty(other, v.member)),
                             })

@@ -396,7 +396,12 @@ pub(super) fn wire_names(cx: &Cx, ty: &Ty, out: &mut Vec<String>, depth: usize) 
     if depth > 16 {
         return;
     }
-    let Ty::Named(n) = cx.resolve(ty) else { return };
+    let n = match cx.resolve(ty) {
+        Ty::Named(n) => n,
+        // A flattened value in a cycle is boxed.
+        Ty::Boxed(inner) => return wire_names(cx, inner, out, depth + 1),
+        _ => return,
+    };
     match cx.api.types.iter().find(|t| t.name == *n).map(|t| &t.shape) {
         Some(Shape::Struct(s)) => {
             out.extend(s.fields.iter().map(|f| f.wire.clone()));

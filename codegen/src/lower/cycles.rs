@@ -27,6 +27,10 @@ fn edges_of(def: &TypeDef) -> Vec<(String, bool)> {
             if let Some(a) = &s.additional {
                 mentions(a, false, &mut out);
             }
+            // A flattened value is held by value, like a field.
+            if let Some(flat) = &s.flattened {
+                mentions(&flat.ty, true, &mut out);
+            }
         }
         Shape::Union(u) => u
             .variants
@@ -125,10 +129,14 @@ pub(crate) fn break_cycles(types: &mut [TypeDef]) {
         let same_cycle = |name: &str| ids.get(name).is_some_and(|&j| comp[j] == comp[i]);
         let def = &mut types[i];
         match &mut def.shape {
-            Shape::Struct(s) => s
-                .fields
-                .iter_mut()
-                .for_each(|f| box_if(&mut f.ty, &same_cycle)),
+            Shape::Struct(s) => {
+                s.fields
+                    .iter_mut()
+                    .for_each(|f| box_if(&mut f.ty, &same_cycle));
+                if let Some(flat) = &mut s.flattened {
+                    box_if(&mut flat.ty, &same_cycle);
+                }
+            }
             Shape::Union(u) => u
                 .variants
                 .iter_mut()

@@ -478,7 +478,11 @@ impl<'a> Lowerer<'a> {
             },
             shape: Shape::Alias(Ty::Json),
         });
-        let mut merged = Merged::default();
+        let mut merged = Merged {
+            // A `$ref` member is flattened whole; an inline one may flatten a union of its allOf.
+            keep_union: flatten.is_none(),
+            ..Merged::default()
+        };
         merged.absorb(beside, union_pointer);
         if let ReferenceOr::Item(s) = member {
             let mv = View::of(s);
@@ -490,16 +494,29 @@ impl<'a> Lowerer<'a> {
             }
         }
         // A `$ref` that names nothing (reported) has no properties to flatten.
-        let flatten = flatten.filter(|ty| *ty != Ty::Json).map(|ty| ("value", ty));
+        let flatten = match flatten {
+            Some(ty) => (ty != Ty::Json).then(|| ("value".to_string(), ty)),
+            None => self.flattened_union(&name, &mut merged, depth + 1),
+        };
+        let flatten = flatten
+            .as_ref()
+            .map(|(stem, ty)| (stem.as_str(), ty.clone()));
         let shape = Shape::Struct(self.struct_of(&name, merged, flatten, depth + 1));
         self.types[slot].shape = shape;
         Ty::Named(name)
     }
 
     fn all_of_shape(&mut self, name: &str, v: &View<'a>, pointer: &str, depth: usize) -> Shape {
-        let mut merged = Merged::default();
+        let mut merged = Merged {
+            keep_union: true,
+            ..Merged::default()
+        };
         for (i, member) in v.all_of.iter().enumerate() {
             let member_pointer = format!("{pointer}/allOf/{i}");
+            if self.keeps_union(&merged, member) {
+                merged.union = Some((member, member_pointer));
+                continue;
+            }
             let schema = match member {
                 ReferenceOr::Reference { reference } => {
                     match self.component_key(reference, &member_pointer) {
@@ -516,7 +533,59 @@ impl<'a> Lowerer<'a> {
         }
         self.report_too_deep(&merged, pointer);
         merged.absorb(v, pointer);
-        Shape::Struct(self.struct_of(name, merged, None, depth))
+        let flatten = self.flattened_union(name, &mut merged, depth);
+        let flatten = flatten
+            .as_ref()
+            .map(|(stem, ty)| (stem.as_str(), ty.clone()));
+        Shape::Struct(self.struct_of(name, merged, flatten, depth))
+    }
+
+    /// Whether an allOf member is kept whole for `merged` (see [`Merged::keep_union`]): the
+    /// first member that is a `oneOf`/`anyOf` whose members are all objects, so that its type
+    /// can be flattened into the struct (a `oneOf` of scalars has no fields to flatten).
+    fn keeps_union(&self, merged: &Merged<'a>, member: &ReferenceOr<Schema>) -> bool {
+        if !merged.keep_union || merged.union.is_some() {
+            return false;
+        }
+        let schema = match member {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => match self.peek_component(reference) {
+                Some(s) => s,
+                None => return false,
+            },
+        };
+        let (members, _) = View::of(schema).union_members();
+        !members.is_empty()
+            && members
+                .iter()
+                .all(|m| !is_null_schema(m) && self.is_object_member(m))
+    }
+
+    /// The field an allOf's union member (kept whole, see [`Merged::union`]) becomes: its type
+    /// (the component's, or one hoisted as `<Name>OneOf`), flattened into the struct, so that
+    /// the members' properties are read and written beside the others instead of being lost.
+    fn flattened_union(
+        &mut self,
+        name: &str,
+        merged: &mut Merged<'a>,
+        depth: usize,
+    ) -> Option<(String, Ty)> {
+        let (member, pointer) = merged.union.take()?;
+        let hint = match member {
+            ReferenceOr::Item(s) => {
+                let (_, key) = View::of(s).union_members();
+                format!("{name}{}", key.to_upper_camel_case())
+            }
+            ReferenceOr::Reference { .. } => name.to_string(),
+        };
+        let ty = self.ty_of(RefOr::from(member), &hint, &pointer, depth + 1);
+        let stem = match (&ty, member) {
+            (Ty::Named(n), ReferenceOr::Reference { .. }) => n.to_snake_case(),
+            (Ty::Named(_), ReferenceOr::Item(s)) => View::of(s).union_members().1.to_snake_case(),
+            // A member that cannot be typed has no fields to flatten.
+            _ => return None,
+        };
+        Some((stem, ty))
     }
 
     /// The error for a struct whose allOf members nest past [`MAX_ALL_OF_DEPTH`].
@@ -557,6 +626,10 @@ impl<'a> Lowerer<'a> {
         let v = View::of(s);
         for (i, member) in v.all_of.iter().enumerate() {
             let member_pointer = format!("{pointer}/allOf/{i}");
+            if self.keeps_union(merged, member) {
+                merged.union = Some((member, member_pointer));
+                continue;
+            }
             match member {
                 ReferenceOr::Reference { reference } => {
                     if let Some(key) = self.component_key(reference, &member_pointer) {
@@ -1001,6 +1074,12 @@ struct Merged<'a> {
     absorbed: HashSet<String>,
     /// Where the allOf members first nested too deep.
     too_deep: Option<String>,
+    /// Whether an allOf member that is a union of objects is kept whole, to be flattened into
+    /// the struct (see [`Lowerer::flattened_union`]), instead of having only its properties
+    /// merged.
+    keep_union: bool,
+    /// The first such member, and where it is.
+    union: Option<(&'a ReferenceOr<Schema>, String)>,
 }
 
 impl<'a> Merged<'a> {

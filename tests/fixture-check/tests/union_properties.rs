@@ -12,7 +12,8 @@ use fixture_check::union_properties::client::Client;
 use fixture_check::union_properties::runtime::decode_json;
 use fixture_check::union_properties::server::{router, CreatePaymentReply, RequestContext, Server};
 use fixture_check::union_properties::types::{
-    Card, Cash, Charge, ChargeAnyOf, Payment, PaymentOneOf, ReturnEnvelope, Tender,
+    Adjustment, AdjustmentAnyOf, Card, Cash, Charge, ChargeAnyOf, Payment, PaymentOneOf, Post,
+    Refund, Reply, ReturnEnvelope, Target, TargetVariant1, Tender, Thread, ThreadOneOf,
 };
 use rust_decimal::Decimal;
 
@@ -176,6 +177,74 @@ fn object_members_of_a_mixed_union_carry_the_properties() {
     assert_eq!(card.reference.as_deref(), Some("r1"));
     assert_eq!(card.value.fee, dec("0.0000000000000000000000000001"));
     assert_eq!(serde_json::to_string(&tender).unwrap(), text);
+}
+
+#[test]
+fn a_union_joined_by_all_of_is_flattened_and_loses_no_property() {
+    for amount in EXACT {
+        // The union by `$ref` (a transaction or an order) beside the allOf's own object.
+        let text = format!(r#"{{"amount":{amount},"transaction_id":"t1"}}"#);
+        let refund: Refund = decode_json(text.as_bytes()).unwrap();
+        assert_eq!(refund.amount.to_string(), amount);
+        let Target::TargetVariant1(by_id) = &refund.target else {
+            panic!("a transaction: {:?}", refund.target);
+        };
+        assert_eq!(by_id.transaction_id, "t1");
+        assert_eq!(serde_json::to_string(&refund).unwrap(), text);
+
+        let text = format!(r#"{{"amount":{amount},"order_number":7,"shop":"s1"}}"#);
+        let refund: Refund = decode_json(text.as_bytes()).unwrap();
+        let Target::TargetVariant2(by_order) = &refund.target else {
+            panic!("an order: {:?}", refund.target);
+        };
+        assert_eq!((by_order.order_number, by_order.shop.as_str()), (7, "s1"));
+        assert_eq!(serde_json::to_string(&refund).unwrap(), text);
+
+        // An inline anyOf beside a `$ref` member and a property of the schema itself.
+        let text = format!(r#"{{"by":"ops","reason":"late","debit":{amount}}}"#);
+        let adjustment: Adjustment = decode_json(text.as_bytes()).unwrap();
+        assert_eq!(adjustment.by.as_deref(), Some("ops"));
+        assert_eq!(adjustment.reason, "late");
+        let AdjustmentAnyOf::AdjustmentAnyOfVariant2(debit) = &adjustment.any_of else {
+            panic!("a debit: {:?}", adjustment.any_of);
+        };
+        assert_eq!(debit.debit.to_string(), amount);
+        assert_eq!(serde_json::to_string(&adjustment).unwrap(), text);
+    }
+    // Neither member of the union: refused, not read as an empty object.
+    let error = decode_json::<Refund>(br#"{"amount":1}"#).unwrap_err();
+    assert!(error.contains("Target"), "{error}");
+    // Built from its required fields, the union's value among them.
+    let refund = Refund::new(
+        dec("2.50"),
+        Target::TargetVariant1(TargetVariant1::new("t9".into())),
+    );
+    assert_eq!(
+        serde_json::to_string(&refund).unwrap(),
+        r#"{"amount":2.50,"transaction_id":"t9"}"#
+    );
+}
+
+#[test]
+fn a_recursive_union_joined_by_all_of_is_boxed() {
+    let text = r#"{"id":"a","parent":{"id":"b","text":"first"}}"#;
+    let thread: Thread = decode_json(text.as_bytes()).unwrap();
+    let ThreadOneOf::Reply(reply) = thread.one_of.as_ref() else {
+        panic!("a reply: {:?}", thread.one_of);
+    };
+    assert_eq!(reply.parent.id, "b");
+    assert!(matches!(reply.parent.one_of.as_ref(), ThreadOneOf::Post(p) if p.text == "first"));
+    assert_eq!(serde_json::to_string(&thread).unwrap(), text);
+    let built = Thread::new(
+        "a".into(),
+        Box::new(ThreadOneOf::Reply(Box::new(Reply::new(Box::new(
+            Thread::new(
+                "b".into(),
+                Box::new(ThreadOneOf::Post(Post::new("first".into()))),
+            ),
+        ))))),
+    );
+    assert_eq!(built, thread);
 }
 
 /// Answers with the payment it decoded.
