@@ -252,6 +252,9 @@ impl<'a> Lowerer<'a> {
                 _ if v.typ == Some("object") => Ty::JsonMap,
                 _ => Ty::Json,
             },
+            // A schema whose only value is `null` (JSON Schema's `null` type, also written in
+            // 2.0 and 3.0 specs): any JSON value holds it, and a later spec version may widen it.
+            Some("null") => Ty::Json,
             Some(other) => {
                 self.warn(
                     pointer,
