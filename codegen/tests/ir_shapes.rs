@@ -130,6 +130,32 @@ const CYCLE: &str = "
 fn rows() -> Vec<Row> {
     vec![
         Row {
+            what: "an inline member of a discriminated union is tagged by the one value its \
+                   discriminator property takes; a `$ref` member by its name",
+            version: "3.0.3",
+            schemas: "
+    Shape:
+      discriminator: {propertyName: kind}
+      oneOf:
+        - type: object
+          required: [kind]
+          properties: {kind: {type: string, enum: [circle]}, r: {type: number}}
+        - {$ref: '#/components/schemas/Square'}
+    Square: {type: object, properties: {kind: {type: string}, side: {type: number}}}
+",
+            check: "Shape",
+            expected: Decision::Union(
+                Some("kind"),
+                vec![
+                    (
+                        Ty::Named(format!("{}/oneOf/0", schema("Shape"))),
+                        vec!["circle"],
+                    ),
+                    (named("Square"), vec!["Square"]),
+                ],
+            ),
+        },
+        Row {
             what: "a property of JSON Schema's `null` type (as 2.0 and 3.0 specs write it too) is \
                    any JSON value, with no warning",
             version: "3.0.3",
@@ -416,4 +442,86 @@ fn each_schema_lowers_to_the_shape_its_row_says() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The union lowered from `components.schemas.<name>` of `text` (or flattened into the struct
+/// lowered from there), with the lowering's warnings.
+fn union_in(text: &str, name: &str) -> (codegen::ir::Union, Vec<String>) {
+    let lowered = codegen::Generator::new()
+        .lower_str(text, None)
+        .unwrap_or_else(|d| panic!("{d}"));
+    let origin = schema(name);
+    let find = |found: &dyn Fn(&codegen::ir::TypeDef) -> bool| {
+        lowered
+            .api
+            .types
+            .iter()
+            .find(|t| found(t))
+            .unwrap_or_else(|| panic!("no type from {origin}"))
+    };
+    let mut def = find(&|t| t.origin == origin);
+    // Properties beside a union are a struct that flattens the union in.
+    if let Shape::Struct(s) = &def.shape {
+        if let Some(Ty::Named(flattened)) = s.flattened.as_ref().map(|f| &f.ty) {
+            def = find(&|t| t.name == *flattened);
+        }
+    }
+    let Shape::Union(u) = &def.shape else {
+        panic!("{origin} is not a union: {:?}", def.shape)
+    };
+    let warnings = lowered.warnings.iter().map(|w| w.to_string()).collect();
+    (u.clone(), warnings)
+}
+
+#[test]
+fn a_discriminator_that_cannot_select_an_inline_member_leaves_the_union_untagged_with_a_warning() {
+    let text = spec(
+        "3.0.3",
+        "
+    Shape:
+      discriminator: {propertyName: kind}
+      oneOf:
+        - {$ref: '#/components/schemas/Square'}
+        - type: object
+          properties: {kind: {type: string}, r: {type: number}}
+    Square: {type: object, properties: {kind: {type: string}, side: {type: number}}}
+",
+    );
+    let (union, warnings) = union_in(&text, "Shape");
+    assert_eq!(union.tag, None);
+    assert_eq!(union.variants.len(), 2);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("#/components/schemas/Shape/discriminator")
+            && warnings[0]
+                .contains("member 1 is an inline schema whose `kind` has no one fixed value"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn a_discriminator_beside_properties_tags_the_extended_members_by_their_mapping() {
+    let text = spec(
+        "3.0.3",
+        "
+    Pet:
+      type: object
+      required: [petType]
+      properties: {petType: {type: string}, name: {type: string}}
+      discriminator:
+        propertyName: petType
+        mapping: {cat: Cat, dog: '#/components/schemas/Dog'}
+      oneOf:
+        - {$ref: '#/components/schemas/Cat'}
+        - {$ref: '#/components/schemas/Dog'}
+    Cat: {type: object, properties: {lives: {type: integer}}}
+    Dog: {type: object, properties: {bark: {type: boolean}}}
+",
+    );
+    let (union, warnings) = union_in(&text, "Pet");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_eq!(union.tag.as_deref(), Some("petType"));
+    let tags: Vec<&[String]> = union.variants.iter().map(|v| &v.tag_values[..]).collect();
+    assert_eq!(tags, [&["cat".to_string()][..], &["dog".to_string()][..]]);
 }

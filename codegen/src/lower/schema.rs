@@ -670,7 +670,6 @@ impl<'a> Lowerer<'a> {
     ) -> Shape {
         let (members, key) = v.union_members();
         let mut variants = Vec::new();
-        let mut all_named_structs = beside.is_none();
         for (i, member) in members.iter().enumerate() {
             if is_null_schema(member) {
                 continue;
@@ -688,14 +687,13 @@ impl<'a> Lowerer<'a> {
                 ),
                 None => self.ty_of(RefOr::from(member), &hint, &member_pointer, depth + 1),
             };
+            // A `$ref` member's implicit tag is its schema's name; an inline member has none
+            // unless its discriminator property is fixed (found below).
             let tag_values = match member {
                 ReferenceOr::Reference { reference } => {
                     vec![reference.rsplit('/').next().unwrap_or_default().to_string()]
                 }
-                ReferenceOr::Item(_) => {
-                    all_named_structs = false;
-                    Vec::new()
-                }
+                ReferenceOr::Item(_) => Vec::new(),
             };
             variants.push(UnionVariant {
                 member: i,
@@ -704,19 +702,27 @@ impl<'a> Lowerer<'a> {
             });
         }
         let tag = match &v.data.discriminator {
-            Some(d) if all_named_structs => {
+            Some(d) => {
                 if !d.mapping.is_empty() {
                     for variant in &mut variants {
                         let target = match &variant.ty {
                             Ty::Named(n) => n.clone(),
                             _ => continue,
                         };
+                        // The member's own `$ref`: beside properties, the variant's type is a
+                        // new struct extending it, so the type's name alone does not match.
+                        let referenced = match &members[variant.member] {
+                            ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                            ReferenceOr::Item(_) => None,
+                        };
                         let mapped: Vec<String> = d
                             .mapping
                             .iter()
                             .filter(|(_, r)| {
                                 let key = r.rsplit('/').next().unwrap_or(r);
-                                self.component_names.get(key).is_some_and(|n| *n == target)
+                                referenced.is_some_and(|m| {
+                                    m == r.as_str() || m.rsplit('/').next() == Some(key)
+                                }) || self.component_names.get(key).is_some_and(|n| *n == target)
                                     || type_name(key) == target
                             })
                             .map(|(value, _)| value.clone())
@@ -760,14 +766,22 @@ impl<'a> Lowerer<'a> {
                         variants[*i].tag_values = vec![value.clone()];
                     }
                 }
-                Some(d.property_name.clone())
-            }
-            Some(_) => {
-                self.warn(
-                    child(pointer, "discriminator"),
-                    "the discriminator is ignored because not every variant is a `$ref`; the union is untagged",
-                );
-                None
+                // A member no tag value selects would only ever be read as `Other`: untagged,
+                // every member is tried instead.
+                match variants.iter().find(|v| v.tag_values.is_empty()) {
+                    None => Some(d.property_name.clone()),
+                    Some(untagged) => {
+                        self.warn(
+                            child(pointer, "discriminator"),
+                            format!(
+                                "the discriminator is ignored because member {} is an inline \
+                                 schema whose `{}` has no one fixed value; the union is untagged",
+                                untagged.member, d.property_name
+                            ),
+                        );
+                        None
+                    }
+                }
             }
             None => None,
         };
