@@ -1183,3 +1183,15 @@ components:
         generated.code
     );
 }
+
+#[test]
+fn a_map_of_named_entries_whose_ref_leads_to_no_map_is_an_error_at_the_ref() {
+    let d = single_error(generate_file(broken("map_ref_not_a_map.yaml")));
+    assert_diag(
+        &d,
+        "map_ref_not_a_map.yaml",
+        "`$ref: ../broken-parts/a_list.yaml` must lead to a map of named entries",
+        "#/components/schemas/$ref",
+        at(6, 5),
+    );
+}

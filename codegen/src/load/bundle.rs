@@ -302,6 +302,7 @@ pub(crate) fn bundle(
     };
     b.index_ids(0);
     b.inline_text_refs(0);
+    b.expand_container_refs();
     b.walked.insert((0, "#".to_string()));
     b.walk_root();
     let mut next = 0;
@@ -374,6 +375,104 @@ impl<'a> Bundler<'a> {
         d
     }
 
+    /// Expands a map of named entries that a split spec keeps in a file of its own
+    /// (`paths: {$ref: paths.yaml}`, `components: {schemas: {$ref: schemas/_index.yaml}}`), as
+    /// Redocly reads them: each entry of the map it leads to becomes a `$ref` to that entry, so
+    /// the entry keeps its name and its own relative references resolve from the file that holds
+    /// it. Keys written beside the `$ref` win over the file's.
+    fn expand_container_refs(&mut self) {
+        let mut pending: Vec<String> = CONTAINERS.iter().map(|c| c.to_string()).collect();
+        while let Some(container) = pending.pop() {
+            self.expand_container(&container);
+            if container == "#/components" {
+                pending.extend(
+                    COMPONENT_SECTIONS
+                        .iter()
+                        .map(|(section, _)| child_pointer("#/components", section)),
+                );
+            }
+        }
+    }
+
+    fn expand_container(&mut self, container: &str) {
+        let Some(Value::Object(map)) = node_at(&self.docs[0].value, container) else {
+            return;
+        };
+        let Some(reference) = map.get("$ref").and_then(Value::as_str).map(str::to_string) else {
+            return;
+        };
+        let beside: Vec<(String, Value)> = map
+            .iter()
+            .filter(|(key, _)| *key != "$ref")
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        let at = child_pointer(container, "$ref");
+        let (file, fragment) = reference.split_once('#').unwrap_or((&reference, ""));
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            self.error(
+                0,
+                at,
+                format!("`$ref: {reference}` for a map of named entries must be a JSON pointer, not an anchor"),
+            );
+            return;
+        }
+        let mut target = match self.resolve(0, &reference, 0) {
+            Ok(target) => target,
+            Err(message) => {
+                self.fatal = false;
+                match self.file_error.take() {
+                    Some(mut d) => {
+                        d.note = Some(self.docs[0].reached_through(&reference, &at));
+                        self.errors.push(d);
+                    }
+                    None => self.error(0, at, message),
+                }
+                return;
+            }
+        };
+        // The map may itself be a `$ref` (an index file that points on).
+        let mut hops = 0;
+        while let Some(next) = node_at(&self.docs[target.0].value, &target.1)
+            .and_then(|n| n.get("$ref"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+        {
+            hops += 1;
+            match self.resolve(target.0, &next, hops) {
+                Ok(next) => target = next,
+                Err(message) => {
+                    self.fatal = false;
+                    self.error(0, at, message);
+                    return;
+                }
+            }
+        }
+        let Some(Value::Object(entries)) = node_at(&self.docs[target.0].value, &target.1) else {
+            self.error(
+                0,
+                at,
+                format!("`$ref: {reference}` must lead to a map of named entries"),
+            );
+            return;
+        };
+        let base = format!("#{fragment}");
+        // Paths and sections of `components` are not named by `x-` keys: those are extensions.
+        let extensions_beside = matches!(container, "#/paths" | "#/webhooks" | "#/components");
+        let mut expanded: Map<String, Value> = entries
+            .keys()
+            .filter(|key| !(extensions_beside && key.starts_with("x-")))
+            .map(|key| {
+                let pointer = child_pointer(&base, key);
+                let entry_ref = format!("{file}{pointer}");
+                (key.clone(), serde_json::json!({ "$ref": entry_ref }))
+            })
+            .collect();
+        expanded.extend(beside);
+        if let Some(slot) = node_at_mut(&mut self.docs[0].value, container) {
+            *slot = Value::Object(expanded);
+        }
+    }
+
     // ----- the walk: every `$ref`, with its kind -----
 
     fn walk_root(&mut self) {
@@ -424,6 +523,7 @@ impl<'a> Bundler<'a> {
         };
         match self.resolve(o.doc, &reference, 0) {
             Ok((doc, pointer)) => {
+                let (doc, pointer) = self.through_forwards(doc, pointer);
                 self.occurrences[i].target = Some((doc, pointer.clone()));
                 if self.walked.insert((doc, pointer.clone())) {
                     if let Some(node) = node_at(&self.docs[doc].value, &pointer) {
@@ -464,6 +564,35 @@ impl<'a> Bundler<'a> {
                 }
             }
         }
+    }
+
+    /// Where a node of another file that is nothing but a `$ref` leads (an index file's
+    /// `Book: {$ref: ./Book.yaml}`), so that what refers to it refers to the schema itself and a
+    /// component naming it becomes that schema, not an alias of a copy. The root's own aliases
+    /// stay: they are components of their own. A forward that leads nowhere is left for its own
+    /// occurrence to report.
+    fn through_forwards(&mut self, mut doc: usize, mut pointer: String) -> (usize, String) {
+        for hops in 0..MAX_REF_HOPS {
+            if doc == 0 {
+                break;
+            }
+            let forward = match node_at(&self.docs[doc].value, &pointer) {
+                Some(Value::Object(map)) if map.len() == 1 => {
+                    map.get("$ref").and_then(Value::as_str).map(str::to_string)
+                }
+                _ => None,
+            };
+            let Some(forward) = forward else { break };
+            match self.resolve(doc, &forward, hops + 1) {
+                Ok(next) => (doc, pointer) = next,
+                Err(_) => {
+                    self.fatal = false;
+                    self.file_error = None;
+                    break;
+                }
+            }
+        }
+        (doc, pointer)
     }
 
     /// The node `reference` (written in `doc`) names, as a document and a pointer without `$ref`s
@@ -1136,6 +1265,31 @@ struct Found {
     reference: String,
 }
 
+/// The sections of `components`, with the kind of what each holds.
+const COMPONENT_SECTIONS: &[(&str, Kind)] = &[
+    ("schemas", Kind::Schema),
+    ("parameters", Kind::Parameter),
+    ("responses", Kind::Response),
+    ("requestBodies", Kind::RequestBody),
+    ("headers", Kind::Header),
+    ("examples", Kind::Example),
+    ("links", Kind::Link),
+    ("callbacks", Kind::Callback),
+    ("pathItems", Kind::PathItem),
+    ("securitySchemes", Kind::SecurityScheme),
+];
+
+/// The root's maps of named entries, which a split spec may keep in files of their own.
+const CONTAINERS: &[&str] = &[
+    "#/paths",
+    "#/webhooks",
+    "#/definitions",
+    "#/parameters",
+    "#/responses",
+    "#/securityDefinitions",
+    "#/components",
+];
+
 fn walk_document(doc: &Value, out: &mut Vec<Found>) {
     let Some(root) = doc.as_object() else {
         return;
@@ -1173,19 +1327,7 @@ fn walk_document(doc: &Value, out: &mut Vec<Found>) {
         }
     }
     if let Some(Value::Object(components)) = root.get("components") {
-        let sections: [(&str, Kind); 10] = [
-            ("schemas", Kind::Schema),
-            ("parameters", Kind::Parameter),
-            ("responses", Kind::Response),
-            ("requestBodies", Kind::RequestBody),
-            ("headers", Kind::Header),
-            ("examples", Kind::Example),
-            ("links", Kind::Link),
-            ("callbacks", Kind::Callback),
-            ("pathItems", Kind::PathItem),
-            ("securitySchemes", Kind::SecurityScheme),
-        ];
-        for (section, kind) in sections {
+        for &(section, kind) in COMPONENT_SECTIONS {
             if let Some(Value::Object(map)) = components.get(section) {
                 let base = child_pointer("#/components", section);
                 for (name, node) in map {

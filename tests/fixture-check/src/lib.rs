@@ -50,6 +50,7 @@ pub const FEATURES: &[&str] = &[
     "responses",
     "route_shapes",
     "security_schemes",
+    "split_maps",
     "split_operations",
     "strict_bodies",
     "string_enum",
@@ -320,6 +321,11 @@ pub mod multi_file {
 /// Generated from `tests/fixtures/multipart_shared.yaml`.
 pub mod multipart_shared {
     include!(concat!(env!("OUT_DIR"), "/multipart_shared.rs"));
+}
+
+/// Generated from `tests/fixtures/split_maps.yaml`.
+pub mod split_maps {
+    include!(concat!(env!("OUT_DIR"), "/split_maps.rs"));
 }
 
 /// Generated from `tests/fixtures/split_operations.yaml`.

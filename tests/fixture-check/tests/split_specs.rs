@@ -1,8 +1,9 @@
 //! Specs split across files (`tests/fixtures/multi_file.yaml` and the files beside it) and `$ref`s
-//! to any JSON pointer (`tests/fixtures/pointer_refs.yaml`): the generated client talks HTTP to a
+//! to any JSON pointer (`tests/fixtures/pointer_refs.yaml`), operations and whole maps of
+//! named entries in files of their own (`split_operations.yaml`, `split_maps.yaml`): the generated client talks HTTP to a
 //! wiremock server, and the types round-trip JSON.
 
-use fixture_check::{multi_file, pointer_refs, split_operations};
+use fixture_check::{multi_file, pointer_refs, split_maps, split_operations};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -169,4 +170,54 @@ async fn operations_in_files_of_their_own_give_one_client_over_the_wire() {
     assert_eq!(placed.id, "o2");
     let missing = client.get_order("o3").await.unwrap_err();
     assert_eq!(missing.status(), Some(404));
+}
+
+#[tokio::test]
+async fn maps_of_paths_parameters_and_schemas_in_files_of_their_own_give_one_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/books"))
+        .and(query_param("limit", "3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+            {"title": "Emma", "author": {"name": "Austen"}},
+            {"title": "Beowulf"},
+        ])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/books"))
+        .and(query_param("limit", "0"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"title": "limit is 0"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/books/b1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"title": "Emma"})))
+        .mount(&server)
+        .await;
+    let client = split_maps::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    // `paths` and `components.parameters` are each a `$ref` to a file; the schemas are named in
+    // an index file that points each one to a file of its own, and keep those names.
+    let books: Vec<split_maps::types::Book> = client.list_books().limit(3).await.unwrap();
+    let author: &split_maps::types::Author = books[0].author.as_ref().unwrap();
+    assert_eq!(author.name.as_deref(), Some("Austen"));
+    assert_eq!(books[1].title, "Beowulf");
+    // The path item in a file of its own, reached through the paths file.
+    let book = client.get_book("b1").await.unwrap();
+    assert_eq!(book.title, "Emma");
+    // The component written beside the schemas' `$ref` is kept, and is the error body.
+    let error = client.list_books().limit(0).await.unwrap_err();
+    match error {
+        split_maps::Error::Api { body, .. } => match *body {
+            split_maps::ErrorBody::Problem(problem) => {
+                assert_eq!(problem.title.as_deref(), Some("limit is 0"))
+            }
+            other => panic!("expected the typed Problem body, got {other:?}"),
+        },
+        other => panic!("expected the typed Problem body, got {other:?}"),
+    }
 }
