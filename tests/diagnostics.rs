@@ -220,7 +220,7 @@ fn a_warning_in_a_referenced_file_points_into_that_file() {
     .unwrap();
     std::fs::write(
         dir.path().join("schemas/Customer.yaml"),
-        "type: object\nproperties:\n  tier:\n    type: integer\n    maximum: 123456789012345678901234567890\n",
+        "type: object\nproperties:\n  tier:\n    type: integer\n    minimum: 123456789012345678901234567890\n",
     )
     .unwrap();
     let root = dir.path().join("api.yaml");
@@ -231,7 +231,7 @@ fn a_warning_in_a_referenced_file_points_into_that_file() {
     let w = &generated.warnings[0];
     let part = dir.path().join("schemas/Customer.yaml");
     assert_eq!(w.file.as_deref(), Some(part.display().to_string().as_str()));
-    assert_eq!(w.pointer, "#/properties/tier/maximum");
+    assert_eq!(w.pointer, "#/properties/tier/minimum");
     assert_eq!(w.position, at(5, 5));
     assert_eq!(
         w.note.as_deref(),
@@ -468,9 +468,9 @@ fn integer_beyond_64_bits_in_json_generates_with_a_warning() {
     assert_eq!(w.severity, Severity::Warning);
     assert_eq!(
         w.message,
-        "`maximum: 1.2345678901234568e+29` does not fit a 64-bit integer; the constraint is ignored"
+        "`minimum: 1.2345678901234568e+29` does not fit a 64-bit integer; the constraint is ignored"
     );
-    assert_eq!(w.pointer, "#/components/schemas/Big/maximum");
+    assert_eq!(w.pointer, "#/components/schemas/Big/minimum");
     assert_eq!(w.position, at(9, 9));
     assert!(generated.code.contains("pub type Big = i64;"));
 }
@@ -480,7 +480,7 @@ fn integer_beyond_64_bits_in_yaml_generates_with_a_warning() {
     let generated = generate_file(broken("huge_integer.yaml")).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
     let w = &generated.warnings[0];
-    assert_eq!(w.pointer, "#/components/schemas/Big/maximum");
+    assert_eq!(w.pointer, "#/components/schemas/Big/minimum");
     assert_eq!(w.position, at(8, 7));
     assert!(w.message.contains("does not fit a 64-bit integer"), "{w}");
     assert!(generated.code.contains("pub type Big = i64;"));
@@ -1193,5 +1193,23 @@ fn a_map_of_named_entries_whose_ref_leads_to_no_map_is_an_error_at_the_ref() {
         "`$ref: ../broken-parts/a_list.yaml` must lead to a map of named entries",
         "#/components/schemas/$ref",
         at(6, 5),
+    );
+}
+
+#[test]
+fn a_bound_at_the_end_of_the_64_bit_range_is_dropped_without_a_warning() {
+    // As generators print them: `u64::MAX` and `i64::MAX` through a float, and `i64::MIN`. They
+    // say no more than the integer type does. A bound past the other end (no value fits) warns.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Index:\n      type: object\n      properties:\n        raft: {type: integer, minimum: 0, maximum: 1.8446744073709552e+19}\n        credits: {type: integer, format: int64, maximum: 9223372036854776000}\n        low: {type: integer, minimum: -9223372036854775809}\n        impossible: {type: integer, maximum: -1e30}\n";
+    let (w, generated) = single_warning(generate_text(text.to_string(), "range.yaml"));
+    assert_eq!(
+        w.pointer,
+        "#/components/schemas/Index/properties/impossible/maximum"
+    );
+    assert!(w.message.contains("does not fit a 64-bit integer"), "{w}");
+    assert!(
+        generated.code.contains("pub raft: Option<i64>"),
+        "{}",
+        generated.code
     );
 }

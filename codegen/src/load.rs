@@ -589,11 +589,14 @@ fn sanitize_numbers(value: &mut Value, pointer: &str, _in_schema: bool, out: &mu
                     false
                 };
                 if bad {
-                    drop.push(key.clone());
+                    drop.push((key.clone(), is_range_end(key, n)));
                 }
             }
-            for key in drop {
+            for (key, range_end) in drop {
                 let n = map.remove(&key).unwrap_or_default();
+                if range_end {
+                    continue;
+                }
                 out.push(Diagnostic::warning(
                     child(pointer, &key),
                     format!(
@@ -623,6 +626,19 @@ fn sanitize_numbers(value: &mut Value, pointer: &str, _in_schema: bool, out: &mu
             }
         }
         _ => {}
+    }
+}
+
+/// Whether `key: n` is only the end of the 64-bit range (`maximum: 18446744073709551615`, or as a
+/// float printer rounds it, `1.8446744073709552e+19`; `maximum: 9223372036854776000`): a bound
+/// that says no more than the integer type does, dropped without a warning.
+fn is_range_end(key: &str, n: &serde_json::Number) -> bool {
+    let Some(n) = n.as_f64() else { return false };
+    match key {
+        "minimum" => n <= i64::MIN as f64,
+        "maximum" => n >= i64::MAX as f64,
+        "maxLength" | "maxItems" | "maxProperties" => n >= u64::MAX as f64,
+        _ => false,
     }
 }
 

@@ -130,6 +130,36 @@ const CYCLE: &str = "
 fn rows() -> Vec<Row> {
     vec![
         Row {
+            what: "a JSON Schema pasted whole into a spec (pydantic's) refers to its own `$defs` \
+                   from its own root, and each of those is a type",
+            version: "3.1.0",
+            schemas: "
+    Event:
+      type: object
+      properties:
+        kind: {$ref: '#/$defs/Kind'}
+      $defs:
+        Kind: {type: string, enum: [start, stop]}
+",
+            check: "Event",
+            // Hoisted beside the schema that holds it, named from its place.
+            expected: Decision::Struct(vec![("kind", named("Event_Kind"), false, false)], None),
+        },
+        Row {
+            what: "a schema's own `$defs` entry, reached from its own root, keeps its shape",
+            version: "3.1.0",
+            schemas: "
+    Event:
+      type: object
+      properties:
+        kind: {$ref: '#/$defs/Kind'}
+      $defs:
+        Kind: {type: string, enum: [start, stop]}
+",
+            check: "Event_Kind",
+            expected: Decision::Enum(vec!["start", "stop"]),
+        },
+        Row {
             what: "an inline member of a discriminated union is tagged by the one value its \
                    discriminator property takes; a `$ref` member by its name",
             version: "3.0.3",

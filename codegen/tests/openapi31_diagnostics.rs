@@ -14,7 +14,7 @@ webhooks:
               properties:
                 count:
                   type: integer
-                  maximum: 99999999999999999999999
+                  minimum: 99999999999999999999999
       callbacks:
         later:
           "{$request.body#/url}":
@@ -62,7 +62,7 @@ fn warnings_name_the_31_places() {
     };
     // Found by load after the webhooks moved to `x-codegen-webhooks`.
     let (_, message, position) = at(
-        "#/webhooks/ping/post/requestBody/content/application~1json/schema/properties/count/maximum",
+        "#/webhooks/ping/post/requestBody/content/application~1json/schema/properties/count/minimum",
     );
     assert!(
         message.contains("does not fit a 64-bit integer"),

@@ -521,7 +521,13 @@ impl<'a> Bundler<'a> {
             Some(key) => child_pointer(&o.site, key),
             None => o.site.clone(),
         };
-        match self.resolve(o.doc, &reference, 0) {
+        let resolved = match self.resolve(o.doc, &reference, 0) {
+            Err(message) if !self.fatal && o.kind == Kind::Schema => self
+                .in_enclosing_schema(o.doc, &o.site, &reference)
+                .ok_or(message),
+            resolved => resolved,
+        };
+        match resolved {
             Ok((doc, pointer)) => {
                 let (doc, pointer) = self.through_forwards(doc, pointer);
                 self.occurrences[i].target = Some((doc, pointer.clone()));
@@ -564,6 +570,28 @@ impl<'a> Bundler<'a> {
                 }
             }
         }
+    }
+
+    /// Where a local `$ref` that names nothing from the document's root leads from the
+    /// innermost schema around it that has it: a JSON Schema pasted whole into a spec (pydantic's
+    /// and FastAPI's, with its own `$defs`) keeps `$ref: '#/$defs/Item'`, meant from its own root.
+    fn in_enclosing_schema(
+        &self,
+        doc: usize,
+        site: &str,
+        reference: &str,
+    ) -> Option<(usize, String)> {
+        let fragment = reference.strip_prefix("#/")?;
+        let fragment = format!("/{}", percent_decode(fragment));
+        let site_tokens = tokens(site);
+        (1..site_tokens.len()).rev().find_map(|len| {
+            let mut ancestor = String::from("#");
+            for t in &site_tokens[..len] {
+                ancestor = child_pointer(&ancestor, t);
+            }
+            let candidate = format!("{ancestor}{fragment}");
+            node_at(&self.docs[doc].value, &candidate).map(|_| (doc, candidate))
+        })
     }
 
     /// Where a node of another file that is nothing but a `$ref` leads (an index file's
