@@ -1213,3 +1213,17 @@ fn a_bound_at_the_end_of_the_64_bit_range_is_dropped_without_a_warning() {
         generated.code
     );
 }
+
+#[test]
+fn a_response_without_a_description_keeps_its_operation_with_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '200': {$ref: '#/components/responses/Pong'}\ncomponents:\n  responses:\n    Pong:\n      content:\n        application/json:\n          schema: {type: string}\n";
+    let (w, generated) = single_warning(generate_text(text.to_string(), "pong.yaml"));
+    assert_eq!(w.pointer, "#/components/responses/Pong");
+    assert_eq!(w.position, at(11, 5));
+    assert_eq!(
+        w.message,
+        "the response has no `description` (OpenAPI requires one); it is taken as empty"
+    );
+    assert_eq!(generated.api.operations.len(), 1);
+    assert!(generated.code.contains("pub fn ping"), "{}", generated.code);
+}

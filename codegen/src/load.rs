@@ -291,6 +291,7 @@ fn load_openapi30(
 ) -> Result<(OpenAPI, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut warnings = Vec::new();
     complete_info(&mut value, &mut warnings);
+    complete_responses(&mut value, &mut warnings);
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     warnings.extend(ref_siblings::rewrite(&mut value, "#"));
     // Webhooks (3.1) are an extension of the 3.0 model, which the rewrite above does not enter.
@@ -385,6 +386,52 @@ fn complete_info(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
                     format!("{message}; it is taken as empty"),
                 ));
                 info.insert(field.into(), Value::String(String::new()));
+            }
+        }
+    }
+}
+
+/// Gives each response the `description` OpenAPI requires (generated specs often leave it out):
+/// without one the response, and every operation that uses it, could not be read. Each missing
+/// one is a warning and taken as empty.
+fn complete_responses(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let mut complete = |responses: &mut Value, at: &str| {
+        let Value::Object(responses) = responses else {
+            return;
+        };
+        for (code, response) in responses.iter_mut() {
+            let Value::Object(response) = response else {
+                continue;
+            };
+            if response.contains_key("$ref")
+                || matches!(response.get("description"), Some(Value::String(_)))
+            {
+                continue;
+            }
+            warnings.push(Diagnostic::warning(
+                child(at, code),
+                "the response has no `description` (OpenAPI requires one); it is taken as empty",
+            ));
+            response.insert("description".into(), Value::String(String::new()));
+        }
+    };
+    if let Some(responses) = value.pointer_mut("/components/responses") {
+        complete(responses, "#/components/responses");
+    }
+    for section in ["paths", "x-codegen-webhooks"] {
+        let Some(Value::Object(items)) = value.get_mut(section) else {
+            continue;
+        };
+        for (path, item) in items.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            let item_at = child(&format!("#/{section}"), path);
+            for (method, op) in item.iter_mut() {
+                if !is_method(method) {
+                    continue;
+                }
+                if let Some(responses) = op.get_mut("responses") {
+                    complete(responses, &child(&child(&item_at, method), "responses"));
+                }
             }
         }
     }

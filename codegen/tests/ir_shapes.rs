@@ -130,6 +130,55 @@ const CYCLE: &str = "
 fn rows() -> Vec<Row> {
     vec![
         Row {
+            what: "an allOf of unions refined by unions, with no properties, is its last union",
+            version: "3.0.3",
+            schemas: "
+    Buckets:
+      oneOf:
+        - {type: object, additionalProperties: {type: string}}
+        - {type: array, items: {}}
+    NamedBuckets:
+      allOf:
+        - $ref: '#/components/schemas/Buckets'
+        - oneOf:
+            - {type: object, additionalProperties: {type: integer}}
+            - {type: array, items: {type: integer}}
+    Aggregate:
+      type: object
+      properties:
+        buckets:
+          allOf:
+            - $ref: '#/components/schemas/Buckets'
+            - $ref: '#/components/schemas/NamedBuckets'
+",
+            check: "Aggregate",
+            expected: Decision::Struct(
+                vec![("buckets", named("NamedBuckets"), false, false)],
+                None,
+            ),
+        },
+        Row {
+            what: "a component that is an allOf of unions takes the shape of the refining one",
+            version: "3.0.3",
+            schemas: "
+    Buckets:
+      oneOf:
+        - {type: object, additionalProperties: {type: string}}
+        - {type: array, items: {}}
+    NamedBuckets:
+      allOf:
+        - $ref: '#/components/schemas/Buckets'
+        - oneOf:
+            - {type: object, additionalProperties: {type: integer}}
+            - {type: array, items: {type: integer}}
+",
+            check: "NamedBuckets",
+            expected: Decision::Union(
+                None,
+                vec![(Ty::Map(Box::new(Ty::I64)), vec![]), (vec(Ty::I64), vec![])],
+            ),
+        },
+        Row {
             what: "a JSON Schema pasted whole into a spec (pydantic's) refers to its own `$defs` \
                    from its own root, and each of those is a type",
             version: "3.1.0",

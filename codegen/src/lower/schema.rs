@@ -158,6 +158,17 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
+        // `allOf: [$ref: Buckets, {oneOf: [...]}]`: unions refined by unions, with no
+        // properties of their own. A value holds for every member, so the last, which refines
+        // the others, reads each valid value.
+        if let Some((i, member)) = self.refined_union(v) {
+            return Some(self.ty_of(
+                RefOr::from(member),
+                hint,
+                &format!("{pointer}/allOf/{i}"),
+                depth + 1,
+            ));
+        }
         // Members that only annotate leave the schema what its other keywords say (an
         // `anyOf: [{}, {type: "null"}]`, normalised to `allOf: [{}]` and nullable, is any value).
         if !v.all_of.is_empty() && !v.all_of_only_annotates() {
@@ -274,6 +285,16 @@ impl<'a> Lowerer<'a> {
         depth: usize,
     ) -> Shape {
         let v = View::of(s);
+        if let Some((i, member)) = self.refined_union(&v) {
+            // The named type is the refining union itself (see `simple_ty`).
+            let at = format!("{pointer}/allOf/{i}");
+            return match member {
+                ReferenceOr::Item(member) => self.shape_of(name, member, &at, depth + 1),
+                ReferenceOr::Reference { .. } => {
+                    Shape::Alias(self.ty_of(RefOr::from(member), name, &at, depth + 1))
+                }
+            };
+        }
         if !v.all_of.is_empty() && (v.single_all_of().is_none() || v.has_properties()) {
             return self.all_of_shape(name, &v, pointer, depth);
         }
@@ -541,6 +562,46 @@ impl<'a> Lowerer<'a> {
             .as_ref()
             .map(|(stem, ty)| (stem.as_str(), ty.clone()));
         Shape::Struct(self.struct_of(name, merged, flatten, depth))
+    }
+
+    /// The last of two or more `allOf` members that are each a `oneOf`/`anyOf` and nothing else
+    /// (no properties, no `allOf`), beside no properties or union of `v`'s own.
+    fn refined_union(&self, v: &View<'a>) -> Option<(usize, &'a ReferenceOr<Schema>)> {
+        self.refined_union_within(v, 0)
+    }
+
+    /// [`Self::refined_union`], a member being itself such an `allOf` up to a few levels down.
+    fn refined_union_within(
+        &self,
+        v: &View<'a>,
+        depth: usize,
+    ) -> Option<(usize, &'a ReferenceOr<Schema>)> {
+        if depth > 4
+            || v.all_of.len() < 2
+            || v.has_properties()
+            || !v.one_of.is_empty()
+            || !v.any_of.is_empty()
+        {
+            return None;
+        }
+        let mut last = None;
+        let mut unions = 0;
+        for (i, member) in v.all_of.iter().enumerate() {
+            let schema = match member {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.peek_component(reference)?,
+            };
+            let mv = View::of(schema);
+            let union = (!mv.one_of.is_empty() || !mv.any_of.is_empty())
+                && !mv.has_properties()
+                && mv.all_of.is_empty();
+            if !union && self.refined_union_within(&mv, depth + 1).is_none() {
+                return None;
+            }
+            unions += 1;
+            last = Some((i, member));
+        }
+        (unions >= 2).then_some(last).flatten()
     }
 
     /// Whether an allOf member is kept whole for `merged` (see [`Merged::keep_union`]): the
