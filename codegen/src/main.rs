@@ -1,4 +1,5 @@
-//! `codegen`: generate a standalone Rust crate from an OpenAPI 3.0 spec, or check a spec.
+//! `codegen`: generate a standalone Rust crate from a Swagger 2.0 or OpenAPI 3.0/3.1 spec (one file
+//! or many), or check a spec.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +10,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "codegen",
     version,
-    about = "OpenAPI 3.0 → Rust models, async client and axum server"
+    about = "Swagger 2.0 and OpenAPI 3.0/3.1 (one file or many) → Rust models, async client and axum server"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -20,7 +21,7 @@ struct Cli {
 enum Command {
     /// Generate a crate (Cargo.toml + src/lib.rs) into DIR. DIR is replaced only on success.
     Generate {
-        /// The spec (YAML or JSON).
+        /// The spec (YAML or JSON); the files its relative `$ref`s name are read beside it.
         spec: PathBuf,
         /// The output directory.
         #[arg(long)]
@@ -31,7 +32,7 @@ enum Command {
     },
     /// Print every diagnostic; exit 1 if the spec cannot be generated.
     Check {
-        /// The spec (YAML or JSON).
+        /// The spec (YAML or JSON); the files its relative `$ref`s name are read beside it.
         spec: PathBuf,
     },
     /// Report what changes from OLD to NEW, and whom it breaks. Exit 0 when nothing breaks the

@@ -853,6 +853,45 @@ components:
     }
 
     #[test]
+    fn a_urlencoded_body_with_a_union_in_its_allof_reads_every_member_s_encodings() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /rounds:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Round'}
+            encoding:
+              urls: {style: spaceDelimited, explode: false}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Round:
+      allOf:
+        - oneOf:
+            - {type: object, required: [name], properties: {name: {type: string}}}
+            - type: object
+              required: [name, urls]
+              properties: {name: {type: string}, urls: {type: array, items: {type: string}}}
+        - {type: object, properties: {delay: {type: integer}}}
+"#;
+        let loaded = crate::load::load_text(text, None).unwrap_or_else(|d| panic!("{d:?}"));
+        let (api, warnings) = super::super::lower(&loaded.api).unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            api.operations[0].body.clone().expect("a body").form_fields,
+            [
+                encoding("name", QueryStyle::Form, true, false),
+                encoding("urls", QueryStyle::SpaceDelimited, false, false),
+                encoding("delay", QueryStyle::Form, true, false),
+            ]
+        );
+    }
+
+    #[test]
     fn swagger_2_form_parameters_keep_their_collection_format_and_allow_empty_value() {
         let fields = form_fields(
             r#"

@@ -710,7 +710,27 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => self.absorb_all_of(merged, s, &member_pointer, depth + 1),
             }
         }
-        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+        if merged.members_too {
+            let (members, keyword) = v.union_members();
+            for (i, member) in members.iter().enumerate() {
+                let member_pointer = format!("{pointer}/{keyword}/{i}");
+                let Some(schema) = self.resolved_property(&RefOr::from(member), &member_pointer)
+                else {
+                    continue;
+                };
+                let mut gathered = Merged {
+                    members_too: true,
+                    absorbed: std::mem::take(&mut merged.absorbed),
+                    ..Merged::default()
+                };
+                self.absorb_all_of(&mut gathered, schema, &member_pointer, depth + 1);
+                merged.absorbed = gathered.absorbed;
+                merged.too_deep = merged.too_deep.take().or(gathered.too_deep);
+                for (wire, property) in gathered.properties {
+                    merged.properties.entry(wire).or_insert(property);
+                }
+            }
+        } else if !v.one_of.is_empty() || !v.any_of.is_empty() {
             self.warn(
                 pointer,
                 "a oneOf/anyOf inside allOf is not merged; only the properties are kept",
@@ -1083,7 +1103,10 @@ impl<'a> Lowerer<'a> {
     /// A schema's properties, its allOf members merged in.
     fn merged_properties(&mut self, s: &'a Schema, pointer: &str) -> Merged<'a> {
         let v = View::of(s);
-        let mut merged = Merged::default();
+        let mut merged = Merged {
+            members_too: true,
+            ..Merged::default()
+        };
         if !v.all_of.is_empty() {
             self.absorb_all_of(&mut merged, s, pointer, 0);
             self.report_too_deep(&merged, pointer);
@@ -1158,6 +1181,10 @@ struct Merged<'a> {
     keep_union: bool,
     /// The first such member, and where it is.
     union: Option<(&'a ReferenceOr<Schema>, String)>,
+    /// Whether a union's members met inside an allOf give their properties too (optional: the
+    /// value holds one member), for what reads a schema's properties without building its type:
+    /// a form's fields and their encodings, a discriminator's value.
+    members_too: bool,
 }
 
 impl<'a> Merged<'a> {
