@@ -161,6 +161,15 @@ pub fn segment_param<'a>(segment: &'a str, literals: &[&str], index: usize) -> O
     (index == 0).then_some(middle)
 }
 
+/// Whether the raw (percent-encoded) path segment `segment` has the shape `literals` describe
+/// (see [`segment_param`]): how a route shared by several operations (`/users/{user}` and
+/// `/users/{user}:getStats`) tells which one a request is for.
+pub fn segment_matches(segment: &str, literals: &[&str]) -> bool {
+    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+    literals.len() >= 2
+        && (0..literals.len() - 1).all(|index| segment_param(&decoded, literals, index).is_some())
+}
+
 /// Splits one delimited value (`1,2`) into items; an empty value is an empty list.
 pub fn split_list(raw: &str, delimiter: char) -> Vec<String> {
     if raw.is_empty() {
@@ -404,6 +413,18 @@ pub fn form_number(_name: &str, texts: Vec<String>, list: bool) -> Result<String
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn segments_match_the_shape_of_their_literals() {
+        use super::segment_matches;
+        assert!(segment_matches("u1:getStats", &["", ":getStats"]));
+        assert!(segment_matches("u1%3AgetStats", &["", ":getStats"]));
+        assert!(!segment_matches("u1", &["", ":getStats"]));
+        assert!(!segment_matches("u1:export:cancel", &["", ":export"]));
+        assert!(segment_matches("u1", &["", ""]));
+        assert!(segment_matches("r1..9!", &["r", "..", "!"]));
+        assert!(!segment_matches("r19!", &["r", "..", "!"]));
+    }
+
     #[test]
     fn segment_params_split_at_their_separators() {
         use super::segment_param;

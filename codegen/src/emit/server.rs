@@ -261,10 +261,11 @@ fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<
     for op in operations {
         let reason = match route_of(op) {
             Err(reason) => reason.to_string(),
-            Ok(route) => match served
-                .iter()
-                .find(|(other, r)| *r == route && other.method == op.method)
-            {
+            Ok(route) => match served.iter().find(|(other, r)| {
+                *r == route
+                    && other.method == op.method
+                    && segment_shapes(other) == segment_shapes(op)
+            }) {
                 Some((other, _)) => format!(
                     "the same method and route as `{}` (`{}`)",
                     cx.names.operation(other).method,
@@ -279,6 +280,31 @@ fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<
         skipped.push(format!("- `{} {}`: {reason}", op.method.as_str(), op.path));
     }
     (served.into_iter().map(|(op, _)| op).collect(), skipped)
+}
+
+/// A segment's place in the path, and the literal text around its parameters.
+type SegmentShape = (usize, Vec<String>);
+
+/// The literal text around the parameters of each segment that holds any, by the segment's
+/// place in the path (`/users/{user}:getStats` → `[(2, ["", ":getStats"])]`): operations on one
+/// route (Google-style custom methods: `/users/{user}` and `/users/{user}:getStats`) differ in it.
+fn segment_shapes(op: &Operation) -> Vec<SegmentShape> {
+    op.path
+        .split('/')
+        .enumerate()
+        .filter(|(_, segment)| segment.contains('{'))
+        .map(|(i, segment)| {
+            let mut literals = Vec::new();
+            let mut rest = segment;
+            while let Some(open) = rest.find('{') {
+                let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+                literals.push(rest[..open].to_string());
+                rest = &rest[close..];
+            }
+            literals.push(rest.to_string());
+            (i, literals)
+        })
+        .collect()
 }
 
 /// A path parameter's place: the segment that holds it (axum captures whole segments, so
@@ -367,9 +393,24 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
         }
     }
     let calls = grouped.iter().map(|(route, list)| {
-        let methods = list.iter().enumerate().map(|(i, op)| {
-            let handler = &cx.names.operation(op).handler;
-            let m = match op.method {
+        // One handler per method: several operations of one method here differ in the text
+        // around their parameters, and a dispatcher picks the one the request's path matches.
+        let mut by_method: Vec<(Method, Vec<&Operation>)> = Vec::new();
+        for op in list {
+            match by_method.iter_mut().find(|(m, _)| *m == op.method) {
+                Some((_, same)) => same.push(op),
+                None => by_method.push((op.method, vec![op])),
+            }
+        }
+        let methods = by_method.iter().enumerate().map(|(i, (method, same))| {
+            let handler = match same.as_slice() {
+                [op] => {
+                    let handler = &cx.names.operation(op).handler;
+                    quote!(#handler::<S>)
+                }
+                _ => dispatcher(cx, same),
+            };
+            let m = match method {
                 Method::Get => "get",
                 Method::Put => "put",
                 Method::Post => "post",
@@ -381,14 +422,49 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
             };
             let m = format_ident!("{}", m);
             if i == 0 {
-                quote!(axum::routing::#m(#handler::<S>))
+                quote!(axum::routing::#m(#handler))
             } else {
-                quote!(.#m(#handler::<S>))
+                quote!(.#m(#handler))
             }
         });
         quote!(.route(#route, #(#methods)*))
     });
     quote!(#(#calls)*)
+}
+
+/// A handler for operations of one method and route: the first whose segments' literal text the
+/// request's path has, the most literal text first (`{user}:getStats` before `{user}`), or 404.
+fn dispatcher(cx: &Cx, ops: &[&Operation]) -> TokenStream {
+    let mut ordered: Vec<(&Operation, Vec<SegmentShape>)> =
+        ops.iter().map(|op| (*op, segment_shapes(op))).collect();
+    let literal_len = |shapes: &[SegmentShape]| -> usize {
+        shapes
+            .iter()
+            .flat_map(|(_, literals)| literals.iter().map(String::len))
+            .sum()
+    };
+    // Stable: operations with as much literal text keep the spec's order.
+    ordered.sort_by_key(|(_, shapes)| std::cmp::Reverse(literal_len(shapes)));
+    let tries = ordered.iter().map(|(op, shapes)| {
+        let handler = &cx.names.operation(op).handler;
+        let checks = shapes.iter().map(|(i, literals)| {
+            let i = proc_macro2::Literal::usize_unsuffixed(*i);
+            quote!(self::segment_matches(segments.get(#i).copied().unwrap_or_default(), &[#(#literals),*]))
+        });
+        quote! {
+            if #(#checks)&&* {
+                return axum::handler::Handler::call(#handler::<S>, request, server).await;
+            }
+        }
+    });
+    quote! {
+        |axum::extract::State(server): axum::extract::State<Arc<S>>, request: axum::extract::Request| async move {
+            let path = request.uri().path().to_owned();
+            let segments: Vec<&str> = path.split('/').collect();
+            #(#tries)*
+            self::empty_response(404)
+        }
+    }
 }
 
 fn body_ty(body: &ResponseBody) -> Option<TokenStream> {

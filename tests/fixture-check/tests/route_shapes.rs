@@ -1,14 +1,16 @@
 //! `tests/fixtures/route_shapes.yaml` over loopback HTTP: the generated router serves a parameter
 //! that shares its segment with literal text (Twilio's `/Accounts/{Sid}.json`), keeps the first of
-//! two paths that differ only in parameter names (Xero), and builds without panicking; the client
-//! reaches every operation.
+//! two paths that differ only in parameter names (Xero), dispatches Google-style custom methods
+//! that share a route (`/users/{user}` and `/users/{user}:getStats`), and builds without
+//! panicking; the client reaches every operation.
 
 mod support;
 
 use fixture_check::route_shapes::client::Client;
 use fixture_check::route_shapes::server::{
-    router, FetchAccountReply, GetAttachmentByIdReply, GetReportReply, ListAccountsReply,
-    RequestContext, Server, UpdateCallReply,
+    router, AddGroupMembersReply, FetchAccountReply, GetAttachmentByIdReply, GetReportReply,
+    GetUserReply, GetUserStatsReply, ListAccountsReply, RemoveGroupMembersReply, RequestContext,
+    Server, UpdateCallReply,
 };
 
 /// Answers with the parameters it received.
@@ -48,6 +50,26 @@ impl Server for Accounts {
         format: String,
     ) -> GetReportReply {
         GetReportReply::Success(format!("{name} as {format}"))
+    }
+
+    async fn get_user(&self, _ctx: RequestContext, user: String) -> GetUserReply {
+        GetUserReply::Success(format!("user {user}"))
+    }
+
+    async fn get_user_stats(&self, _ctx: RequestContext, user: String) -> GetUserStatsReply {
+        GetUserStatsReply::Success(format!("stats of {user}"))
+    }
+
+    async fn add_group_members(&self, _ctx: RequestContext, id: String) -> AddGroupMembersReply {
+        AddGroupMembersReply::Success(format!("added to {id}"))
+    }
+
+    async fn remove_group_members(
+        &self,
+        _ctx: RequestContext,
+        group_id: String,
+    ) -> RemoveGroupMembersReply {
+        RemoveGroupMembersReply::Success(format!("removed from {group_id}"))
     }
 }
 
@@ -102,6 +124,39 @@ async fn two_parameters_in_one_segment_are_split_at_the_last_separator() {
     );
     // A segment without the separator is not this route's.
     let status = reqwest::get(format!("{base}/reports/q1"))
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn custom_methods_sharing_a_route_reach_their_own_operations() {
+    let (client, base) = serve().await;
+    assert_eq!(client.get_user("u1").await.unwrap(), "user u1");
+    assert_eq!(client.get_user_stats("u1").await.unwrap(), "stats of u1");
+    // A user whose name holds the suffix's text elsewhere is still a user.
+    assert_eq!(
+        client.get_user("a:getStatsb").await.unwrap(),
+        "user a:getStatsb"
+    );
+    assert_eq!(client.add_group_members("g1").await.unwrap(), "added to g1");
+    assert_eq!(
+        client.remove_group_members("g1").await.unwrap(),
+        "removed from g1"
+    );
+    // A `:` sent percent-encoded is the same path.
+    let text = reqwest::get(format!("{base}/users/u2%3AgetStats"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(text, "stats of u2");
+    // A segment no operation of the method has is not found.
+    let status = reqwest::Client::new()
+        .post(format!("{base}/groups/g1:rename"))
+        .send()
         .await
         .unwrap()
         .status();
