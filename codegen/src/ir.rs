@@ -372,6 +372,9 @@ pub struct Param {
     /// `allowEmptyValue`: the parameter may be sent with an empty value, which the server reads
     /// as absent when its type has no empty value.
     pub allow_empty: bool,
+    /// The value travels as its JSON text (a parameter with `content` of a JSON media type,
+    /// `?filter={"a":1}`), not serialized by `style`.
+    pub json: bool,
     /// The schema's `default`: what the server takes when the parameter is absent.
     pub default: Option<serde_json::Value>,
     /// Docs.

@@ -188,6 +188,41 @@ const CASES: &[Case] = &[
     },
     Case {
         old: &[],
+        name: "parameter sent as JSON text",
+        edits: &[(
+            "in: query, schema: {type: boolean}}",
+            "in: query, content: {application/json: {schema: {type: boolean}}}}",
+        )],
+        // The same `Option<bool>` either way; `true` is also its own JSON text, but a client
+        // built from OLD sends `verbose=true` where NEW documents JSON.
+        changes: &[("parameter-style-changed", &[W])],
+        semver: Semver::Patch,
+    },
+    Case {
+        old: &[],
+        name: "parameter sent as JSON text of a new type",
+        edits: &[(
+            "in: query, schema: {type: boolean}}",
+            "in: query, content: {application/json: {schema: {type: array, items: {type: string}}}}}",
+        )],
+        changes: &[("parameter-style-changed", &[C, S, W])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[(
+            "in: query, schema: {type: boolean}}",
+            "in: query, content: {application/json: {schema: {type: boolean}}}}",
+        )],
+        name: "JSON text parameter's type changed",
+        edits: &[(
+            "in: query, schema: {type: boolean}}",
+            "in: query, content: {application/json: {schema: {type: integer}}}}",
+        )],
+        changes: &[("type-changed", &[C, S, W])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[],
         name: "parameter became required",
         edits: &[("{name: verbose, in: query,", "{name: verbose, in: query, required: true,")],
         changes: &[("parameter-became-required", &[C, S, W])],

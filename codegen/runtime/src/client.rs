@@ -1075,6 +1075,19 @@ pub fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Input
     serde_json::to_vec(value).map_err(|e| InputError(format!("request body: {e}")))
 }
 
+/// A parameter's value sent as its JSON text (a parameter with `content` of a JSON media type):
+/// serialized as a string holding the value's JSON, which the query, path or header then encodes
+/// as it encodes any string.
+#[doc(hidden)]
+pub struct JsonText<T>(pub T);
+
+impl<T: serde::Serialize> serde::Serialize for JsonText<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(&self.0).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
 /// A text part of a multipart body.
 #[cfg(feature = "multipart")]
 #[doc(hidden)]

@@ -240,6 +240,14 @@ pub fn coerce_decimal(name: &str, raw: &str) -> Result<rust_decimal::Decimal, St
     parse_decimal(raw.trim()).map_err(|e| format!("`{name}`: {e}"))
 }
 
+/// Reads a parameter sent as JSON text that holds decimals (outside a model, which carries its
+/// own adapters) with every decimal's exact digits, as [`FromJson`] reads a body.
+pub fn coerce_json_decimal<T: DecimalJson>(name: &str, raw: &str) -> Result<T, String> {
+    serde_json::from_str(raw)
+        .map(|FromJson(value)| value)
+        .map_err(|e| format!("`{name}`: cannot read {raw:?} as JSON: {e}"))
+}
+
 /// Reads a list of texts as exact decimals, as [`coerce_decimal`] does.
 pub fn coerce_decimal_list(
     name: &str,

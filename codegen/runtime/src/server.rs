@@ -117,6 +117,11 @@ pub fn coerce<T: serde::de::DeserializeOwned>(name: &str, raw: &str) -> Result<T
         .map_err(|e| format!("`{name}`: cannot read {raw:?}: {e}"))
 }
 
+/// Reads a parameter sent as JSON text (one with `content` of a JSON media type) as `T`.
+pub fn coerce_json<T: serde::de::DeserializeOwned>(name: &str, raw: &str) -> Result<T, String> {
+    serde_json::from_str(raw).map_err(|e| format!("`{name}`: cannot read {raw:?} as JSON: {e}"))
+}
+
 /// Reads a list of texts as `T` (an array type), item by item as [`coerce`] does.
 pub fn coerce_list<T: serde::de::DeserializeOwned>(
     name: &str,

@@ -828,53 +828,75 @@ impl Walk<'_> {
                     Semver::Patch,
                 );
             }
-            let style = |p: &Value| {
+            // How the value is written: its `content` media type (JSON text, say), or its style.
+            let content_media = |p: &Value| {
+                p.get("content")
+                    .and_then(Value::as_object)
+                    .and_then(|c| c.keys().next().cloned())
+            };
+            let serialization = |p: &Value| {
+                if let Some(media) = content_media(p) {
+                    return format!("content `{media}`");
+                }
                 let default = if matches!(location.as_str(), "query" | "cookie") {
                     "form"
                 } else {
                     "simple"
                 };
-                let s = str_of(p, "style").unwrap_or(default).to_string();
+                let s = str_of(p, "style").unwrap_or(default);
                 let explode = p
                     .get("explode")
                     .and_then(Value::as_bool)
                     .unwrap_or(s == "form");
-                (s, explode)
+                format!("style `{s}`, explode {explode}")
             };
-            if style(q) != style(p) {
-                let ((s1, e1), (s2, e2)) = (style(q), style(p));
+            // The schema, where both give one the same way: beside the parameter, or under
+            // the same `content` media type.
+            let schemas = match (content_media(q), content_media(p)) {
+                (None, None) => q.get("schema").zip(p.get("schema")).map(|pair| {
+                    let (old_at, new_at) = (format!("{po}/schema"), format!("{pn}/schema"));
+                    (pair, old_at, new_at)
+                }),
+                (Some(mq), Some(mp)) if mq == mp => {
+                    fn schema_under<'v>(p: &'v Value, media: &str) -> Option<&'v Value> {
+                        p.get("content")?.get(media)?.get("schema")
+                    }
+                    schema_under(q, &mq).zip(schema_under(p, &mq)).map(|pair| {
+                        let media = child(&child("", "content"), &mq);
+                        let (old_at, new_at) =
+                            (format!("{po}{media}/schema"), format!("{pn}{media}/schema"));
+                        (pair, old_at, new_at)
+                    })
+                }
+                _ => None,
+            };
+            let (was, is) = (serialization(q), serialization(p));
+            if was != is {
+                // With no schema to compare (`content` came or went), the Rust type is compared
+                // here.
+                let retyped = schemas.is_none()
+                    && self
+                        .names
+                        .differs(
+                            a.as_ref().map(|(p, _)| &p.ty),
+                            b.as_ref().map(|(p, _)| &p.ty),
+                        )
+                        .unwrap_or(false);
                 self.push(
                     "parameter-style-changed",
                     self.at_new(pn),
-                    format!("the {location} parameter `{name}` of {label} is serialized differently (style `{s1}`, explode {e1} → style `{s2}`, explode {e2}); clients built from OLD send the old form"),
-                    [Audience::Wire],
-                    Semver::Patch,
+                    format!("the {location} parameter `{name}` of {label} is serialized differently ({was} → {is}); clients built from OLD send the old form"),
+                    rust_or(retyped, [Audience::Wire]),
+                    if retyped { Semver::Major } else { Semver::Patch },
                 );
             }
-            if q.get("description") != p.get("description") || q.get("example") != p.get("example")
-            {
-                self.push(
-                    "documentation-changed",
-                    self.at_new(pn),
-                    format!("the description of parameter `{name}` of {label} changed"),
-                    [],
-                    Semver::None,
-                );
-            }
-            if let (Some(sq), Some(sp)) = (q.get("schema"), p.get("schema")) {
+            if let Some(((sq, sp), old_at, new_at)) = schemas {
                 let rust = Rust {
                     old: a.map(|(p, _)| p.ty),
                     new: b.map(|(p, _)| p.ty),
                     wrapping_changed: false,
                 };
-                self.schema(
-                    &format!("{po}/schema"),
-                    sq,
-                    &format!("{pn}/schema"),
-                    sp,
-                    REQUEST,
-                    rust,
-                );
+                self.schema(&old_at, sq, &new_at, sp, REQUEST, rust);
             }
         }
         for (name, location, po, _) in &olds {

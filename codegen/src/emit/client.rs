@@ -444,14 +444,42 @@ fn param_ty(p: &Param) -> TokenStream {
 /// serialized: values holding decimals through the runtime's exact adapter, whatever
 /// rust_decimal's serde features.
 fn param_value(cx: &Cx, p: &Param, n: &Name) -> TokenStream {
+    let borrowed = !(p.ty == Ty::String || is_copy(&p.ty));
+    let required = p.required || p.location == ParamLocation::Path;
+    if p.json {
+        return json_text_value(holds_decimal(cx, &p.ty), borrowed, required, n);
+    }
     if !holds_decimal(cx, &p.ty) {
         return quote!(&self.#n);
     }
-    let borrowed = !(p.ty == Ty::String || is_copy(&p.ty));
-    match (borrowed, p.required || p.location == ParamLocation::Path) {
+    match (borrowed, required) {
         (false, _) => quote!(&super::runtime::AsJson(&self.#n)),
         (true, true) => quote!(&super::runtime::AsJson(self.#n)),
         (true, false) => quote!(&self.#n.map(super::runtime::AsJson)),
+    }
+}
+
+/// A reference to a parameter's value wrapped to travel as its JSON text (see
+/// [`param_value`]); an absent optional parameter stays `None`, sent as nothing. The fields a
+/// call holds are all `Copy` (`&str`, `&T` or a `Copy` value).
+fn json_text_value(decimal: bool, borrowed: bool, required: bool, n: &Name) -> TokenStream {
+    match (decimal, borrowed, required) {
+        (false, true, true) => quote!(&super::runtime::client::JsonText(self.#n)),
+        (false, false, true) => quote!(&super::runtime::client::JsonText(&self.#n)),
+        (false, _, false) => quote!(&self.#n.map(super::runtime::client::JsonText)),
+        (true, true, true) => {
+            quote!(&super::runtime::client::JsonText(super::runtime::AsJson(self.#n)))
+        }
+        (true, false, true) => {
+            quote!(&super::runtime::client::JsonText(super::runtime::AsJson(&self.#n)))
+        }
+        (true, true, false) => quote!(&self
+            .#n
+            .map(|value| super::runtime::client::JsonText(super::runtime::AsJson(value)))),
+        (true, false, false) => quote!(&self
+            .#n
+            .as_ref()
+            .map(|value| super::runtime::client::JsonText(super::runtime::AsJson(value)))),
     }
 }
 
@@ -602,6 +630,10 @@ fn param_docs(p: &Param) -> Vec<String> {
     if p.allow_empty {
         lines.push(String::new());
         lines.push("It may be sent with an empty value.".into());
+    }
+    if p.json {
+        lines.push(String::new());
+        lines.push("It is sent as its JSON text.".into());
     }
     lines
 }

@@ -51,6 +51,7 @@ pub(super) const HANDLER_LOCALS: &[&str] = &[
     "bad_request",
     "coerce",
     "coerce_list",
+    "coerce_json",
     "query_values",
     "split_list",
     "segment_param",
@@ -645,8 +646,8 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                     }
                 });
                 path_index += 1;
-                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
-                let read = if is_list(&p.ty) {
+                let (one, many) = (coerce_param(cx, p), coerce_many(cx, &p.ty));
+                let read = if is_list(&p.ty) && !p.json {
                     let delimiter = delimiter(p.style);
                     quote!(#many(#wire, &split_list(raw, #delimiter)))
                 } else {
@@ -659,14 +660,14 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 }
             }
             ParamLocation::Query => {
-                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
-                let values = if p.style == QueryStyle::DeepObject {
+                let (one, many) = (coerce_param(cx, p), coerce_many(cx, &p.ty));
+                let values = if p.style == QueryStyle::DeepObject && !p.json {
                     quote! {
                         let object = deep_object(&query, #wire);
                         let present = object.as_object().is_some_and(|o| !o.is_empty());
                         let value = if present { serde_json::from_value(object).map(Some).map_err(|e| format!("`{}`: {e}", #wire)) } else { Ok(None) };
                     }
-                } else if is_list(&p.ty) {
+                } else if is_list(&p.ty) && !p.json {
                     let delimiter = delimiter(p.style);
                     let explode = p.explode && p.style == QueryStyle::Form;
                     quote! {
@@ -697,8 +698,8 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 } else {
                     quote!(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == #wire).map(|(_, v)| v.to_string()))
                 };
-                let (one, many) = (coerce_one(cx, &p.ty), coerce_many(cx, &p.ty));
-                let read = if is_list(&p.ty) {
+                let (one, many) = (coerce_param(cx, p), coerce_many(cx, &p.ty));
+                let read = if is_list(&p.ty) && !p.json {
                     let delimiter = delimiter(p.style);
                     quote!(#many(#wire, &split_list(&r, #delimiter)))
                 } else {
@@ -890,8 +891,18 @@ fn finish_optional(p: &Param) -> TokenStream {
     }
 }
 
-/// The function that reads one parameter's text as `ty`: exact digits for a decimal (serde's
-/// reading goes through rust_decimal's parser, which rounds past 28 places).
+/// The function that reads one parameter's text: as [`coerce_one`] does, or as JSON text for a
+/// parameter sent so (its decimals, outside models, with exact digits).
+fn coerce_param(cx: &Cx, p: &Param) -> TokenStream {
+    match (p.json, holds_decimal(cx, &p.ty)) {
+        (true, true) => quote!(super::runtime::coerce_json_decimal),
+        (true, false) => quote!(coerce_json),
+        (false, _) => coerce_one(cx, &p.ty),
+    }
+}
+
+/// The function that reads one text as `ty`: exact digits for a decimal (serde's reading goes
+/// through rust_decimal's parser, which rounds past 28 places).
 fn coerce_one(cx: &Cx, ty: &Ty) -> TokenStream {
     if *cx.resolve(ty) == Ty::Decimal {
         quote!(super::runtime::coerce_decimal)

@@ -395,22 +395,19 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         let hint = format!("{stem}{}", data.name.to_upper_camel_case());
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => {
-                self.ty_of(RefOr::from(s), &hint, &child(pointer, "schema"), 0)
-            }
+        let (ty, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => (
+                self.ty_of(RefOr::from(s), &hint, &child(pointer, "schema"), 0),
+                false,
+            ),
             ParameterSchemaOrContent::Content(content) => {
-                self.warn(
-                    pointer,
-                    "a parameter with `content` is sent as a plain string",
-                );
-                let _ = content;
-                Ty::String
+                self.content_param_ty(content, &hint, &child(pointer, "content"))
             }
         };
         let ty = match ty {
-            // Names of things that cannot travel in a URL or header degrade to strings.
-            Ty::Json | Ty::JsonMap if location != ParamLocation::Query => Ty::String,
+            // Names of things that cannot travel in a URL or header degrade to strings, unless
+            // they travel as JSON text.
+            Ty::Json | Ty::JsonMap if location != ParamLocation::Query && !json => Ty::String,
             other => other,
         };
         Some(Param {
@@ -425,6 +422,7 @@ impl<'a> Lowerer<'a> {
                 data.explode.unwrap_or(explode_default)
             },
             allow_empty,
+            json,
             default,
             docs: Docs {
                 title: None,
@@ -433,6 +431,47 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
             },
         })
+    }
+
+    /// The type of a parameter given by `content` (OpenAPI allows exactly one media type), and
+    /// whether it travels as JSON text. A JSON media type gives its schema's type, sent as the
+    /// value's JSON text; a text one a string; any other a string too, with a warning, as the
+    /// client cannot encode it.
+    fn content_param_ty(
+        &mut self,
+        content: &'a openapiv3::Content,
+        hint: &str,
+        pointer: &str,
+    ) -> (Ty, bool) {
+        if content.len() > 1 {
+            self.warn(
+                pointer,
+                "a parameter's `content` has more than one media type; the first JSON one is used",
+            );
+        }
+        let json = content.iter().find(|(m, _)| is_json(m));
+        match json {
+            Some((media, media_type)) => {
+                let at = child(&child(pointer, media), "schema");
+                let ty = match &media_type.schema {
+                    Some(schema) => self.ty_of(RefOr::from(schema), hint, &at, 0),
+                    None => Ty::Json,
+                };
+                (ty, true)
+            }
+            None => {
+                if !content.keys().any(|m| is_text(m)) {
+                    let media = content.keys().next().map_or("", String::as_str);
+                    self.warn(
+                        pointer,
+                        format!(
+                            "a parameter with `content` of `{media}` is sent as a plain string"
+                        ),
+                    );
+                }
+                (Ty::String, false)
+            }
+        }
     }
 
     /// The path's segments. A template variable with no declared parameter becomes a required
@@ -504,6 +543,7 @@ impl<'a> Lowerer<'a> {
                         style: QueryStyle::Form,
                         explode: false,
                         allow_empty: false,
+                        json: false,
                         default: None,
                         docs: Docs::default(),
                     });
@@ -799,7 +839,7 @@ pub(crate) fn error_bodies(operations: &[Operation]) -> Vec<Ty> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{FormEncoding, QueryStyle};
+    use crate::ir::{FormEncoding, QueryStyle, Ty};
 
     /// The `form_fields` of the one operation's body, lowered from `text` (any version).
     fn form_fields(text: &str) -> Vec<FormEncoding> {
@@ -815,6 +855,57 @@ mod tests {
             explode,
             allow_empty,
         }
+    }
+
+    #[test]
+    fn a_content_parameter_of_json_travels_as_json_text_typed_by_its_schema() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /s:
+    get:
+      parameters:
+        - {name: filter, in: query, content: {application/json: {schema: {$ref: '#/components/schemas/F'}}}}
+        - {name: ids, in: header, content: {application/json: {schema: {type: array, items: {type: integer}}}}}
+        - {name: any, in: path, required: true, content: {application/json: {}}}
+        - {name: note, in: query, content: {text/plain: {schema: {type: string}}}}
+        - {name: doc, in: query, content: {application/xml: {schema: {type: object}}}}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    F: {type: object, properties: {a: {type: string}}}
+"#
+        .replace("/s:", "/s/{any}:");
+        let loaded = crate::load::load_text(&text, None).unwrap_or_else(|d| panic!("{d:?}"));
+        let (api, warnings) = super::super::lower(&loaded.api).unwrap_or_else(|d| panic!("{d:?}"));
+        let params: Vec<(&str, &Ty, bool)> = api.operations[0]
+            .params
+            .iter()
+            .map(|p| (p.wire.as_str(), &p.ty, p.json))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("filter", &Ty::Named("F".into()), true),
+                ("ids", &Ty::Vec(Box::new(Ty::I64)), true),
+                // No schema: any JSON value, which a path can carry as its text.
+                ("any", &Ty::Json, true),
+                ("note", &Ty::String, false),
+                ("doc", &Ty::String, false),
+            ]
+        );
+        let messages: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [(
+                "#/paths/~1s~1{any}/get/parameters/4/content",
+                "a parameter with `content` of `application/xml` is sent as a plain string"
+            )]
+        );
     }
 
     #[test]

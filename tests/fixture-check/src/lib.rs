@@ -15,6 +15,7 @@ pub const FEATURES: &[&str] = &[
     "api_key_names",
     "callbacks",
     "code_injection",
+    "content_params",
     "decimal",
     "decimal_params",
     "defaults_docs",
@@ -91,6 +92,11 @@ pub mod callbacks {
 /// Generated from `tests/fixtures/code_injection.yaml`.
 pub mod code_injection {
     include!(concat!(env!("OUT_DIR"), "/code_injection.rs"));
+}
+
+/// Generated from `tests/fixtures/content_params.yaml`.
+pub mod content_params {
+    include!(concat!(env!("OUT_DIR"), "/content_params.rs"));
 }
 
 /// Generated from `tests/fixtures/decimal.yaml`.

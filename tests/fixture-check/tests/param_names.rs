@@ -97,6 +97,7 @@ impl Server for EchoServer {
         bad_request: Option<String>,
         coerce: Option<String>,
         coerce_list: Option<String>,
+        coerce_json: Option<String>,
         query_values: Option<String>,
         split_list: Option<String>,
         segment_param: Option<String>,
@@ -131,6 +132,7 @@ impl Server for EchoServer {
             ("bad_request", bad_request),
             ("coerce", coerce),
             ("coerce_list", coerce_list),
+            ("coerce_json", coerce_json),
             ("query_values", query_values),
             ("split_list", split_list),
             ("segment_param", segment_param),
@@ -326,6 +328,7 @@ async fn parameters_named_like_every_reserved_name_keep_their_values() {
         .bad_request("bad_request-value")
         .coerce("coerce-value")
         .coerce_list("coerce_list-value")
+        .coerce_json("coerce_json-value")
         .query_values("query_values-value")
         .split_list("split_list-value")
         .segment_param("segment_param-value")
@@ -340,6 +343,6 @@ async fn parameters_named_like_every_reserved_name_keep_their_values() {
         .unwrap();
     assert_eq!(
         received,
-        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&query_values=query_values-value&split_list=split_list-value&segment_param=segment_param-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value"
+        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&coerce_json=coerce_json-value&query_values=query_values-value&split_list=split_list-value&segment_param=segment_param-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value"
     );
 }
