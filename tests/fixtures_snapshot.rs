@@ -56,7 +56,7 @@ const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
     "warning: callback `onEvent` is skipped: requests the API sends to a subscriber are not generated\n  --> callbacks.yaml:22:9\n   = at #/paths/~1subscriptions/post/callbacks/onEvent",
 ), (
     "route_shapes",
-    "warning: `GET /files/{FileId}/attachments/{FileName}` is the same path as `/files/{FileId}/attachments/{AttachmentId}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first\n  --> route_shapes.yaml:55:5\n   = at #/paths/~1files~1{FileId}~1attachments~1{FileName}/get",
+    "warning: `GET /files/{FileId}/attachments/{FileName}` is the same path as `/files/{FileId}/attachments/{AttachmentId}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first\n  --> route_shapes.yaml:57:5\n   = at #/paths/~1files~1{FileId}~1attachments~1{FileName}/get",
 ), (
     "openapi31_document",
     "warning: `jsonSchemaDialect: \"https://json-schema.org/draft/2020-12/schema\"` is not the OpenAPI 3.1 default; schemas are read as the default dialect\n  --> openapi31_document.yaml:8:1\n   = at #/jsonSchemaDialect",

@@ -167,12 +167,18 @@ pub fn segment_param<'a>(segment: &'a str, literals: &[&str], index: usize) -> O
 }
 
 /// Whether the raw (percent-encoded) path segment `segment` has the shape `literals` describe
-/// (see [`segment_param`]): how a route shared by several operations (`/users/{user}` and
-/// `/users/{user}:getStats`) tells which one a request is for.
+/// (see [`segment_param`]; one literal alone is a segment of just that text): how a route shared
+/// by several operations (`/users/{user}` and `/users/{user}:getStats`) tells which one a request
+/// is for, and how a literal segment the router captures (`*`, `:batchGet`) is checked.
 pub fn segment_matches(segment: &str, literals: &[&str]) -> bool {
     let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
-    literals.len() >= 2
-        && (0..literals.len() - 1).all(|index| segment_param(&decoded, literals, index).is_some())
+    match literals {
+        [] => false,
+        [only] => decoded == *only,
+        _ => {
+            (0..literals.len() - 1).all(|index| segment_param(&decoded, literals, index).is_some())
+        }
+    }
 }
 
 /// Splits one delimited value (`1,2`) into items; an empty value is an empty list.
@@ -428,6 +434,13 @@ mod tests {
         assert!(segment_matches("u1", &["", ""]));
         assert!(segment_matches("r1..9!", &["r", "..", "!"]));
         assert!(!segment_matches("r19!", &["r", "..", "!"]));
+        // A literal segment alone: exactly its text, percent-encoded or not.
+        assert!(segment_matches("*", &["*"]));
+        assert!(segment_matches("%2A", &["*"]));
+        assert!(segment_matches("%3AbatchGet", &[":batchGet"]));
+        assert!(!segment_matches("x", &["*"]));
+        assert!(!segment_matches("**", &["*"]));
+        assert!(!segment_matches("*", &[]));
     }
 
     #[test]

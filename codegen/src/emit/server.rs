@@ -293,7 +293,7 @@ fn segment_shapes(op: &Operation) -> Vec<SegmentShape> {
     op.path
         .split('/')
         .enumerate()
-        .filter(|(_, segment)| segment.contains('{'))
+        .filter(|(_, segment)| is_captured(segment))
         .map(|(i, segment)| {
             let mut literals = Vec::new();
             let mut rest = segment;
@@ -306,6 +306,18 @@ fn segment_shapes(op: &Operation) -> Vec<SegmentShape> {
             (i, literals)
         })
         .collect()
+}
+
+/// Whether the router captures a path segment whole: one holding a parameter, or literal text
+/// that axum would read as its old capture syntax (`:name`, `*rest`) and refuse, such as
+/// `/instance/{id}/*` or `/v1/:batchGet`; the text is then checked by [`dispatcher`].
+fn is_captured(segment: &str) -> bool {
+    segment.contains('{') || is_guarded_literal(segment)
+}
+
+/// A literal segment that must be captured and compared (see [`is_captured`]).
+fn is_guarded_literal(segment: &str) -> bool {
+    !segment.contains('{') && segment.starts_with([':', '*'])
 }
 
 /// A path parameter's place: the segment that holds it (axum captures whole segments, so
@@ -324,6 +336,10 @@ fn captures(op: &Operation) -> Option<Vec<Capture>> {
     let mut out = Vec::new();
     let mut segment_index = 0;
     for segment in op.path.split('/') {
+        if is_guarded_literal(segment) {
+            segment_index += 1;
+            continue;
+        }
         if !segment.contains('{') {
             continue;
         }
@@ -350,9 +366,10 @@ fn captures(op: &Operation) -> Option<Vec<Capture>> {
     Some(out)
 }
 
-/// The route of an operation, with each segment holding a path parameter captured whole and
-/// named by position (so operations that name the same segment differently share one route), or
-/// why axum cannot route it (its `Router::route` would panic on the last two).
+/// The route of an operation, with each segment holding a path parameter (or literal text axum
+/// would misread, see [`is_captured`]) captured whole and named by position (so operations that
+/// name the same segment differently share one route), or why axum cannot route it (its
+/// `Router::route` would panic on the last one).
 fn route_of(op: &Operation) -> Result<String, &'static str> {
     if captures(op).is_none() {
         return Err("two path parameters share a segment with no text between them");
@@ -360,19 +377,12 @@ fn route_of(op: &Operation) -> Result<String, &'static str> {
     if !op.path.starts_with('/') {
         return Err("the path does not start with `/`");
     }
-    if op
-        .path
-        .split('/')
-        .any(|s| !s.contains('{') && s.starts_with([':', '*']))
-    {
-        return Err("a path segment starts with `:` or `*`");
-    }
     let mut index = 0;
     let segments: Vec<String> = op
         .path
         .split('/')
         .map(|segment| {
-            if segment.contains('{') {
+            if is_captured(segment) {
                 index += 1;
                 format!("{{p{}}}", index - 1)
             } else {
@@ -404,8 +414,9 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
             }
         }
         let methods = by_method.iter().enumerate().map(|(i, (method, same))| {
+            let guarded = |op: &Operation| op.path.split('/').any(is_guarded_literal);
             let handler = match same.as_slice() {
-                [op] => {
+                [op] if !guarded(op) => {
                     let handler = &cx.names.operation(op).handler;
                     quote!(#handler::<S>)
                 }

@@ -1,16 +1,17 @@
 //! `tests/fixtures/route_shapes.yaml` over loopback HTTP: the generated router serves a parameter
 //! that shares its segment with literal text (Twilio's `/Accounts/{Sid}.json`), keeps the first of
 //! two paths that differ only in parameter names (Xero), dispatches Google-style custom methods
-//! that share a route (`/users/{user}` and `/users/{user}:getStats`), and builds without
-//! panicking; the client reaches every operation.
+//! that share a route (`/users/{user}` and `/users/{user}:getStats`), serves literal segments
+//! that axum would take for its old capture syntax (`/instances/{instance}/*`, `/v1/:batchGet`),
+//! and builds without panicking; the client reaches every operation.
 
 mod support;
 
 use fixture_check::route_shapes::client::Client;
 use fixture_check::route_shapes::server::{
-    router, AddGroupMembersReply, FetchAccountReply, GetAttachmentByIdReply, GetReportReply,
-    GetUserReply, GetUserStatsReply, ListAccountsReply, RemoveGroupMembersReply, RequestContext,
-    Server, UpdateCallReply,
+    router, AddGroupMembersReply, BatchGetReply, FetchAccountReply, GetAttachmentByIdReply,
+    GetInstanceSettingReply, GetReportReply, GetUserReply, GetUserStatsReply, ListAccountsReply,
+    ListInstanceSettingsReply, RemoveGroupMembersReply, RequestContext, Server, UpdateCallReply,
 };
 
 /// Answers with the parameters it received.
@@ -70,6 +71,27 @@ impl Server for Accounts {
         group_id: String,
     ) -> RemoveGroupMembersReply {
         RemoveGroupMembersReply::Success(format!("removed from {group_id}"))
+    }
+
+    async fn list_instance_settings(
+        &self,
+        _ctx: RequestContext,
+        instance: String,
+    ) -> ListInstanceSettingsReply {
+        ListInstanceSettingsReply::Success(format!("every setting of {instance}"))
+    }
+
+    async fn get_instance_setting(
+        &self,
+        _ctx: RequestContext,
+        instance: String,
+        setting: String,
+    ) -> GetInstanceSettingReply {
+        GetInstanceSettingReply::Success(format!("{setting} of {instance}"))
+    }
+
+    async fn batch_get(&self, _ctx: RequestContext) -> BatchGetReply {
+        BatchGetReply::Success("a batch".into())
     }
 }
 
@@ -161,4 +183,41 @@ async fn custom_methods_sharing_a_route_reach_their_own_operations() {
         .unwrap()
         .status();
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn literal_segments_starting_with_a_colon_or_star_are_served() {
+    let (client, base) = serve().await;
+    assert_eq!(
+        client.list_instance_settings("i1").await.unwrap(),
+        "every setting of i1"
+    );
+    assert_eq!(
+        client.get_instance_setting("i1", "theme").await.unwrap(),
+        "theme of i1"
+    );
+    // A setting named `**` is a setting; `%2A` is the literal `*` percent-encoded.
+    assert_eq!(
+        client.get_instance_setting("i1", "**").await.unwrap(),
+        "** of i1"
+    );
+    let text = reqwest::get(format!("{base}/instances/i1/%2A"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(text, "every setting of i1");
+    assert_eq!(client.batch_get().await.unwrap(), "a batch");
+    // The literal is checked: another segment there is not the operation's.
+    let http = reqwest::Client::new();
+    for path in ["/v1/batchGet", "/v1/:batchGets", "/v1/x"] {
+        let status = http
+            .post(format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 404, "{path}");
+    }
 }
