@@ -52,9 +52,6 @@ const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
     "tolerance",
     "warning: unresolved parameter `$ref: #/components/parameters/NoSchema`; the operation POST /broken is skipped\n  --> tolerance.yaml:39:15\n   = at #/paths/~1broken/post/parameters/0",
 ), (
-    "callbacks",
-    "warning: callback `onEvent` is skipped: requests the API sends to a subscriber are not generated\n  --> callbacks.yaml:22:9\n   = at #/paths/~1subscriptions/post/callbacks/onEvent",
-), (
     "route_shapes",
     "warning: `GET /files/{FileId}/attachments/{FileName}` is the same path as `/files/{FileId}/attachments/{AttachmentId}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first\n  --> route_shapes.yaml:57:5\n   = at #/paths/~1files~1{FileId}~1attachments~1{FileName}/get",
 ), (

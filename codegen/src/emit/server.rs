@@ -161,8 +161,10 @@ fn server_module(cx: &Cx) -> TokenStream {
     }
 }
 
-/// The receiving side of the spec's webhooks (OpenAPI 3.1): a trait with one typed handler per
-/// webhook, and a router serving each at `/<webhook name>`. Empty when the spec has none.
+/// The receiving side of the spec's webhooks (OpenAPI 3.1) and of its operations' callbacks: a
+/// trait with one typed handler per webhook or callback operation, and a router serving each at
+/// `/<webhook name>` (a callback at the path its URL expression ends in). Empty when the spec has
+/// none.
 fn webhooks_module(cx: &Cx) -> TokenStream {
     if cx.api.webhooks.is_empty() {
         return TokenStream::new();
@@ -187,7 +189,7 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
     let lints = super::lints(super::Module::Server);
     let extractors = extractor_imports(&ops);
     quote! {
-        /// The webhooks the API sends: implement [`webhooks::Webhooks`] and serve
+        /// The webhooks and callbacks the API sends: implement [`webhooks::Webhooks`] and serve
         /// [`webhooks::router`] where the API delivers them.
         #[cfg(feature = "server")]
         #lints
@@ -200,16 +202,16 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
             // The server runtime's helpers, which the handlers call (each some of them).
             use super::server::*;
 
-            /// One async method per webhook: the request the API sends arrives decoded and
-            /// typed; the returned enum says the status to answer with.
+            /// One async method per webhook or callback: the request the API sends arrives
+            /// decoded and typed; the returned enum says the status to answer with.
             pub trait Webhooks: Send + Sync + 'static {
                 #(#trait_methods)*
             }
 
             #service
 
-            /// An axum router receiving every webhook through `server`, each at its own path
-            /// (nest it under the URL registered with the API):
+            /// An axum router receiving every webhook and callback through `server`, each at its
+            /// own path (nest it under the URL registered with the API):
             ///
             #table
             #skipped_doc

@@ -70,6 +70,8 @@ struct Site<'a> {
     pointer: String,
     name: String,
     webhook: bool,
+    /// For a callback: the URL expression it is sent to, and the operation it belongs to.
+    callback: Option<(String, String)>,
 }
 
 /// An operation's name: its `operationId`, or `fallback()` without one.
@@ -176,6 +178,7 @@ impl<'a> Lowerer<'a> {
                     pointer,
                     name,
                     webhook: false,
+                    callback: None,
                 });
             }
         }
@@ -205,9 +208,12 @@ impl<'a> Lowerer<'a> {
                     pointer: child(&item_pointer, method_key),
                     name,
                     webhook: true,
+                    callback: None,
                 });
             }
         }
+        let callbacks = callback_sites(&sites, webhooks);
+        sites.extend(callbacks);
         // `getPet` and `get_pet` are two operations but would share the stem of their types:
         // the stems are claimed in one scope, in an order reordering the paths does not change.
         let names: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
@@ -293,12 +299,6 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(op, &type_stem, pointer);
-        for callback in op.callbacks.keys() {
-            self.warn(
-                child(&child(pointer, "callbacks"), callback),
-                format!("callback `{callback}` is skipped: requests the API sends to a subscriber are not generated"),
-            );
-        }
         if let Some(requirements) = &op.security {
             self.check_requirements(requirements, &child(pointer, "security"));
         }
@@ -313,7 +313,20 @@ impl<'a> Lowerer<'a> {
             segments,
             docs: Docs {
                 title: op.summary.clone(),
-                description: op.description.clone(),
+                description: match &site.callback {
+                    // A callback says what sends it, and where.
+                    Some((expression, parent)) => {
+                        let origin = format!(
+                            "A callback of `{parent}`, sent to `{}`.",
+                            expression.replace('`', "'")
+                        );
+                        Some(match &op.description {
+                            Some(d) => format!("{d}\n\n{origin}"),
+                            None => origin,
+                        })
+                    }
+                    None => op.description.clone(),
+                },
                 notes: Vec::new(),
                 deprecated: op.deprecated,
             },
@@ -786,6 +799,91 @@ fn erase_parameter_names(path: &str) -> String {
     out
 }
 
+/// The operations of every operation's callbacks (requests the API sends to a URL the caller
+/// gave it), received as webhooks are. Each is named after its callback (`onData`), prefixed
+/// with its operation's name where two callbacks (or a callback and a webhook) share a name, and
+/// numbered where one callback has several URL expressions. It is received at the path its URL
+/// expression ends in (`{$request.query.callbackUrl}/data` → `/data`, under wherever the
+/// subscriber mounts the router), or at `/` and its name when the expression ends in nothing
+/// but the URL given.
+fn callback_sites<'a>(sites: &[Site<'a>], webhooks: &IndexMap<String, PathItem>) -> Vec<Site<'a>> {
+    // (operation's site, callback name, expression, path item), in spec order.
+    let mut found = Vec::new();
+    for site in sites.iter().filter(|s| !s.webhook) {
+        for (callback, expressions) in &site.op.callbacks {
+            for (i, (expression, item)) in expressions.iter().enumerate() {
+                let key = if expressions.len() == 1 {
+                    callback.clone()
+                } else {
+                    format!("{callback}_{}", i + 1)
+                };
+                found.push((site, callback, key, expression, item));
+            }
+        }
+    }
+    let shared = |key: &str| {
+        webhooks.contains_key(key) || found.iter().filter(|(_, _, k, _, _)| k == key).count() > 1
+    };
+    let mut out = Vec::new();
+    for (parent, callback, key, expression, item) in &found {
+        let key = if shared(key) {
+            format!("{}_{key}", parent.name)
+        } else {
+            key.clone()
+        };
+        let item_pointer = child(
+            &child(&child(&parent.pointer, "callbacks"), callback),
+            expression,
+        );
+        let methods = METHODS
+            .iter()
+            .filter(|(m, _)| operation_of(item, m).is_some())
+            .count();
+        for (method_key, method) in METHODS {
+            let Some(op) = operation_of(item, method_key) else {
+                continue;
+            };
+            let name = operation_name(op, || {
+                if methods == 1 {
+                    key.clone()
+                } else {
+                    format!("{key}_{method_key}")
+                }
+            });
+            out.push(Site {
+                path: callback_path(expression).unwrap_or_else(|| webhook_path(&key)),
+                method,
+                item,
+                op,
+                pointer: child(&item_pointer, method_key),
+                name,
+                webhook: true,
+                callback: Some((
+                    expression.to_string(),
+                    format!("{} {}", parent.method.as_str(), parent.path),
+                )),
+            });
+        }
+    }
+    out
+}
+
+/// The literal path a callback's URL expression ends in, after its last runtime expression
+/// (`{$request.body#/callbackUrl}/events` → `/events`), without a query or fragment; `None` when
+/// it ends in none, or in text that is not a plain path.
+fn callback_path(expression: &str) -> Option<String> {
+    let tail = &expression[expression.rfind('}')? + 1..];
+    let path = tail.split(['?', '#']).next().unwrap_or_default();
+    let plain = path.starts_with('/')
+        && path.len() > 1
+        && !path.contains(['{', '}'])
+        && path
+            .split('/')
+            .skip(1)
+            .all(|segment| !segment.is_empty() && !segment.starts_with([':', '*']));
+    plain.then(|| path.to_string())
+}
+
 /// The path a webhook is received at: `/` and its name, with anything but unreserved URL
 /// characters as `-` (a name is free text; a path template's `{` would be a parameter).
 fn webhook_path(name: &str) -> String {
@@ -854,6 +952,28 @@ mod tests {
             style,
             explode,
             allow_empty,
+        }
+    }
+
+    #[test]
+    fn a_callback_is_received_at_the_path_its_url_expression_ends_in() {
+        use super::callback_path;
+        let cases = [
+            ("{$request.query.callbackUrl}/events", Some("/events")),
+            ("{$request.body#/notify}/a/b?x=1", Some("/a/b")),
+            ("{$request.body#/notify}/a#frag", Some("/a")),
+            ("{$request.body#/notify}", None),
+            ("{$request.body#/notify}/", None),
+            ("{$request.body#/a}/{$request.body#/b}", None),
+            (
+                "https://audit.example.com/jobs?id={$request.body#/id}",
+                None,
+            ),
+            ("{$url}/a//b", None),
+            ("http://example.com/fixed", None),
+        ];
+        for (expression, path) in cases {
+            assert_eq!(callback_path(expression).as_deref(), path, "{expression}");
         }
     }
 
