@@ -800,6 +800,47 @@ fn unreadable_schema_under_a_default_response_is_found_quickly() {
 }
 
 #[test]
+fn an_unreadable_part_of_an_operation_outside_schemas_skips_only_that_operation() {
+    // Square's `security: [{oauth2: null}]` and Hatchet's `content:` left empty by an indent:
+    // the model's error names only `#/paths`, so each operation is read on its own to find it.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'204': {description: ok}}\n  /revoke:\n    post:\n      security: [{oauth2: null}]\n      responses: {'204': {description: ok}}\n  /hook:\n    post:\n      requestBody:\n        content:\n      responses: {'204': {description: ok}}\n  /broken:\n    servers: 5\n    get:\n      responses: {'204': {description: ok}}\n";
+    let generated =
+        generate_text(text.to_string(), "partial.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let found: Vec<(&str, &str, Option<Position>)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str(), w.position))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "#/paths/~1revoke/post",
+                "operation POST /revoke could not be read (invalid type: null, expected a sequence, at #/paths/~1revoke/post/security/0/oauth2); it is skipped",
+                at(8, 5),
+            ),
+            (
+                "#/paths/~1hook/post",
+                "operation POST /hook could not be read (invalid type: null, expected a map, at #/paths/~1hook/post/requestBody); it is skipped",
+                at(12, 5),
+            ),
+            (
+                "#/paths/~1broken",
+                "path `/broken` could not be read (invalid type: integer `5`, expected a sequence); it is skipped",
+                at(16, 3),
+            ),
+        ]
+    );
+    let ops: Vec<&str> = generated
+        .api
+        .operations
+        .iter()
+        .map(|o| o.path.as_str())
+        .collect();
+    assert_eq!(ops, ["/a"]);
+}
+
+#[test]
 fn long_all_of_chain_gets_one_warning_per_schema_at_the_schema() {
     // S0 allOf S1 allOf ... S1000, each adding a property: inheritance deeper than 64 levels is
     // cut there, with a warning for each schema that has it, pointing at that schema.

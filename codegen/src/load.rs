@@ -328,8 +328,20 @@ fn load_openapi30(
         match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
             Ok(api) => return Ok((api, warnings)),
             Err(err) => {
-                let pointer = pointer_of(err.path());
-                let message = err.inner().to_string();
+                let mut pointer = pointer_of(err.path());
+                let mut message = err.inner().to_string();
+                // The model reads path items through a flattened map, so its error for one of
+                // them names only the section: find the item by reading each on its own.
+                if matches!(pointer.as_str(), "#" | "#/paths" | "#/x-codegen-webhooks") {
+                    if let Some((unit, at, found)) = unreadable_path_item(&value) {
+                        message = if at == unit {
+                            found
+                        } else {
+                            format!("{found}, at {}", relocations.original(&at))
+                        };
+                        pointer = unit;
+                    }
+                }
                 warnings.push(quarantine_or_fail(&mut value, &pointer, &message, version)?);
             }
         }
@@ -690,8 +702,13 @@ fn is_range_end(key: &str, n: &serde_json::Number) -> bool {
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    pointer_from("#", path)
+}
+
+/// `path` (a deserializer's, from the node at `base`) as a JSON pointer.
+fn pointer_from(base: &str, path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
+    let mut pointer = String::from(base);
     for segment in path.iter() {
         match segment {
             Segment::Map { key } => pointer = child(&pointer, key),
@@ -700,6 +717,41 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
         }
     }
     pointer
+}
+
+/// The first operation, or other part of a path item, of `paths` or the webhooks that the model
+/// cannot read: the operation's (or path item's) pointer, the pointer of the offending node inside
+/// it, and the model's message.
+fn unreadable_path_item(value: &Value) -> Option<(String, String, String)> {
+    let located = |unit: String, err: serde_path_to_error::Error<serde_json::Error>| {
+        let at = pointer_from(&unit, err.path());
+        (unit, at, err.inner().to_string())
+    };
+    for section in ["paths", "x-codegen-webhooks"] {
+        let Some(Value::Object(items)) = value.get(section) else {
+            continue;
+        };
+        for (path, item) in items {
+            let item_at = child(&format!("#/{section}"), path);
+            if let Value::Object(map) = item {
+                for (method, op) in map.iter().filter(|(m, _)| is_method(m)) {
+                    if let Err(err) =
+                        serde_path_to_error::deserialize::<_, openapiv3::Operation>(op)
+                    {
+                        return Some(located(child(&item_at, method), err));
+                    }
+                }
+            }
+            let read = serde_path_to_error::deserialize::<
+                _,
+                openapiv3::ReferenceOr<openapiv3::PathItem>,
+            >(item);
+            if let Err(err) = read {
+                return Some(located(item_at, err));
+            }
+        }
+    }
+    None
 }
 
 /// Replaces the unreadable component schema with `{}` or removes the unreadable operation, so the
@@ -740,33 +792,39 @@ fn quarantine(value: &mut Value, pointer: &str, message: &str) -> Option<Diagnos
             ))
         }
         // A path-level parameter: the path's operations cannot be called without it.
-        [p, path, key, ..] if p == "paths" && key == "parameters" => {
-            value
-                .get_mut("paths")?
-                .as_object_mut()?
-                .shift_remove(path)?;
+        [p, path, key, ..] if is_path_section(p) && key == "parameters" => {
+            value.get_mut(p)?.as_object_mut()?.shift_remove(path)?;
             Some(Diagnostic::warning(
-                pointer_to(&["paths", path, key]),
+                pointer_to(&[p, path, key]),
                 format!("the parameters of path `{path}` could not be read ({message}); the path is skipped"),
             ))
         }
-        [p, path, method, ..] if p == "paths" => {
-            let item = value.get_mut("paths")?.get_mut(path)?.as_object_mut()?;
-            if is_method(method) {
-                item.remove(method)?;
-                Some(Diagnostic::warning(
-                    pointer_to(&["paths", path, method]),
-                    format!(
-                        "operation {} {path} could not be read ({message}); it is skipped",
-                        method.to_uppercase()
-                    ),
-                ))
-            } else {
-                None
-            }
+        [p, path, method, ..] if is_path_section(p) && is_method(method) => {
+            let item = value.get_mut(p)?.get_mut(path)?.as_object_mut()?;
+            item.remove(method)?;
+            Some(Diagnostic::warning(
+                pointer_to(&[p, path, method]),
+                format!(
+                    "operation {} {path} could not be read ({message}); it is skipped",
+                    method.to_uppercase()
+                ),
+            ))
+        }
+        // Another part of a path item (its `servers`, the item itself): the path is skipped.
+        [p, path, ..] if is_path_section(p) => {
+            value.get_mut(p)?.as_object_mut()?.shift_remove(path)?;
+            Some(Diagnostic::warning(
+                pointer_to(&[p, path]),
+                format!("path `{path}` could not be read ({message}); it is skipped"),
+            ))
         }
         _ => None,
     }
+}
+
+/// The sections of path items: `paths`, and the webhooks (which 3.1 load moves).
+fn is_path_section(key: &str) -> bool {
+    matches!(key, "paths" | "x-codegen-webhooks")
 }
 
 fn is_method(s: &str) -> bool {
