@@ -111,6 +111,27 @@ const CASES: &[Case] = &[
     },
     Case {
         old: &[],
+        name: "callback added",
+        edits: &[(
+            "components:\n",
+            "      callbacks:\n        onAdopted:\n          '{$request.body#/tag}/adopted':\n            post:\n              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n              responses: {\"204\": {description: received}}\ncomponents:\n",
+        )],
+        // The receiver's `Webhooks` trait gains a method its implementers must add.
+        changes: &[("receiver-added", &[S])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[(
+            "components:\n",
+            "      callbacks:\n        onAdopted:\n          '{$request.body#/tag}/adopted':\n            post:\n              requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}\n              responses: {\"204\": {description: received}}\ncomponents:\n",
+        )],
+        name: "callback removed",
+        edits: &[],
+        changes: &[("receiver-removed", &[S])],
+        semver: Semver::Major,
+    },
+    Case {
+        old: &[],
         name: "operation method changed",
         edits: &[("    post:\n      operationId: createPet\n", "    put:\n      operationId: createPet\n")],
         changes: &[("operation-method-changed", &[W])],

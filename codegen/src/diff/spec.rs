@@ -81,6 +81,70 @@ fn operations(doc: &Value) -> Vec<OpKey> {
     out
 }
 
+/// An operation the generated `Webhooks` trait receives: a webhook's, or a callback's of an
+/// operation. `key` tells the same receiver apart in OLD and NEW; `label` names it in a message.
+struct Receiver {
+    key: String,
+    label: String,
+    pointer: String,
+}
+
+/// Every webhook and callback operation of a loaded document (its webhooks are under
+/// `x-codegen-webhooks`), in document order.
+fn receivers(doc: &Value) -> Vec<Receiver> {
+    let mut out = Vec::new();
+    let methods_of = |item: &Value, base: &str, key: &str, label: &str, out: &mut Vec<Receiver>| {
+        for method in METHODS {
+            if item.get(method).is_some_and(Value::is_object) {
+                out.push(Receiver {
+                    key: format!("{key} {method}"),
+                    label: format!("{label} (`{}`)", method.to_uppercase()),
+                    pointer: child(base, method),
+                });
+            }
+        }
+    };
+    if let Some(hooks) = doc.get("x-codegen-webhooks").and_then(Value::as_object) {
+        for (name, item) in hooks {
+            let base = child("#/x-codegen-webhooks", name);
+            methods_of(
+                item,
+                &base,
+                &format!("webhook {name}"),
+                &format!("webhook `{name}`"),
+                &mut out,
+            );
+        }
+    }
+    for op in operations(doc) {
+        let Some(callbacks) = get(doc, &op.pointer)
+            .and_then(|o| o.get("callbacks"))
+            .and_then(Value::as_object)
+        else {
+            continue;
+        };
+        for (callback, expressions) in callbacks {
+            let Some(expressions) = expressions.as_object() else {
+                continue;
+            };
+            for (expression, item) in expressions {
+                let base = child(
+                    &child(&child(&op.pointer, "callbacks"), callback),
+                    expression,
+                );
+                let key = format!("callback {} {} {callback} {expression}", op.method, op.path);
+                let label = format!(
+                    "callback `{callback}` of `{} {}`, sent to `{expression}`",
+                    op.method.to_uppercase(),
+                    op.path
+                );
+                methods_of(item, &base, &key, &label, &mut out);
+            }
+        }
+    }
+    out
+}
+
 /// A test that two operations are the same one.
 type SameOp = dyn Fn(&OpKey, &OpKey) -> bool;
 
@@ -223,6 +287,7 @@ pub(super) fn compare(old: &Side, new: &Side, names: &Names) -> Vec<Change> {
     w.info();
     w.servers();
     w.operations();
+    w.receivers();
     w.components();
     w.security_schemes();
     w.out
@@ -568,6 +633,41 @@ impl Walk<'_> {
                         o.path
                     ),
                     [Audience::Client, Audience::Server, Audience::Wire],
+                    Semver::Major,
+                );
+            }
+        }
+    }
+
+    /// Webhooks and callbacks that came or went: each is a method of the generated `Webhooks`
+    /// trait, which a receiver implements (its other changes are reported with the schemas they
+    /// use).
+    fn receivers(&mut self) {
+        let (olds, news) = (receivers(&self.old.doc), receivers(&self.new.doc));
+        for n in &news {
+            if !olds.iter().any(|o| o.key == n.key) {
+                self.push(
+                    "receiver-added",
+                    self.at_new(&n.pointer),
+                    format!(
+                        "a new {}; a receiver implementing the `Webhooks` trait must add its method",
+                        n.label
+                    ),
+                    [Audience::Server],
+                    Semver::Minor,
+                );
+            }
+        }
+        for o in &olds {
+            if !news.iter().any(|n| n.key == o.key) {
+                self.push(
+                    "receiver-removed",
+                    self.at_old(&o.pointer),
+                    format!(
+                        "the {} was removed; its method leaves the `Webhooks` trait",
+                        o.label
+                    ),
+                    [Audience::Server],
                     Semver::Major,
                 );
             }
