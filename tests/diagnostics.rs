@@ -800,10 +800,12 @@ fn unreadable_schema_under_a_default_response_is_found_quickly() {
 }
 
 #[test]
-fn an_unreadable_part_of_an_operation_outside_schemas_skips_only_that_operation() {
-    // Square's `security: [{oauth2: null}]` and Hatchet's `content:` left empty by an indent:
-    // the model's error names only `#/paths`, so each operation is read on its own to find it.
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'204': {description: ok}}\n  /revoke:\n    post:\n      security: [{oauth2: null}]\n      responses: {'204': {description: ok}}\n  /hook:\n    post:\n      requestBody:\n        content:\n      responses: {'204': {description: ok}}\n  /broken:\n    servers: 5\n    get:\n      responses: {'204': {description: ok}}\n";
+fn an_unreadable_part_of_an_operation_outside_schemas_skips_only_that_operation_and_null_scopes_are_none(
+) {
+    // Hatchet's `content:` left empty by an indent, a `servers` that is not a list: the model's
+    // error names only `#/paths`, so each operation is read on its own to find it. Square's
+    // `security: [{oauth2: null}]` is read as no scopes.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'204': {description: ok}}\n  /revoke:\n    post:\n      security: [{oauth2: null}]\n      responses: {'204': {description: ok}}\n  /hook:\n    post:\n      requestBody:\n        content:\n      responses: {'204': {description: ok}}\n  /broken:\n    servers: 5\n    get:\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    oauth2: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://x.example/token', scopes: {}}}}\n";
     let generated =
         generate_text(text.to_string(), "partial.yaml").unwrap_or_else(|d| panic!("{d}"));
     let found: Vec<(&str, &str, Option<Position>)> = generated
@@ -815,9 +817,9 @@ fn an_unreadable_part_of_an_operation_outside_schemas_skips_only_that_operation(
         found,
         [
             (
-                "#/paths/~1revoke/post",
-                "operation POST /revoke could not be read (invalid type: null, expected a sequence, at #/paths/~1revoke/post/security/0/oauth2); it is skipped",
-                at(8, 5),
+                "#/paths/~1revoke/post/security/0/oauth2",
+                "the scopes of `oauth2` are `null`; they are taken as none",
+                at(9, 19),
             ),
             (
                 "#/paths/~1hook/post",
@@ -837,7 +839,7 @@ fn an_unreadable_part_of_an_operation_outside_schemas_skips_only_that_operation(
         .iter()
         .map(|o| o.path.as_str())
         .collect();
-    assert_eq!(ops, ["/a"]);
+    assert_eq!(ops, ["/a", "/revoke"]);
 }
 
 #[test]

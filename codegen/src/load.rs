@@ -292,6 +292,7 @@ fn load_openapi30(
     let mut warnings = Vec::new();
     complete_info(&mut value, &mut warnings);
     complete_responses(&mut value, &mut warnings);
+    complete_security(&mut value, &mut warnings);
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     warnings.extend(ref_siblings::rewrite(&mut value, "#"));
     // Webhooks (3.1) are an extension of the 3.0 model, which the rewrite above does not enter.
@@ -443,6 +444,51 @@ fn complete_responses(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
                 }
                 if let Some(responses) = op.get_mut("responses") {
                     complete(responses, &child(&child(&item_at, method), "responses"));
+                }
+            }
+        }
+    }
+}
+
+/// Gives each security requirement's scheme the list of scopes OpenAPI requires: `null` (or
+/// nothing, as some exporters write `- oauth2:`) is read as no scopes, with a warning, instead of
+/// the operation being unreadable.
+fn complete_security(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let mut complete = |requirements: &mut Value, at: &str| {
+        let Value::Array(requirements) = requirements else {
+            return;
+        };
+        for (i, requirement) in requirements.iter_mut().enumerate() {
+            let Value::Object(schemes) = requirement else {
+                continue;
+            };
+            for (scheme, scopes) in schemes.iter_mut() {
+                if scopes.is_null() {
+                    warnings.push(Diagnostic::warning(
+                        child(&format!("{at}/{i}"), scheme),
+                        format!("the scopes of `{scheme}` are `null`; they are taken as none"),
+                    ));
+                    *scopes = Value::Array(Vec::new());
+                }
+            }
+        }
+    };
+    if let Some(requirements) = value.get_mut("security") {
+        complete(requirements, "#/security");
+    }
+    for section in ["paths", "x-codegen-webhooks"] {
+        let Some(Value::Object(items)) = value.get_mut(section) else {
+            continue;
+        };
+        for (path, item) in items.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            let item_at = child(&format!("#/{section}"), path);
+            for (method, op) in item.iter_mut() {
+                if !is_method(method) {
+                    continue;
+                }
+                if let Some(requirements) = op.get_mut("security") {
+                    complete(requirements, &child(&child(&item_at, method), "security"));
                 }
             }
         }
