@@ -299,6 +299,16 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let responses = self.lower_responses(op, &type_stem, pointer);
+        if site.webhook {
+            // A receiver's operation is not called by this crate, so nothing sends what its
+            // callbacks describe; only `paths` operations' callbacks are received.
+            for callback in op.callbacks.keys() {
+                self.warn(
+                    child(&child(pointer, "callbacks"), callback),
+                    format!("callback `{callback}` of a webhook or callback is skipped: only the callbacks of `paths` operations are received"),
+                );
+            }
+        }
         if let Some(requirements) = &op.security {
             self.check_requirements(requirements, &child(pointer, "security"));
         }
