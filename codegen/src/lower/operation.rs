@@ -609,17 +609,34 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let pick = |pred: &dyn Fn(&str) -> bool| body.content.iter().find(|(m, _)| pred(m));
-        let chosen = pick(&is_json)
-            .map(|c| (c, BodyKind::Json))
+        // JSON, then a multipart form, then a urlencoded one: the first of them with a schema
+        // (a body listing `multipart/form-data` with no schema beside a urlencoded one with a
+        // schema is that form), else the first of them at all, else text, else bytes.
+        let structured = |with_schema: bool| {
+            let pick = |pred: &dyn Fn(&str) -> bool| {
+                body.content
+                    .iter()
+                    .find(|(m, c)| pred(m) && (!with_schema || c.schema.is_some()))
+            };
+            pick(&is_json)
+                .map(|c| (c, BodyKind::Json))
+                .or_else(|| {
+                    pick(&|m| m.starts_with("multipart/form-data"))
+                        .map(|c| (c, BodyKind::Multipart))
+                })
+                .or_else(|| {
+                    pick(&|m| m.starts_with("application/x-www-form-urlencoded"))
+                        .map(|c| (c, BodyKind::Form))
+                })
+        };
+        let chosen = structured(true)
+            .or_else(|| structured(false))
             .or_else(|| {
-                pick(&|m| m.starts_with("multipart/form-data")).map(|c| (c, BodyKind::Multipart))
+                body.content
+                    .iter()
+                    .find(|(m, _)| is_text(m))
+                    .map(|c| (c, BodyKind::Text))
             })
-            .or_else(|| {
-                pick(&|m| m.starts_with("application/x-www-form-urlencoded"))
-                    .map(|c| (c, BodyKind::Form))
-            })
-            .or_else(|| pick(&is_text).map(|c| (c, BodyKind::Text)))
             .or_else(|| body.content.iter().next().map(|c| (c, BodyKind::Binary)));
         let Some(((media, content), kind)) = chosen else {
             self.warn(&pointer, "request body has no content; it is not sent");
@@ -947,7 +964,7 @@ pub(crate) fn error_bodies(operations: &[Operation]) -> Vec<Ty> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{FormEncoding, QueryStyle, Ty};
+    use crate::ir::{BodyKind, FormEncoding, QueryStyle, Ty};
 
     /// The `form_fields` of the one operation's body, lowered from `text` (any version).
     fn form_fields(text: &str) -> Vec<FormEncoding> {
@@ -963,6 +980,58 @@ mod tests {
             explode,
             allow_empty,
         }
+    }
+
+    #[test]
+    fn a_body_is_sent_as_the_first_structured_media_type_with_a_schema() {
+        // private-gpt's: `multipart/form-data` with only examples, beside a urlencoded form.
+        let text = r#"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /skills:
+    post:
+      requestBody:
+        content:
+          multipart/form-data:
+            examples: {one: {value: {title: a}}}
+          application/x-www-form-urlencoded:
+            schema: {$ref: '#/components/schemas/Skill'}
+      responses: {"204": {description: ok}}
+  /notes:
+    post:
+      requestBody:
+        content:
+          application/json: {}
+          text/plain: {schema: {type: string}}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Skill: {type: object, properties: {title: {type: string}}}
+"#;
+        let loaded = crate::load::load_text(text, None).unwrap_or_else(|d| panic!("{d:?}"));
+        let (api, warnings) = super::super::lower(&loaded.api).unwrap_or_else(|d| panic!("{d:?}"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let bodies: Vec<(&str, BodyKind, &Ty)> = api
+            .operations
+            .iter()
+            .map(|o| {
+                let b = o.body.as_ref().expect("a body");
+                (b.content_type.as_str(), b.kind, &b.ty)
+            })
+            .collect();
+        assert_eq!(
+            bodies,
+            [
+                (
+                    "application/x-www-form-urlencoded",
+                    BodyKind::Form,
+                    &Ty::Named("Skill".into())
+                ),
+                // JSON without a schema is still JSON (any value) before text.
+                ("application/json", BodyKind::Json, &Ty::Json),
+            ]
+        );
     }
 
     #[test]
