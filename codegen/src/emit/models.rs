@@ -257,6 +257,8 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
                     quote!(Option<#inner>)
                 }
             },
+            // A nullable box is taken as the `Option<Box<_>>` it is.
+            boxed: matches!(f.ty, Ty::Boxed(_)) && !f.nullable,
         })
         .collect();
     if let Some(flat) = &s.flattened {
@@ -272,6 +274,7 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
             deprecated: false,
             ty: ty.clone(),
             setter_ty: ty,
+            boxed: matches!(flat.ty, Ty::Boxed(_)),
         });
     }
     let constructor = constructor(name, &members, additional_init);
@@ -436,6 +439,9 @@ struct Member<'a> {
     /// What an optional field's setter takes: the field's type without the `Option` that
     /// optionality adds.
     setter_ty: TokenStream,
+    /// A box (a recursive field, `Box<Node>`): `new` and the setter take `impl Into<Box<Node>>`,
+    /// so a caller passes the `Node` itself (or a box it already has).
+    boxed: bool,
 }
 
 /// `pub fn new(<required fields, in spec order>) -> Self` and one `with_<field>` setter per
@@ -444,12 +450,18 @@ fn constructor(type_name: &str, members: &[Member], rest: Option<TokenStream>) -
     let required: Vec<&Member> = members.iter().filter(|m| m.required && !m.fixed).collect();
     let args = required.iter().map(|m| {
         let (n, ty) = (m.name, &m.ty);
-        quote!(#n: #ty)
+        if m.boxed {
+            quote!(#n: impl Into<#ty>)
+        } else {
+            quote!(#n: #ty)
+        }
     });
     let inits = members.iter().map(|m| {
         let n = m.name;
         if m.fixed {
             quote!(#n: Default::default(),)
+        } else if m.required && m.boxed {
+            quote!(#n: #n.into(),)
         } else if m.required {
             quote!(#n,)
         } else {
@@ -486,11 +498,16 @@ fn constructor(type_name: &str, members: &[Member], rest: Option<TokenStream>) -
         let ty = &m.setter_ty;
         let doc = format!(" Sets `{}`.", m.wire);
         let deprecated = m.deprecated.then(|| quote!(#[deprecated]));
+        let (ty, value) = if m.boxed {
+            (quote!(impl Into<#ty>), quote!(value.into()))
+        } else {
+            (ty.clone(), quote!(value))
+        };
         quote! {
             #[doc = #doc]
             #deprecated
             pub fn #method(mut self, value: #ty) -> Self {
-                self.#n = Some(value);
+                self.#n = Some(#value);
                 self
             }
         }
@@ -868,6 +885,7 @@ fn emit_form(cx: &Cx, name: &str, docs: &Docs, f: &Form) -> TokenStream {
                     quote!(Option<#ty>)
                 },
                 setter_ty: ty,
+                boxed: false,
             }
         })
         .collect();

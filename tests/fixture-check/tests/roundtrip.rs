@@ -354,9 +354,15 @@ fn recursion_uses_boxes() {
     assert_eq!(tree.0[1].0[0].0.len(), 0);
     // Deep values do not need a deep stack to build or compare.
     let mut deep = Node::new(0);
+    // A box's setter takes the value itself, or a box it already has.
     for i in 1..100 {
-        deep = Node::new(i).with_next(Box::new(deep));
+        deep = if i % 2 == 0 {
+            Node::new(i).with_next(deep)
+        } else {
+            Node::new(i).with_next(Box::new(deep))
+        };
     }
+    assert_eq!(deep.next.as_ref().unwrap().value, 98);
     let back: Node = serde_json::from_value(serde_json::to_value(&deep).unwrap()).unwrap();
     assert_eq!(back, deep);
 }

@@ -235,14 +235,13 @@ fn a_recursive_union_joined_by_all_of_is_boxed() {
     assert_eq!(reply.parent.id, "b");
     assert!(matches!(reply.parent.one_of.as_ref(), ThreadOneOf::Post(p) if p.text == "first"));
     assert_eq!(serde_json::to_string(&thread).unwrap(), text);
+    // Boxed fields are given as their values (`new` boxes them) or as boxes.
     let built = Thread::new(
         "a".into(),
-        Box::new(ThreadOneOf::Reply(Box::new(Reply::new(Box::new(
-            Thread::new(
-                "b".into(),
-                Box::new(ThreadOneOf::Post(Post::new("first".into()))),
-            ),
-        ))))),
+        ThreadOneOf::Reply(Box::new(Reply::new(Thread::new(
+            "b".into(),
+            Box::new(ThreadOneOf::Post(Post::new("first".into()))),
+        )))),
     );
     assert_eq!(built, thread);
 }
