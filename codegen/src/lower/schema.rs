@@ -730,7 +730,9 @@ impl<'a> Lowerer<'a> {
                     merged.properties.entry(wire).or_insert(property);
                 }
             }
-        } else if !v.one_of.is_empty() || !v.any_of.is_empty() {
+        } else if (!v.one_of.is_empty() || !v.any_of.is_empty())
+            && !super::view::only_requires(v.union_members().0)
+        {
             self.warn(
                 pointer,
                 "a oneOf/anyOf inside allOf is not merged; only the properties are kept",

@@ -289,7 +289,7 @@ impl<'a> View<'a> {
         };
         let summaries: Option<Vec<String>> = members
             .iter()
-            .map(|m| constraint_summary(m, properties))
+            .map(|m| constraint_summary(m, Some(properties)))
             .collect();
         if let Some(summaries) = summaries {
             self.notes
@@ -352,12 +352,25 @@ fn annotation_only(member: &ReferenceOr<Schema>) -> Option<&SchemaData> {
     }
 }
 
+/// Whether every member of a union met as an `allOf` member (`allOf: [{anyOf: [{required:
+/// [userId]}, {required: [email]}]}]`, Vercel's "one of these is present") only requires
+/// properties: it then says nothing about the value's shape, which the properties around it
+/// give.
+pub(super) fn only_requires(members: &[ReferenceOr<Schema>]) -> bool {
+    !members.is_empty()
+        && members
+            .iter()
+            .all(|m| constraint_summary(m, None).is_some())
+}
+
 /// A doc line for a `oneOf`/`anyOf` member that only constrains the parent's `properties`
 /// (requires some, narrows their values, limits their number), or `None` when it says more: a
-/// type of its own, properties the parent does not have, items, nested unions, a `$ref`.
+/// type of its own, properties the parent does not have, items, nested unions, a `$ref`. Without
+/// the parent's properties (`None`), a member passes only if it names no properties, and may
+/// require any.
 fn constraint_summary(
     member: &ReferenceOr<Schema>,
-    parent: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+    parent: Option<&IndexMap<String, ReferenceOr<Box<Schema>>>>,
 ) -> Option<String> {
     let ReferenceOr::Item(s) = member else {
         return None;
@@ -390,8 +403,9 @@ fn constraint_summary(
         ),
         _ => return None,
     };
-    if properties.keys().any(|k| !parent.contains_key(k))
-        || required.iter().any(|k| !parent.contains_key(k))
+    let known = |k: &String| parent.is_none_or(|p| p.contains_key(k));
+    if properties.keys().any(|k| parent.is_none() || !known(k))
+        || required.iter().any(|k| !known(k))
         || !matches!(additional, None | Some(AdditionalProperties::Any(true)))
     {
         return None;
