@@ -843,6 +843,43 @@ fn an_unreadable_part_of_an_operation_outside_schemas_skips_only_that_operation_
 }
 
 #[test]
+fn a_parameter_style_its_location_does_not_define_is_read_as_its_equivalent() {
+    // Okta's `in: query, style: simple`: comma-joined, which is `form` unexploded.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      parameters:\n        - {name: ids, in: query, style: simple, explode: true, schema: {type: array, items: {type: string}}}\n        - {name: id, in: path, required: true, style: form, schema: {type: array, items: {type: integer}}}\n        - {name: X-Tags, in: header, style: form, schema: {type: array, items: {type: string}}}\n      responses: {'204': {description: ok}}\n";
+    let generated =
+        generate_text(text.to_string(), "styles.yaml").unwrap_or_else(|d| panic!("{d}"));
+    let found: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "#/paths/~1a~1{id}/get/parameters/0/style",
+                "style `simple` is not defined for a query parameter; it is read as `form` (explode false)"
+            ),
+            (
+                "#/paths/~1a~1{id}/get/parameters/1/style",
+                "style `form` is not defined for a path parameter; it is read as `simple` (explode false)"
+            ),
+            (
+                "#/paths/~1a~1{id}/get/parameters/2/style",
+                "style `form` is not defined for a header parameter; it is read as `simple` (explode false)"
+            ),
+        ]
+    );
+    let params = &generated.api.operations[0].params;
+    let ids = params.iter().find(|p| p.wire == "ids").unwrap();
+    assert_eq!(
+        (ids.style, ids.explode),
+        (codegen::ir::QueryStyle::Form, false)
+    );
+    assert_eq!(params.len(), 3);
+}
+
+#[test]
 fn long_all_of_chain_gets_one_warning_per_schema_at_the_schema() {
     // S0 allOf S1 allOf ... S1000, each adding a property: inheritance deeper than 64 levels is
     // cut there, with a warning for each schema that has it, pointing at that schema.

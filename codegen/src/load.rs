@@ -293,6 +293,7 @@ fn load_openapi30(
     complete_info(&mut value, &mut warnings);
     complete_responses(&mut value, &mut warnings);
     complete_security(&mut value, &mut warnings);
+    complete_styles(&mut value, &mut warnings);
     sanitize_numbers(&mut value, "#", false, &mut warnings);
     warnings.extend(ref_siblings::rewrite(&mut value, "#"));
     // Webhooks (3.1) are an extension of the 3.0 model, which the rewrite above does not enter.
@@ -489,6 +490,72 @@ fn complete_security(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
                 }
                 if let Some(requirements) = op.get_mut("security") {
                     complete(requirements, &child(&child(&item_at, method), "security"));
+                }
+            }
+        }
+    }
+}
+
+/// Gives each parameter a `style` its location defines: a query (or cookie) parameter's `simple`
+/// (Okta's) is `form` without explode, the same comma-joined text; a path or header parameter's
+/// `form` (or other query style) is `simple`. Each is a warning; without it the operation could
+/// not be read.
+fn complete_styles(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let complete_one = |p: &mut Value, at: &str, warnings: &mut Vec<Diagnostic>| {
+        let Value::Object(p) = p else { return };
+        let (Some(Value::String(location)), Some(Value::String(style))) =
+            (p.get("in"), p.get("style"))
+        else {
+            return;
+        };
+        let allowed: &[&str] = match location.as_str() {
+            "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            "path" => &["matrix", "label", "simple"],
+            "header" => &["simple"],
+            "cookie" => &["form"],
+            _ => return,
+        };
+        if allowed.contains(&style.as_str()) {
+            return;
+        }
+        let replacement = match location.as_str() {
+            "query" | "cookie" => "form",
+            _ => "simple",
+        };
+        // `simple` joins a list with commas whatever its explode says: `form` does so unexploded.
+        let explode =
+            replacement == "simple" && p.get("explode").and_then(Value::as_bool).unwrap_or(false);
+        warnings.push(Diagnostic::warning(
+            child(at, "style"),
+            format!("style `{style}` is not defined for a {location} parameter; it is read as `{replacement}` (explode {explode})"),
+        ));
+        p.insert("style".into(), Value::String(replacement.into()));
+        p.insert("explode".into(), Value::Bool(explode));
+    };
+    let complete_list = |list: Option<&mut Value>, at: &str, warnings: &mut Vec<Diagnostic>| {
+        if let Some(Value::Array(list)) = list {
+            for (i, p) in list.iter_mut().enumerate() {
+                complete_one(p, &format!("{at}/parameters/{i}"), warnings);
+            }
+        }
+    };
+    if let Some(Value::Object(parameters)) = value.pointer_mut("/components/parameters") {
+        for (name, p) in parameters.iter_mut() {
+            complete_one(p, &child("#/components/parameters", name), warnings);
+        }
+    }
+    for section in ["paths", "x-codegen-webhooks"] {
+        let Some(Value::Object(items)) = value.get_mut(section) else {
+            continue;
+        };
+        for (path, item) in items.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            let item_at = child(&format!("#/{section}"), path);
+            complete_list(item.get_mut("parameters"), &item_at, warnings);
+            for (method, op) in item.iter_mut() {
+                if is_method(method) {
+                    let at = child(&item_at, method);
+                    complete_list(op.get_mut("parameters"), &at, warnings);
                 }
             }
         }
