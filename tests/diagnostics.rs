@@ -880,6 +880,28 @@ fn a_parameter_style_its_location_does_not_define_is_read_as_its_equivalent() {
 }
 
 #[test]
+fn an_inlined_ref_that_leads_back_to_itself_is_a_located_error_not_a_hang() {
+    // A fuzzer find: `content: {$ref: '#/paths'}` inside `paths` made the bundler copy `paths`
+    // into itself, doubling at each pass; two path items' bodies referring to each other too.
+    let own_ancestor = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      requestBody:\n        content: {$ref: '#/paths'}\n      responses: {'204': {description: ok}}\n";
+    let each_other = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      requestBody:\n        content: {$ref: '#/paths/~1b'}\n      responses: {'204': {description: ok}}\n  /b:\n    post:\n      requestBody:\n        content: {$ref: '#/paths/~1a'}\n      responses: {'204': {description: ok}}\n";
+    for (text, reference) in [(own_ancestor, "#/paths"), (each_other, "#/paths/~1b")] {
+        let diagnostics = generate_text(text.to_string(), "loop.yaml").expect_err("a loop");
+        let first = &diagnostics.0[0];
+        assert_eq!(first.severity, Severity::Error);
+        assert_eq!(first.pointer, "#/paths/~1a/post/requestBody/content/$ref");
+        assert_eq!(first.position, at(7, 19));
+        assert!(
+            first
+                .message
+                .starts_with(&format!("`$ref: {reference}` leads back to itself")),
+            "{}",
+            first.message
+        );
+    }
+}
+
+#[test]
 fn long_all_of_chain_gets_one_warning_per_schema_at_the_schema() {
     // S0 allOf S1 allOf ... S1000, each adding a property: inheritance deeper than 64 levels is
     // cut there, with a warning for each schema that has it, pointing at that schema.

@@ -33,6 +33,9 @@ pub type ReadFile<'a> = &'a (dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync);
 
 /// How many path-item copies a document may need before a `$ref` loop among them is assumed.
 const MAX_PATH_ITEM_COPIES: usize = 10_000;
+/// How many JSON nodes the copies of inlined `$ref`s may add before a loop among them is assumed:
+/// copies that contain references to what contains them double in size at each pass.
+const MAX_COPIED_NODES: usize = 4_000_000;
 /// How many `$ref`s a pointer may pass through on its way to a node.
 const MAX_REF_HOPS: usize = 64;
 
@@ -896,6 +899,58 @@ impl<'a> Bundler<'a> {
 
     // ----- assembly: copy, move and rewrite -----
 
+    /// The first `$ref` copied where it stands (a path item, a map of media types, ...) whose
+    /// copy would hold a reference that leads back to it: the node it refers to contains it, or
+    /// contains a `$ref` copied in turn that does. Copying such a loop never ends (each pass
+    /// doubles it), so it is refused.
+    fn inline_loop(&self) -> Option<usize> {
+        let inlined: Vec<usize> = (0..self.occurrences.len())
+            .filter(|&i| {
+                let o = &self.occurrences[i];
+                o.kind.home(self.dialect).is_none() && o.mapping_key.is_none() && o.target.is_some()
+            })
+            .collect();
+        // The inlined references inside the node each one copies.
+        let inside: Vec<Vec<usize>> = inlined
+            .iter()
+            .map(|&i| {
+                let (doc, pointer) = self.occurrences[i].target.as_ref().expect("filtered above");
+                (0..inlined.len())
+                    .filter(|&k| {
+                        let o = &self.occurrences[inlined[k]];
+                        o.doc == *doc && is_under(&o.site, pointer)
+                    })
+                    .collect()
+            })
+            .collect();
+        // Depth-first, without recursion: 0 unvisited, 1 on the current path, 2 done.
+        let mut state = vec![0u8; inlined.len()];
+        for start in 0..inlined.len() {
+            if state[start] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            state[start] = 1;
+            while let Some((node, next)) = stack.pop() {
+                match inside[node].get(next) {
+                    Some(&child) => {
+                        stack.push((node, next + 1));
+                        match state[child] {
+                            0 => {
+                                state[child] = 1;
+                                stack.push((child, 0));
+                            }
+                            1 => return Some(inlined[child]),
+                            _ => {}
+                        }
+                    }
+                    None => state[node] = 2,
+                }
+            }
+        }
+        None
+    }
+
     fn assemble(&mut self) -> Result<(Value, Origins), Vec<Diagnostic>> {
         let mut out = self.docs[0].value.clone();
         let mut origins = Origins::default();
@@ -977,7 +1032,20 @@ impl<'a> Bundler<'a> {
         }
 
         // 2. Path items, copied where they are referenced (also inside copies made above or here).
+        if let Some(i) = self.inline_loop() {
+            let o = &self.occurrences[i];
+            let mut d = Diagnostic::error(
+                child_pointer(&o.site, "$ref"),
+                format!(
+                    "`$ref: {}` leads back to itself through the nodes it copies (it refers to a node that contains it, or to one whose `$ref`s lead back here), which cannot be inlined",
+                    o.reference
+                ),
+            );
+            d.file = Some(self.docs[o.doc].display.clone());
+            return Err(vec![d]);
+        }
         let mut done: HashSet<(usize, String)> = HashSet::new();
+        let mut copied_nodes = 0usize;
         loop {
             let mut progress = false;
             for i in 0..self.occurrences.len() {
@@ -992,7 +1060,7 @@ impl<'a> Bundler<'a> {
                     if !done.insert((i, at.clone())) {
                         continue;
                     }
-                    if copies.len() > MAX_PATH_ITEM_COPIES {
+                    if copies.len() > MAX_PATH_ITEM_COPIES || copied_nodes > MAX_COPIED_NODES {
                         let mut d = Diagnostic::error(
                             child_pointer(&o.site, "$ref"),
                             "path item `$ref`s refer to each other in a loop",
@@ -1003,6 +1071,7 @@ impl<'a> Bundler<'a> {
                     let mut value = node_at(&self.docs[doc].value, &pointer)
                         .cloned()
                         .unwrap_or(Value::Null);
+                    copied_nodes += node_count(&value);
                     // Siblings of the `$ref` (summary, description, more operations) stay.
                     if let Some(Value::Object(here)) = node_at(&out, &at) {
                         if let Value::Object(target) = &mut value {
@@ -1182,6 +1251,15 @@ fn locations(copies: &[Copy], doc: usize, pointer: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// How many JSON nodes `value` holds, itself included.
+fn node_count(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(node_count).sum::<usize>(),
+        Value::Array(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 fn is_under(pointer: &str, prefix: &str) -> bool {
