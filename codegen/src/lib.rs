@@ -31,6 +31,7 @@ mod locate;
 mod lower;
 mod manifest;
 mod naming;
+mod recursion;
 mod stack;
 
 use std::path::Path;
@@ -39,6 +40,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 pub use emit::Parts;
 pub use load::ReadFile;
 pub use manifest::{manifest, Dependencies};
+pub use recursion::recursion_limit;
 use stack::on_big_stack;
 
 /// The result of a successful generation.
@@ -233,6 +235,13 @@ impl Generator {
         let threads = self.threads.unwrap_or_else(emit::default_threads);
         let code = emit::render(&api, self.parts, self.doc_crate.as_deref(), threads)
             .map_err(unparsable)?;
+        let mut warnings = warnings;
+        if let Some(limit) = recursion_limit(&api) {
+            warnings.push(Diagnostic::warning(
+                "#",
+                format!("the generated types nest deeper than rustc checks by default (whether a response type is `Send`); the crate root that includes them needs `#![recursion_limit = \"{limit}\"]` (`codegen generate` writes it)"),
+            ));
+        }
         Ok(Generated {
             code,
             warnings,
