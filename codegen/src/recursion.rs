@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, Shape, Ty};
+use crate::ir::{Api, ResponseBody, Shape, Ty};
 
 /// rustc's default `recursion_limit`.
 const DEFAULT_LIMIT: usize = 128;
@@ -28,9 +28,9 @@ pub fn recursion_limit(api: &Api) -> Option<usize> {
     Some((depth * 2).next_power_of_two().max(256))
 }
 
-/// The deepest nesting of the API's types, in trait-solver steps: one per named type, one per
-/// `Option` or `Vec`, two per `Box`. A type met again on its own chain (a recursive type) ends
-/// the chain, as it ends rustc's walk.
+/// The deepest nesting of the types the API's operations take and answer, in trait-solver
+/// steps: one per named type, one per `Option` or `Vec`, two per `Box`. A type met again on its
+/// own chain (a recursive type) ends the chain, as it ends rustc's walk.
 pub(crate) fn nesting_depth(api: &Api) -> usize {
     let index: HashMap<&str, usize> = api
         .types
@@ -44,8 +44,20 @@ pub(crate) fn nesting_depth(api: &Api) -> usize {
         depth: vec![None; api.types.len()],
         on_chain: vec![false; api.types.len()],
     };
-    (0..api.types.len())
-        .map(|i| walk.named(i, 0))
+    // What an operation takes or answers is what rustc proves `Send` (the client's futures and
+    // results, the server's handlers); types no operation uses are never checked.
+    let mut roots: Vec<&Ty> = Vec::new();
+    for op in api.operations.iter().chain(&api.webhooks) {
+        roots.extend(op.params.iter().map(|p| &p.ty));
+        roots.extend(op.body.iter().map(|b| &b.ty));
+        roots.extend(op.responses.iter().filter_map(|r| match &r.body {
+            ResponseBody::Json(ty) => Some(ty),
+            _ => None,
+        }));
+    }
+    roots
+        .into_iter()
+        .map(|ty| walk.ty(ty, 0))
         .max()
         .unwrap_or(0)
 }
@@ -130,7 +142,7 @@ mod tests {
     /// A spec whose schemas `S0 .. S<n>` each hold the next in an optional property.
     fn chain(n: usize) -> crate::ir::Api {
         let mut text = String::from(
-            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /s:\n    get:\n      responses:\n        '200':\n          description: ok\n          content: {application/json: {schema: {$ref: '#/components/schemas/S0'}}}\ncomponents:\n  schemas:\n",
         );
         for i in 0..n {
             text.push_str(&format!(
@@ -158,8 +170,16 @@ mod tests {
     }
 
     #[test]
+    fn types_no_operation_uses_are_not_counted() {
+        let mut api = chain(100);
+        api.operations.clear();
+        assert_eq!(nesting_depth(&api), 0);
+        assert_eq!(recursion_limit(&api), None);
+    }
+
+    #[test]
     fn a_recursive_type_ends_its_chain() {
-        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {next: {$ref: '#/components/schemas/Node'}, children: {type: array, items: {$ref: '#/components/schemas/Node'}}}}\n";
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /n:\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Node'}}}}\n      responses: {'204': {description: ok}}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {next: {$ref: '#/components/schemas/Node'}, children: {type: array, items: {$ref: '#/components/schemas/Node'}}}}\n";
         let loaded = crate::load::load_text(text, None).unwrap_or_else(|d| panic!("{d:?}"));
         let api = crate::lower::lower(&loaded.api).unwrap().0;
         // Node, then `Option<Box<Node>>` (1 + 2) or `Option<Vec<Node>>` (1 + 1), where it ends.
