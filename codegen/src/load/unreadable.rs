@@ -16,7 +16,12 @@ use crate::diagnostic::child;
 /// Keys whose values are free-form JSON outside schemas (examples, extensions): not walked.
 /// (`default` is not one of them: under `responses` it is the default response.) In a map of
 /// names, though, such a key is a name: a header called `x-next`, a component called `example`.
-fn is_free_form(key: &str, names: bool) -> bool {
+/// The webhooks a 3.1 document moved to `x-codegen-webhooks` are the one extension walked: their
+/// schemas are read like any operation's.
+fn is_free_form(key: &str, pointer: &str, names: bool) -> bool {
+    if pointer == "#" && key == "x-codegen-webhooks" {
+        return false;
+    }
     !names && (matches!(key, "example" | "examples") || key.starts_with("x-"))
 }
 
@@ -53,7 +58,7 @@ fn walk_document(value: &Value, pointer: &str, names: bool, out: &mut Vec<(Strin
     match value {
         Value::Object(map) => {
             for (key, v) in map {
-                if is_free_form(key, names) {
+                if is_free_form(key, pointer, names) {
                     continue;
                 }
                 let at = child(pointer, key);
@@ -68,7 +73,8 @@ fn walk_document(value: &Value, pointer: &str, names: bool, out: &mut Vec<(Strin
                         }
                     }
                 } else {
-                    let child_names = v.is_object() && NAME_MAPS.contains(&key.as_str());
+                    let child_names = v.is_object()
+                        && (NAME_MAPS.contains(&key.as_str()) || key == "x-codegen-webhooks");
                     walk_document(v, &at, child_names, out);
                 }
             }
