@@ -1137,6 +1137,16 @@ impl<'a> Bundler<'a> {
                     (std::cmp::Reverse(tokens(&place).len()), place.clone()),
                     o.kind,
                 );
+                if o.kind == Kind::Schema {
+                    // A schema that is copied (below) would give the type inside it twice: an
+                    // array of objects names its item type in both places. That type moves.
+                    if let Some(inner) = type_inside_copy(&out, &place) {
+                        hoists.insert(
+                            (std::cmp::Reverse(tokens(&inner).len()), inner),
+                            Kind::Schema,
+                        );
+                    }
+                }
             }
             for at in locations(&copies, o.doc, &o.site) {
                 // A root component that only referred to the node has become it.
@@ -1149,6 +1159,8 @@ impl<'a> Bundler<'a> {
 
         // 4. Move each place that is not a component into one, deepest first.
         let mut moved: Vec<(String, String)> = Vec::new();
+        // Copies are made after the rewrites below, so that they hold rewritten references.
+        let mut copied: Vec<(String, String)> = Vec::new();
         let mut hoisted: HashMap<String, String> = HashMap::new();
         for ((_, place), kind) in hoists {
             let home = kind
@@ -1163,13 +1175,16 @@ impl<'a> Bundler<'a> {
             // A schema that is a type of its own (an object, an enum, a union) moves, and its
             // old place refers to it, so both share one type; any other (a constrained string,
             // say) is copied, so the old place keeps its plain Rust type.
-            let moves = kind != Kind::Schema || names_a_type(&node);
-            set_at(&mut out, &dest, node);
-            if moves {
+            if kind != Kind::Schema || names_a_type(&node) {
+                set_at(&mut out, &dest, node);
                 let mut reference = Map::new();
                 reference.insert("$ref".into(), Value::String(dest.clone()));
                 set_at(&mut out, &place, Value::Object(reference));
                 moved.push((place.clone(), dest.clone()));
+            } else {
+                // Its place for now, until every reference inside it is rewritten.
+                set_at(&mut out, &dest, Value::Null);
+                copied.push((place.clone(), dest.clone()));
             }
             origins.record(dest.clone(), origin);
             hoisted.insert(place, dest);
@@ -1201,6 +1216,13 @@ impl<'a> Bundler<'a> {
                 }
             }
         }
+        for (place, dest) in copied {
+            let place = moved
+                .iter()
+                .fold(place, |at, (from, to)| relocate(&at, from, to));
+            let node = node_at(&out, &place).cloned().unwrap_or(Value::Null);
+            set_at(&mut out, &dest, node);
+        }
         Ok((out, origins))
     }
 }
@@ -1229,6 +1251,26 @@ fn names_a_type(schema: &Value) -> bool {
     ["properties", "enum", "oneOf", "anyOf", "allOf", "$ref"]
         .iter()
         .any(|k| map.contains_key(*k))
+}
+
+/// Where the type a copied schema at `place` holds is: through `items` and
+/// `additionalProperties` of schemas that name no type, the first that does.
+fn type_inside_copy(out: &Value, place: &str) -> Option<String> {
+    let mut at = place.to_string();
+    let mut node = node_at(out, &at)?;
+    if names_a_type(node) {
+        return None;
+    }
+    loop {
+        let (key, next) = ["items", "additionalProperties"]
+            .into_iter()
+            .find_map(|k| node.get(k).filter(|v| v.is_object()).map(|v| (k, v)))?;
+        at = child_pointer(&at, key);
+        node = next;
+        if names_a_type(node) {
+            return (node.get("$ref").is_none()).then_some(at);
+        }
+    }
 }
 
 /// The copy whose source holds `pointer` of `doc`, the shallowest first.

@@ -88,6 +88,27 @@ fn pointers_into_schemas_reuse_their_types() {
     );
 }
 
+#[test]
+fn pointers_into_a_file_that_refers_to_itself_share_its_types() {
+    use multi_file::types::{ReplaceRouteBody, Route, RouteHopsItems, RouteScheme};
+    let route: Route = serde_json::from_value(json!({
+        "scheme": "https",
+        "hops": [{"scheme": "http", "host": "a"}],
+    }))
+    .unwrap();
+    // The hop's `$ref: '#/properties/scheme'`, inside the file, is the file's own enum, not
+    // untyped JSON; and the body's copy of `hops` has the same item type as the route's.
+    let hops: Vec<RouteHopsItems> = route.hops.clone().unwrap();
+    assert_eq!(hops[0].scheme, Some(RouteScheme::Http));
+    let body = ReplaceRouteBody::new()
+        .with_scheme(route.scheme.clone())
+        .with_hops(hops);
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"scheme": "https", "hops": [{"scheme": "http", "host": "a"}]})
+    );
+}
+
 #[tokio::test]
 async fn a_response_by_pointer_into_another_operation_is_typed_once() {
     let server = MockServer::start().await;
