@@ -1329,3 +1329,15 @@ fn a_response_without_a_description_keeps_its_operation_with_a_warning() {
     assert_eq!(generated.api.operations.len(), 1);
     assert!(generated.code.contains("pub fn ping"), "{}", generated.code);
 }
+
+#[test]
+fn a_schema_copied_to_several_places_warns_once() {
+    let (d, _) = single_warning(generate_file(broken("copied_map_warns_once.yaml")));
+    assert_diag(
+        &d,
+        "copied_map_warns_once.yaml",
+        "`propertyNames` (pattern `^.{1,27}$`) is not checked: map keys are `String`",
+        "#/components/schemas/Company/properties/tags/propertyNames",
+        at(11, 11),
+    );
+}

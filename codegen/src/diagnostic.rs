@@ -93,6 +93,30 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// `diagnostics` with each one said once, in order: a schema that load copied to several places
+/// (a shared map, an array read by pointer from two operations) is lowered at each, and its
+/// diagnostics, located back in the spec, are then the same words at the same place.
+pub(crate) fn without_repeats(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let keep: Vec<bool> = diagnostics
+        .iter()
+        .map(|d| {
+            seen.insert((
+                d.is_error(),
+                d.pointer.as_str(),
+                d.message.as_str(),
+                d.file.as_deref(),
+                d.note.as_deref(),
+            ))
+        })
+        .collect();
+    diagnostics
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(d, keep)| keep.then_some(d))
+        .collect()
+}
+
 impl Diagnostics {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {

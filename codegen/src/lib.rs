@@ -198,14 +198,14 @@ impl Generator {
                 all.extend(loaded.locate(warnings));
                 Ok(Lowered {
                     api,
-                    warnings: all,
+                    warnings: diagnostic::without_repeats(all),
                     files,
                 })
             }
             Err(errors) => {
                 let mut all = loaded.warnings.clone();
                 all.extend(loaded.locate(errors));
-                Err(Diagnostics(all))
+                Err(Diagnostics(diagnostic::without_repeats(all)))
             }
         }
     }
