@@ -159,7 +159,7 @@ fn remote_ref_is_refused() {
     assert_diag(
         &d,
         "remote_ref.yaml",
-        "remote `$ref: https://example.com/schemas/customer.yaml#/Customer` is refused: generation never reads the network; download the file and refer to it by a relative path",
+        "remote `$ref: https://example.com/schemas/customer.yaml#/Customer` is refused: generation never reads the network; download the file and refer to it by a relative path, or name its local copy (`--remote-ref URL=PATH`, `Generator::remote_ref`)",
         "#/components/schemas/Order/properties/customer",
         at(9, 9),
     );

@@ -34,7 +34,7 @@ mod naming;
 mod recursion;
 mod stack;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Position, Severity};
 pub use emit::Parts;
@@ -105,6 +105,7 @@ pub struct Generator {
     parts: Parts,
     doc_crate: Option<String>,
     threads: Option<usize>,
+    remote_copies: Vec<(String, PathBuf)>,
 }
 
 impl Generator {
@@ -139,6 +140,24 @@ impl Generator {
         self
     }
 
+    /// Reads the remote documents under `url_prefix` from `local` instead: generation never
+    /// reads the network, so a `$ref` to `https://…` is otherwise refused. `local` is the copy of
+    /// the file the prefix names, or, for a prefix that ends in `/`, the directory holding what
+    /// is under it; a relative path is from the current directory (a build script's is its
+    /// package's). The longest matching prefix wins.
+    ///
+    /// ```
+    /// let generator = codegen::Generator::new().remote_ref(
+    ///     "https://raw.githubusercontent.com/moov-io/base/master/api/",
+    ///     "vendor/moov-base/",
+    /// );
+    /// # let _ = generator;
+    /// ```
+    pub fn remote_ref(mut self, url_prefix: impl Into<String>, local: impl Into<PathBuf>) -> Self {
+        self.remote_copies.push((url_prefix.into(), local.into()));
+        self
+    }
+
     /// Reads and generates the spec at `path`. Diagnostics name the file.
     pub fn generate_file(&self, path: impl AsRef<Path>) -> Result<Generated, Diagnostics> {
         self.emit(self.lower_file(path)?)
@@ -164,7 +183,11 @@ impl Generator {
         read: load::ReadFile<'_>,
     ) -> Result<Lowered, Diagnostics> {
         let path = path.as_ref();
-        on_big_stack(|| Self::lower_loaded(&load::load_file(path, read).map_err(Diagnostics)?))
+        on_big_stack(|| {
+            Self::lower_loaded(
+                &load::load_file(path, read, &self.remote_copies).map_err(Diagnostics)?,
+            )
+        })
     }
 
     /// Loads and lowers spec text; `file` is only used in diagnostics. A `$ref` to another file

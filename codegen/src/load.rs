@@ -23,7 +23,7 @@ mod relocate;
 mod swagger2;
 mod unreadable;
 
-pub use bundle::{ReadFile, Sources};
+pub use bundle::{ReadFile, RemoteCopies, Sources};
 pub use relocate::Relocations;
 
 /// How many unreadable nodes we quarantine before giving up on a document.
@@ -81,11 +81,16 @@ impl Version {
 pub fn load_text(text: &str, file: Option<&str>) -> Result<Loaded, Vec<Diagnostic>> {
     let display = file.unwrap_or_default().to_string();
     let path = bundle::normalise(Path::new(&display));
-    load_root(path, display, text.to_string(), None)
+    load_root(path, display, text.to_string(), None, &[])
 }
 
-/// Reads the spec at `path` and every file its `$ref`s reach, each through `read`.
-pub fn load_file(path: &Path, read: ReadFile<'_>) -> Result<Loaded, Vec<Diagnostic>> {
+/// Reads the spec at `path` and every file its `$ref`s reach, each through `read`; a remote
+/// `$ref` is read from its local copy in `remote_copies`, or refused.
+pub fn load_file(
+    path: &Path,
+    read: ReadFile<'_>,
+    remote_copies: RemoteCopies<'_>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let display = path.display().to_string();
     let absolute = if path.is_absolute() {
         path.to_path_buf()
@@ -99,7 +104,13 @@ pub fn load_file(path: &Path, read: ReadFile<'_>) -> Result<Loaded, Vec<Diagnost
     };
     let bytes = read(&absolute).map_err(|e| fail(format!("cannot read the spec: {e}")))?;
     let text = text_of(bytes).map_err(fail)?;
-    load_root(bundle::normalise(&absolute), display, text, Some(read))
+    load_root(
+        bundle::normalise(&absolute),
+        display,
+        text,
+        Some(read),
+        remote_copies,
+    )
 }
 
 /// Reads a file the file system holds: the reader [`load_file`] takes by default.
@@ -126,6 +137,7 @@ fn load_root(
     display: String,
     text: String,
     read: Option<ReadFile<'_>>,
+    remote_copies: RemoteCopies<'_>,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let root_errors = |mut diags: Vec<Diagnostic>, text: &str| {
         let map = diags
@@ -171,7 +183,8 @@ fn load_root(
         Version::OpenApi30 | Version::OpenApi31 => bundle::Dialect::OpenApi3,
     };
     let root = bundle::Doc::new(path, display, text, value);
-    let (value, sources, bundle_warnings) = match bundle::bundle(root, dialect, read) {
+    let (value, sources, bundle_warnings) = match bundle::bundle(root, dialect, read, remote_copies)
+    {
         Ok(bundled) => bundled,
         Err((mut errors, sources)) => {
             for d in &mut errors {

@@ -17,6 +17,39 @@ struct Cli {
     command: Command,
 }
 
+/// Where the remote documents a spec refers to are read from (`--remote-ref`, repeatable).
+#[derive(clap::Args, Clone, Default)]
+struct RemoteRefs {
+    /// Read the remote documents under URL from PATH, a local copy (generation never reads the
+    /// network): `URL=PATH`, the file the URL names, or for a URL ending in `/` the directory
+    /// holding what is under it. Repeatable; the longest matching URL wins.
+    #[arg(long = "remote-ref", value_name = "URL=PATH", value_parser = parse_remote_ref)]
+    remote_refs: Vec<(String, PathBuf)>,
+}
+
+impl RemoteRefs {
+    /// A generator that reads remote documents from these copies.
+    fn generator(&self) -> codegen::Generator {
+        self.remote_refs
+            .iter()
+            .fold(codegen::Generator::new(), |g, (url, path)| {
+                g.remote_ref(url.clone(), path.clone())
+            })
+    }
+}
+
+/// `URL=PATH`, split at the first `=` after the URL's scheme (`https://…`).
+fn parse_remote_ref(arg: &str) -> Result<(String, PathBuf), String> {
+    let scheme_end = arg.find("://").map_or(0, |i| i + 3);
+    match arg[scheme_end..].find('=') {
+        Some(i) if !arg[scheme_end + i + 1..].is_empty() => {
+            let (url, path) = arg.split_at(scheme_end + i);
+            Ok((url.to_string(), PathBuf::from(&path[1..])))
+        }
+        _ => Err(format!("expected URL=PATH, got `{arg}`")),
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Generate a crate (Cargo.toml + src/lib.rs) into DIR. DIR is replaced only on success.
@@ -29,11 +62,15 @@ enum Command {
         /// The crate name (default: derived from the spec's title).
         #[arg(long)]
         name: Option<String>,
+        #[command(flatten)]
+        remote: RemoteRefs,
     },
     /// Print every diagnostic; exit 1 if the spec cannot be generated.
     Check {
         /// The spec (YAML or JSON); the files its relative `$ref`s name are read beside it.
         spec: PathBuf,
+        #[command(flatten)]
+        remote: RemoteRefs,
     },
     /// Report what changes from OLD to NEW, and whom it breaks. Exit 0 when nothing breaks the
     /// chosen audience, 1 when something does, 2 when a spec cannot be read or generated.
@@ -50,6 +87,8 @@ enum Command {
         /// the server trait.
         #[arg(long = "for", value_enum, default_value_t = DiffAudience::Client)]
         audience: DiffAudience,
+        #[command(flatten)]
+        remote: RemoteRefs,
     },
 }
 
@@ -86,20 +125,26 @@ fn main() -> ExitCode {
         );
     }));
     let result = std::panic::catch_unwind(|| match cli.command {
-        Command::Generate { spec, out, name } => generate(&spec, &out, name.as_deref()),
-        Command::Check { spec } => check(&spec),
+        Command::Generate {
+            spec,
+            out,
+            name,
+            remote,
+        } => generate(&spec, &out, name.as_deref(), &remote),
+        Command::Check { spec, remote } => check(&spec, &remote),
         Command::Diff {
             old,
             new,
             format,
             audience,
-        } => diff(&old, &new, format, audience),
+            remote,
+        } => diff(&old, &new, format, audience, &remote),
     });
     result.unwrap_or(ExitCode::from(2))
 }
 
-fn check(spec: &Path) -> ExitCode {
-    match codegen::Generator::new().generate_file(spec) {
+fn check(spec: &Path, remote: &RemoteRefs) -> ExitCode {
+    match remote.generator().generate_file(spec) {
         Ok(generated) => {
             for w in &generated.warnings {
                 eprintln!("{w}\n");
@@ -119,9 +164,19 @@ fn check(spec: &Path) -> ExitCode {
     }
 }
 
-fn diff(old: &str, new: &str, format: DiffFormat, audience: DiffAudience) -> ExitCode {
+fn diff(
+    old: &str,
+    new: &str,
+    format: DiffFormat,
+    audience: DiffAudience,
+    remote: &RemoteRefs,
+) -> ExitCode {
     use codegen::diff::{report, source::SpecSource, Audience};
-    let (old, new) = (SpecSource::parse(old).load(), SpecSource::parse(new).load());
+    let copies = &remote.remote_refs;
+    let (old, new) = (
+        SpecSource::parse(old).load(copies),
+        SpecSource::parse(new).load(copies),
+    );
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
@@ -186,7 +241,7 @@ fn invalid_crate_name(name: &str) -> Option<String> {
         })
 }
 
-fn generate(spec: &Path, out: &Path, name: Option<&str>) -> ExitCode {
+fn generate(spec: &Path, out: &Path, name: Option<&str>, remote: &RemoteRefs) -> ExitCode {
     if let Some(problem) = name.and_then(invalid_crate_name) {
         eprintln!("error: {problem}\nnothing was written to {}", out.display());
         return ExitCode::FAILURE;
@@ -196,7 +251,7 @@ fn generate(spec: &Path, out: &Path, name: Option<&str>) -> ExitCode {
         eprintln!("nothing was written to {}", out.display());
         ExitCode::FAILURE
     };
-    let lowered = match codegen::Generator::new().lower_file(spec) {
+    let lowered = match remote.generator().lower_file(spec) {
         Ok(lowered) => lowered,
         Err(diagnostics) => return failed(diagnostics),
     };

@@ -326,3 +326,57 @@ fn a_swagger_2_spec_goes_through_the_cli_like_a_3_0_one() {
         "no `order` argument in the generated client"
     );
 }
+
+#[test]
+fn remote_ref_names_local_copies_for_check_generate_and_diff() {
+    let spec = repo().join("tests/remote_refs/spec.yaml");
+    let copies = repo().join("tests/remote_refs/copies/common/");
+    let mapping = format!("https://schemas.example.com/common/={}", copies.display());
+    let refused = codegen(&["check".as_ref(), spec.as_os_str()]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--remote-ref URL=PATH"));
+
+    let checked = codegen(&[
+        "check".as_ref(),
+        spec.as_os_str(),
+        "--remote-ref".as_ref(),
+        mapping.as_ref(),
+    ]);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    assert!(stderr(&checked).contains("ok: 1 operations, 3 types, 0 warning(s)"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let generated = codegen(&[
+        "generate".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--remote-ref".as_ref(),
+        mapping.as_ref(),
+    ]);
+    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub struct Problem {"));
+
+    let diffed = codegen(&[
+        "diff".as_ref(),
+        spec.as_os_str(),
+        spec.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--remote-ref".as_ref(),
+        mapping.as_ref(),
+    ]);
+    assert_eq!(diffed.status.code(), Some(0), "{}", stderr(&diffed));
+    assert!(String::from_utf8_lossy(&diffed.stdout).contains(r#""semver": "none""#));
+
+    let malformed = codegen(&[
+        "check".as_ref(),
+        spec.as_os_str(),
+        "--remote-ref".as_ref(),
+        "https://schemas.example.com/common/".as_ref(),
+    ]);
+    assert_eq!(malformed.status.code(), Some(2), "{}", stderr(&malformed));
+    assert!(stderr(&malformed).contains("expected URL=PATH"));
+}

@@ -159,12 +159,16 @@ impl Side {
     }
 
     /// Loads and lowers the spec at `root` and every file it refers to, each read through
-    /// `read`; the diagnostics are those of `codegen check`.
+    /// `read` (a remote `$ref` from its local copy in `remote_copies`, as
+    /// [`Generator::remote_ref`] names them); the diagnostics are those of `codegen check`.
     pub fn from_file_with(
         root: &std::path::Path,
         read: load::ReadFile<'_>,
+        remote_copies: load::RemoteCopies<'_>,
     ) -> Result<Side, Diagnostics> {
-        crate::on_big_stack(|| Side::of(load::load_file(root, read).map_err(Diagnostics)?))
+        crate::on_big_stack(|| {
+            Side::of(load::load_file(root, read, remote_copies).map_err(Diagnostics)?)
+        })
     }
 
     /// The side of a loaded document: lowered from it, so each spec is read and loaded once.
@@ -260,7 +264,7 @@ mod tests {
             *reads.lock().unwrap().entry(path.to_path_buf()).or_default() += 1;
             std::fs::read(path)
         };
-        let side = Side::from_file_with(&root, &read).unwrap();
+        let side = Side::from_file_with(&root, &read, &[]).unwrap();
         assert_eq!(side.api.types.len(), 1, "Pet is lowered");
         let reads = reads.into_inner().unwrap();
         assert_eq!(reads.len(), 2, "{reads:?}");

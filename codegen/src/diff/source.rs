@@ -85,9 +85,11 @@ impl SpecSource {
     /// Reads, loads and lowers the spec, with every file it refers to (all at the revision, for
     /// `REV:PATH`); the diagnostics are those of `codegen check`, naming `REV:PATH` for a file
     /// read from git.
-    pub fn load(&self) -> Result<Side, Diagnostics> {
+    pub fn load(&self, remote_copies: crate::load::RemoteCopies<'_>) -> Result<Side, Diagnostics> {
         match self {
-            SpecSource::File(path) => Side::from_file_with(path, &crate::load::read_from_disk),
+            SpecSource::File(path) => {
+                Side::from_file_with(path, &crate::load::read_from_disk, remote_copies)
+            }
             SpecSource::Git { rev, path } => {
                 let label = self.label();
                 let top = toplevel().map_err(|message| {
@@ -113,7 +115,7 @@ impl SpecSource {
                     })?;
                     self.read(relative).map_err(std::io::Error::other)
                 };
-                Side::from_file_with(&root, &read).map_err(|mut diags| {
+                Side::from_file_with(&root, &read, remote_copies).map_err(|mut diags| {
                     let prefix = format!("{}/", top.display());
                     for d in &mut diags.0 {
                         if let Some(file) = &d.file {

@@ -31,6 +31,11 @@ use crate::locate::SourceMap;
 /// Reads a file the spec refers to (the file system, or a git revision).
 pub type ReadFile<'a> = &'a (dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync);
 
+/// Local copies of remote documents: each URL prefix, and the file or directory that holds what
+/// is under it (`https://example.com/api/` → `vendor/api/`). A remote `$ref` under one is read
+/// from there, as a file of the spec; any other is refused.
+pub type RemoteCopies<'a> = &'a [(String, PathBuf)];
+
 /// How many path-item copies a document may need before a `$ref` loop among them is assumed.
 const MAX_PATH_ITEM_COPIES: usize = 10_000;
 /// How many JSON nodes the copies of inlined `$ref`s may add before a loop among them is assumed:
@@ -261,6 +266,7 @@ struct Copy {
 /// The bundler's state.
 struct Bundler<'a> {
     read: Option<ReadFile<'a>>,
+    remote_copies: RemoteCopies<'a>,
     dialect: Dialect,
     docs: Vec<Doc>,
     occurrences: Vec<Occurrence>,
@@ -288,9 +294,11 @@ pub(crate) fn bundle(
     root: Doc,
     dialect: Dialect,
     read: Option<ReadFile<'_>>,
+    remote_copies: RemoteCopies<'_>,
 ) -> Result<Bundled, (Vec<Diagnostic>, Sources)> {
     let mut b = Bundler {
         read,
+        remote_copies,
         dialect,
         docs: vec![root],
         occurrences: Vec::new(),
@@ -651,12 +659,9 @@ impl<'a> Bundler<'a> {
                     return Ok((*id_doc, id_pointer.clone()))
                 }
                 Some((id_doc, _)) => *id_doc,
-                None => {
-                    self.fatal = true;
-                    return Err(format!(
-                        "remote `$ref: {reference}` is refused: generation never reads the network; download the file and refer to it by a relative path"
-                    ));
-                }
+                None => self
+                    .open(doc, file, reference)
+                    .inspect_err(|_| self.fatal = true)?,
             }
         } else {
             self.open(doc, file, reference)
@@ -742,15 +747,57 @@ impl<'a> Bundler<'a> {
         Ok((doc, at))
     }
 
+    /// Where the file `file` (a reference's part before `#`, written in `from`) is read from, and
+    /// how diagnostics name it: beside `from`, or, for a remote URL, in the local copy named for
+    /// it. Any other remote file is refused: a build never touches the network.
+    fn file_path(
+        &self,
+        from: usize,
+        file: &str,
+        reference: &str,
+    ) -> Result<(PathBuf, String), String> {
+        if !is_remote(file) {
+            let file = percent_decode(file);
+            let base = self.docs[from]
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let display = display_path(&self.docs[from].display, &file);
+            return Ok((normalise(&base.join(&file)), display));
+        }
+        let copy = self
+            .remote_copies
+            .iter()
+            .filter_map(|(prefix, local)| {
+                let rest = file.strip_prefix(prefix.as_str())?;
+                // A prefix ends where a path segment does: `…/api` is not a prefix of `…/api2`.
+                let whole = rest.is_empty() || prefix.ends_with('/') || rest.starts_with('/');
+                whole.then_some((prefix.len(), local, rest))
+            })
+            .max_by_key(|(len, _, _)| *len);
+        let Some((_, local, rest)) = copy else {
+            return Err(format!(
+                "remote `$ref: {reference}` is refused: generation never reads the network; download the file and refer to it by a relative path, or name its local copy (`--remote-ref URL=PATH`, `Generator::remote_ref`)"
+            ));
+        };
+        let rest = percent_decode(rest.trim_start_matches('/'));
+        let local = if rest.is_empty() {
+            local.clone()
+        } else {
+            local.join(rest)
+        };
+        let absolute = if local.is_absolute() {
+            local.clone()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(&local)
+        };
+        Ok((normalise(&absolute), local.display().to_string()))
+    }
+
     /// Opens (once) the file `file`, written in `from`.
     fn open(&mut self, from: usize, file: &str, reference: &str) -> Result<usize, String> {
-        let file = percent_decode(file);
-        let base = self.docs[from]
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let path = normalise(&base.join(&file));
+        let (path, display) = self.file_path(from, file, reference)?;
         if let Some(i) = self.docs.iter().position(|d| d.path == path) {
             return Ok(i);
         }
@@ -759,7 +806,6 @@ impl<'a> Bundler<'a> {
                 "`$ref: {reference}` refers to another file, but the spec was given as text; generate from the file instead"
             ));
         };
-        let display = display_path(&self.docs[from].display, &file);
         let bytes = read(&path)
             .map_err(|e| format!("cannot read `{display}` (from `$ref: {reference}`): {e}"))?;
         let text = super::text_of(bytes)
@@ -841,12 +887,11 @@ impl<'a> Bundler<'a> {
 
     /// The string a `$ref` (written in `doc`) leads to, or why it leads to none.
     fn string_at(&mut self, doc: usize, reference: &str) -> Result<String, String> {
-        if is_remote(reference) {
-            return Err("is remote, and generation never reads the network".to_string());
-        }
         let (file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let target = if file.is_empty() {
             doc
+        } else if self.file_path(doc, file, reference).is_err() {
+            return Err("is remote, and generation never reads the network".to_string());
         } else {
             self.open(doc, file, reference)?
         };
@@ -860,24 +905,14 @@ impl<'a> Bundler<'a> {
 
     /// The text of a file `reference` (written in `doc`) names.
     fn read_text(&self, doc: usize, reference: &str) -> Result<String, String> {
-        if is_remote(reference) {
-            return Err(format!(
-                "remote `$ref: {reference}` is refused: generation never reads the network; download the file and refer to it by a relative path"
-            ));
-        }
-        let file = percent_decode(reference.split('#').next().unwrap_or_default());
-        let base = self.docs[doc]
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let display = display_path(&self.docs[doc].display, &file);
+        let file = reference.split('#').next().unwrap_or_default();
+        let (path, display) = self.file_path(doc, file, reference)?;
         let Some(read) = self.read else {
             return Err(format!(
                 "`$ref: {reference}` refers to another file, but the spec was given as text; generate from the file instead"
             ));
         };
-        let bytes = read(&normalise(&base.join(&file)))
+        let bytes = read(&path)
             .map_err(|e| format!("cannot read `{display}` (from `$ref: {reference}`): {e}"))?;
         super::text_of(bytes).map_err(|m| format!("`{display}` (from `$ref: {reference}`): {m}"))
     }
