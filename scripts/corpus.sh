@@ -8,7 +8,9 @@
 # 3.0), its `v2/` (Swagger 2.0), `v31/` (OpenAPI 3.1) and `multi/` (split specs) directories are
 # read, and, for the default corpus, this repository's own additions in tests/corpus/ (the same
 # directories). A split spec is a directory holding a ROOT file that names its root document; it
-# is named after the directory. Naming specs (file names without extension, e.g. `oai-petstore`,
+# is named after the directory. Its REMOTE_REFS file, if any, names local copies of the remote
+# documents it refers to (`URL=PATH` lines, PATH from the directory; `--remote-ref`). Naming
+# specs (file names without extension, e.g. `oai-petstore`,
 # `v2-gotify` or `v31-letta`, or a split spec's directory, `lob`) limits the run to those. The
 # generated crates go to
 # target/corpus/<spec>/, members of one workspace written to target/corpus/Cargo.toml, so that the
@@ -53,12 +55,14 @@ if [ -z "${corpus_given:-}" ]; then
 fi
 specs=()
 declare -A split_dir  # a split spec's root document → its directory's name
+declare -A split_home # a split spec's root document → its directory
 if [ $# -gt 0 ]; then
   for name in "$@"; do
     found=()
     for dir in "${dirs[@]}"; do
       if [ -f "$dir/$name/ROOT" ]; then
         found+=("$dir/$name/$(cat "$dir/$name/ROOT")"); split_dir["${found[-1]}"]="$name"
+        split_home["${found[-1]}"]="$dir/$name"
       fi
       for f in "$dir/$name".*; do [ -e "$f" ] && found+=("$f"); done
     done
@@ -72,6 +76,7 @@ else
     # A split spec is a directory whose ROOT file names its root document.
     while IFS= read -r root; do
       specs+=("$(dirname "$root")/$(cat "$root")"); split_dir["${specs[-1]}"]="$(basename "$(dirname "$root")")"
+      split_home["${specs[-1]}"]="$(dirname "$root")"
     done < <(
       find "$dir" -mindepth 2 -maxdepth 2 -type f -name ROOT | LC_ALL=C sort)
   done
@@ -108,7 +113,16 @@ for spec in "${specs[@]}"; do
   name="$(crate_of "$spec")"
   log="$logs/$name.generate.log"
   start="$(now)"
-  "$codegen" generate "$spec" --out "$out/$name" --name "corpus-$name" >"$log" 2>&1
+  # A split spec's REMOTE_REFS file names local copies of the remote documents it refers to,
+  # one `URL=PATH` a line, PATH relative to the spec's directory.
+  remote_refs=()
+  home="${split_home[$spec]:-}"
+  if [ -n "$home" ] && [ -f "$home/REMOTE_REFS" ]; then
+    while IFS= read -r line; do
+      [ -n "$line" ] && remote_refs+=(--remote-ref "${line%%=*}=$home/${line#*=}")
+    done < <(grep -v '^#' "$home/REMOTE_REFS" | sed 's/\r$//')
+  fi
+  "$codegen" generate "$spec" --out "$out/$name" --name "corpus-$name" "${remote_refs[@]}" >"$log" 2>&1
   status=$?
   gen_time[$name]="$(elapsed "$start" "$(now)")"
   summary="$(grep -m1 -E '^generated crate' "$log")"

@@ -14,18 +14,32 @@ use std::path::{Path, PathBuf};
 
 use syn::visit::Visit;
 
-fn specs() -> Vec<PathBuf> {
+/// A spec to generate: its root, and the local copies of the remote documents it refers to.
+type Spec = (PathBuf, Vec<(String, PathBuf)>);
+
+/// A split spec's `REMOTE_REFS` (scripts/corpus.sh's): `URL=PATH` lines, PATH from `dir`.
+fn remote_refs(dir: &Path) -> Vec<(String, PathBuf)> {
+    let text = std::fs::read_to_string(dir.join("REMOTE_REFS")).unwrap_or_default();
+    text.lines()
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .filter_map(|line| line.trim().split_once('='))
+        .map(|(url, path)| (url.to_string(), dir.join(path)))
+        .collect()
+}
+
+fn specs() -> Vec<Spec> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut dirs = vec![root.join("tests/fixtures")];
     if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS") {
         dirs.extend(std::env::split_paths(&corpus));
     }
-    let mut specs = vec![root.join("spec/one-cp.yaml")];
+    let mut specs = vec![(root.join("spec/one-cp.yaml"), Vec::new())];
     for dir in dirs {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        let mut found: Vec<Spec> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.expect("readable dir entry").path())
             .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .map(|p| (p, Vec::new()))
             .collect();
         // A split spec: a directory whose ROOT file names its root document.
         found.extend(
@@ -34,7 +48,7 @@ fn specs() -> Vec<PathBuf> {
                 .map(|e| e.expect("readable dir entry").path())
                 .filter_map(|d| {
                     let root = std::fs::read_to_string(d.join("ROOT")).ok()?;
-                    Some(d.join(root.trim()))
+                    Some((d.join(root.trim()), remote_refs(&d)))
                 }),
         );
         found.sort();
@@ -156,9 +170,14 @@ fn every_generated_router_builds() {
     // The failures are reported below, not as panic backtraces.
     std::panic::set_hook(Box::new(|_| {}));
     let mut failures = Vec::new();
-    for spec in specs() {
+    for (spec, copies) in specs() {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
-        let generated = match codegen::Generator::new().generate_file(&spec) {
+        let generator = copies
+            .into_iter()
+            .fold(codegen::Generator::new(), |g, (url, path)| {
+                g.remote_ref(url, path)
+            });
+        let generated = match generator.generate_file(&spec) {
             Ok(generated) => generated,
             // Specs that do not generate are scripts/corpus.sh's and the diagnostics tests' concern.
             Err(_) => continue,

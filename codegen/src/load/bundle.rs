@@ -919,6 +919,13 @@ impl<'a> Bundler<'a> {
 
     /// Records the `$anchor`s and absolute `$id`s of a document (JSON Schema 2020-12, OpenAPI 3.1).
     fn index_ids(&mut self, doc: usize) {
+        let value = &mut self.docs[doc].value;
+        let openapi = doc == 0
+            || ["openapi", "swagger", "paths", "components", "definitions"]
+                .iter()
+                .any(|k| value.get(k).is_some());
+        let resource = if openapi { None } else { Some("#") };
+        dynamic_refs_made_static(value, "#", resource, openapi);
         let mut anchors = Vec::new();
         let mut ids = Vec::new();
         collect_ids(&self.docs[doc].value, "#", &mut anchors, &mut ids);
@@ -1802,6 +1809,68 @@ fn collect_text_refs(node: &Value, pointer: &str, in_name_map: bool, out: &mut V
         }
         _ => {}
     }
+}
+
+/// Rewrites `$recursiveRef` (JSON Schema 2019-09) and `$dynamicRef` (2020-12) as the `$ref`s they
+/// are when no dynamic scope overrides them: `$recursiveRef: '#'` names the root of the schema
+/// resource it is in (a component schema, a `schema` of an operation, a whole schema file, or
+/// the nearest `$id`), as OpenAI's recursive filters use it; `$dynamicRef: '#name'` names the
+/// `$dynamicAnchor` of that name. Generated types are static, so that binding is the one they can
+/// have. `resource` is the root of the schema resource `node` is in, if it is in one; `openapi`
+/// whether the document is an OpenAPI document (whose roots are its schemas), not a schema file.
+fn dynamic_refs_made_static(
+    node: &mut Value,
+    pointer: &str,
+    resource: Option<&str>,
+    openapi: bool,
+) {
+    match node {
+        Value::Object(map) => {
+            let own_root = map.get("$id").is_some_and(Value::is_string)
+                || (openapi && is_schema_root(pointer));
+            let resource = if own_root { Some(pointer) } else { resource };
+            if !map.contains_key("$ref") {
+                let recursive = match map.get("$recursiveRef") {
+                    Some(Value::String(r)) if r == "#" => resource.map(str::to_string),
+                    Some(Value::String(r)) => Some(r.clone()),
+                    _ => None,
+                };
+                let target = recursive.map(|r| (r, "$recursiveRef")).or_else(|| {
+                    match map.get("$dynamicRef") {
+                        Some(Value::String(r)) => Some((r.clone(), "$dynamicRef")),
+                        _ => None,
+                    }
+                });
+                if let Some((target, keyword)) = target {
+                    map.remove(keyword);
+                    map.insert("$ref".into(), Value::String(target));
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if matches!(
+                    key.as_str(),
+                    "example" | "examples" | "default" | "const" | "enum"
+                ) {
+                    continue;
+                }
+                dynamic_refs_made_static(child, &child_pointer(pointer, key), resource, openapi);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                dynamic_refs_made_static(item, &format!("{pointer}/{i}"), resource, openapi);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `pointer` in an OpenAPI document is where a schema begins: a component schema (a 2.0
+/// definition), or the `schema` of a parameter, header or media type.
+fn is_schema_root(pointer: &str) -> bool {
+    let (parent, key) = pointer.rsplit_once('/').unwrap_or(("", pointer));
+    matches!(parent, "#/components/schemas" | "#/definitions")
+        || (key == "schema" && !parent.ends_with("/properties"))
 }
 
 /// Collects `$anchor`s and `$id`s (only where a schema may say them: not inside examples).

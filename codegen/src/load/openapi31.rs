@@ -112,12 +112,13 @@ const OBJECT_KEYWORDS: [&str; 10] = [
 ];
 
 /// Keywords of JSON Schema that say nothing a generated type could use, dropped silently.
-const DROPPED: [&str; 9] = [
+const DROPPED: [&str; 10] = [
     "$schema",
     "$id",
     "$anchor",
     "$comment",
     "$dynamicAnchor",
+    "$recursiveAnchor",
     "$vocabulary",
     "$defs",
     "contentSchema",

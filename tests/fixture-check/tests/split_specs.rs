@@ -150,6 +150,36 @@ fn openapi_3_1_defs_anchors_and_ids_are_types() {
     assert_eq!(money.amount, "1.50");
 }
 
+#[test]
+fn openapi_3_1_recursive_and_dynamic_refs_are_the_types_they_name() {
+    use fixture_check::openapi31_refs::types::{Filter, FilterFiltersItem, FilterOp, Tree};
+    // `$recursiveRef: '#'` inside `Filter` is `Filter` itself: filters of filters.
+    let wire = json!({
+        "op": "and",
+        "filters": [
+            {"key": "status", "value": "paid"},
+            {"op": "or", "filters": [{"key": "currency", "value": "EUR"}]},
+        ],
+    });
+    let filter: Filter = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(filter.op, FilterOp::And);
+    assert!(matches!(&filter.filters[0], FilterFiltersItem::Comparison(c) if c.key == "status"));
+    let FilterFiltersItem::Filter(inner) = &filter.filters[1] else {
+        panic!("the second filter is a filter: {:?}", filter.filters[1]);
+    };
+    let inner: &Filter = inner;
+    assert_eq!(inner.op, FilterOp::Or);
+    assert_eq!(serde_json::to_value(&filter).unwrap(), wire);
+    // `$dynamicRef: '#node'` is the `$dynamicAnchor: node` schema, `Tree`.
+    let tree: Tree = serde_json::from_value(json!({
+        "label": "root",
+        "children": [{"label": "leaf", "children": []}],
+    }))
+    .unwrap();
+    let children: &Vec<Tree> = tree.children.as_ref().unwrap();
+    assert_eq!(children[0].label, "leaf");
+}
+
 #[tokio::test]
 async fn operations_in_files_of_their_own_give_one_client_over_the_wire() {
     let server = MockServer::start().await;
