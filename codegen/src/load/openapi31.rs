@@ -350,7 +350,10 @@ impl Walker {
             }
         }
         self.pattern_properties(map, new, old);
-        if let Some(names) = map.remove("propertyNames") {
+        if let Some(names) = map
+            .remove("propertyNames")
+            .filter(|names| !says_nothing_of_names(names))
+        {
             let what = describe_names(&names);
             notes.push(format!("property names: {what}"));
             self.warn(
@@ -818,6 +821,20 @@ fn exclusive_bound(
     }
 }
 
+/// Whether a `propertyNames` schema holds for every key: `true`, `{}`, or `type: string` with
+/// only annotations (utoipa writes it for any `HashMap<String, _>`). Keys are strings already.
+fn says_nothing_of_names(names: &Value) -> bool {
+    match names {
+        Value::Bool(true) => true,
+        Value::Object(map) => map.iter().all(|(key, value)| match key.as_str() {
+            "type" => value == "string",
+            "title" | "description" | "examples" | "example" | "$comment" => true,
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
 /// What a `propertyNames` schema says, for a note.
 fn describe_names(names: &Value) -> String {
     let mut parts = Vec::new();
@@ -854,6 +871,22 @@ mod tests {
     fn with_schemas(schemas: serde_json::Value) -> serde_json::Value {
         json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
                "components": {"schemas": schemas}})
+    }
+
+    #[test]
+    fn property_names_that_every_string_passes_say_nothing() {
+        let doc = with_schemas(json!({
+            "Any": {"type": "object", "additionalProperties": {}, "propertyNames": {"type": "string"}},
+            "Free": {"type": "object", "propertyNames": true},
+            "Short": {"type": "object", "propertyNames": {"type": "string", "maxLength": 8}},
+        }));
+        let n = normalise(doc);
+        let warned: Vec<&str> = n.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(warned, ["#/components/schemas/Short/propertyNames"]);
+        assert!(schema_of(&n.document, "Any").get("propertyNames").is_none());
+        assert!(schema_of(&n.document, "Any")
+            .get("x-codegen-notes")
+            .is_none());
     }
 
     #[test]
