@@ -1847,10 +1847,7 @@ fn dynamic_refs_made_static(
                 }
             }
             for (key, child) in map.iter_mut() {
-                if matches!(
-                    key.as_str(),
-                    "example" | "examples" | "default" | "const" | "enum"
-                ) {
+                if holds_data(key) {
                     continue;
                 }
                 dynamic_refs_made_static(child, &child_pointer(pointer, key), resource, openapi);
@@ -1863,6 +1860,12 @@ fn dynamic_refs_made_static(
         }
         _ => {}
     }
+}
+
+/// Whether a schema's keyword holds data (values, extensions) rather than schemas: its `$id`s
+/// and `$ref`-like keys are not the spec's.
+fn holds_data(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
 /// Whether `pointer` in an OpenAPI document is where a schema begins: a component schema (a 2.0
@@ -1897,11 +1900,7 @@ fn collect_ids(
                 }
             }
             for (k, v) in map {
-                if matches!(
-                    k.as_str(),
-                    "example" | "examples" | "default" | "enum" | "const"
-                ) || k.starts_with("x-")
-                {
+                if holds_data(k) {
                     continue;
                 }
                 collect_ids(v, &child_pointer(pointer, k), anchors, ids);
