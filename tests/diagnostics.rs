@@ -1341,3 +1341,38 @@ fn a_schema_copied_to_several_places_warns_once() {
         at(11, 11),
     );
 }
+
+#[test]
+fn openapi_3_2_constructs_3_1_cannot_say_skip_only_their_operation() {
+    let spec = r#"openapi: 3.2.0
+info: {title: T, version: '1'}
+paths:
+  /search:
+    get:
+      operationId: search
+      parameters:
+        - name: q
+          in: querystring
+          content:
+            application/json:
+              schema: {type: object}
+      responses:
+        '200': {description: ok}
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200': {description: ok}
+"#;
+    let (d, generated) = single_warning(generate_text(spec.into(), "v32.yaml"));
+    // A querystring of JSON has no 3.1 equivalent: that operation goes, the others stay.
+    assert_eq!(d.pointer, "#/paths/~1search/get");
+    assert_eq!(d.position, at(5, 5));
+    assert!(
+        d.message
+            .starts_with("operation GET /search could not be read (unknown variant `querystring`"),
+        "{d}"
+    );
+    assert_eq!(generated.api.operations.len(), 1);
+    assert!(generated.code.contains("pub fn list_items"));
+}

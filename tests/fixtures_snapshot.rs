@@ -75,6 +75,15 @@ const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
 ), (
     "openapi31_json_schema",
     "warning: `if`/`then`/`else` is not checked: the schema is generated without its conditions\n  --> openapi31_json_schema.yaml:66:11\n   = at #/components/schemas/Shape/properties/fill/if",
+), (
+    "openapi32",
+    "warning: the `query` operation (OpenAPI 3.2's QUERY method) is skipped: the generated client and server speak the methods of OpenAPI 3.1\n  --> openapi32.yaml:37:5\n   = at #/paths/~1orders/query",
+), (
+    "openapi32",
+    "warning: the `COPY` operation (`additionalOperations`, OpenAPI 3.2) is skipped: the generated client and server speak the methods of OpenAPI 3.1\n  --> openapi32.yaml:46:7\n   = at #/paths/~1orders/additionalOperations/COPY",
+), (
+    "openapi32",
+    "warning: `itemSchema` (a stream of items, OpenAPI 3.2) is not read: the body is its raw bytes\n  --> openapi32.yaml:58:15\n   = at #/paths/~1events/get/responses/200/content/application~1jsonl/itemSchema",
 )];
 
 fn expected_warnings(feature: &str) -> Vec<&'static str> {

@@ -1,4 +1,4 @@
-//! `codegen`: turns a Swagger 2.0, OpenAPI 3.0 or 3.1 document, in one file or split across
+//! `codegen`: turns a Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2 document, in one file or split across
 //! many, into Rust models, an async client and an axum server trait.
 //!
 //! Inside, a small compiler, one module per stage, data flowing one way: load (text →

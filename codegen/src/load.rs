@@ -18,6 +18,7 @@ use crate::diagnostic::{child, Diagnostic, Position};
 
 mod bundle;
 mod openapi31;
+mod openapi32;
 mod ref_siblings;
 mod relocate;
 mod swagger2;
@@ -64,6 +65,8 @@ enum Version {
     OpenApi30,
     /// `openapi: 3.1.x`.
     OpenApi31,
+    /// `openapi: 3.2.x`, read as 3.1 (see `openapi32`).
+    OpenApi32,
 }
 
 impl Version {
@@ -73,6 +76,7 @@ impl Version {
             Version::Swagger2 => "Swagger 2.0",
             Version::OpenApi30 => "OpenAPI 3.0",
             Version::OpenApi31 => "OpenAPI 3.1",
+            Version::OpenApi32 => "OpenAPI 3.2",
         }
     }
 }
@@ -180,7 +184,7 @@ fn load_root(
     };
     let dialect = match version {
         Version::Swagger2 => bundle::Dialect::Swagger2,
-        Version::OpenApi30 | Version::OpenApi31 => bundle::Dialect::OpenApi3,
+        Version::OpenApi30 | Version::OpenApi31 | Version::OpenApi32 => bundle::Dialect::OpenApi3,
     };
     let root = bundle::Doc::new(path, display, text, value);
     let (value, sources, bundle_warnings) = match bundle::bundle(root, dialect, read, remote_copies)
@@ -231,6 +235,14 @@ fn load_bundled(
         Version::OpenApi31 => {
             let n = openapi31::normalise(value);
             (n.document, n.relocations, n.warnings)
+        }
+        // Rewritten in place into 3.1 (nothing moves), then normalised as 3.1 is.
+        Version::OpenApi32 => {
+            let mut value = value;
+            let mut warnings = openapi32::to_openapi31(&mut value);
+            let n = openapi31::normalise(value);
+            warnings.extend(n.warnings);
+            (n.document, n.relocations, warnings)
         }
     };
     warnings.splice(0..0, rooted);
@@ -735,13 +747,14 @@ fn check_version(value: &mut Value) -> Result<Version, Vec<Diagnostic>> {
     match root.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") => Ok(Version::OpenApi30),
         Some(Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::OpenApi31),
+        Some(Value::String(v)) if v.starts_with("3.2.") || v == "3.2" => Ok(Version::OpenApi32),
         Some(other) => Err(vec![Diagnostic::error(
             "#/openapi",
-            format!("unsupported `openapi` version {other}; expected 3.0.x or 3.1.x"),
+            format!("unsupported `openapi` version {other}; expected 3.0.x, 3.1.x or 3.2.x"),
         )]),
         None => Err(vec![Diagnostic::error(
             "#",
-            "missing `openapi` field; is this an OpenAPI 3.0 or 3.1 document?",
+            "missing `openapi` field; is this an OpenAPI 3.0, 3.1 or 3.2 document?",
         )]),
     }
 }

@@ -1,4 +1,4 @@
-//! `codegen`: generate a standalone Rust crate from a Swagger 2.0 or OpenAPI 3.0/3.1 spec (one file
+//! `codegen`: generate a standalone Rust crate from a Swagger 2.0 or OpenAPI 3.0/3.1/3.2 spec (one file
 //! or many), or check a spec.
 
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "codegen",
     version,
-    about = "Swagger 2.0 and OpenAPI 3.0/3.1 (one file or many) → Rust models, async client and axum server"
+    about = "Swagger 2.0 and OpenAPI 3.0/3.1/3.2 (one file or many) → Rust models, async client and axum server"
 )]
 struct Cli {
     #[command(subcommand)]

@@ -42,6 +42,7 @@ pub const FEATURES: &[&str] = &[
     "openapi31_refs",
     "openapi31_values",
     "openapi31_webhooks",
+    "openapi32",
     "param_names",
     "pointer_refs",
     "query_params",
@@ -357,4 +358,9 @@ pub mod api_key_names {
 /// Generated from `tests/fixtures/openapi31_refs.yaml`.
 pub mod openapi31_refs {
     include!(concat!(env!("OUT_DIR"), "/openapi31_refs.rs"));
+}
+
+/// Generated from `tests/fixtures/openapi32.yaml`.
+pub mod openapi32 {
+    include!(concat!(env!("OUT_DIR"), "/openapi32.rs"));
 }
