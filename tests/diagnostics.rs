@@ -1376,3 +1376,26 @@ paths:
     assert_eq!(generated.api.operations.len(), 1);
     assert!(generated.code.contains("pub fn list_items"));
 }
+
+#[test]
+fn a_key_written_twice_is_read_last_with_a_warning_at_the_first() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        name: {type: integer}\n        name: {type: string}\n";
+    let (d, generated) = single_warning(generate_text(yaml.into(), "twice.yaml"));
+    assert_eq!(
+        d.message,
+        "the key `name` is written more than once here; the last one is read"
+    );
+    assert_eq!(d.pointer, "#/components/schemas/Pet/properties/name");
+    assert_eq!(d.position, at(9, 9));
+    assert!(
+        generated.code.contains("pub name: Option<String>"),
+        "{}",
+        generated.code
+    );
+
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "info": {"title": "U", "version": "2"}, "paths": {}}"#;
+    let (d, generated) = single_warning(generate_text(json.into(), "twice.json"));
+    assert_eq!(d.pointer, "#/info");
+    assert_eq!(d.position, at(1, 22));
+    assert_eq!(generated.api.title, "U");
+}

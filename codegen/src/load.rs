@@ -174,10 +174,11 @@ fn load_root(
             &text,
         ));
     }
-    let mut value = match parse_value(&text) {
-        Ok(v) => v,
+    let (mut value, parse_warnings) = match parse_value(&text) {
+        Ok(parsed) => parsed,
         Err(d) => return Err(root_errors(d, &text)),
     };
+    let parse_warnings = root_errors(parse_warnings, &text);
     let version = match check_version(&mut value) {
         Ok(v) => v,
         Err(d) => return Err(root_errors(d, &text)),
@@ -206,8 +207,9 @@ fn load_root(
     match load_bundled(value, version) {
         Ok((api, warnings, relocations)) => Ok(Loaded {
             api,
-            warnings: bundle_warnings
+            warnings: parse_warnings
                 .into_iter()
+                .chain(bundle_warnings)
                 .chain(locate(warnings, &sources))
                 .collect(),
             relocations,
@@ -653,21 +655,67 @@ fn quarantine_or_fail(
     })
 }
 
-fn parse_value(text: &str) -> Result<Value, Vec<Diagnostic>> {
+/// Parses YAML or JSON text, with a warning (at the pointer of its first place) for each key a
+/// mapping says twice: the last value is read, as JSON parsers and YAML loaders that accept the
+/// document do, but the other is lost, and the spec's author should know.
+fn parse_value(text: &str) -> Result<(Value, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut value = parse_text(text)?;
+    let mut warnings = Vec::new();
+    take_duplicate_keys(&mut value, "#", &mut warnings);
+    Ok((value, warnings))
+}
+
+/// The key under which a mapping read from text lists the keys it said more than once. No key of
+/// a spec holds a NUL (a text with one is refused before it is parsed).
+const DUPLICATE_KEYS: &str = "\0duplicate keys";
+
+/// The key of the map serde_json gives a visitor for a number with `arbitrary_precision` on.
+const ARBITRARY_PRECISION_NUMBER: &str = "$serde_json::private::Number";
+
+/// Removes the duplicate-key lists the parser left, each key becoming a warning.
+fn take_duplicate_keys(value: &mut Value, pointer: &str, out: &mut Vec<Diagnostic>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(keys)) = map.remove(DUPLICATE_KEYS) {
+                for key in keys.iter().filter_map(Value::as_str) {
+                    out.push(Diagnostic::warning(
+                        child(pointer, key),
+                        format!(
+                            "the key `{key}` is written more than once here; the last one is read"
+                        ),
+                    ));
+                }
+            }
+            for (key, v) in map.iter_mut() {
+                take_duplicate_keys(v, &child(pointer, key), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                take_duplicate_keys(v, &format!("{pointer}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn parse_text(text: &str) -> Result<Value, Vec<Diagnostic>> {
     let json_like = text.trim_start().starts_with(['{', '[']);
     if json_like {
-        serde_json::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error("#", format!("invalid JSON: {e}"));
-            if e.line() > 0 {
-                d.position = Some(Position {
-                    line: e.line(),
-                    column: e.column().max(1),
-                });
-            }
-            vec![d]
-        })
+        serde_json::from_str::<TextValue>(text)
+            .map(|v| v.0)
+            .map_err(|e| {
+                let mut d = Diagnostic::error("#", format!("invalid JSON: {e}"));
+                if e.line() > 0 {
+                    d.position = Some(Position {
+                        line: e.line(),
+                        column: e.column().max(1),
+                    });
+                }
+                vec![d]
+            })
     } else {
-        serde_yaml::from_str::<YamlValue>(text)
+        serde_yaml::from_str::<TextValue>(text)
             .map(|v| {
                 let mut value = v.0;
                 apply_merge_keys(&mut value, 0);
@@ -977,26 +1025,27 @@ fn pointer_to(tokens: &[&str]) -> String {
     tokens.iter().fold(String::from("#"), |p, t| child(&p, t))
 }
 
-/// A YAML document read into a `serde_json::Value`, keeping integers beyond 64 bits (which
-/// `serde_json::Value` refuses) as floats, so that `sanitize_numbers` can drop them with a located
-/// warning instead of the whole document failing.
-struct YamlValue(Value);
+/// A YAML or JSON document read into a `serde_json::Value`, keeping integers beyond 64 bits
+/// (which `serde_json::Value` refuses) as floats, so that `sanitize_numbers` can drop them with a
+/// located warning instead of the whole document failing, and listing the keys a mapping says
+/// twice under [`DUPLICATE_KEYS`].
+struct TextValue(Value);
 
-impl<'de> serde::Deserialize<'de> for YamlValue {
+impl<'de> serde::Deserialize<'de> for TextValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_any(YamlValueVisitor)
-            .map(YamlValue)
+            .deserialize_any(TextValueVisitor)
+            .map(TextValue)
     }
 }
 
-struct YamlValueVisitor;
+struct TextValueVisitor;
 
-impl<'de> serde::de::Visitor<'de> for YamlValueVisitor {
+impl<'de> serde::de::Visitor<'de> for TextValueVisitor {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any YAML value")
+        f.write_str("any YAML or JSON value")
     }
     fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
         Ok(Value::Bool(v))
@@ -1033,16 +1082,31 @@ impl<'de> serde::de::Visitor<'de> for YamlValueVisitor {
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(YamlValue(item)) = seq.next_element()? {
+        while let Some(TextValue(item)) = seq.next_element()? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = serde_json::Map::new();
+        let mut duplicates: Vec<Value> = Vec::new();
         // Keys are read as strings: `200:` in a responses map is the key "200".
-        while let Some((key, YamlValue(value))) = map.next_entry::<String, YamlValue>()? {
-            object.insert(key, value);
+        while let Some(key) = map.next_key::<String>()? {
+            if key == ARBITRARY_PRECISION_NUMBER {
+                // serde_json hands a number over as this one-entry map when another crate of the
+                // build turns its `arbitrary_precision` feature on.
+                let digits: String = map.next_value()?;
+                return serde_json::from_str(&digits).map_err(serde::de::Error::custom);
+            }
+            let TextValue(value) = map.next_value()?;
+            if let Some(_earlier) = object.insert(key.clone(), value) {
+                if !duplicates.iter().any(|d| d.as_str() == Some(key.as_str())) {
+                    duplicates.push(Value::String(key));
+                }
+            }
+        }
+        if !duplicates.is_empty() {
+            object.insert(DUPLICATE_KEYS.into(), Value::Array(duplicates));
         }
         Ok(Value::Object(object))
     }
@@ -1051,4 +1115,32 @@ impl<'de> serde::de::Visitor<'de> for YamlValueVisitor {
 /// A float as JSON; infinities and NaN (YAML `.inf`, `.nan`) have no JSON form and become null.
 fn float(v: f64) -> Value {
     serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::{parse_value, TextValue, ARBITRARY_PRECISION_NUMBER};
+
+    #[test]
+    fn a_number_serde_json_hands_over_as_its_arbitrary_precision_map_is_a_number() {
+        // What serde_json's deserializer gives a visitor for `12.50` when another crate of the
+        // build turns `arbitrary_precision` on.
+        let entries = vec![(ARBITRARY_PRECISION_NUMBER.to_string(), "12.50".to_string())];
+        let map = serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(
+            entries.into_iter(),
+        );
+        let TextValue(value) = TextValue::deserialize(map).unwrap();
+        assert_eq!(value, json!(12.5));
+    }
+
+    #[test]
+    fn keys_said_twice_are_listed_once_each_and_never_left_in_the_value() {
+        let (value, warnings) = parse_value("a: 1\nb: {c: 1, c: 2, c: 3}\na: 2\n").unwrap();
+        assert_eq!(value, json!({"a": 2, "b": {"c": 3}}));
+        let at: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(at, ["#/a", "#/b/c"]);
+    }
 }

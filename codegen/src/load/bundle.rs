@@ -810,8 +810,8 @@ impl<'a> Bundler<'a> {
             .map_err(|e| format!("cannot read `{display}` (from `$ref: {reference}`): {e}"))?;
         let text = super::text_of(bytes)
             .map_err(|m| format!("`{display}` (from `$ref: {reference}`): {m}"))?;
-        let value = match super::parse_value(&text) {
-            Ok(value) => value,
+        let (value, parse_warnings) = match super::parse_value(&text) {
+            Ok(parsed) => parsed,
             Err(diags) => {
                 // Reported where the problem is, in that file, saying which `$ref` led there.
                 let mut d = diags
@@ -828,6 +828,9 @@ impl<'a> Bundler<'a> {
         };
         self.docs.push(Doc::new(path, display, text, value));
         let i = self.docs.len() - 1;
+        for w in parse_warnings {
+            self.warn(i, w.pointer, w.message);
+        }
         self.index_ids(i);
         self.inline_text_refs(i);
         Ok(i)
