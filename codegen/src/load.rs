@@ -1099,11 +1099,12 @@ impl<'de> serde::de::Visitor<'de> for TextValueVisitor {
                 return serde_json::from_str(&digits).map_err(serde::de::Error::custom);
             }
             let TextValue(value) = map.next_value()?;
-            if let Some(_earlier) = object.insert(key.clone(), value) {
-                if !duplicates.iter().any(|d| d.as_str() == Some(key.as_str())) {
-                    duplicates.push(Value::String(key));
-                }
+            if object.contains_key(&key)
+                && !duplicates.iter().any(|d| d.as_str() == Some(key.as_str()))
+            {
+                duplicates.push(Value::String(key.clone()));
             }
+            object.insert(key, value);
         }
         if !duplicates.is_empty() {
             object.insert(DUPLICATE_KEYS.into(), Value::Array(duplicates));
