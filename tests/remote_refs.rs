@@ -98,3 +98,43 @@ fn a_missing_copy_is_a_located_error_naming_the_file() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_url_is_a_local_file_by_its_absolute_path() {
+    let copies = dir().join("copies/common/v1");
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Fee:\n      $ref: 'file://{}'\n",
+        copies.join("money.yaml").display()
+    );
+    let root = tempfile_root(&text);
+    let generated = Generator::new()
+        .generate_file(&root)
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        generated.code.contains("pub struct Fee {"),
+        "{}",
+        generated.code
+    );
+    assert!(generated.code.contains("pub currency: String"));
+    // A `file:` URL naming another host is remote, and refused.
+    let text = text.replace("file:///", "file://fileserver/");
+    let err = Generator::new()
+        .generate_file(tempfile_root(&text))
+        .expect_err("another host's file is remote");
+    assert!(err.0[0].message.starts_with("remote `$ref"), "{err}");
+}
+
+/// Writes `text` as a spec in a directory of its own under the target dir, and returns its path.
+fn tempfile_root(text: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "remote-refs-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("spec.yaml");
+    std::fs::write(&path, text).unwrap();
+    path
+}

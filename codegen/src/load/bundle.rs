@@ -756,6 +756,15 @@ impl<'a> Bundler<'a> {
         file: &str,
         reference: &str,
     ) -> Result<(PathBuf, String), String> {
+        // A `file:` URL names a file of this machine by its absolute path (`file:///specs/a.yaml`,
+        // `file://localhost/specs/a.yaml`): local, so read like a relative one.
+        if let Some(rest) = file.strip_prefix("file://") {
+            let path = rest.strip_prefix("localhost").unwrap_or(rest);
+            if path.starts_with('/') {
+                let path = percent_decode(path);
+                return Ok((normalise(Path::new(&path)), path));
+            }
+        }
         if !is_remote(file) {
             let file = percent_decode(file);
             let base = self.docs[from]
