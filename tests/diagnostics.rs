@@ -1399,3 +1399,40 @@ fn a_key_written_twice_is_read_last_with_a_warning_at_the_first() {
     assert_eq!(d.position, at(1, 22));
     assert_eq!(generated.api.title, "U");
 }
+
+#[test]
+fn an_openapi_3_2_media_type_that_refers_to_itself_is_inlined_once_with_a_warning() {
+    let spec = r#"openapi: 3.2.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {$ref: '#/components/mediaTypes/Loop'}
+components:
+  mediaTypes:
+    Loop:
+      schema: {type: string}
+      encoding:
+        part:
+          headers:
+            X-Again:
+              content:
+                application/json: {$ref: '#/components/mediaTypes/Loop'}
+"#;
+    let (d, generated) = single_warning(generate_text(spec.into(), "loop.yaml"));
+    assert_eq!(
+        d.message,
+        "`$ref: #/components/mediaTypes/Loop` leads back to itself; the body is raw bytes"
+    );
+    assert_eq!(
+        d.pointer,
+        "#/components/mediaTypes/Loop/encoding/part/headers/X-Again/content/application~1json"
+    );
+    assert_eq!(d.position, at(21, 17));
+    assert!(generated.code.contains("pub fn get_a"));
+}

@@ -27,6 +27,10 @@ const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.2/dialect/2025-09
 /// The 3.1 default dialect, which the 3.1 reader expects when one is named.
 const DIALECT_31: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
+/// How many media types by `$ref` are inlined at most: each is a copy, and copies that refer to
+/// others could otherwise double at each level.
+const MAX_INLINED: usize = 10_000;
+
 /// The methods a 3.1 path item has.
 const METHODS_31: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -50,6 +54,8 @@ pub(crate) fn to_openapi31(doc: &mut Value) -> Vec<Diagnostic> {
         .unwrap_or(Value::Null);
     let mut walker = Walker {
         media_types,
+        expanding: Vec::new(),
+        inlined: 0,
         warnings: &mut warnings,
     };
     for (key, value) in root.iter_mut() {
@@ -64,6 +70,10 @@ pub(crate) fn to_openapi31(doc: &mut Value) -> Vec<Diagnostic> {
 struct Walker<'w> {
     /// `components/mediaTypes`, for the `$ref`s that name them.
     media_types: Value,
+    /// The media types being inlined, innermost last.
+    expanding: Vec<String>,
+    /// How many media types have been inlined.
+    inlined: usize,
     warnings: &'w mut Vec<Diagnostic>,
 }
 
@@ -93,14 +103,19 @@ impl Walker<'_> {
         if map.get("in").and_then(Value::as_str) == Some("querystring") {
             querystring(map);
         }
-        if let Some(Value::Object(content)) = map.get_mut("content") {
+        let has_content = if let Some(Value::Object(content)) = map.get_mut("content") {
+            // Walks each media type itself.
             self.content(content, &child(pointer, "content"));
-        }
+            true
+        } else {
+            false
+        };
         for (key, child_value) in map.iter_mut() {
             if matches!(
                 key.as_str(),
                 "example" | "examples" | "default" | "enum" | "const"
             ) || key.starts_with("x-")
+                || (key == "content" && has_content)
             {
                 continue;
             }
@@ -146,30 +161,59 @@ impl Walker<'_> {
     /// Media types by `$ref` into `components/mediaTypes`, and streams of items.
     fn content(&mut self, content: &mut Map<String, Value>, pointer: &str) {
         for (media, value) in content.iter_mut() {
-            let at = child(pointer, media);
+            let mut at = child(pointer, media);
             let named = value
                 .get("$ref")
                 .and_then(Value::as_str)
                 .and_then(|r| r.strip_prefix("#/components/mediaTypes/"))
                 .map(|name| name.replace("~1", "/").replace("~0", "~"));
+            let mut inlined = None;
             if let Some(name) = named {
-                match self.media_types.get(&name) {
-                    Some(target) => *value = target.clone(),
-                    None => self.warn(
-                        &at,
-                        format!("`$ref: #/components/mediaTypes/{name}` names no media type; the body is raw bytes"),
-                    ),
+                let target = self.media_types.get(&name).cloned();
+                let problem = if self.expanding.contains(&name) {
+                    "leads back to itself"
+                } else if self.inlined >= MAX_INLINED {
+                    "is one too many media types inlined"
+                } else {
+                    "names no media type"
+                };
+                match target {
+                    Some(target)
+                        if !self.expanding.contains(&name) && self.inlined < MAX_INLINED =>
+                    {
+                        *value = target;
+                        self.inlined += 1;
+                        // What is found inside is said where it is written: in the component.
+                        at = child("#/components/mediaTypes", &name);
+                        inlined = Some(name);
+                    }
+                    _ => {
+                        self.warn(
+                            &at,
+                            format!("`$ref: #/components/mediaTypes/{name}` {problem}; the body is raw bytes"),
+                        );
+                        *value = Value::Object(Map::new());
+                    }
                 }
             }
-            let Value::Object(map) = value else { continue };
-            if map.remove("itemSchema").is_some() {
-                self.warn(
-                    &child(&at, "itemSchema"),
-                    "`itemSchema` (a stream of items, OpenAPI 3.2) is not read: the body is its raw bytes",
-                );
+            if let Value::Object(map) = value {
+                if map.remove("itemSchema").is_some() {
+                    self.warn(
+                        &child(&at, "itemSchema"),
+                        "`itemSchema` (a stream of items, OpenAPI 3.2) is not read: the body is its raw bytes",
+                    );
+                }
+                map.remove("itemEncoding");
+                map.remove("prefixEncoding");
             }
-            map.remove("itemEncoding");
-            map.remove("prefixEncoding");
+            // Inside an inlined media type, a `$ref` back to it cannot be inlined again.
+            if let Some(name) = &inlined {
+                self.expanding.push(name.clone());
+            }
+            self.node(value, &at, false);
+            if inlined.is_some() {
+                self.expanding.pop();
+            }
         }
     }
 }
