@@ -100,25 +100,20 @@ impl Walk<'_> {
                     .max()
                     .unwrap_or(0)
             }
-            Shape::Union(u) => u
-                .variants
-                .iter()
-                .map(|v| self.ty(&v.ty, level))
-                .max()
-                .unwrap_or(0),
+            Shape::Union(u) => self.deepest(u.variants.iter().map(|v| &v.ty), level),
             Shape::Alias(ty) | Shape::Newtype(ty) => self.ty(ty, level),
-            Shape::Form(f) => f
-                .fields
-                .iter()
-                .map(|f| self.ty(&f.ty, level))
-                .max()
-                .unwrap_or(0),
+            Shape::Form(f) => self.deepest(f.fields.iter().map(|f| &f.ty), level),
             Shape::Enum(_) => 0,
         };
         self.on_chain[i] = false;
         let d = 1 + inner;
         self.depth[i] = Some(d);
         d
+    }
+
+    /// The depth of the deepest of `types` (0 for none).
+    fn deepest<'t>(&mut self, types: impl Iterator<Item = &'t Ty>, level: usize) -> usize {
+        types.map(|ty| self.ty(ty, level)).max().unwrap_or(0)
     }
 
     fn ty(&mut self, ty: &Ty, level: usize) -> usize {

@@ -169,25 +169,25 @@ impl Walker<'_> {
                 .map(|name| name.replace("~1", "/").replace("~0", "~"));
             let mut inlined = None;
             if let Some(name) = named {
-                let target = self.media_types.get(&name).cloned();
-                let problem = if self.expanding.contains(&name) {
-                    "leads back to itself"
+                let target = if self.expanding.contains(&name) {
+                    Err("leads back to itself")
                 } else if self.inlined >= MAX_INLINED {
-                    "is one too many media types inlined"
+                    Err("is one too many media types inlined")
                 } else {
-                    "names no media type"
+                    self.media_types
+                        .get(&name)
+                        .cloned()
+                        .ok_or("names no media type")
                 };
                 match target {
-                    Some(target)
-                        if !self.expanding.contains(&name) && self.inlined < MAX_INLINED =>
-                    {
+                    Ok(target) => {
                         *value = target;
                         self.inlined += 1;
                         // What is found inside is said where it is written: in the component.
                         at = child("#/components/mediaTypes", &name);
                         inlined = Some(name);
                     }
-                    _ => {
+                    Err(problem) => {
                         self.warn(
                             &at,
                             format!("`$ref: #/components/mediaTypes/{name}` {problem}; the body is raw bytes"),
