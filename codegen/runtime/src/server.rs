@@ -54,6 +54,290 @@ pub fn bad_request(message: impl Into<String>) -> axum::response::Response {
     json_response(400, &serde_json::json!({ "message": message.into() }))
 }
 
+/// What a generated handler returns: the operation's response, or the [`Refusal`] of a request
+/// it cannot take, so that each input's decoding ends in `?`.
+pub type HandlerResult = Result<axum::response::Response, Refusal>;
+
+/// The response refusing a request before the operation sees it: a 400 for a malformed parameter
+/// or body, a 404 for a path that is not the operation's. Boxed, as a response is large and
+/// every input's reading returns it.
+#[derive(Debug)]
+pub struct Refusal(Box<axum::response::Response>);
+
+impl From<axum::response::Response> for Refusal {
+    fn from(response: axum::response::Response) -> Self {
+        Self(Box::new(response))
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> axum::response::Response {
+        *self.0
+    }
+}
+
+/// The [`Refusal`] of a malformed request: a [`bad_request`].
+fn refused(message: impl Into<String>) -> Refusal {
+    bad_request(message).into()
+}
+
+/// A required input's value, or a 400 naming it when it was not sent (`value` is what reading
+/// it gave: `Ok(None)` for absent).
+pub fn required<T>(name: &str, value: Result<Option<T>, String>) -> Result<T, Refusal> {
+    match value {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(refused(format!("missing required parameter `{name}`"))),
+        Err(e) => Err(refused(e)),
+    }
+}
+
+/// An optional input's value (`Ok(None)` when it was not sent), or a 400 saying why it cannot be
+/// read.
+pub fn optional<T>(value: Result<Option<T>, String>) -> Result<Option<T>, Refusal> {
+    value.map_err(refused)
+}
+
+/// The path parameters the router captured, by the names the generated routes give them (`p0`,
+/// `p1`, … by segment). A path it cannot read as text is refused with a 400.
+#[derive(Debug, Clone, Default)]
+pub struct PathParams(Vec<(String, String)>);
+
+impl PathParams {
+    /// The text captured as `key` (empty when there is none).
+    pub fn get(&self, key: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    }
+}
+
+impl PathParams {
+    /// The parameter captured as `key`, read by `read` (a `coerce` function) as the parameter
+    /// `name`; a 400 when it cannot be.
+    pub fn read<T>(
+        &self,
+        key: &str,
+        name: &str,
+        read: impl Fn(&str, &str) -> Result<T, String>,
+    ) -> Result<T, Refusal> {
+        read(name, self.get(key)).map_err(refused)
+    }
+
+    /// The `index`-th parameter of the segment captured as `key`, which holds literal text
+    /// beside its parameters (`literals`, as [`segment_param`] takes them); a 404 when the
+    /// segment does not have that shape, as the path is then not the operation's.
+    pub fn segment(&self, key: &str, literals: &[&str], index: usize) -> Result<&str, Refusal> {
+        segment_param(self.get(key), literals, index).ok_or_else(|| empty_response(404).into())
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PathParams {
+    type Rejection = Refusal;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<Vec<(String, String)>>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(pairs)) => Ok(Self(pairs)),
+            Err(e) => Err(refused(e.body_text())),
+        }
+    }
+}
+
+/// The query string's `name=value` pairs, in order. A query string that is not
+/// `application/x-www-form-urlencoded` is refused with a 400.
+///
+/// Each reading method gives `Ok(None)` for a parameter not sent, and `read` (a `coerce`
+/// function) turns its text into the parameter's type.
+#[derive(Debug, Clone, Default)]
+pub struct QueryPairs(Vec<(String, String)>);
+
+impl QueryPairs {
+    /// The first value of `name`.
+    pub fn first(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`, in order.
+    pub fn values(&self, name: &str) -> Vec<String> {
+        query_values(&self.0, name)
+    }
+
+    /// Whether `name` is in the query string at all (`?name=` included).
+    pub fn contains(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+
+    /// A parameter of one value: its first.
+    pub fn one<T>(
+        &self,
+        name: &str,
+        read: impl Fn(&str, &str) -> Result<T, String>,
+    ) -> Result<Option<T>, String> {
+        read_one(name, self.first(name), read)
+    }
+
+    /// A parameter with `allowEmptyValue`: `?name=` (or `?name`) is the parameter not sent.
+    pub fn one_nonempty<T>(
+        &self,
+        name: &str,
+        read: impl Fn(&str, &str) -> Result<T, String>,
+    ) -> Result<Option<T>, String> {
+        read_one(name, self.first(name).filter(|r| !r.is_empty()), read)
+    }
+
+    /// An exploded array parameter: one `name=item` pair per item.
+    pub fn exploded<T>(
+        &self,
+        name: &str,
+        read: impl Fn(&str, &[String]) -> Result<T, String>,
+    ) -> Result<Option<T>, String> {
+        if self.contains(name) {
+            read(name, &self.values(name)).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// An array parameter sent as one value, its items separated by `delimiter`.
+    pub fn split<T>(
+        &self,
+        name: &str,
+        delimiter: char,
+        read: impl Fn(&str, &[String]) -> Result<T, String>,
+    ) -> Result<Option<T>, String> {
+        read_split(name, self.first(name), delimiter, read)
+    }
+
+    /// A `deepObject` parameter (`name[key]=value` pairs) read as `T`.
+    pub fn deep_object<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, String> {
+        let object = deep_object(&self.0, name);
+        if object.as_object().is_some_and(|o| !o.is_empty()) {
+            serde_json::from_value(object)
+                .map(Some)
+                .map_err(|e| format!("`{name}`: {e}"))
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for QueryPairs {
+    type Rejection = Refusal;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state).await
+        {
+            Ok(axum::extract::Query(pairs)) => Ok(Self(pairs)),
+            Err(e) => Err(refused(e.body_text())),
+        }
+    }
+}
+
+/// A header parameter of one value, read by `read` (a `coerce` function); `Ok(None)` when it was
+/// not sent.
+pub fn header_one<T>(
+    headers: &axum::http::HeaderMap,
+    name: &str,
+    read: impl Fn(&str, &str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    read_one(name, header_text(headers, name), read)
+}
+
+/// An array header parameter, its items separated by `delimiter`.
+pub fn header_split<T>(
+    headers: &axum::http::HeaderMap,
+    name: &str,
+    delimiter: char,
+    read: impl Fn(&str, &[String]) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    read_split(name, header_text(headers, name), delimiter, read)
+}
+
+/// A cookie parameter of one value, read by `read` (a `coerce` function); `Ok(None)` when it was
+/// not sent.
+pub fn cookie_one<T>(
+    headers: &axum::http::HeaderMap,
+    name: &str,
+    read: impl Fn(&str, &str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    read_one(name, cookie_text(headers, name), read)
+}
+
+/// An array cookie parameter, its items separated by `delimiter`.
+pub fn cookie_split<T>(
+    headers: &axum::http::HeaderMap,
+    name: &str,
+    delimiter: char,
+    read: impl Fn(&str, &[String]) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    read_split(name, cookie_text(headers, name), delimiter, read)
+}
+
+/// One parameter's text, if it was sent, read by `read` (a `coerce` function).
+pub fn read_one<T>(
+    name: &str,
+    text: Option<&str>,
+    read: impl Fn(&str, &str) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    text.map(|raw| read(name, raw)).transpose()
+}
+
+/// An array parameter's text, if it was sent, split at `delimiter` and read by `read` (a
+/// `coerce_list` function).
+pub fn read_split<T>(
+    name: &str,
+    text: Option<&str>,
+    delimiter: char,
+    read: impl Fn(&str, &[String]) -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    text.map(|raw| read(name, &split_list(raw, delimiter)))
+        .transpose()
+}
+
+/// A parameter's value, or the one its spec default (JSON text) gives when it was not sent.
+pub fn or_default<T: serde::de::DeserializeOwned>(
+    name: &str,
+    value: Result<Option<T>, String>,
+    default: &str,
+) -> Result<Option<T>, String> {
+    match value {
+        Ok(None) => serde_json::from_str(default)
+            .map(Some)
+            .map_err(|e| format!("`{name}`: the default {default} does not fit: {e}")),
+        other => other,
+    }
+}
+
+/// A header's value, when it is sent as text.
+pub fn header_text<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name)?.to_str().ok()
+}
+
+/// A cookie's value, from the request's `Cookie` headers.
+pub fn cookie_text<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
 /// Reads a JSON request body as `T`, after `check` (from the generated `strict` module) has
 /// refused what serde would let through but the schema forbids: `null` where the spec does not say
 /// `nullable`, an array where it says object.
@@ -220,10 +504,27 @@ impl RawPart {
     }
 }
 
-/// Reads every part of a multipart body.
+/// Reads every part of a required multipart body; a request without one, or with a malformed
+/// one, is refused with a 400.
 pub async fn read_multipart(
-    mut multipart: axum::extract::Multipart,
-) -> Result<Vec<RawPart>, String> {
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Vec<RawPart>, Refusal> {
+    let multipart = multipart.map_err(|e| refused(e.body_text()))?;
+    read_parts(multipart).await.map_err(refused)
+}
+
+/// Reads every part of an optional multipart body: `None` for a request without one (not
+/// `multipart/form-data`), a 400 for a malformed one.
+pub async fn read_optional_multipart(
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Option<Vec<RawPart>>, Refusal> {
+    match multipart {
+        Ok(multipart) => read_parts(multipart).await.map(Some).map_err(refused),
+        Err(_) => Ok(None),
+    }
+}
+
+async fn read_parts(mut multipart: axum::extract::Multipart) -> Result<Vec<RawPart>, String> {
     let mut parts = Vec::new();
     while let Some(field) = multipart
         .next_field()

@@ -40,28 +40,30 @@ pub(super) const HANDLER_LOCALS: &[&str] = &[
     "multipart",
     "bytes",
     "raw",
-    "object",
-    "present",
     "value",
-    "items",
-    "parts",
     "form",
     "body",
     "ctx",
+    "reply",
     "bad_request",
+    "required",
+    "optional",
+    "header_one",
+    "header_split",
+    "cookie_one",
+    "cookie_split",
+    "or_default",
     "coerce",
     "coerce_list",
     "coerce_json",
-    "query_values",
     "split_list",
-    "segment_param",
-    "deep_object",
     "read_multipart",
+    "read_optional_multipart",
+    "parts",
     "read_form",
     "form_json",
     "form_number",
     "json_body",
-    "empty_response",
 ];
 
 pub(super) fn emit(cx: &Cx) -> TokenStream {
@@ -229,25 +231,15 @@ fn webhooks_module(cx: &Cx) -> TokenStream {
     }
 }
 
-/// The axum extractors the handlers of `ops` use: `State` and `Query` (every handler has them),
-/// `Path` where an operation has path parameters.
+/// The axum extractor the handlers of `ops` name (the path and query are the runtime's
+/// `PathParams` and `QueryPairs`).
 fn extractor_imports(ops: &[&Operation]) -> TokenStream {
     if ops.is_empty() {
         return TokenStream::new();
     }
-    let mut names = vec![quote!(State)];
-    if ops.iter().any(|op| takes_path(op)) {
-        names.insert(0, quote!(Path));
-    }
-    if ops.iter().any(|op| takes_query(op)) {
-        names.insert(names.len() - 1, quote!(Query));
-    }
-    quote!(use axum::extract::{#(#names),*};)
-}
-
-/// Whether a handler of `op` reads path parameters.
-fn takes_path(op: &Operation) -> bool {
-    op.params.iter().any(|p| p.location == ParamLocation::Path)
+    quote!(
+        use axum::extract::State;
+    )
 }
 
 /// Whether a handler of `op` reads the query string.
@@ -646,110 +638,87 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 let key = format!("p{}", capture.map_or(path_index, |c| c.segment));
                 // Text beside the parameter in its segment must be there, or the path is not this
                 // operation's.
-                let strip = capture.and_then(|c| match c.literals.as_slice() {
+                let segment = capture.and_then(|c| match c.literals.as_slice() {
                     [prefix, suffix] if prefix.is_empty() && suffix.is_empty() => None,
-                    [prefix, suffix] => Some(quote! {
-                        let raw = match raw.strip_prefix(#prefix).and_then(|r| r.strip_suffix(#suffix)) { Some(r) => r, None => return self::empty_response(404) };
-                    }),
                     literals => {
                         let index = proc_macro2::Literal::usize_unsuffixed(c.index);
-                        Some(quote! {
-                            let raw = match segment_param(raw, &[#(#literals),*], #index) { Some(r) => r, None => return self::empty_response(404) };
-                        })
+                        Some(quote!(path.segment(#key, &[#(#literals),*], #index)?))
                     }
                 });
                 path_index += 1;
                 let (one, many) = (coerce_param(cx, p), coerce_many(cx, &p.ty));
-                let read = if is_list(&p.ty) && !p.json {
-                    let delimiter = delimiter(p.style);
-                    quote!(#many(#wire, &split_list(raw, #delimiter)))
-                } else {
-                    quote!(#one(#wire, raw))
-                };
-                quote! {
-                    let raw = path.iter().find(|(k, _)| k == #key).map(|(_, v)| v.as_str()).unwrap_or_default();
-                    #strip
-                    let #n: #ty = match #read { Ok(v) => v, Err(e) => return bad_request(e) };
+                let list = (is_list(&p.ty) && !p.json).then(|| delimiter(p.style));
+                match (segment, list) {
+                    (None, None) => quote! { let #n: #ty = path.read(#key, #wire, #one)?; },
+                    (None, Some(delimiter)) => quote! {
+                        let #n: #ty = path.read(#key, #wire, |name, raw| #many(name, &split_list(raw, #delimiter)))?;
+                    },
+                    (Some(segment), list) => {
+                        let read = match list {
+                            Some(delimiter) => quote!(#many(#wire, &split_list(raw, #delimiter))),
+                            None => quote!(#one(#wire, raw)),
+                        };
+                        quote! {
+                            let raw = #segment;
+                            let #n: #ty = #read.map_err(bad_request)?;
+                        }
+                    }
                 }
             }
             ParamLocation::Query => {
                 let (one, many) = (coerce_param(cx, p), coerce_many(cx, &p.ty));
-                let values = if p.style == QueryStyle::DeepObject && !p.json {
-                    quote! {
-                        let object = deep_object(&query, #wire);
-                        let present = object.as_object().is_some_and(|o| !o.is_empty());
-                        let value = if present { serde_json::from_value(object).map(Some).map_err(|e| format!("`{}`: {e}", #wire)) } else { Ok(None) };
-                    }
+                let read = if p.style == QueryStyle::DeepObject && !p.json {
+                    quote!(query.deep_object(#wire))
                 } else if is_list(&p.ty) && !p.json {
-                    let delimiter = delimiter(p.style);
-                    let explode = p.explode && p.style == QueryStyle::Form;
-                    quote! {
-                        let raw = query_values(&query, #wire);
-                        let items: Vec<String> = if #explode { raw } else { raw.first().map(|r| split_list(r, #delimiter)).unwrap_or_default() };
-                        let present = query.iter().any(|(k, _)| k == #wire);
-                        let value = if present { #many(#wire, &items).map(Some) } else { Ok(None) };
+                    // An exploded list is one pair per item; any other, one delimited value.
+                    if p.explode && p.style == QueryStyle::Form {
+                        quote!(query.exploded(#wire, #many))
+                    } else {
+                        let delimiter = delimiter(p.style);
+                        quote!(query.split(#wire, #delimiter, #many))
                     }
                 } else if p.allow_empty && p.ty != Ty::String {
-                    // `allowEmptyValue`: `?name=` (or `?name`) is the parameter not given.
-                    quote! {
-                        let raw = query_values(&query, #wire);
-                        let value = match raw.first() { Some(r) if r.is_empty() => Ok(None), Some(r) => #one(#wire, r).map(Some), None => Ok(None) };
-                    }
+                    quote!(query.one_nonempty(#wire, #one))
                 } else {
-                    quote! {
-                        let raw = query_values(&query, #wire);
-                        let value = match raw.first() { Some(r) => #one(#wire, r).map(Some), None => Ok(None) };
-                    }
+                    quote!(query.one(#wire, #one))
                 };
-                let values = with_default(p, values);
-                let finish = finish_optional(p);
-                quote! { let #n: #ty = { #values #finish }; }
+                let value = finish_optional(p, with_default(p, read));
+                quote! { let #n: #ty = #value; }
             }
             ParamLocation::Header | ParamLocation::Cookie => {
-                let lookup = if p.location == ParamLocation::Header {
-                    quote!(headers.get(#wire).and_then(|v| v.to_str().ok()).map(str::to_string))
-                } else {
-                    quote!(headers.get_all(axum::http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).filter_map(|c| c.trim().split_once('=')).find(|(k, _)| *k == #wire).map(|(_, v)| v.to_string()))
-                };
+                let header = p.location == ParamLocation::Header;
                 let (one, many) = (coerce_param(cx, p), coerce_many(cx, &p.ty));
                 let read = if is_list(&p.ty) && !p.json {
                     let delimiter = delimiter(p.style);
-                    quote!(#many(#wire, &split_list(&r, #delimiter)))
-                } else {
-                    quote!(#one(#wire, &r))
-                };
-                let finish = finish_optional(p);
-                let value = with_default(
-                    p,
-                    quote!(let value = match #lookup { Some(r) => #read.map(Some), None => Ok(None) };),
-                );
-                quote! {
-                    let #n: #ty = {
-                        #value
-                        #finish
+                    let split = if header {
+                        quote!(header_split)
+                    } else {
+                        quote!(cookie_split)
                     };
-                }
+                    quote!(#split(&headers, #wire, #delimiter, #many))
+                } else {
+                    let read = if header {
+                        quote!(header_one)
+                    } else {
+                        quote!(cookie_one)
+                    };
+                    quote!(#read(&headers, #wire, #one))
+                };
+                let value = finish_optional(p, with_default(p, read));
+                quote! { let #n: #ty = #value; }
             }
         };
         decodes.push(decode);
     }
     let mut extractors = vec![quote!(State(server): State<Arc<S>>)];
     if path_index > 0 {
-        extractors.push(quote!(path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>));
+        extractors.push(quote!(path: PathParams));
     }
     // The query string is read only by a handler with query parameters.
-    let query_prelude = takes_query(op).then(|| {
-        extractors.push(quote!(query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>));
-        quote! {
-            let query = match query { Ok(Query(q)) => q, Err(e) => return bad_request(e.body_text()) };
-        }
-    });
+    if takes_query(op) {
+        extractors.push(quote!(query: QueryPairs));
+    }
     extractors.push(quote!(headers: axum::http::HeaderMap));
-    let path_prelude = (path_index > 0).then(|| {
-        quote! {
-            let path = match path { Ok(Path(p)) => p, Err(e) => return bad_request(e.body_text()) };
-        }
-    });
     let body_decode = op.body.as_ref().map(|body| {
         let required = body.required;
         match body.kind {
@@ -759,17 +728,17 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                     Ty::Named(n) => cx.names.decode_fn(n),
                     _ => Name::plain("decode_unknown_form"),
                 };
-                let read = quote! {
-                    let parts = match read_multipart(multipart).await { Ok(p) => p, Err(e) => return bad_request(e) };
-                    match self::#decoder(&parts) { Ok(f) => f, Err(e) => return bad_request(e) }
-                };
                 if required {
                     quote! {
-                        let form = match multipart { Ok(multipart) => { #read } Err(e) => return bad_request(e.body_text()) };
+                        let parts = read_multipart(multipart).await?;
+                        let form = self::#decoder(&parts).map_err(bad_request)?;
                     }
                 } else {
                     quote! {
-                        let form = match multipart { Ok(multipart) => Some({ #read }), Err(_) => None };
+                        let form = match read_optional_multipart(multipart).await? {
+                            Some(parts) => Some(self::#decoder(&parts).map_err(bad_request)?),
+                            None => None,
+                        };
                     }
                 }
             }
@@ -789,9 +758,9 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                     _ => quote!(Ok::<_, String>(bytes.clone())),
                 };
                 if required {
-                    quote! { let body = match #parse { Ok(b) => b, Err(e) => return bad_request(e) }; }
+                    quote! { let body = #parse.map_err(bad_request)?; }
                 } else {
-                    quote! { let body = if bytes.is_empty() { None } else { match #parse { Ok(b) => Some(b), Err(e) => return bad_request(e) } }; }
+                    quote! { let body = if bytes.is_empty() { None } else { Some(#parse.map_err(bad_request)?) }; }
                 }
             }
         }
@@ -803,13 +772,12 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
     });
     let call_args = args.iter().map(|a| quote!(#a)).chain(body_local);
     quote! {
-        async fn #name<S: #bound>(#(#extractors),*) -> axum::response::Response {
-            #path_prelude
-            #query_prelude
+        async fn #name<S: #bound>(#(#extractors),*) -> HandlerResult {
             #(#decodes)*
             #body_decode
             let ctx = RequestContext { headers };
-            server.#method(ctx, #(#call_args),*).await.into_response()
+            let reply = server.#method(ctx, #(#call_args),*).await;
+            Ok(reply.into_response())
         }
     }
 }
@@ -870,37 +838,25 @@ fn delimiter(style: QueryStyle) -> char {
     }
 }
 
-/// `decode` (which binds `value: Result<Option<T>, String>`) followed, when the parameter has a
-/// default, by taking the default for an absent parameter.
-fn with_default(p: &Param, decode: TokenStream) -> TokenStream {
+/// `read` (an expression of type `Result<Option<T>, String>`), with the parameter's spec default
+/// taken when it was not sent.
+fn with_default(p: &Param, read: TokenStream) -> TokenStream {
     let Some(default) = &p.default else {
-        return decode;
+        return read;
     };
     let text = default.to_string();
     let wire = &p.wire;
-    quote! {
-        #decode
-        let value = match value {
-            Ok(None) => serde_json::from_str(#text).map(Some).map_err(|e| format!("`{}`: the default {} does not fit: {e}", #wire, #text)),
-            other => other,
-        };
-    }
+    quote!(or_default(#wire, #read, #text))
 }
 
-fn finish_optional(p: &Param) -> TokenStream {
+/// The parameter's value from `read` (as [`with_default`] takes it), ending the handler with a
+/// 400 when it cannot be read, or is required and was not sent.
+fn finish_optional(p: &Param, read: TokenStream) -> TokenStream {
     let wire = &p.wire;
     if p.required {
-        quote! {
-            match value {
-                Ok(Some(v)) => v,
-                Ok(None) => return bad_request(format!("missing required parameter `{}`", #wire)),
-                Err(e) => return bad_request(e),
-            }
-        }
+        quote!(required(#wire, #read)?)
     } else {
-        quote! {
-            match value { Ok(v) => v, Err(e) => return bad_request(e) }
-        }
+        quote!(optional(#read)?)
     }
 }
 

@@ -108,6 +108,21 @@ impl Server for EchoServer {
         form_number: Option<String>,
         json_body: Option<String>,
         empty_response: Option<String>,
+        required: Option<String>,
+        header_one: Option<String>,
+        header_split: Option<String>,
+        read_optional_multipart: Option<String>,
+        optional: Option<String>,
+        cookie_one: Option<String>,
+        cookie_split: Option<String>,
+        reply: Option<String>,
+        or_default: Option<String>,
+        limit: Option<i64>,
+        x_trace: Option<String>,
+        x_tags: Option<Vec<String>>,
+        session: Option<String>,
+        flavours: Option<Vec<String>>,
+        must: String,
     ) -> LocalsReply {
         let received = [
             ("server", server),
@@ -143,6 +158,21 @@ impl Server for EchoServer {
             ("form_number", form_number),
             ("json_body", json_body),
             ("empty_response", empty_response),
+            ("required", required),
+            ("header_one", header_one),
+            ("header_split", header_split),
+            ("read_optional_multipart", read_optional_multipart),
+            ("optional", optional),
+            ("cookie_one", cookie_one),
+            ("cookie_split", cookie_split),
+            ("reply", reply),
+            ("or_default", or_default),
+            ("limit", limit.map(|l| l.to_string())),
+            ("X-Trace", x_trace),
+            ("X-Tags", x_tags.map(|t| t.join("+"))),
+            ("session", session),
+            ("flavours", flavours.map(|f| f.join("+"))),
+            ("must", Some(must)),
         ];
         let joined: Vec<String> = received
             .into_iter()
@@ -305,7 +335,7 @@ async fn operations_named_like_client_methods_keywords_or_each_other() {
 async fn parameters_named_like_every_reserved_name_keep_their_values() {
     let client = serve().await;
     let received = client
-        .locals()
+        .locals("must-value")
         .server("server-value")
         .path("path-value")
         .query("query-value")
@@ -339,10 +369,23 @@ async fn parameters_named_like_every_reserved_name_keep_their_values() {
         .form_number("form_number-value")
         .json_body("json_body-value")
         .empty_response("empty_response-value")
+        .required("required-value")
+        .header_one("header_one-value")
+        .header_split("header_split-value")
+        .read_optional_multipart("read_optional_multipart-value")
+        .optional("optional-value")
+        .cookie_one("cookie_one-value")
+        .cookie_split("cookie_split-value")
+        .reply("reply-value")
+        .or_default("or_default-value")
+        .x_trace("x-trace-value")
+        .x_tags(&vec!["a".to_string(), "b".to_string()])
+        .session("session-value")
+        .flavours(&vec!["mint".to_string(), "lime".to_string()])
         .await
         .unwrap();
     assert_eq!(
         received,
-        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&coerce_json=coerce_json-value&query_values=query_values-value&split_list=split_list-value&segment_param=segment_param-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value"
+        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&coerce_json=coerce_json-value&query_values=query_values-value&split_list=split_list-value&segment_param=segment_param-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value&required=required-value&header_one=header_one-value&header_split=header_split-value&read_optional_multipart=read_optional_multipart-value&optional=optional-value&cookie_one=cookie_one-value&cookie_split=cookie_split-value&reply=reply-value&or_default=or_default-value&limit=10&X-Trace=x-trace-value&X-Tags=a+b&session=session-value&flavours=mint+lime&must=must-value"
     );
 }
