@@ -210,6 +210,22 @@ fn referenced_file_that_is_not_yaml_is_reported_in_that_file() {
 }
 
 #[test]
+fn a_referenced_file_that_is_not_yaml_is_reported_once_however_many_refs_reach_it() {
+    let d = single_error(generate_file(broken("refs_to_one_non_yaml.yaml")));
+    assert_eq!(d.position, at(4, 3));
+    assert_eq!(
+        d.note.as_deref(),
+        Some(
+            format!(
+                "reached through `$ref: ../broken-parts/not_yaml.yaml#/Customer` at {}:9:9 (#/components/schemas/Order/properties/customer), and through 2 more `$ref`s",
+                broken("refs_to_one_non_yaml.yaml").display()
+            )
+            .as_str()
+        )
+    );
+}
+
+#[test]
 fn a_warning_in_a_referenced_file_points_into_that_file() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("schemas")).unwrap();

@@ -278,6 +278,8 @@ struct Bundler<'a> {
     ids: HashMap<String, (usize, String)>,
     /// The error of a referenced file that is not YAML or JSON, located in that file.
     file_error: Option<Diagnostic>,
+    /// Each referenced file found unreadable, with its error: read and parsed once.
+    unreadable: HashMap<PathBuf, Diagnostic>,
     /// Whether the last failed resolution cannot be worked around (a file that cannot be read, a
     /// remote reference), as opposed to a pointer that names nothing.
     fatal: bool,
@@ -308,6 +310,7 @@ pub(crate) fn bundle(
         anchors: HashMap::new(),
         ids: HashMap::new(),
         file_error: None,
+        unreadable: HashMap::new(),
         fatal: false,
         warnings: Vec::new(),
     };
@@ -322,7 +325,7 @@ pub(crate) fn bundle(
         next += 1;
     }
     if !b.errors.is_empty() {
-        let errors = std::mem::take(&mut b.errors);
+        let errors = one_per_problem(std::mem::take(&mut b.errors));
         return Err((errors, b.into_sources(Origins::default())));
     }
     if !b.needs_rewrite() {
@@ -338,6 +341,40 @@ pub(crate) fn bundle(
         }
         Err(errors) => Err((errors, b.into_sources(Origins::default()))),
     }
+}
+
+/// The errors with one for each problem: a file that cannot be read is reported once, however
+/// many `$ref`s reach it, its note naming the first and counting the others.
+fn one_per_problem(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in errors {
+        let same = kept.iter_mut().find(|(k, _)| {
+            k.file == d.file
+                && k.position == d.position
+                && k.pointer == d.pointer
+                && k.message == d.message
+        });
+        match same {
+            Some((_, more)) => *more += 1,
+            None => kept.push((d, 0)),
+        }
+    }
+    kept.into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 {
+                let others = if more == 1 {
+                    "1 more `$ref`".to_string()
+                } else {
+                    format!("{more} more `$ref`s")
+                };
+                d.note = Some(match d.note.take() {
+                    Some(note) => format!("{note}, and through {others}"),
+                    None => format!("reached through {others}"),
+                });
+            }
+            d
+        })
+        .collect()
 }
 
 impl<'a> Bundler<'a> {
@@ -815,6 +852,12 @@ impl<'a> Bundler<'a> {
                 "`$ref: {reference}` refers to another file, but the spec was given as text; generate from the file instead"
             ));
         };
+        if let Some(d) = self.unreadable.get(&path) {
+            self.file_error = Some(d.clone());
+            return Err(format!(
+                "`{display}` (from `$ref: {reference}`) cannot be read"
+            ));
+        }
         let bytes = read(&path)
             .map_err(|e| format!("cannot read `{display}` (from `$ref: {reference}`): {e}"))?;
         let text = super::text_of(bytes)
@@ -829,6 +872,7 @@ impl<'a> Bundler<'a> {
                     .unwrap_or_else(|| Diagnostic::error("#", "unreadable"));
                 d.file = Some(display.clone());
                 d.message = format!("`{display}` cannot be read: {}", d.message);
+                self.unreadable.insert(path, d.clone());
                 self.file_error = Some(d);
                 return Err(format!(
                     "`{display}` (from `$ref: {reference}`) cannot be read"
