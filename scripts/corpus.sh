@@ -224,7 +224,9 @@ CODEGEN_CORPUS="$(IFS=:; echo "${dirs[*]}")" cargo test --quiet --manifest-path 
 declare -A routed
 for spec in "${specs[@]}"; do
   name="$(crate_of "$spec")"
-  line="$(grep -m1 -F "router $(basename "$spec"): " "$logs/routers.log")"
+  # generated_routers names a split spec by its directory (`name/`), a spec file by its file name.
+  if [ -n "${split_dir[$spec]:-}" ]; then label="${split_dir[$spec]}/"; else label="$(basename "$spec")"; fi
+  line="$(grep -m1 -F "router $label: " "$logs/routers.log")"
   line="${line#*: }"
   case "$line" in
     ok,*) routed[$name]="$(grep -oE '[0-9]+' <<<"$line" | head -1)" ;;

@@ -7,7 +7,7 @@
 //! It covers every fixture and the One-CP spec; with `CODEGEN_CORPUS=<dir>[:<dir>...]`
 //! (scripts/corpus.sh sets it) also every spec in those directories (and every split spec in
 //! them, a directory with a `ROOT` file naming its root), printing one `router <file>: ok` line
-//! per spec. Each generated `router_with` (the server's, and the webhook receiver's of an OpenAPI
+//! per spec (`router <directory>/: ok` for a split spec). Each generated `router_with` (the server's, and the webhook receiver's of an OpenAPI
 //! 3.1 spec) is a router of its own.
 
 use std::path::{Path, PathBuf};
@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 use syn::visit::Visit;
 
 /// A spec to generate: its root, and the local copies of the remote documents it refers to.
-type Spec = (PathBuf, Vec<(String, PathBuf)>);
+/// A spec: its name in the output (its file name; a split spec's directory name and `/`, as
+/// several split specs' roots share a file name), its root file and its remote copies.
+type Spec = (String, PathBuf, Vec<(String, PathBuf)>);
 
 /// A split spec's `REMOTE_REFS` (scripts/corpus.sh's): `URL=PATH` lines, PATH from `dir`.
 fn remote_refs(dir: &Path) -> Vec<(String, PathBuf)> {
@@ -33,13 +35,23 @@ fn specs() -> Vec<Spec> {
     if let Some(corpus) = std::env::var_os("CODEGEN_CORPUS") {
         dirs.extend(std::env::split_paths(&corpus));
     }
-    let mut specs = vec![(root.join("spec/one-cp.yaml"), Vec::new())];
+    let mut specs = vec![(
+        "one-cp.yaml".to_string(),
+        root.join("spec/one-cp.yaml"),
+        Vec::new(),
+    )];
     for dir in dirs {
         let mut found: Vec<Spec> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .map(|e| e.expect("readable dir entry").path())
             .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-            .map(|p| (p, Vec::new()))
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    p,
+                    Vec::new(),
+                )
+            })
             .collect();
         // A split spec: a directory whose ROOT file names its root document.
         found.extend(
@@ -48,7 +60,8 @@ fn specs() -> Vec<Spec> {
                 .map(|e| e.expect("readable dir entry").path())
                 .filter_map(|d| {
                     let root = std::fs::read_to_string(d.join("ROOT")).ok()?;
-                    Some((d.join(root.trim()), remote_refs(&d)))
+                    let name = format!("{}/", d.file_name()?.to_string_lossy());
+                    Some((name, d.join(root.trim()), remote_refs(&d)))
                 }),
         );
         found.sort();
@@ -170,8 +183,7 @@ fn every_generated_router_builds() {
     // The failures are reported below, not as panic backtraces.
     std::panic::set_hook(Box::new(|_| {}));
     let mut failures = Vec::new();
-    for (spec, copies) in specs() {
-        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+    for (name, spec, copies) in specs() {
         let generator = copies
             .into_iter()
             .fold(codegen::Generator::new(), |g, (url, path)| {
