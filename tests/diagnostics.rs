@@ -1452,3 +1452,124 @@ components:
     assert_eq!(d.position, at(21, 17));
     assert!(generated.code.contains("pub fn get_a"));
 }
+
+#[test]
+fn a_language_type_name_is_read_as_the_json_schema_type_it_names() {
+    let text = r##"swagger: "2.0"
+info: {title: Type aliases, version: "1"}
+paths:
+  /boards:
+    get:
+      parameters:
+        - {name: all, in: query, type: bool}
+      responses:
+        "200":
+          description: ok
+          schema: {$ref: "#/definitions/Board"}
+definitions:
+  Board:
+    type: object
+    properties:
+      count: {type: int32}
+      ratio: {type: double}
+"##;
+    let generated = generate_text(text.to_string(), "aliases.yaml").expect("generates");
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.pointer, w.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/definitions/Board/properties/count unknown schema type `int32`; read as `integer`, the JSON Schema type it names",
+            "#/definitions/Board/properties/ratio unknown schema type `double`; read as `number`, the JSON Schema type it names",
+            "#/paths/~1boards/get/parameters/0 unknown schema type `bool`; read as `boolean`, the JSON Schema type it names",
+        ]
+    );
+    for expected in [
+        "pub count: Option<i32>",
+        "pub ratio: Option<f64>",
+        "all: Option<bool>",
+    ] {
+        assert!(
+            generated.code.contains(expected),
+            "no `{expected}` in\n{}",
+            generated.code
+        );
+    }
+}
+
+#[test]
+fn a_schema_ref_to_a_response_or_request_body_reads_its_content_schema() {
+    let text = r##"openapi: 3.0.3
+info: {title: Schema refs to responses, version: "1"}
+paths:
+  /planets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/requestBodies/NewPlanet"}
+      responses:
+        "201": {description: Created}
+        "404":
+          description: Not found
+          content:
+            application/json:
+              schema: {$ref: "#/components/responses/NotFound"}
+components:
+  requestBodies:
+    NewPlanet:
+      content:
+        application/json:
+          schema:
+            type: object
+            required: [name]
+            properties:
+              name: {type: string}
+  responses:
+    NotFound:
+      description: Not found
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Problem"}
+  schemas:
+    Problem:
+      type: object
+      properties:
+        title: {type: string}
+"##;
+    let generated = generate_text(text.to_string(), "content_refs.yaml").expect("generates");
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.pointer, w.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/paths/~1planets/post/requestBody/content/application~1json/schema `$ref: #/components/requestBodies/NewPlanet` names a request body, not a schema; the schema of its `application/json` content is read",
+            "#/paths/~1planets/post/responses/404/content/application~1json/schema `$ref: #/components/responses/NotFound` names a response, not a schema; the schema of its `application/json` content is read",
+        ]
+    );
+    assert!(
+        generated
+            .code
+            .contains("Err(response.api_error(ErrorBody::Problem))"),
+        "{}",
+        generated.code
+    );
+    assert!(
+        generated.code.contains("pub name: String"),
+        "{}",
+        generated.code
+    );
+    assert!(
+        generated
+            .code
+            .contains("body: Option<&'a super::types::NewPlanet>"),
+        "{}",
+        generated.code
+    );
+}

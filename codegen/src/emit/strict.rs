@@ -37,7 +37,10 @@ pub(super) fn emit(cx: &Cx, ops: &[&Operation]) -> TokenStream {
         let bodies = json_ops.iter().map(|(op, _)| {
             let names = cx.names.operation(op);
             let name = &names.body_check;
-            let doc = format!(" Checks the JSON body of `{}`: any JSON value.", names.method);
+            let doc = format!(
+                " Checks the JSON body of `{}`: any JSON value.",
+                names.method
+            );
             quote! {
                 #[doc = #doc]
                 pub(super) fn #name(_: &serde_json::Value) -> Result<(), String> {

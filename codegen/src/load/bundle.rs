@@ -285,6 +285,9 @@ struct Bundler<'a> {
     fatal: bool,
     /// Located warnings: `$ref`s that name nothing, made untyped.
     warnings: Vec<Diagnostic>,
+    /// Whether a schema `$ref` was led elsewhere than it says (see
+    /// [`Bundler::schema_of_content`]), so that it must be rewritten.
+    retargeted: bool,
 }
 
 /// A bundled document, the files it came from, and the warnings bundling found.
@@ -313,6 +316,7 @@ pub(crate) fn bundle(
         unreadable: HashMap::new(),
         fatal: false,
         warnings: Vec::new(),
+        retargeted: false,
     };
     b.index_ids(0);
     b.inline_text_refs(0);
@@ -388,12 +392,13 @@ impl<'a> Bundler<'a> {
     /// Whether anything needs to move: a `$ref` in or into another file, or one that is not
     /// a plain component reference.
     fn needs_rewrite(&self) -> bool {
-        self.occurrences.iter().any(|o| {
-            let Some((doc, pointer)) = &o.target else {
-                return o.dangling;
-            };
-            o.doc != 0 || *doc != 0 || !self.is_home(o.kind, pointer)
-        })
+        self.retargeted
+            || self.occurrences.iter().any(|o| {
+                let Some((doc, pointer)) = &o.target else {
+                    return o.dangling;
+                };
+                o.doc != 0 || *doc != 0 || !self.is_home(o.kind, pointer)
+            })
     }
 
     /// Whether `pointer` (in the root) is a component of `kind` in its home.
@@ -577,6 +582,11 @@ impl<'a> Bundler<'a> {
         };
         match resolved {
             Ok((doc, pointer)) => {
+                let (doc, pointer) = if o.kind == Kind::Schema {
+                    self.schema_of_content(doc, pointer, (o.doc, &at, &reference))
+                } else {
+                    (doc, pointer)
+                };
                 let (doc, pointer) = self.through_forwards(doc, pointer);
                 self.occurrences[i].target = Some((doc, pointer.clone()));
                 if self.walked.insert((doc, pointer.clone())) {
@@ -640,6 +650,80 @@ impl<'a> Bundler<'a> {
             let candidate = format!("{ancestor}{fragment}");
             node_at(&self.docs[doc].value, &candidate).map(|_| (doc, candidate))
         })
+    }
+
+    /// Where a schema `$ref` that names a response or a request body (an object with `content`,
+    /// not a schema) leads: to the schema of its JSON content (its first content's otherwise), the
+    /// `$ref` it holds followed, with a warning at the `$ref` (`site`: its document, pointer and
+    /// text). Specs write `schema: {$ref: '#/components/responses/NotFound'}` meaning the
+    /// response's body. Any other target is returned as it is.
+    fn schema_of_content(
+        &mut self,
+        doc: usize,
+        pointer: String,
+        site: (usize, &str, &str),
+    ) -> (usize, String) {
+        const SCHEMA_KEYWORDS: [&str; 9] = [
+            "type",
+            "properties",
+            "items",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "enum",
+            "$ref",
+            "additionalProperties",
+        ];
+        let Some(Value::Object(node)) = node_at(&self.docs[doc].value, &pointer) else {
+            return (doc, pointer);
+        };
+        let Some(Value::Object(content)) = node.get("content") else {
+            return (doc, pointer);
+        };
+        if SCHEMA_KEYWORDS.iter().any(|k| node.contains_key(*k)) {
+            return (doc, pointer);
+        }
+        let with_schema = |key: &&String| content[key.as_str()].get("schema").is_some();
+        let Some(media) = content
+            .keys()
+            .filter(with_schema)
+            .find(|k| k.contains("json"))
+            .or_else(|| content.keys().find(with_schema))
+            .cloned()
+        else {
+            return (doc, pointer);
+        };
+        let what = if node.contains_key("description") {
+            "a response"
+        } else {
+            "a request body"
+        };
+        let schema = child_pointer(
+            &child_pointer(&child_pointer(&pointer, "content"), &media),
+            "schema",
+        );
+        let (site_doc, at, reference) = site;
+        self.warn(
+            site_doc,
+            at.to_string(),
+            format!("`$ref: {reference}` names {what}, not a schema; the schema of its `{media}` content is read"),
+        );
+        self.retargeted = true;
+        let forward = node_at(&self.docs[doc].value, &schema)
+            .and_then(|n| n.get("$ref"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        match forward {
+            Some(forward) => match self.resolve(doc, &forward, 1) {
+                Ok(target) => target,
+                Err(_) => {
+                    self.fatal = false;
+                    self.file_error = None;
+                    (doc, schema)
+                }
+            },
+            None => (doc, schema),
+        }
     }
 
     /// Where a node of another file that is nothing but a `$ref` leads (an index file's

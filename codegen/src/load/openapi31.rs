@@ -845,8 +845,14 @@ fn describe_names(names: &Value) -> String {
         let values: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
         parts.push(format!("one of {}", values.join(", ")));
     }
+    if let Some(n) = names.get("minLength").and_then(Value::as_u64) {
+        parts.push(format!("at least {n} characters"));
+    }
     if let Some(n) = names.get("maxLength").and_then(Value::as_u64) {
         parts.push(format!("at most {n} characters"));
+    }
+    if let Some(f) = names.get("format").and_then(Value::as_str) {
+        parts.push(format!("format `{f}`"));
     }
     if let Some(r) = names.get("$ref").and_then(Value::as_str) {
         parts.push(format!("`{r}`"));

@@ -201,20 +201,32 @@ impl<'a> Lowerer<'a> {
         {
             return None;
         }
-        Some(match v.typ {
-            Some("string") => match v.format {
+        // A type name from a programming language (`bool`, `int64`) where JSON Schema's is
+        // meant: hand-written annotations (go-swagger's, swaggo's) write them.
+        let (typ, format) = match v.typ.and_then(|t| Some((t, type_alias(t)?))) {
+            Some((written, (typ, implied))) => {
+                self.warn(
+                    pointer,
+                    format!("unknown schema type `{written}`; read as `{typ}`, the JSON Schema type it names"),
+                );
+                (Some(typ), v.format.or(implied))
+            }
+            None => (v.typ, v.format),
+        };
+        Some(match typ {
+            Some("string") => match format {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
                 Some("uuid") => Ty::Uuid,
                 Some("decimal") => Ty::Decimal,
                 _ => Ty::String,
             },
-            Some("number") => match v.format {
+            Some("number") => match format {
                 Some("decimal") | Some("money") => Ty::Decimal,
                 Some("float") => Ty::F32,
                 _ => Ty::F64,
             },
-            Some("integer") => match v.format {
+            Some("integer") => match format {
                 Some("int32") | Some("int16") | Some("int8") => Ty::I32,
                 _ => Ty::I64,
             },
@@ -1278,4 +1290,18 @@ pub(crate) fn docs_of(v: &View) -> Docs {
         notes: v.notes.clone(),
         deprecated: v.data.deprecated,
     }
+}
+
+/// The JSON Schema type (and the format it implies) that a programming language's type name
+/// written as a schema `type` means.
+fn type_alias(written: &str) -> Option<(&'static str, Option<&'static str>)> {
+    Some(match written {
+        "bool" | "Boolean" | "Bool" => ("boolean", None),
+        "int" | "long" | "int64" | "Integer" => ("integer", None),
+        "int32" => ("integer", Some("int32")),
+        "float" => ("number", Some("float")),
+        "double" | "Number" => ("number", None),
+        "str" | "String" | "text" => ("string", None),
+        _ => return None,
+    })
 }
