@@ -131,7 +131,7 @@ fn unresolved_ref_is_untyped_json_with_a_warning() {
     assert_diag(
         &d,
         "unresolved_ref.yaml",
-        "unresolved `$ref: #/components/schemas/Customer`: no schema `Customer` in components; the value is untyped JSON",
+        "unresolved `$ref: #/components/schemas/Customer`: no schema `Customer` in `#/components/schemas`; the value is untyped JSON",
         "#/components/schemas/Order/properties/customer",
         at(9, 9),
     );
@@ -361,7 +361,7 @@ fn openapi_3_1_diagnostics_name_the_3_1_place() {
     assert_diag(
         &d,
         "openapi31.yaml",
-        "unresolved `$ref: #/components/schemas/Owner`: no schema `Owner` in components; the value is untyped JSON",
+        "unresolved `$ref: #/components/schemas/Owner`: no schema `Owner` in `#/components/schemas`; the value is untyped JSON",
         "#/components/schemas/Pet/properties/owner/anyOf/1",
         at(12, 19),
     );
@@ -1571,5 +1571,17 @@ components:
             .contains("body: Option<&'a super::types::NewPlanet>"),
         "{}",
         generated.code
+    );
+}
+
+#[test]
+fn a_swagger2_diagnostic_quotes_the_pointers_its_author_wrote() {
+    let (d, _) = single_warning(generate_file(broken("swagger2_missing_definition.yaml")));
+    assert_diag(
+        &d,
+        "swagger2_missing_definition.yaml",
+        "unresolved `$ref: #/definitions/Stats`: no schema `Stats` in `#/definitions`; the value is untyped JSON",
+        "#/paths/~1stats/get/responses/200/schema",
+        at(9, 11),
     );
 }

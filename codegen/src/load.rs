@@ -50,6 +50,7 @@ impl Loaded {
     pub fn locate(&self, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         for d in &mut diags {
             d.pointer = self.relocations.original(&d.pointer);
+            d.message = self.relocations.original_message(&d.message);
             self.sources.locate(d);
         }
         diags
@@ -253,6 +254,7 @@ fn load_bundled(
     let back = |mut diags: Vec<Diagnostic>| {
         for d in &mut diags {
             d.pointer = relocations.original(&d.pointer);
+            d.message = relocations.original_message(&d.message);
         }
         diags
     };

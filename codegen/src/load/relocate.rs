@@ -36,9 +36,59 @@ impl Relocations {
     }
 }
 
+impl Relocations {
+    /// `message` with each pointer it quotes (`` `#/…` ``, `` `$ref: #/…` ``) translated as
+    /// [`Relocations::original`] translates a diagnostic's own pointer: a message about a 2.0
+    /// spec says `#/definitions/Pet`, as its author wrote it, not `#/components/schemas/Pet`.
+    pub fn original_message(&self, message: &str) -> String {
+        if self.moves.is_empty() || !message.contains("`") {
+            return message.to_string();
+        }
+        let mut out = String::with_capacity(message.len());
+        let mut rest = message;
+        while let Some(open) = rest.find('`') {
+            let Some(len) = rest[open + 1..].find('`') else {
+                break;
+            };
+            let quoted = &rest[open + 1..open + 1 + len];
+            out.push_str(&rest[..=open]);
+            let (prefix, pointer) = match quoted.strip_prefix("$ref: ") {
+                Some(pointer) => ("$ref: ", pointer),
+                None => ("", quoted),
+            };
+            if pointer.starts_with("#/") {
+                out.push_str(prefix);
+                out.push_str(&self.original(pointer));
+            } else {
+                out.push_str(quoted);
+            }
+            out.push('`');
+            rest = &rest[open + len + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_pointers_in_a_message_are_translated_too() {
+        let mut r = Relocations::default();
+        r.record("#/components/schemas", "#/definitions");
+        assert_eq!(
+            r.original_message(
+                "unresolved `$ref: #/components/schemas/Pet`: no schema `Pet` in `#/components/schemas`"
+            ),
+            "unresolved `$ref: #/definitions/Pet`: no schema `Pet` in `#/definitions`"
+        );
+        assert_eq!(
+            r.original_message("a `b` and `#/paths` `"),
+            "a `b` and `#/paths` `"
+        );
+    }
 
     #[test]
     fn the_longest_recorded_prefix_wins_on_segment_boundaries() {

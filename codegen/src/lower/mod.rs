@@ -237,7 +237,7 @@ impl<'a> Lowerer<'a> {
         } else {
             self.warn(
                 pointer,
-                format!("unresolved `$ref: {reference}`: no schema `{key}` in components; the value is untyped JSON"),
+                format!("unresolved `$ref: {reference}`: no schema `{key}` in `#/components/schemas`; the value is untyped JSON"),
             );
             None
         }
