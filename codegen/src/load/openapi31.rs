@@ -845,11 +845,18 @@ fn describe_names(names: &Value) -> String {
         let values: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
         parts.push(format!("one of {}", values.join(", ")));
     }
+    let characters = |n: u64| {
+        if n == 1 {
+            "1 character".to_string()
+        } else {
+            format!("{n} characters")
+        }
+    };
     if let Some(n) = names.get("minLength").and_then(Value::as_u64) {
-        parts.push(format!("at least {n} characters"));
+        parts.push(format!("at least {}", characters(n)));
     }
     if let Some(n) = names.get("maxLength").and_then(Value::as_u64) {
-        parts.push(format!("at most {n} characters"));
+        parts.push(format!("at most {}", characters(n)));
     }
     if let Some(f) = names.get("format").and_then(Value::as_str) {
         parts.push(format!("format `{f}`"));
@@ -877,6 +884,26 @@ mod tests {
     fn with_schemas(schemas: serde_json::Value) -> serde_json::Value {
         json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
                "components": {"schemas": schemas}})
+    }
+
+    #[test]
+    fn a_property_names_note_says_what_the_keys_must_be() {
+        let doc = with_schemas(json!({
+            "Ids": {"type": "object", "propertyNames": {"format": "uuid4"}},
+            "Short": {"type": "object", "propertyNames": {"minLength": 1, "maxLength": 40}},
+        }));
+        let messages: Vec<String> = normalise(doc)
+            .warnings
+            .iter()
+            .map(|w| w.message.clone())
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "`propertyNames` (format `uuid4`) is not checked: map keys are `String`",
+                "`propertyNames` (at least 1 character, at most 40 characters) is not checked: map keys are `String`",
+            ]
+        );
     }
 
     #[test]
