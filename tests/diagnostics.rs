@@ -1585,3 +1585,38 @@ fn a_swagger2_diagnostic_quotes_the_pointers_its_author_wrote() {
         at(9, 11),
     );
 }
+
+#[test]
+fn schema_refs_to_a_parameter_or_a_chain_of_responses_read_the_schema_they_hold() {
+    let generated = generate_file(broken("schema_refs_to_holders.yaml")).expect("generates");
+    let warnings: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.pointer, w.message))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/UsesS/properties/s `$ref: #/components/responses/S` names a response, not a schema; the schema of its `text/plain` content is read",
+            "#/components/schemas/UsesS/properties/p `$ref: #/components/parameters/P` names a parameter, not a schema; its schema is read",
+            "#/components/responses/S/content/text~1plain/schema `$ref: #/components/responses/T` names a response, not a schema; the schema of its `application/xml` content is read",
+            // A response whose body is itself holds no schema: one warning, not a repair.
+            "#/paths/~1a/get/responses/200/content/application~1json/schema `$ref: #/components/responses/R` does not name a schema; the value is untyped JSON",
+        ]
+    );
+    assert!(
+        generated.code.contains("pub s: Option<T>"),
+        "{}",
+        generated.code
+    );
+    assert!(
+        generated.code.contains("pub p: Option<P>"),
+        "{}",
+        generated.code
+    );
+    assert!(
+        generated.code.contains("pub type P = i64;"),
+        "{}",
+        generated.code
+    );
+}

@@ -652,17 +652,65 @@ impl<'a> Bundler<'a> {
         })
     }
 
-    /// Where a schema `$ref` that names a response or a request body (an object with `content`,
-    /// not a schema) leads: to the schema of its JSON content (its first content's otherwise), the
-    /// `$ref` it holds followed, with a warning at the `$ref` (`site`: its document, pointer and
-    /// text). Specs write `schema: {$ref: '#/components/responses/NotFound'}` meaning the
-    /// response's body. Any other target is returned as it is.
+    /// Where a schema `$ref` that names what holds a schema, not a schema, leads: a response or
+    /// request body (an object with `content`) to the schema of its JSON content (of its first
+    /// content otherwise), a parameter or header to its `schema`, each `$ref` on the way
+    /// followed, with a warning at the `$ref` (`site`: its document, pointer and text). Specs
+    /// write `schema: {$ref: '#/components/responses/NotFound'}` meaning the response's body.
+    /// Any other target, or one that leads back to itself, is returned as it is.
     fn schema_of_content(
         &mut self,
         doc: usize,
         pointer: String,
         site: (usize, &str, &str),
     ) -> (usize, String) {
+        let mut current = (doc, pointer.clone());
+        let mut visited = HashSet::new();
+        let mut first: Option<(&'static str, String)> = None;
+        for _ in 0..MAX_REF_HOPS {
+            let Some((what, place, schema)) = self.schema_holder(current.0, &current.1) else {
+                break;
+            };
+            if !visited.insert(current.clone()) {
+                // A response whose body is itself: nothing to read.
+                return (doc, pointer);
+            }
+            first.get_or_insert((what, place));
+            let forward = node_at(&self.docs[current.0].value, &schema)
+                .and_then(|n| n.get("$ref"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let Some(forward) = forward else {
+                current = (current.0, schema);
+                break;
+            };
+            match self.resolve(current.0, &forward, 1) {
+                Ok(next) => current = next,
+                Err(_) => {
+                    self.fatal = false;
+                    self.file_error = None;
+                    current = (current.0, schema);
+                    break;
+                }
+            }
+        }
+        let Some((what, place)) = first else {
+            return (doc, pointer);
+        };
+        let (site_doc, at, reference) = site;
+        self.warn(
+            site_doc,
+            at.to_string(),
+            format!("`$ref: {reference}` names {what}, not a schema; {place} is read"),
+        );
+        self.retargeted = true;
+        current
+    }
+
+    /// What the node at `pointer` is when it holds a schema without being one (see
+    /// [`Bundler::schema_of_content`]): its kind, which of its schemas is read (for the
+    /// warning), and that schema's pointer.
+    fn schema_holder(&self, doc: usize, pointer: &str) -> Option<(&'static str, String, String)> {
         const SCHEMA_KEYWORDS: [&str; 9] = [
             "type",
             "properties",
@@ -674,56 +722,43 @@ impl<'a> Bundler<'a> {
             "$ref",
             "additionalProperties",
         ];
-        let Some(Value::Object(node)) = node_at(&self.docs[doc].value, &pointer) else {
-            return (doc, pointer);
-        };
-        let Some(Value::Object(content)) = node.get("content") else {
-            return (doc, pointer);
+        let Some(Value::Object(node)) = node_at(&self.docs[doc].value, pointer) else {
+            return None;
         };
         if SCHEMA_KEYWORDS.iter().any(|k| node.contains_key(*k)) {
-            return (doc, pointer);
+            return None;
         }
-        let with_schema = |key: &&String| content[key.as_str()].get("schema").is_some();
-        let Some(media) = content
-            .keys()
-            .filter(with_schema)
-            .find(|k| k.contains("json"))
-            .or_else(|| content.keys().find(with_schema))
-            .cloned()
-        else {
-            return (doc, pointer);
-        };
-        let what = if node.contains_key("description") {
-            "a response"
-        } else {
-            "a request body"
-        };
-        let schema = child_pointer(
-            &child_pointer(&child_pointer(&pointer, "content"), &media),
-            "schema",
-        );
-        let (site_doc, at, reference) = site;
-        self.warn(
-            site_doc,
-            at.to_string(),
-            format!("`$ref: {reference}` names {what}, not a schema; the schema of its `{media}` content is read"),
-        );
-        self.retargeted = true;
-        let forward = node_at(&self.docs[doc].value, &schema)
-            .and_then(|n| n.get("$ref"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        match forward {
-            Some(forward) => match self.resolve(doc, &forward, 1) {
-                Ok(target) => target,
-                Err(_) => {
-                    self.fatal = false;
-                    self.file_error = None;
-                    (doc, schema)
-                }
-            },
-            None => (doc, schema),
+        if let Some(Value::Object(content)) = node.get("content") {
+            let with_schema = |key: &&String| content[key.as_str()].get("schema").is_some();
+            let media = content
+                .keys()
+                .filter(with_schema)
+                .find(|k| k.contains("json"))
+                .or_else(|| content.keys().find(with_schema))?;
+            let what = if node.contains_key("description") {
+                "a response"
+            } else {
+                "a request body"
+            };
+            let schema = child_pointer(
+                &child_pointer(&child_pointer(pointer, "content"), media),
+                "schema",
+            );
+            return Some((what, format!("the schema of its `{media}` content"), schema));
         }
+        if let Some(Value::Object(_)) = node.get("schema") {
+            let what = if node.contains_key("in") {
+                "a parameter"
+            } else {
+                "a header"
+            };
+            return Some((
+                what,
+                "its schema".to_string(),
+                child_pointer(pointer, "schema"),
+            ));
+        }
+        None
     }
 
     /// Where a node of another file that is nothing but a `$ref` leads (an index file's
