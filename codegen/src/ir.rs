@@ -314,6 +314,25 @@ pub struct Operation {
     pub authenticated: bool,
 }
 
+impl Operation {
+    /// The path parameters in the order the path first names them, each once (a path may name
+    /// one variable twice: `/accounts/{id}/maps/{map}/accounts/{id}`), as `(index into params,
+    /// index among the path's parameter places)`.
+    pub fn path_params(&self) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let places = self.segments.iter().filter_map(|s| match s {
+            PathSegment::Param(i) => Some(*i),
+            PathSegment::Literal(_) => None,
+        });
+        for (place, param) in places.enumerate() {
+            if !out.iter().any(|(p, _)| *p == param) {
+                out.push((param, place));
+            }
+        }
+        out
+    }
+}
+
 /// Literal text or a parameter in a path template.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PathSegment {

@@ -652,12 +652,9 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     // body. Optional parameters (and an optional body) are setters of the call.
     let named: Vec<(&Param, &Name)> = op.params.iter().zip(&names.params).collect();
     let mut ordered: Vec<(&Param, &Name)> = op
-        .segments
-        .iter()
-        .filter_map(|s| match s {
-            PathSegment::Param(i) => named.get(*i).copied(),
-            PathSegment::Literal(_) => None,
-        })
+        .path_params()
+        .into_iter()
+        .filter_map(|(i, _)| named.get(i).copied())
         .collect();
     ordered.extend(
         named

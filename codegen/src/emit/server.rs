@@ -9,8 +9,8 @@ use quote::{format_ident, quote, ToTokens};
 use super::models::holds_decimal;
 use super::{doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
-    BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
-    ResponseBody, Shape, StatusMatch, Ty,
+    BodyKind, Form, Method, Operation, Param, ParamLocation, QueryStyle, Response, ResponseBody,
+    Shape, StatusMatch, Ty,
 };
 use crate::naming::{Name, Scope};
 
@@ -558,12 +558,9 @@ fn ordered_params<'a>(cx: &'a Cx, op: &'a Operation) -> Vec<(&'a Param, &'a Name
         .zip(&cx.names.operation(op).params)
         .collect();
     let mut ordered: Vec<(&Param, &Name)> = op
-        .segments
-        .iter()
-        .filter_map(|s| match s {
-            PathSegment::Param(i) => named.get(*i).copied(),
-            PathSegment::Literal(_) => None,
-        })
+        .path_params()
+        .into_iter()
+        .filter_map(|(i, _)| named.get(i).copied())
         .collect();
     ordered.extend(
         named
@@ -623,6 +620,13 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
     let (name, method) = (&names.handler, &names.method);
     let mut path_index = 0usize;
     let captures = captures(op).unwrap_or_default();
+    // Where in the path each path parameter is first named: a variable named twice is read from
+    // its first place.
+    let places: Vec<usize> = op
+        .path_params()
+        .into_iter()
+        .map(|(_, place)| place)
+        .collect();
     let mut decodes = Vec::new();
     // Each parameter is decoded into a local of its own, apart from what the handler binds.
     let mut locals = Scope::reserving(HANDLER_LOCALS.iter().copied());
@@ -634,7 +638,7 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
         let ty = param_ty(p);
         let decode = match p.location {
             ParamLocation::Path => {
-                let capture = captures.get(path_index);
+                let capture = captures.get(places.get(path_index).copied().unwrap_or(path_index));
                 let key = format!("p{}", capture.map_or(path_index, |c| c.segment));
                 // Text beside the parameter in its segment must be there, or the path is not this
                 // operation's.

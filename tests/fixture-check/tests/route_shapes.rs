@@ -9,9 +9,10 @@ mod support;
 
 use fixture_check::route_shapes::client::Client;
 use fixture_check::route_shapes::server::{
-    router, AddGroupMembersReply, BatchGetReply, FetchAccountReply, GetAttachmentByIdReply,
-    GetInstanceSettingReply, GetReportReply, GetUserReply, GetUserStatsReply, ListAccountsReply,
-    ListInstanceSettingsReply, RemoveGroupMembersReply, RequestContext, Server, UpdateCallReply,
+    router, AddGroupMembersReply, BatchGetReply, CopyMapReply, FetchAccountReply,
+    GetAttachmentByIdReply, GetInstanceSettingReply, GetReportReply, GetUserReply,
+    GetUserStatsReply, ListAccountsReply, ListInstanceSettingsReply, RemoveGroupMembersReply,
+    RequestContext, Server, UpdateCallReply,
 };
 
 /// Answers with the parameters it received.
@@ -92,6 +93,10 @@ impl Server for Accounts {
 
     async fn batch_get(&self, _ctx: RequestContext) -> BatchGetReply {
         BatchGetReply::Success("a batch".into())
+    }
+
+    async fn copy_map(&self, _ctx: RequestContext, account: String, map: String) -> CopyMapReply {
+        CopyMapReply::Success(format!("{map} of {account}"))
     }
 }
 
@@ -220,4 +225,21 @@ async fn literal_segments_starting_with_a_colon_or_star_are_served() {
             .status();
         assert_eq!(status, 404, "{path}");
     }
+}
+
+#[tokio::test]
+async fn a_variable_the_path_names_twice_is_one_parameter_sent_in_both_places() {
+    let (client, base) = serve().await;
+    assert_eq!(client.copy_map("A1", "M7").await.unwrap(), "M7 of A1");
+    // The second place is the same parameter: the server reads the first, and `map` from its
+    // own place, after both.
+    let reply = reqwest::Client::new()
+        .put(format!("{base}/accounts/A1/copies/B2/maps/M7"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(reply, "M7 of A1");
 }
