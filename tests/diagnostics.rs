@@ -40,6 +40,15 @@ fn generate_text(text: String, file: &'static str) -> Result<Generated, Diagnost
     })
 }
 
+/// Each warning of a generation as `<pointer> <message>`.
+fn pointed_warnings(generated: &Generated) -> Vec<String> {
+    generated
+        .warnings
+        .iter()
+        .map(|w| format!("{} {}", w.pointer, w.message))
+        .collect()
+}
+
 /// The only diagnostic of a failed generation, which must be an error.
 fn single_error(result: Result<Generated, Diagnostics>) -> Diagnostic {
     let diagnostics = match result {
@@ -1474,11 +1483,7 @@ definitions:
       ratio: {type: double}
 "##;
     let generated = generate_text(text.to_string(), "aliases.yaml").expect("generates");
-    let warnings: Vec<String> = generated
-        .warnings
-        .iter()
-        .map(|w| format!("{} {}", w.pointer, w.message))
-        .collect();
+    let warnings = pointed_warnings(&generated);
     assert_eq!(
         warnings,
         [
@@ -1541,11 +1546,7 @@ components:
         title: {type: string}
 "##;
     let generated = generate_text(text.to_string(), "content_refs.yaml").expect("generates");
-    let warnings: Vec<String> = generated
-        .warnings
-        .iter()
-        .map(|w| format!("{} {}", w.pointer, w.message))
-        .collect();
+    let warnings = pointed_warnings(&generated);
     assert_eq!(
         warnings,
         [
@@ -1589,11 +1590,7 @@ fn a_swagger2_diagnostic_quotes_the_pointers_its_author_wrote() {
 #[test]
 fn schema_refs_to_a_parameter_or_a_chain_of_responses_read_the_schema_they_hold() {
     let generated = generate_file(broken("schema_refs_to_holders.yaml")).expect("generates");
-    let warnings: Vec<String> = generated
-        .warnings
-        .iter()
-        .map(|w| format!("{} {}", w.pointer, w.message))
-        .collect();
+    let warnings = pointed_warnings(&generated);
     assert_eq!(
         warnings,
         [
