@@ -722,7 +722,7 @@ fn ten_thousand_long_ref_cycle_is_reported_briefly() {
 }
 
 #[test]
-fn unreadable_schema_deep_inside_others_is_quarantined_quickly() {
+fn unreadable_schema_deep_inside_others_is_untyped_alone_and_quickly() {
     // A `type` that is not a string, 40 `items` levels down. Reading the whole document made
     // serde retry every variant of openapiv3's untagged schema enums at every level: time
     // doubling per level (found by the fuzzer, kept in codegen/tests/fuzz-regressions/).
@@ -734,17 +734,29 @@ fn unreadable_schema_deep_inside_others_is_quarantined_quickly() {
     let generated = generate_text(text, "typo.yaml").unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
     let w = &generated.warnings[0];
-    assert_eq!(w.pointer, "#/components/schemas/Deep");
-    assert_eq!(w.position, at(7, 5));
-    // (serde's path stops at the schema; its `type` is the culprit)
+    // Only the innermost schema, the one with the bad `type`, is untyped: `Deep` stays 40
+    // nested arrays.
     let inner = format!("#/components/schemas/Deep{}", "/items".repeat(40));
+    assert_eq!(w.pointer, inner);
+    // (at the last `items` key, the one holding it)
+    assert_eq!(w.position, at(7, 11 + 21 * 40 - "items: ".len()));
+    // The keyword at fault is named: serde's own path stops at the schema.
     assert_eq!(
         w.message,
-        format!("schema `Deep` could not be read (invalid type: map, expected a string, at {inner}); it is generated as an untyped JSON value")
+        format!("this schema could not be read (invalid type: map, expected a string, at {inner}/type); it is read as an untyped JSON value")
     );
-    assert!(generated
+    let deep = format!(
+        "pubtypeDeep={}serde_json::Value{};",
+        "Vec<".repeat(40),
+        ">".repeat(40)
+    );
+    // (as written out of formatting: prettyplease breaks the long type over lines with commas)
+    let code = generated
         .code
-        .contains("pub type Deep = serde_json::Value;"));
+        .split_whitespace()
+        .collect::<String>()
+        .replace(",>", ">");
+    assert!(code.contains(&deep), "{}", generated.code);
     assert!(generated.code.contains("pub type Plain = String;"));
 }
 
@@ -814,14 +826,17 @@ fn unreadable_schema_under_a_default_response_is_found_quickly() {
     let generated = generate_text(text, "default.yaml").unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
     let w = &generated.warnings[0];
-    assert_eq!(w.pointer, "#/paths/~1a/get");
-    assert_eq!(w.position, at(5, 5));
-    assert!(
-        w.message.starts_with("operation GET /a could not be read (invalid type: map, expected a string, at #/paths/~1a/get/responses/default/content/application~1json/schema/additionalProperties/"),
-        "{}",
-        w.message
+    // The operation stays, its default response a map of maps with untyped values at the bottom.
+    let inner = format!(
+        "#/paths/~1a/get/responses/default/content/application~1json/schema{}",
+        "/additionalProperties".repeat(27)
     );
-    assert!(generated.api.operations.is_empty());
+    assert_eq!(w.pointer, inner);
+    assert_eq!(
+        w.message,
+        format!("this schema could not be read (invalid type: map, expected a string, at {inner}/type); it is read as an untyped JSON value")
+    );
+    assert_eq!(generated.api.operations.len(), 1);
 }
 
 #[test]
@@ -967,13 +982,17 @@ fn unreadable_schema_of_an_x_header_is_found_quickly() {
     let generated = generate_text(text, "header.yaml").unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
     let w = &generated.warnings[0];
-    assert_eq!(w.pointer, "#/paths/~1a/get");
+    let inner = format!(
+        "#/paths/~1a/get/responses/200/headers/x-next/schema{}",
+        "/oneOf/0".repeat(23)
+    );
+    assert_eq!(w.pointer, inner);
     assert!(
-        w.message
-            .contains("at #/paths/~1a/get/responses/200/headers/x-next/schema/oneOf/0/"),
+        w.message.starts_with("this schema could not be read ("),
         "{}",
         w.message
     );
+    assert_eq!(generated.api.operations.len(), 1);
 }
 
 #[test]
@@ -1202,6 +1221,14 @@ paths:
     get:
       security: [{apiKey: []}]
       responses: {'204': {description: ok}}
+  /b:
+    get:
+      security: [{apiKey: []}]
+      responses: {'204': {description: ok}}
+  /c:
+    get:
+      security: [{apiKey: []}, {oauth: []}]
+      responses: {'204': {description: ok}}
 components:
   securitySchemes:
     token: {type: http, scheme: bearer}
@@ -1212,16 +1239,21 @@ components:
         .iter()
         .map(|w| w.pointer.as_str())
         .collect();
-    // Each undefined name once per list, where it is first written.
+    // Each undefined name once, where it is first written, counting the other lists that name it.
     assert_eq!(
         warnings,
-        ["#/paths/~1a/get/security/0/apiKey", "#/security/1/oauth"],
+        ["#/security/1/oauth", "#/paths/~1a/get/security/0/apiKey"],
         "{:?}",
         generated.warnings
     );
-    assert!(generated.warnings[1]
-        .message
-        .contains("security scheme `oauth` is not defined"));
+    assert_eq!(
+        generated.warnings[0].message,
+        "security scheme `oauth` is not defined in `#/components/securitySchemes`; no credentials are sent for it, here or in the 1 other place that names it"
+    );
+    assert_eq!(
+        generated.warnings[1].message,
+        "security scheme `apiKey` is not defined in `#/components/securitySchemes`; no credentials are sent for it, here or in the 2 other places that name it"
+    );
 }
 
 #[test]
@@ -1481,12 +1513,16 @@ definitions:
     properties:
       count: {type: int32}
       ratio: {type: double}
+      tags: {type: Array, items: {type: String}}
 "##;
     let generated = generate_text(text.to_string(), "aliases.yaml").expect("generates");
     let warnings = pointed_warnings(&generated);
     assert_eq!(
         warnings,
         [
+            // (load repairs a capitalised type before lower reads the others)
+            "#/definitions/Board/properties/tags unknown schema type `Array`; read as `array`, the JSON Schema type it names",
+            "#/definitions/Board/properties/tags/items unknown schema type `String`; read as `string`, the JSON Schema type it names",
             "#/definitions/Board/properties/count unknown schema type `int32`; read as `integer`, the JSON Schema type it names",
             "#/definitions/Board/properties/ratio unknown schema type `double`; read as `number`, the JSON Schema type it names",
             "#/paths/~1boards/get/parameters/0 unknown schema type `bool`; read as `boolean`, the JSON Schema type it names",
@@ -1495,6 +1531,7 @@ definitions:
     for expected in [
         "pub count: Option<i32>",
         "pub ratio: Option<f64>",
+        "pub tags: Option<Vec<String>>",
         "all: Option<bool>",
     ] {
         assert!(
@@ -1616,4 +1653,26 @@ fn schema_refs_to_a_parameter_or_a_chain_of_responses_read_the_schema_they_hold(
         "{}",
         generated.code
     );
+}
+
+#[test]
+fn a_percent_encoded_ref_names_the_decoded_component() {
+    // A `$ref` is a URI: its fragment may be percent-encoded (`<` as `%3C`, a space as `%20`),
+    // as generators from TypeScript types write `Record<string,boolean>`.
+    let text = format!(
+        "{HEADER}    \"Record<string,boolean>\": {{type: object, additionalProperties: {{type: boolean}}}}\n    \"a b\": {{type: string}}\n    User:\n      type: object\n      properties:\n        flags: {{$ref: '#/components/schemas/Record%3Cstring%2Cboolean%3E'}}\n        label: {{$ref: '#/components/schemas/a%20b'}}\n"
+    );
+    let generated = generate_text(text, "percent.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let user = generated
+        .api
+        .types
+        .iter()
+        .find(|t| t.name == "User")
+        .unwrap();
+    let codegen::ir::Shape::Struct(s) = &user.shape else {
+        panic!("User is not a struct");
+    };
+    let types: Vec<String> = s.fields.iter().map(|f| format!("{:?}", f.ty)).collect();
+    assert_eq!(types, ["Named(\"RecordStringBoolean\")", "Named(\"AB\")"]);
 }

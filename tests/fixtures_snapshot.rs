@@ -26,6 +26,12 @@ fn fixtures() -> Vec<(String, PathBuf)> {
 /// exercise a construct the generator skips have any.
 const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
     "tolerance",
+    "warning: `items` is a list of schemas (JSON Schema's draft 4–7 tuple form, not OpenAPI); read as a tuple of 2 items\n  --> tolerance.yaml:69:30\n   = at #/components/schemas/Track/properties/point/items",
+), (
+    "tolerance",
+    "warning: this schema could not be read (invalid type: sequence, expected usize, at #/components/schemas/Track/properties/odd/minLength); it is read as an untyped JSON value\n  --> tolerance.yaml:71:9\n   = at #/components/schemas/Track/properties/odd",
+), (
+    "tolerance",
     "warning: operation GET /broken could not be read (the operation has no `responses`); it is skipped\n  --> tolerance.yaml:33:5\n   = at #/paths/~1broken/get",
 ), (
     "tolerance",

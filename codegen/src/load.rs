@@ -6,7 +6,7 @@
 //! that every diagnostic names the document as written.
 //!
 //! Parsing goes through `serde_json::Value` first so that a node `openapiv3` cannot read can be
-//! located by JSON pointer, quarantined with a warning (one schema or one operation), and the rest
+//! located by JSON pointer, quarantined with a warning (one schema untyped, or one operation skipped), and the rest
 //! of the document kept.
 
 use std::path::{Path, PathBuf};
@@ -15,6 +15,7 @@ use openapiv3::OpenAPI;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{child, Diagnostic, Position};
+use unreadable::UnreadableSchema;
 
 mod bundle;
 mod openapi31;
@@ -330,20 +331,9 @@ fn load_openapi30(
         warnings.extend(ref_siblings::rewrite(webhooks, "#/x-codegen-webhooks"));
     }
     // Unreadable schemas first, found in linear time (reading the whole document would take
-    // time exponential in their depth): the first of each component or operation quarantines it.
-    let mut quarantined: Vec<String> = Vec::new();
-    for (pointer, message) in unreadable::unreadable_schemas(&value) {
-        let unit = pointer.split('/').take(4).collect::<Vec<_>>().join("/");
-        if quarantined.contains(&unit) {
-            continue;
-        }
-        let message = if pointer == unit {
-            message
-        } else {
-            format!("{message}, at {}", relocations.original(&pointer))
-        };
-        warnings.push(quarantine_or_fail(&mut value, &pointer, &message, version)?);
-        quarantined.push(unit);
+    // time exponential in their depth): each is untyped on its own, and what holds it loads.
+    for found in unreadable::unreadable_schemas(&value) {
+        warnings.push(untype_schema(&mut value, &found, relocations));
     }
     // Operations and parameters missing what the model requires, found by looking (the
     // model's own error for them names only `#/paths`).
@@ -655,6 +645,48 @@ fn quarantine_or_fail(
             format!("not a valid {} document: {message}", version.label()),
         )]
     })
+}
+
+/// Replaces the unreadable schema `found` with `{}` (keeping its `description`), so that it is
+/// generated as an untyped JSON value and the schema, parameter or body holding it loads: the
+/// warning.
+fn untype_schema(
+    value: &mut Value,
+    found: &UnreadableSchema,
+    relocations: &Relocations,
+) -> Diagnostic {
+    let detail = if found.at == found.schema {
+        found.message.clone()
+    } else {
+        format!("{}, at {}", found.message, relocations.original(&found.at))
+    };
+    if let Some(slot) = pointer_target(value, &found.schema) {
+        let description = slot.get("description").filter(|d| d.is_string()).cloned();
+        let mut untyped = serde_json::Map::new();
+        if let Some(description) = description {
+            untyped.insert("description".into(), description);
+        }
+        *slot = Value::Object(untyped);
+    }
+    let component = found
+        .schema
+        .strip_prefix("#/components/schemas/")
+        .filter(|name| !name.contains('/'));
+    let message = match component {
+        Some(name) => {
+            let name = name.replace("~1", "/").replace("~0", "~");
+            format!("schema `{name}` could not be read ({detail}); it is generated as an untyped JSON value")
+        }
+        None => {
+            format!("this schema could not be read ({detail}); it is read as an untyped JSON value")
+        }
+    };
+    Diagnostic::warning(found.schema.clone(), message)
+}
+
+/// The node `pointer` (`#/a/b`, tokens escaped) names in `value`.
+fn pointer_target<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
+    value.pointer_mut(pointer.strip_prefix('#')?)
 }
 
 /// Parses YAML or JSON text, with a warning (at the pointer of its first place) for each key a

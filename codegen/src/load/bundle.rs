@@ -389,15 +389,19 @@ impl<'a> Bundler<'a> {
         }
     }
 
-    /// Whether anything needs to move: a `$ref` in or into another file, or one that is not
-    /// a plain component reference.
+    /// Whether anything needs to move: a `$ref` in or into another file, one that is not a
+    /// plain component reference, or one written percent-encoded (`Record%3CK%3E`: lower reads
+    /// the pointer as written, so it gets the decoded one).
     fn needs_rewrite(&self) -> bool {
         self.retargeted
             || self.occurrences.iter().any(|o| {
                 let Some((doc, pointer)) = &o.target else {
                     return o.dangling;
                 };
-                o.doc != 0 || *doc != 0 || !self.is_home(o.kind, pointer)
+                o.doc != 0
+                    || *doc != 0
+                    || !self.is_home(o.kind, pointer)
+                    || o.reference.contains('%')
             })
     }
 

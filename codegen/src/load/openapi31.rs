@@ -511,14 +511,8 @@ impl Walker {
         if types.is_empty() {
             types.push("array".into());
         }
-        let n = prefix.len() as u64;
         let rest = map.remove("items");
-        let min = map.get("minItems").and_then(Value::as_u64);
-        let max = map.get("maxItems").and_then(Value::as_u64);
-        // Exactly `n` items: a tuple, and `items` (the rest) is never used. A closed list without
-        // `minItems` is read as a tuple too: that is how utoipa and pydantic write one.
-        let closed = rest == Some(Value::Bool(false)) || max.is_some_and(|m| m <= n);
-        let exact = closed && min.map_or(rest == Some(Value::Bool(false)), |m| m >= n);
+        let exact = is_exact_tuple(map, prefix.len(), rest.as_ref());
         let rest = if exact { None } else { rest };
         let key = if exact { "oneOf" } else { "anyOf" };
         let at = format!("{}/{key}", child(new, "items"));
@@ -869,6 +863,17 @@ fn describe_names(names: &Value) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+/// Whether an array schema (`map`) whose first `n` items have their own schemas holds exactly
+/// those: a tuple, whose `rest` (the schema of the items after them) is never used. A closed list
+/// without `minItems` is read as a tuple too: that is how utoipa and pydantic write one.
+pub(super) fn is_exact_tuple(map: &Map<String, Value>, n: usize, rest: Option<&Value>) -> bool {
+    let n = n as u64;
+    let min = map.get("minItems").and_then(Value::as_u64);
+    let max = map.get("maxItems").and_then(Value::as_u64);
+    let closed = rest == Some(&Value::Bool(false)) || max.is_some_and(|m| m <= n);
+    closed && min.map_or(rest == Some(&Value::Bool(false)), |m| m >= n)
 }
 
 #[cfg(test)]

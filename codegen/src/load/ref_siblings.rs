@@ -14,9 +14,10 @@
 //! Diagnostics about the rewritten `$ref` name its new place, `.../allOf/0`, whose line and column
 //! are those of the original node.
 //!
-//! The same walk repairs two schema mistakes that would otherwise make a whole schema unreadable
-//! (see [`repair`]): a numeric `exclusiveMinimum` in a 3.0 document, and `required: true` on a
-//! property.
+//! The same walk repairs four schema mistakes that would otherwise make a whole schema unreadable
+//! (see [`repair`]): a capitalised type (`type: Array`), a numeric `exclusiveMinimum` in a 3.0
+//! document, `required: true` on a property, and a list of schemas as `items` (JSON Schema's
+//! draft 4–7 tuple).
 
 use serde_json::{Map, Value};
 
@@ -118,11 +119,14 @@ fn visit_schema(value: &mut Value, in_list: bool, pointer: &str, out: &mut Vec<D
     }
 }
 
-/// Two mistakes real 3.0 specs make in schemas, which would otherwise make the whole schema
-/// unreadable (an untyped value): a numeric `exclusiveMinimum`/`exclusiveMaximum` (the 3.1 and
+/// Four mistakes real specs make in schemas, which would otherwise make the schema unreadable
+/// (an untyped value): a JSON Schema type capitalised (`type: Array`) is read in lowercase; a
+/// numeric `exclusiveMinimum`/`exclusiveMaximum` (the 3.1 and
 /// JSON Schema form, in a 3.0 document) is read as 3.1 defines it, the bound with its
-/// exclusivity; and a boolean `required` (a property saying it is required, which 3.0 says
-/// with its object's `required` list) is dropped with a warning.
+/// exclusivity; a boolean `required` (a property saying it is required, which 3.0 says
+/// with its object's `required` list) is dropped with a warning; and `items` given as a list of
+/// schemas (JSON Schema draft 4–7's tuple, which generators from TypeScript and JSON Schema
+/// write; `additionalItems` the rest) is read as 3.1's `prefixItems` would be.
 fn repair(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Diagnostic>) {
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
@@ -142,7 +146,66 @@ fn repair(map: &mut Map<String, Value>, pointer: &str, out: &mut Vec<Diagnostic>
             format!("`required: {required}` in a schema is not OpenAPI 3.0 (an object lists its required properties); it is ignored"),
         ));
     }
+    if let Some(Value::String(written)) = map.get("type") {
+        let lower = written.to_ascii_lowercase();
+        if lower != *written && JSON_TYPES.contains(&lower.as_str()) {
+            out.push(Diagnostic::warning(
+                pointer,
+                format!("unknown schema type `{written}`; read as `{lower}`, the JSON Schema type it names"),
+            ));
+            map.insert("type".into(), Value::String(lower));
+        }
+    }
+    if let Some(Value::Array(members)) = map.get_mut("items") {
+        let members = std::mem::take(members);
+        out.push(tuple_items(map, members, pointer));
+    }
 }
+
+/// `items: [A, B]` with `additionalItems` (see [`repair`]): a tuple `items: {oneOf: [A, B]}`
+/// marked `x-codegen-tuple` when the array holds exactly those, else an array of any of them (and
+/// of the rest); the warning saying which.
+fn tuple_items(map: &mut Map<String, Value>, mut members: Vec<Value>, pointer: &str) -> Diagnostic {
+    let rest = map.shift_remove("additionalItems");
+    let exact = super::openapi31::is_exact_tuple(map, members.len(), rest.as_ref());
+    let at = crate::diagnostic::child(pointer, "items");
+    let form = "`items` is a list of schemas (JSON Schema's draft 4–7 tuple form, not OpenAPI)";
+    if !exact {
+        match rest {
+            Some(Value::Bool(false)) | None => {}
+            Some(Value::Bool(true)) => members.push(Value::Object(Map::new())),
+            Some(schema) => members.push(schema),
+        }
+    }
+    let message = match members.len() {
+        0 => {
+            map.insert("items".into(), Value::Object(Map::new()));
+            format!("{form}, and empty; its items are untyped")
+        }
+        _ if exact => {
+            map.insert("x-codegen-tuple".into(), Value::Bool(true));
+            map.insert("items".into(), serde_json::json!({ "oneOf": members }));
+            match members.len() {
+                1 => format!("{form}; read as a tuple of one item"),
+                n => format!("{form}; read as a tuple of {n} items"),
+            }
+        }
+        _ if members.iter().all(|m| *m == members[0]) => {
+            map.insert("items".into(), members.swap_remove(0));
+            format!("{form}; its items all have one schema, read as an array of it")
+        }
+        _ => {
+            map.insert("items".into(), serde_json::json!({ "anyOf": members }));
+            format!("{form}, without a fixed length; read as an array of any of its item types")
+        }
+    };
+    Diagnostic::warning(at, message)
+}
+
+/// JSON Schema's types, which a hand-written spec sometimes capitalises (`type: Array`).
+const JSON_TYPES: [&str; 7] = [
+    "array", "object", "string", "integer", "number", "boolean", "null",
+];
 
 /// The equivalent of a `$ref` schema with siblings.
 fn with_siblings(mut map: Map<String, Value>, in_list: bool) -> Map<String, Value> {

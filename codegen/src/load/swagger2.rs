@@ -136,9 +136,13 @@ pub(crate) fn convert(doc: Value) -> Converted {
     }
 
     let mut components = Map::new();
+    // Recorded even when the 2.0 sections are absent: messages that name the sections (`no
+    // schema X in ...`) then name the 2.0 ones.
+    cx.relocations
+        .record("#/components/schemas", "#/definitions");
+    cx.relocations
+        .record("#/components/securitySchemes", "#/securityDefinitions");
     if let Some(Value::Object(definitions)) = root.get("definitions") {
-        cx.relocations
-            .record("#/components/schemas", "#/definitions");
         let mut schemas = Map::new();
         for (name, schema) in definitions {
             schemas.insert(name.clone(), convert_schema(schema.clone()));
@@ -177,8 +181,6 @@ pub(crate) fn convert(doc: Value) -> Converted {
         components.insert("responses".into(), Value::Object(out));
     }
     if let Some(Value::Object(definitions)) = root.get("securityDefinitions") {
-        cx.relocations
-            .record("#/components/securitySchemes", "#/securityDefinitions");
         let mut out = Map::new();
         for (name, scheme) in definitions {
             let at = child("#/securityDefinitions", name);
@@ -1341,12 +1343,14 @@ paths:
             .collect();
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].0, "#/info");
-        assert_eq!(found[1].0, "#/definitions/A");
+        // The property alone is untyped, and named where the 2.0 document has it.
+        assert_eq!(found[1].0, "#/definitions/A/properties/b");
         assert!(
-            found[1].1.contains(", at #/definitions/A/properties/b)"),
+            found[1].1.starts_with("this schema could not be read ("),
             "{}",
             found[1].1
         );
+        assert!(!found[1].1.contains("#/components"), "{}", found[1].1);
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //! time exponential in the depth: `openapiv3`'s schema types are untagged enums (and a flattened
 //! one), and serde retries every variant at every level, each retry re-reading the whole subtree
 //! (measured: each level doubles the time; a 30-level `items` chain with a bad `type` at the
-//! bottom never finished). So before that, every schema is checked on its own, innermost first,
-//! with its sub-schemas replaced by `{}`: each node is read once, and the first unreadable
-//! schema of each component or operation is reported with its exact pointer.
+//! bottom never finished). So before that, every schema is checked on its own,
+//! with its sub-schemas replaced by `{}`: each node is read once, and each unreadable schema is
+//! reported with its exact pointer, so that load can untype that schema alone.
 
 use openapiv3::{ReferenceOr, Schema};
 use serde_json::{Map, Value};
@@ -45,16 +45,27 @@ pub(super) const NAME_MAPS: [&str; 14] = [
     "variables",
 ];
 
-/// Every unreadable schema, innermost first, as `(pointer, message)`: at most one per schema
-/// root (a component schema, or a `schema` of a parameter, media type or header).
-pub(super) fn unreadable_schemas(document: &Value) -> Vec<(String, String)> {
+/// A schema `openapiv3` cannot read.
+#[derive(Debug)]
+pub(super) struct UnreadableSchema {
+    /// The schema's pointer.
+    pub(super) schema: String,
+    /// The pointer of the offending part, inside the schema or the schema itself.
+    pub(super) at: String,
+    /// What is wrong there.
+    pub(super) message: String,
+}
+
+/// Every unreadable schema in the document, in document order: the outermost one on each path
+/// (a schema's own keywords are read before its sub-schemas, which it would take with it).
+pub(super) fn unreadable_schemas(document: &Value) -> Vec<UnreadableSchema> {
     let mut out = Vec::new();
     walk_document(document, "#", false, &mut out);
     out
 }
 
 /// Walks a node outside schemas; `names` when its keys are names (see [`NAME_MAPS`]).
-fn walk_document(value: &Value, pointer: &str, names: bool, out: &mut Vec<(String, String)>) {
+fn walk_document(value: &Value, pointer: &str, names: bool, out: &mut Vec<UnreadableSchema>) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {
@@ -65,11 +76,11 @@ fn walk_document(value: &Value, pointer: &str, names: bool, out: &mut Vec<(Strin
                 if names {
                     walk_document(v, &at, false, out);
                 } else if key == "schema" {
-                    out.extend(check_schema(v, &at));
+                    check_schema(v, &at, out);
                 } else if key == "schemas" && pointer == "#/components" {
                     if let Value::Object(schemas) = v {
                         for (name, schema) in schemas {
-                            out.extend(check_schema(schema, &child(&at, name)));
+                            check_schema(schema, &child(&at, name), out);
                         }
                     }
                 } else {
@@ -93,39 +104,41 @@ const ONE_SCHEMA: [&str; 3] = ["items", "not", "additionalProperties"];
 /// Keys whose value is a list of sub-schemas.
 const SCHEMA_LISTS: [&str; 3] = ["allOf", "oneOf", "anyOf"];
 
-/// The first unreadable schema in `node` (itself a schema), innermost first.
-fn check_schema(node: &Value, pointer: &str) -> Option<(String, String)> {
+/// Collects the unreadable schemas in `node` (itself a schema) into `out`. The node is read
+/// with its sub-schemas replaced by `{}`; when that fails the node is the one reported, else each
+/// sub-schema is checked the same way.
+fn check_schema(node: &Value, pointer: &str, out: &mut Vec<UnreadableSchema>) {
     let Value::Object(map) = node else {
-        return read_error(node, pointer);
+        out.extend(read_error(node, pointer));
+        return;
     };
     // `openapiv3` reads a `$ref` and ignores everything beside it.
     if map.contains_key("$ref") {
-        return read_error(node, pointer);
+        out.extend(read_error(node, pointer));
+        return;
     }
     let mut stub = Map::new();
+    let mut children: Vec<(String, &Value)> = Vec::new();
     for (key, v) in map {
         let at = child(pointer, key);
         let stubbed = match (key.as_str(), v) {
             (k, Value::Object(_)) if ONE_SCHEMA.contains(&k) => {
-                if let Some(found) = check_schema(v, &at) {
-                    return Some(found);
-                }
+                children.push((at, v));
                 Value::Object(Map::new())
             }
             (k, Value::Array(members)) if SCHEMA_LISTS.contains(&k) => {
-                for (i, m) in members.iter().enumerate() {
-                    if let Some(found) = check_schema(m, &format!("{at}/{i}")) {
-                        return Some(found);
-                    }
-                }
+                children.extend(
+                    members
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| (format!("{at}/{i}"), m)),
+                );
                 Value::Array(vec![Value::Object(Map::new()); members.len()])
             }
             ("properties", Value::Object(properties)) => {
                 let mut stubs = Map::new();
                 for (name, p) in properties {
-                    if let Some(found) = check_schema(p, &child(&at, name)) {
-                        return Some(found);
-                    }
+                    children.push((child(&at, name), p));
                     stubs.insert(name.clone(), Value::Object(Map::new()));
                 }
                 Value::Object(stubs)
@@ -134,11 +147,33 @@ fn check_schema(node: &Value, pointer: &str) -> Option<(String, String)> {
         };
         stub.insert(key.clone(), stubbed);
     }
-    read_error(&Value::Object(stub), pointer)
+    let stub = Value::Object(stub);
+    if let Some(mut found) = read_error(&stub, pointer) {
+        // serde's path stops at the schema (its types are untagged enums): the culprit is the
+        // first keyword without which the schema reads.
+        let culprit = stub
+            .as_object()
+            .filter(|_| found.at == pointer)
+            .and_then(|map| {
+                map.keys().find(|key| {
+                    let mut without = map.clone();
+                    without.shift_remove(key.as_str());
+                    read_error(&Value::Object(without), pointer).is_none()
+                })
+            });
+        if let Some(key) = culprit {
+            found.at = child(pointer, key);
+        }
+        out.push(found);
+        return;
+    }
+    for (at, v) in children {
+        check_schema(v, &at, out);
+    }
 }
 
 /// The error reading `node` as a schema, if any, with the pointer of the offending part.
-fn read_error(node: &Value, pointer: &str) -> Option<(String, String)> {
+fn read_error(node: &Value, pointer: &str) -> Option<UnreadableSchema> {
     match serde_path_to_error::deserialize::<_, ReferenceOr<Schema>>(node) {
         Ok(_) => None,
         Err(err) => {
@@ -150,7 +185,15 @@ fn read_error(node: &Value, pointer: &str) -> Option<(String, String)> {
                     _ => {}
                 }
             }
-            Some((at, err.inner().to_string()))
+            Some(UnreadableSchema {
+                schema: pointer.to_string(),
+                at,
+                // (serde names the model's type: `openapiv3`'s schema is an object)
+                message: err
+                    .inner()
+                    .to_string()
+                    .replace("expected struct Schema", "expected a schema object"),
+            })
         }
     }
 }

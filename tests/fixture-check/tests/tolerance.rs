@@ -58,3 +58,21 @@ fn skipped_operations_have_no_methods() {
     let () = client.bad_parameter();
     let () = client.bad_body();
 }
+
+#[test]
+fn a_list_of_item_schemas_is_a_tuple_and_an_unreadable_property_is_untyped_alone() {
+    let track: tolerance::types::Track =
+        serde_json::from_value(json!({"point": [1.5, 2], "odd": {"any": [1]}, "name": "n"}))
+            .unwrap();
+    let (x, y): (f64, f64) = track.point.unwrap();
+    assert_eq!((x, y), (1.5, 2.0));
+    // Only `odd` is untyped; its neighbours keep their types.
+    let odd: serde_json::Value = track.odd.unwrap();
+    assert_eq!(odd, json!({"any": [1]}));
+    let name: String = track.name.unwrap();
+    assert_eq!(name, "n");
+    // A tuple holds exactly its items.
+    assert!(
+        serde_json::from_value::<tolerance::types::Track>(json!({"point": [1, 2, 3]})).is_err()
+    );
+}
