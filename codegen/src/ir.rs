@@ -220,6 +220,8 @@ pub enum Ty {
     I32,
     /// `i64`.
     I64,
+    /// `u64` (`format: uint64`, whose values go past `i64::MAX`).
+    U64,
     /// `f32`.
     F32,
     /// `f64`.

@@ -370,6 +370,67 @@ paths:
     }
 
     #[test]
+    fn doc_examples_write_keyword_names_raw() {
+        // A parameter or field called `type` is `r#type` in code; an example that wrote `type`
+        // would fail the user's `cargo test --doc`.
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things/{type}:
+    post:
+      operationId: match
+      parameters:
+        - {name: type, in: path, required: true, schema: {type: string}}
+        - {name: async, in: query, schema: {type: boolean}}
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/Thing'}}}
+      responses: {"204": {description: none}}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [type, ref]
+      properties: {type: {type: string}, ref: {type: string}, loop: {type: string}}
+"#;
+        let code = Generator::new()
+            .doc_examples("api")
+            .generate_str(spec, None)
+            .unwrap()
+            .code;
+        assert!(code.contains("/// client.match_(r#type, body)\n"), "{code}");
+        assert!(code.contains("///     .r#async(r#async)\n"), "{code}");
+        assert!(
+            code.contains("`Thing::new(r#type, r#ref).with_loop(r#loop)`"),
+            "{code}"
+        );
+        // Every example parses as Rust.
+        let mut examples = 0;
+        let mut block: Option<String> = None;
+        for line in code.lines().map(str::trim_start) {
+            let Some(doc) = line.strip_prefix("///") else {
+                continue;
+            };
+            let doc = doc.strip_prefix(' ').unwrap_or(doc);
+            match (&mut block, doc) {
+                (None, "```no_run") => block = Some(String::new()),
+                (Some(text), "```") => {
+                    syn::parse_file(text).unwrap_or_else(|e| panic!("{e}:\n{text}"));
+                    examples += 1;
+                    block = None;
+                }
+                (Some(text), doc) => {
+                    text.push_str(doc.strip_prefix("# ").unwrap_or(doc));
+                    text.push('\n');
+                }
+                (None, _) => {}
+            }
+        }
+        assert_eq!(examples, 1);
+    }
+
+    #[test]
     fn a_path_that_is_not_rust_gets_no_examples() {
         for path in ["", "my-api", "a::", "x\"); evil(); (\"", "a b"] {
             let code = Generator::new()

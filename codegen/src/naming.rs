@@ -132,6 +132,15 @@ impl Name {
         &self.text
     }
 
+    /// The identifier as code is written (`r#type`), for examples in docs.
+    pub(crate) fn code(&self) -> String {
+        if self.raw {
+            format!("r#{}", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+
     /// The identifier as a token.
     pub(crate) fn ident(&self) -> Ident {
         if self.raw {
@@ -678,7 +687,7 @@ fn variant_for_ty(ty: &Ty, index: usize) -> String {
     match ty {
         Ty::String => "String".into(),
         Ty::Bool => "Bool".into(),
-        Ty::I32 | Ty::I64 => "Integer".into(),
+        Ty::I32 | Ty::I64 | Ty::U64 => "Integer".into(),
         Ty::F32 | Ty::F64 | Ty::Decimal => "Number".into(),
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),

@@ -418,6 +418,7 @@ fn is_copy(ty: &Ty) -> bool {
         Ty::Bool
             | Ty::I32
             | Ty::I64
+            | Ty::U64
             | Ty::F32
             | Ty::F64
             | Ty::Decimal
@@ -834,16 +835,16 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let example = cx.doc_crate.map(|krate| {
         let mut inputs: Vec<(String, String)> = required
             .iter()
-            .map(|(p, n)| (n.to_string(), type_text(&param_ty(p), krate)))
+            .map(|(p, n)| (n.code(), type_text(&param_ty(p), krate)))
             .collect();
         if let Some((n, ty, body)) = &body_parts {
             if body.required {
-                inputs.push((n.to_string(), type_text(ty, krate)));
+                inputs.push((n.code(), type_text(ty, krate)));
             }
         }
         let setter = optional
             .first()
-            .map(|(p, n)| (n.to_string(), type_text(&param_ty(p), krate)));
+            .map(|(p, n)| (n.code(), type_text(&param_ty(p), krate)));
         let returns_nothing = matches!(single, Some(ResponseBody::Empty)) || no_responses;
         doc_lines(
             &example_lines(
@@ -985,8 +986,11 @@ fn example_lines(
         .collect::<Vec<_>>()
         .join(", ");
     let call = match &setter {
-        Some((name, _)) => format!("client.{method}({args})\n    .{name}({name})\n    .await?"),
-        None => format!("client.{method}({args}).await?"),
+        Some((name, _)) => format!(
+            "client.{}({args})\n    .{name}({name})\n    .await?",
+            method.code()
+        ),
+        None => format!("client.{}({args}).await?", method.code()),
     };
     if setter.is_some() {
         lines.push("// Optional parameters are set on the call before it is awaited.".into());

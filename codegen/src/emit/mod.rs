@@ -292,6 +292,7 @@ pub(crate) fn ty_tokens(ty: &Ty, at: At) -> TokenStream {
         Ty::Bool => quote!(bool),
         Ty::I32 => quote!(i32),
         Ty::I64 => quote!(i64),
+        Ty::U64 => quote!(u64),
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
         Ty::Decimal => quote!(rust_decimal::Decimal),

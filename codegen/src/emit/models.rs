@@ -485,11 +485,12 @@ fn constructor(type_name: &str, members: &[Member], rest: Option<TokenStream>) -
     if let Some(m) = members.iter().find(|m| !m.required && !m.deprecated) {
         doc.push(String::new());
         doc.push("Optional fields are set with the chained `with_*` methods, for example".into());
+        let args: Vec<String> = required.iter().map(|m| m.name.code()).collect();
         doc.push(format!(
             "`{type_name}::new({}).{}({})`.",
-            arg_names.join(", "),
+            args.join(", "),
             m.setter,
-            m.name
+            m.name.code()
         ));
     }
     let doc = doc_lines(&doc, None);
@@ -536,7 +537,7 @@ fn default_accessor(cx: &Cx, f: &Field) -> Option<TokenStream> {
     let field = &names.name;
     let value = default_value(cx, &f.ty, default)?;
     let (ret, body) = match (cx.resolve(&f.ty), default) {
-        (Ty::Bool | Ty::I32 | Ty::I64, _) => (
+        (Ty::Bool | Ty::I32 | Ty::I64 | Ty::U64, _) => (
             field_ty(cx.resolve(&f.ty)),
             quote!(self.#field.unwrap_or(#value)),
         ),
@@ -584,6 +585,10 @@ fn default_value(cx: &Cx, ty: &Ty, default: &serde_json::Value) -> Option<TokenS
         }
         (Ty::I64, Value::Number(n)) => {
             let v = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
+            quote!(#v)
+        }
+        (Ty::U64, Value::Number(n)) => {
+            let v = proc_macro2::Literal::u64_unsuffixed(n.as_u64()?);
             quote!(#v)
         }
         (Ty::F64 | Ty::F32, Value::Number(n)) => {

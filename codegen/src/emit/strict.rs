@@ -420,6 +420,7 @@ fn check(cx: &Cx, steps: &Steps, ty: &Ty, v: &TokenStream, at: &TokenStream) -> 
         }
         Ty::Bool => json_type(quote!(#v.is_boolean()), "a boolean"),
         Ty::I32 | Ty::I64 => json_type(quote!(#v.is_i64() || #v.is_u64()), "an integer"),
+        Ty::U64 => json_type(quote!(#v.is_u64()), "a non-negative integer"),
         Ty::F32 | Ty::F64 | Ty::Decimal => json_type(quote!(#v.is_number()), "a number"),
         Ty::Bytes | Ty::File | Ty::Json => quote!(Ok::<(), String>(())),
         Ty::JsonMap => json_type(quote!(#v.is_object()), "an object"),

@@ -27,9 +27,15 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
     cx.diags.append(&mut diags);
     cx.collect_form_components();
     cx.lower_components();
+    // The document's requirements before the operations': undefined schemes are reported where
+    // they are first written.
+    if let Some(requirements) = &spec.security {
+        cx.check_requirements(requirements, "#/security");
+    }
     let (mut operations, mut webhooks) = cx.lower_operations(&webhooks);
     cx.split_shared_forms(&mut operations, &mut webhooks);
     let auth = cx.lower_auth();
+    cx.warn_undefined_schemes();
     let error_bodies = operation::error_bodies(&operations);
     cycles::break_cycles(&mut cx.types);
     let api = Api {
@@ -121,6 +127,9 @@ pub(crate) struct Lowerer<'a> {
     hoisted: HashMap<String, String>,
     /// Component key → where its `$ref` chain ends (see `component_schema`).
     chain_ends: HashMap<String, ChainEnd>,
+    /// Each security scheme named but not defined: the first place naming it, and how many
+    /// other lists of requirements do (one warning each, not one per operation).
+    undefined_schemes: IndexMap<String, (String, usize)>,
 }
 
 /// Where a component's `$ref` chain ends.
@@ -190,6 +199,7 @@ impl<'a> Lowerer<'a> {
             form_components: HashMap::new(),
             hoisted: HashMap::new(),
             chain_ends: HashMap::new(),
+            undefined_schemes: IndexMap::new(),
         }
     }
 
@@ -340,8 +350,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Warns about each scheme a list of security requirements (at `pointer`) names that
-    /// `components.securitySchemes` does not define: no credentials are sent for it.
+    /// Notes each scheme a list of security requirements (at `pointer`) names that
+    /// `components.securitySchemes` does not define: no credentials are sent for it. Warned
+    /// about once per scheme, by [`Self::warn_undefined_schemes`].
     pub(crate) fn check_requirements(
         &mut self,
         requirements: &[openapiv3::SecurityRequirement],
@@ -362,17 +373,29 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (name, at) in undefined {
+            self.undefined_schemes
+                .entry(name)
+                .and_modify(|(_, others)| *others += 1)
+                .or_insert((at, 0));
+        }
+    }
+
+    /// One warning for each undefined security scheme, at the first place that names it.
+    fn warn_undefined_schemes(&mut self) {
+        for (name, (at, others)) in std::mem::take(&mut self.undefined_schemes) {
+            let elsewhere = match others {
+                0 => String::new(),
+                1 => ", here or in the 1 other place that names it".to_string(),
+                n => format!(", here or in the {n} other places that name it"),
+            };
             self.warn(
                 at,
-                format!("security scheme `{name}` is not defined in `components.securitySchemes`; no credentials are sent for it"),
+                format!("security scheme `{name}` is not defined in `#/components/securitySchemes`; no credentials are sent for it{elsewhere}"),
             );
         }
     }
 
     fn lower_auth(&mut self) -> Auth {
-        if let Some(requirements) = &self.spec.security {
-            self.check_requirements(requirements, "#/security");
-        }
         let mut auth = Auth::default();
         let Some(components) = &self.spec.components else {
             return auth;

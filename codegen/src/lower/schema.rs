@@ -228,6 +228,7 @@ impl<'a> Lowerer<'a> {
             },
             Some("integer") => match format {
                 Some("int32") | Some("int16") | Some("int8") => Ty::I32,
+                Some("uint64") | Some("uint") => Ty::U64,
                 _ => Ty::I64,
             },
             Some("boolean") => Ty::Bool,
@@ -826,6 +827,18 @@ impl<'a> Lowerer<'a> {
                             variant.tag_values = mapped;
                         }
                     }
+                    // A value mapped to a schema that is not a member selects nothing.
+                    for (value, target) in &d.mapping {
+                        if !variants.iter().any(|v| v.tag_values.contains(value)) {
+                            self.warn(
+                                child(&child(&child(pointer, "discriminator"), "mapping"), value),
+                                format!(
+                                    "the discriminator maps `{value}` to `{target}`, which is not \
+                                     one of the `{key}` members; that value is read as `Other`"
+                                ),
+                            );
+                        }
+                    }
                 }
                 // Without a mapping entry, a member whose discriminator property has one
                 // possible value (`enum: [dessert]`, `const: dessert`) is tagged by it: the
@@ -1296,12 +1309,13 @@ pub(crate) fn docs_of(v: &View) -> Docs {
 /// written as a schema `type` means.
 fn type_alias(written: &str) -> Option<(&'static str, Option<&'static str>)> {
     Some(match written {
-        "bool" | "Boolean" | "Bool" => ("boolean", None),
-        "int" | "long" | "int64" | "Integer" => ("integer", None),
+        // (A JSON Schema type capitalised, `Boolean`, is load's to repair.)
+        "bool" | "Bool" => ("boolean", None),
+        "int" | "long" | "int64" => ("integer", None),
         "int32" => ("integer", Some("int32")),
         "float" => ("number", Some("float")),
-        "double" | "Number" => ("number", None),
-        "str" | "String" | "text" => ("string", None),
+        "double" => ("number", None),
+        "str" | "text" => ("string", None),
         _ => return None,
     })
 }

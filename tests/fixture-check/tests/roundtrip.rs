@@ -232,7 +232,9 @@ fn formats() {
         "flag": true,
         "plain": 1,
         "email": "a@example.com",
+        "counter": 18446744073709551615u64,
     }));
+    assert_eq!(sample.counter, Some(u64::MAX));
     assert_eq!(sample.small, i32::MIN);
     assert_eq!(sample.big, 9_007_199_254_740_993);
     assert_eq!(sample.day.to_string(), "2024-05-06");
@@ -248,6 +250,17 @@ fn formats() {
     let mut bad = serde_json::to_value(&sample).unwrap();
     bad["id"] = json!("not-a-uuid");
     assert!(serde_json::from_value::<Sample>(bad).is_err());
+    let mut bad = serde_json::to_value(&sample).unwrap();
+    bad["counter"] = json!(-1);
+    assert!(serde_json::from_value::<Sample>(bad).is_err());
+    // The spec's default, past i64::MAX, is the accessor's.
+    let absent: Sample = serde_json::from_value(json!({
+        "at": "2024-05-06T07:08:09Z", "day": "2024-05-06",
+        "id": "67e55044-10b1-426f-9247-bb680e5fe0c8", "small": 1, "big": 2, "ratio": 0.5,
+        "precise": 0.1, "raw": "", "flag": false, "plain": 1,
+    }))
+    .unwrap();
+    assert_eq!(absent.counter_or_default(), u64::MAX);
 }
 
 #[test]
