@@ -1676,3 +1676,26 @@ fn a_percent_encoded_ref_names_the_decoded_component() {
     let types: Vec<String> = s.fields.iter().map(|f| format!("{:?}", f.ty)).collect();
     assert_eq!(types, ["Named(\"RecordStringBoolean\")", "Named(\"AB\")"]);
 }
+
+#[test]
+fn a_discriminator_value_mapped_to_no_member_is_a_warning() {
+    let text = format!(
+        "{HEADER}    Pet:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]\n      discriminator:\n        propertyName: kind\n        mapping:\n          cat: '#/components/schemas/Cat'\n          dog: Dog\n          ghost: '#/components/schemas/Ghost'\n    Cat: {{type: object, required: [kind], properties: {{kind: {{type: string}}}}}}\n    Dog: {{type: object, required: [kind], properties: {{kind: {{type: string}}}}}}\n    Ghost: {{type: object}}\n"
+    );
+    let generated = generate_text(text, "mapping.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        pointed_warnings(&generated),
+        ["#/components/schemas/Pet/discriminator/mapping/ghost the discriminator maps `ghost` to `#/components/schemas/Ghost`, which is not one of the `oneOf` members; that value is read as `Other`"]
+    );
+    // The mapped members keep their tags.
+    assert!(
+        generated.code.contains(r#"Some("cat") =>"#),
+        "{}",
+        generated.code
+    );
+    assert!(
+        generated.code.contains(r#"Some("dog") =>"#),
+        "{}",
+        generated.code
+    );
+}
