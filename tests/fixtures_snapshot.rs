@@ -58,6 +58,9 @@ const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
     "tolerance",
     "warning: unresolved parameter `$ref: #/components/parameters/NoSchema`; the operation POST /broken is skipped\n  --> tolerance.yaml:39:15\n   = at #/paths/~1broken/post/parameters/0",
 ), (
+    "multipart_other_parts",
+    "warning: multipart body without a schema; the caller names its parts\n  --> multipart_other_parts.yaml:26:11\n   = at #/paths/~1bare/post/requestBody/content/multipart~1form-data/schema",
+), (
     "route_shapes",
     "warning: `GET /files/{FileId}/attachments/{FileName}` is the same path as `/files/{FileId}/attachments/{AttachmentId}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first\n  --> route_shapes.yaml:57:5\n   = at #/paths/~1files~1{FileId}~1attachments~1{FileName}/get",
 ), (

@@ -182,6 +182,9 @@ pub struct UnionVariant {
 pub struct Form {
     /// One part per field.
     pub fields: Vec<FormField>,
+    /// The spec lets the form hold parts it does not name (its schema has no properties, or
+    /// says `additionalProperties`): the caller names each, and sends it as a file part.
+    pub other_parts: bool,
 }
 
 /// One multipart part.

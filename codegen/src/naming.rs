@@ -61,7 +61,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::ToTokens;
 
 use crate::ir::{
-    Api, BodyKind, Field, FormField, Operation, Shape, StatusMatch, StringEnum, Struct, Ty, Union,
+    Api, BodyKind, Field, Form, FormField, Operation, Shape, StatusMatch, StringEnum, Struct, Ty,
+    Union,
 };
 
 /// Keywords that are raw identifiers when used as a field or argument name.
@@ -412,6 +413,8 @@ pub(crate) struct Names {
     fields: HashMap<usize, FieldNames>,
     flattened: HashMap<usize, Name>,
     additional: HashMap<usize, Name>,
+    /// A form's parts the spec does not name: the field holding them, and the method adding one.
+    other_parts: HashMap<usize, (Name, Name)>,
     variants: HashMap<usize, Vec<Name>>,
     operations: HashMap<usize, OperationNames>,
     api_keys: Vec<Name>,
@@ -440,6 +443,11 @@ impl Names {
                     for i in claim_order(&wires, |w| value_name(w).text == w) {
                         let named = field_names(wires[i], &mut fields, &mut methods);
                         names.fields.insert(key(&f.fields[i]), named);
+                    }
+                    if f.other_parts {
+                        let field = fields.claim(Name::plain("parts"));
+                        let adder = methods.claim(Name::plain("with_part"));
+                        names.other_parts.insert(key(f), (field, adder));
                     }
                 }
                 Shape::Enum(e) => {
@@ -611,6 +619,13 @@ impl Names {
         self.flattened
             .get(&key(s))
             .expect("a flattened value is named")
+    }
+
+    /// The field holding a form's parts the spec does not name, and the method adding one.
+    pub(crate) fn other_parts(&self, f: &Form) -> &(Name, Name) {
+        self.other_parts
+            .get(&key(f))
+            .expect("a form's other parts are named")
     }
 
     /// The field that holds a struct's other properties.

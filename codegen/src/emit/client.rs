@@ -1048,12 +1048,28 @@ fn emit_multipart(cx: &Cx, name: &str, form: &Form) -> TokenStream {
             quote!(if let Some(value) = &self.#field { #exact #add })
         }
     });
+    let other_parts = form.other_parts.then(|| {
+        let field = &cx.names.other_parts(form).0;
+        // (no spec type: the part's own, else one guessed from its file name)
+        quote! {
+            for (name, part) in &self.#field {
+                form = form.part(name.clone(), file_part(part, "")?);
+            }
+        }
+    });
+    // A form without parts is sent empty.
+    let binding = if form.fields.is_empty() && !form.other_parts {
+        quote!(let form)
+    } else {
+        quote!(let mut form)
+    };
     quote! {
         impl super::types::#ty {
             /// Encodes the form as `multipart/form-data`, each part with its content type.
             pub fn to_multipart(&self) -> Result<reqwest::multipart::Form, Error> {
-                let mut form = reqwest::multipart::Form::new();
+                #binding = reqwest::multipart::Form::new();
                 #(#parts)*
+                #other_parts
                 Ok(form)
             }
         }

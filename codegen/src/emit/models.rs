@@ -842,14 +842,19 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
 }
 
 fn emit_form(cx: &Cx, name: &str, docs: &Docs, f: &Form) -> TokenStream {
-    let docs = doc_attrs_with(
-        docs,
-        &[
-            "A `multipart/form-data` body: each field is sent as one part (arrays as the spec's"
-                .into(),
-            "`encoding` says).".into(),
-        ],
-    );
+    let mut lines = vec![
+        "A `multipart/form-data` body: each field is sent as one part (arrays as the spec's".into(),
+        "`encoding` says).".into(),
+    ];
+    if f.other_parts {
+        let (field, adder) = cx.names.other_parts(f);
+        lines.extend([
+            String::new(),
+            format!("Parts the spec does not name go in `{field}`, in order, each added with"),
+            format!("`form.{adder}(\"file\", FilePart::from_path(\"scan.pdf\")?)`, say."),
+        ]);
+    }
+    let docs = doc_attrs_with(docs, &lines);
     let id = type_ident(name);
     let fields = f.fields.iter().map(|field| {
         // After a blank line: the spec's docs may end in a list, which the line would continue.
@@ -872,6 +877,29 @@ fn emit_form(cx: &Cx, name: &str, docs: &Docs, f: &Form) -> TokenStream {
         .iter()
         .all(|field| !field.required)
         .then(|| quote!(Default,));
+    let (other_field, other_methods, other_init) =
+        match f.other_parts.then(|| cx.names.other_parts(f)) {
+            Some((field, adder)) => {
+                let file = field_ty(&Ty::File);
+                (
+                    Some(quote! {
+                        /// The parts the spec does not name, in the order they are sent: each a name
+                        /// and its part (one without a file name is a plain field; set its content
+                        /// type, `text/plain` say, with `FilePart::content_type`).
+                        pub #field: Vec<(String, #file)>,
+                    }),
+                    Some(quote! {
+                        /// Adds a part the spec does not name.
+                        pub fn #adder(mut self, name: impl Into<String>, part: #file) -> Self {
+                            self.#field.push((name.into(), part));
+                            self
+                        }
+                    }),
+                    Some(quote!(#field: Vec::new(),)),
+                )
+            }
+            None => (None, None, None),
+        };
     let members: Vec<Member> = f
         .fields
         .iter()
@@ -894,16 +922,18 @@ fn emit_form(cx: &Cx, name: &str, docs: &Docs, f: &Form) -> TokenStream {
             }
         })
         .collect();
-    let constructor = constructor(name, &members, None);
+    let constructor = constructor(name, &members, other_init);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #id {
             #(#fields)*
+            #other_field
         }
         impl #id {
             #constructor
+            #other_methods
         }
     }
 }

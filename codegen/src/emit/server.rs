@@ -946,8 +946,22 @@ fn form_decoder(cx: &Cx, name: &str, form: &Form) -> TokenStream {
             quote!(#field: #local,)
         });
     }
+    if form.other_parts {
+        // Every part the spec does not name, in the order received.
+        let field = &cx.names.other_parts(form).0;
+        let named: Vec<&str> = form.fields.iter().map(|f| f.wire.as_str()).collect();
+        let unnamed = (!named.is_empty())
+            .then(|| quote!(.filter(|p| ![#(#named),*].contains(&p.name.as_str()))));
+        inits.push(quote! {
+            #field: parts
+                .iter()
+                #unnamed
+                .map(|p| (p.name.clone(), p.file()))
+                .collect(),
+        });
+    }
     // A form without fields reads no part.
-    let parts = if form.fields.is_empty() {
+    let parts = if form.fields.is_empty() && !form.other_parts {
         quote!(_)
     } else {
         quote!(parts)

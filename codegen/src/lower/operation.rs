@@ -667,19 +667,26 @@ impl<'a> Lowerer<'a> {
                     });
                     Ty::Named(name)
                 }
+                // Raw bytes would need the caller to write the boundary, and the content type
+                // could not carry it: a form whose parts the caller names.
                 None => {
                     self.warn(
                         &schema_pointer,
-                        "multipart body without a schema; it is sent as raw bytes",
+                        "multipart body without a schema; the caller names its parts",
                     );
-                    return Some(Body {
-                        content_type: media.clone(),
-                        kind: BodyKind::Binary,
-                        ty: Ty::Bytes,
-                        required: body.required,
-                        arg: body_arg_name(body),
-                        form_fields: Vec::new(),
+                    let name = self
+                        .type_names
+                        .claim_type(type_name(&format!("{stem}Form")));
+                    self.types.push(crate::ir::TypeDef {
+                        name: name.clone(),
+                        origin: media_pointer.clone(),
+                        docs: Default::default(),
+                        shape: crate::ir::Shape::Form(crate::ir::Form {
+                            fields: Vec::new(),
+                            other_parts: true,
+                        }),
                     });
+                    Ty::Named(name)
                 }
             },
             BodyKind::Text => Ty::String,

@@ -1043,7 +1043,17 @@ impl<'a> Lowerer<'a> {
                 docs,
             });
         }
-        Shape::Form(Form { fields })
+        // Parts the spec does not name: a body that is not an object of properties (dropshot's
+        // `type: string, format: binary` for "any parts"), or one allowing other properties.
+        let other_parts = merged.properties.is_empty()
+            || matches!(
+                View::of(s).additional,
+                Some(AdditionalProperties::Any(true)) | Some(AdditionalProperties::Schema(_))
+            );
+        Shape::Form(Form {
+            fields,
+            other_parts,
+        })
     }
 
     /// How each property of an `application/x-www-form-urlencoded` body's schema is encoded.

@@ -28,6 +28,7 @@ pub const FEATURES: &[&str] = &[
     "media_types",
     "multi_file",
     "multipart",
+    "multipart_other_parts",
     "multipart_shared",
     "naming",
     "no_operation_id",
@@ -323,6 +324,11 @@ pub mod union_properties {
 /// Generated from `tests/fixtures/multi_file.yaml`.
 pub mod multi_file {
     include!(concat!(env!("OUT_DIR"), "/multi_file.rs"));
+}
+
+/// Generated from `tests/fixtures/multipart_other_parts.yaml`.
+pub mod multipart_other_parts {
+    include!(concat!(env!("OUT_DIR"), "/multipart_other_parts.rs"));
 }
 
 /// Generated from `tests/fixtures/multipart_shared.yaml`.
