@@ -231,6 +231,9 @@ pub enum Ty {
     F64,
     /// Exact decimal (`rust_decimal::Decimal`), a JSON number on the wire.
     Decimal,
+    /// Exact decimal (`rust_decimal::Decimal`), a JSON string on the wire (`type: string,
+    /// format: decimal`).
+    DecimalText,
     /// `chrono::DateTime<Utc>`.
     DateTime,
     /// `chrono::NaiveDate`.

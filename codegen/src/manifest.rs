@@ -22,7 +22,7 @@ impl Dependencies {
     /// Reads them off the IR.
     pub fn of(api: &Api) -> Self {
         Self {
-            decimal: api.uses(&|t| *t == Ty::Decimal),
+            decimal: api.uses(&|t| matches!(t, Ty::Decimal | Ty::DecimalText)),
             chrono: api.uses(&|t| matches!(t, Ty::DateTime | Ty::Date)),
             uuid: api.uses(&|t| *t == Ty::Uuid),
             urlencoded: api

@@ -703,7 +703,7 @@ fn variant_for_ty(ty: &Ty, index: usize) -> String {
         Ty::String => "String".into(),
         Ty::Bool => "Bool".into(),
         Ty::I32 | Ty::I64 | Ty::U64 => "Integer".into(),
-        Ty::F32 | Ty::F64 | Ty::Decimal => "Number".into(),
+        Ty::F32 | Ty::F64 | Ty::Decimal | Ty::DecimalText => "Number".into(),
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
         Ty::Uuid => "Uuid".into(),

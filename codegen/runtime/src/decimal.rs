@@ -1,14 +1,20 @@
-//! Decimal adapters: decimals at any depth inside containers are read and written as JSON
-//! numbers, with every digit (never through `f64`).
+//! Decimal adapters: decimals at any depth inside containers are read and written with every
+//! digit (never through `f64`), as JSON numbers, or as JSON strings where the spec says so
+//! (`type: string, format: decimal`, as Stripe writes its `*_decimal` amounts).
 
 /// A type holding decimals (in vectors, options, maps or boxes, nested to any depth) that is
-/// written and read with every decimal as a JSON number, never as a string or an `f64`.
+/// written and read with every decimal's exact digits, never through an `f64`.
 pub trait DecimalJson: Sized {
-    /// Writes the value, decimals as numbers.
-    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
-    /// Reads the value, decimals from JSON numbers.
+    /// Writes the value, decimals as JSON numbers, or as JSON strings when `text`.
+    fn serialize_json<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        text: bool,
+    ) -> Result<S::Ok, S::Error>;
+    /// Reads the value, decimals from JSON numbers, or from JSON strings when `text`.
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
+        text: bool,
     ) -> Result<Self, D::Error>;
 }
 
@@ -20,7 +26,30 @@ pub struct AsJson<'a, T>(pub &'a T);
 
 impl<T: DecimalJson> serde::Serialize for AsJson<'_, T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize_json(serializer)
+        self.0.serialize_json(serializer, false)
+    }
+}
+
+/// [`AsJson`] for decimals the spec writes as strings (`type: string, format: decimal`): each
+/// decimal a JSON string of its exact digits.
+#[doc(hidden)]
+pub struct AsText<'a, T>(pub &'a T);
+
+impl<T: DecimalJson> serde::Serialize for AsText<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_json(serializer, true)
+    }
+}
+
+/// An item inside a container, written as its container is.
+struct Item<'a, T> {
+    value: &'a T,
+    text: bool,
+}
+
+impl<T: DecimalJson> serde::Serialize for Item<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize_json(serializer, self.text)
     }
 }
 
@@ -31,12 +60,51 @@ pub struct FromJson<T>(pub T);
 
 impl<'de, T: DecimalJson> serde::Deserialize<'de> for FromJson<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize_json(deserializer).map(FromJson)
+        T::deserialize_json(deserializer, false).map(FromJson)
+    }
+}
+
+/// [`FromJson`] for decimals the spec writes as strings: each read from a JSON string.
+#[doc(hidden)]
+pub struct FromText<T>(pub T);
+
+impl<'de, T: DecimalJson> serde::Deserialize<'de> for FromText<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize_json(deserializer, true).map(FromText)
+    }
+}
+
+/// Reads an item inside a container as its container is read.
+struct ItemSeed<T> {
+    text: bool,
+    item: std::marker::PhantomData<T>,
+}
+
+impl<T> ItemSeed<T> {
+    fn new(text: bool) -> Self {
+        Self {
+            text,
+            item: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'de, T: DecimalJson> serde::de::DeserializeSeed<'de> for ItemSeed<T> {
+    type Value = T;
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        T::deserialize_json(deserializer, self.text)
     }
 }
 
 impl DecimalJson for rust_decimal::Decimal {
-    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_json<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        text: bool,
+    ) -> Result<S::Ok, S::Error> {
+        if text {
+            return serializer.collect_str(self);
+        }
         // The decimal's own digits as a JSON number: exact, where going through f64 would round
         // amounts beyond 15 significant digits (123456789012345.67 is one).
         match serde_json::value::RawValue::from_string(self.to_string()) {
@@ -46,13 +114,32 @@ impl DecimalJson for rust_decimal::Decimal {
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
+        text: bool,
     ) -> Result<Self, D::Error> {
         // The number's text as sent (serde_json's raw value), never an f64: every digit is read,
         // and a number a decimal cannot hold is an error, not a rounding. This does not depend on
-        // serde_json's `arbitrary_precision` feature, on or off.
+        // serde_json's `arbitrary_precision` feature, on or off. A `type: string` decimal is the
+        // same digits in a JSON string (`"12.50"`); each form refuses the other, so that a union
+        // of a decimal and a string reads a string as the string.
         let raw =
             <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
-        parse_decimal(raw.get()).map_err(serde::de::Error::custom)
+        let quoted = raw.get().starts_with('"');
+        match (text, quoted) {
+            (false, false) => parse_decimal(raw.get()).map_err(serde::de::Error::custom),
+            (true, true) => {
+                let digits: String =
+                    serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+                parse_decimal(&digits).map_err(serde::de::Error::custom)
+            }
+            (true, false) => Err(serde::de::Error::custom(format!(
+                "expected a decimal in a JSON string, found {}",
+                raw.get()
+            ))),
+            (false, true) => Err(serde::de::Error::custom(format!(
+                "expected a decimal as a JSON number, found the string {}",
+                raw.get()
+            ))),
+        }
     }
 }
 
@@ -127,55 +214,120 @@ pub fn parse_decimal(text: &str) -> Result<rust_decimal::Decimal, String> {
 }
 
 impl<T: DecimalJson> DecimalJson for Vec<T> {
-    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter().map(AsJson))
+    fn serialize_json<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        text: bool,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|value| Item { value, text }))
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
+        text: bool,
     ) -> Result<Self, D::Error> {
-        let items = <Vec<FromJson<T>> as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(items.into_iter().map(|item| item.0).collect())
+        struct Items<T>(bool, std::marker::PhantomData<T>);
+        impl<'de, T: DecimalJson> serde::de::Visitor<'de> for Items<T> {
+            type Value = Vec<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Vec<T>, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(item) = seq.next_element_seed(ItemSeed::new(self.0))? {
+                    items.push(item);
+                }
+                Ok(items)
+            }
+        }
+        deserializer.deserialize_seq(Items(text, std::marker::PhantomData))
     }
 }
 
 impl<T: DecimalJson> DecimalJson for Option<T> {
-    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize_json<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        text: bool,
+    ) -> Result<S::Ok, S::Error> {
         match self {
-            Some(value) => serializer.serialize_some(&AsJson(value)),
+            Some(value) => serializer.serialize_some(&Item { value, text }),
             None => serializer.serialize_none(),
         }
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
+        text: bool,
     ) -> Result<Self, D::Error> {
-        let value = <Option<FromJson<T>> as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(value.map(|value| value.0))
+        struct Maybe<T>(bool, std::marker::PhantomData<T>);
+        impl<'de, T: DecimalJson> serde::de::Visitor<'de> for Maybe<T> {
+            type Value = Option<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a value or null")
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+                Ok(None)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+                T::deserialize_json(d, self.0).map(Some)
+            }
+        }
+        deserializer.deserialize_option(Maybe(text, std::marker::PhantomData))
     }
 }
 
 impl<T: DecimalJson> DecimalJson for std::collections::BTreeMap<String, T> {
-    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.iter().map(|(key, value)| (key, AsJson(value))))
+    fn serialize_json<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        text: bool,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(key, value)| (key, Item { value, text })))
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
+        text: bool,
     ) -> Result<Self, D::Error> {
-        let map =
-            <std::collections::BTreeMap<String, FromJson<T>> as serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-        Ok(map.into_iter().map(|(key, value)| (key, value.0)).collect())
+        struct Entries<T>(bool, std::marker::PhantomData<T>);
+        impl<'de, T: DecimalJson> serde::de::Visitor<'de> for Entries<T> {
+            type Value = std::collections::BTreeMap<String, T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = map.next_value_seed(ItemSeed::new(self.0))?;
+                    out.insert(key, value);
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_map(Entries(text, std::marker::PhantomData))
     }
 }
 
 impl<T: DecimalJson> DecimalJson for Box<T> {
-    fn serialize_json<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        (**self).serialize_json(serializer)
+    fn serialize_json<S: serde::Serializer>(
+        &self,
+        serializer: S,
+        text: bool,
+    ) -> Result<S::Ok, S::Error> {
+        (**self).serialize_json(serializer, text)
     }
     fn deserialize_json<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
+        text: bool,
     ) -> Result<Self, D::Error> {
-        T::deserialize_json(deserializer).map(Box::new)
+        T::deserialize_json(deserializer, text).map(Box::new)
     }
 }
 
@@ -188,28 +340,58 @@ pub mod decimal_json {
         value: &T,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        value.serialize_json(serializer)
+        value.serialize_json(serializer, false)
     }
 
     /// Reads decimals from numbers.
     pub fn deserialize<'de, T: super::DecimalJson, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<T, D::Error> {
-        T::deserialize_json(deserializer)
+        T::deserialize_json(deserializer, false)
+    }
+}
+
+/// [`decimal_json`] for decimals the spec writes as strings (`type: string, format: decimal`).
+pub mod decimal_text {
+    use serde::{Deserializer, Serializer};
+
+    /// Writes decimals as strings of their exact digits.
+    pub fn serialize<T: super::DecimalJson, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize_json(serializer, true)
+    }
+
+    /// Reads decimals from strings.
+    pub fn deserialize<'de, T: super::DecimalJson, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        T::deserialize_json(deserializer, true)
     }
 }
 
 /// `Option<Option<T>>` holding decimals: absent, `null`, or the value with decimals as numbers.
 pub mod decimal_double_option {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
+
+    use super::DecimalJson;
 
     /// Writes `Some(None)` as `null`.
     pub fn serialize<T: super::DecimalJson, S: Serializer>(
         value: &Option<Option<T>>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
+        written(value, serializer, false)
+    }
+
+    pub(super) fn written<T: super::DecimalJson, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+        text: bool,
+    ) -> Result<S::Ok, S::Error> {
         match value {
-            Some(Some(value)) => value.serialize_json(serializer),
+            Some(Some(value)) => value.serialize_json(serializer, text),
             _ => serializer.serialize_none(),
         }
     }
@@ -218,17 +400,46 @@ pub mod decimal_double_option {
     pub fn deserialize<'de, T: super::DecimalJson, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Option<T>>, D::Error> {
-        Ok(Some(
-            Option::<super::FromJson<T>>::deserialize(deserializer)?.map(|value| value.0),
-        ))
+        Option::<T>::deserialize_json(deserializer, false).map(Some)
+    }
+}
+
+/// [`decimal_double_option`] for decimals the spec writes as strings.
+pub mod decimal_text_double_option {
+    use serde::{Deserializer, Serializer};
+
+    use super::DecimalJson;
+
+    /// Writes `Some(None)` as `null`, a value's decimals as strings.
+    pub fn serialize<T: DecimalJson, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::decimal_double_option::written(value, serializer, true)
+    }
+
+    /// Reads a present field: `null` is `Some(None)`, a value's decimals from strings.
+    pub fn deserialize<'de, T: DecimalJson, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize_json(deserializer, true).map(Some)
     }
 }
 
 /// Reads a [`DecimalJson`] value from JSON text (a union variant or an additional property, read
 /// from the raw text its container captured).
 pub fn decimal_from_str<T: DecimalJson>(text: &str) -> Result<T, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = T::deserialize_json(&mut deserializer)?;
+    read_str(text, false)
+}
+
+/// [`decimal_from_str`] for decimals the spec writes as strings.
+pub fn decimal_text_from_str<T: DecimalJson>(text: &str) -> Result<T, serde_json::Error> {
+    read_str(text, true)
+}
+
+fn read_str<T: DecimalJson>(json: &str, text: bool) -> Result<T, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value = T::deserialize_json(&mut deserializer, text)?;
     deserializer.end()?;
     Ok(value)
 }
@@ -243,9 +454,12 @@ pub fn coerce_decimal(name: &str, raw: &str) -> Result<rust_decimal::Decimal, St
 /// Reads a parameter sent as JSON text that holds decimals (outside a model, which carries its
 /// own adapters) with every decimal's exact digits, as [`FromJson`] reads a body.
 pub fn coerce_json_decimal<T: DecimalJson>(name: &str, raw: &str) -> Result<T, String> {
-    serde_json::from_str(raw)
-        .map(|FromJson(value)| value)
-        .map_err(|e| format!("`{name}`: cannot read {raw:?} as JSON: {e}"))
+    decimal_from_str(raw).map_err(|e| format!("`{name}`: cannot read {raw:?} as JSON: {e}"))
+}
+
+/// [`coerce_json_decimal`] for decimals the spec writes as strings.
+pub fn coerce_json_decimal_text<T: DecimalJson>(name: &str, raw: &str) -> Result<T, String> {
+    decimal_text_from_str(raw).map_err(|e| format!("`{name}`: cannot read {raw:?} as JSON: {e}"))
 }
 
 /// Reads a list of texts as exact decimals, as [`coerce_decimal`] does.

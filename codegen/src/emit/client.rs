@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::models::holds_decimal;
+use super::models::{decimal_inside, holds_decimal, DecimalForm};
 use super::{article, doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
@@ -422,6 +422,7 @@ fn is_copy(ty: &Ty) -> bool {
             | Ty::F32
             | Ty::F64
             | Ty::Decimal
+            | Ty::DecimalText
             | Ty::DateTime
             | Ty::Date
             | Ty::Uuid
@@ -447,40 +448,48 @@ fn param_ty(p: &Param) -> TokenStream {
 fn param_value(cx: &Cx, p: &Param, n: &Name) -> TokenStream {
     let borrowed = !(p.ty == Ty::String || is_copy(&p.ty));
     let required = p.required || p.location == ParamLocation::Path;
+    let decimal = decimal_inside(cx, &p.ty);
     if p.json {
-        return json_text_value(holds_decimal(cx, &p.ty), borrowed, required, n);
+        return json_text_value(decimal, borrowed, required, n);
     }
-    if !holds_decimal(cx, &p.ty) {
+    let Some(form) = decimal else {
         return quote!(&self.#n);
-    }
+    };
+    let wrapper = form.wrapper();
     match (borrowed, required) {
-        (false, _) => quote!(&super::runtime::AsJson(&self.#n)),
-        (true, true) => quote!(&super::runtime::AsJson(self.#n)),
-        (true, false) => quote!(&self.#n.map(super::runtime::AsJson)),
+        (false, _) => quote!(&#wrapper(&self.#n)),
+        (true, true) => quote!(&#wrapper(self.#n)),
+        (true, false) => quote!(&self.#n.map(#wrapper)),
     }
 }
 
 /// A reference to a parameter's value wrapped to travel as its JSON text (see
 /// [`param_value`]); an absent optional parameter stays `None`, sent as nothing. The fields a
 /// call holds are all `Copy` (`&str`, `&T` or a `Copy` value).
-fn json_text_value(decimal: bool, borrowed: bool, required: bool, n: &Name) -> TokenStream {
-    match (decimal, borrowed, required) {
-        (false, true, true) => quote!(&super::runtime::client::JsonText(self.#n)),
-        (false, false, true) => quote!(&super::runtime::client::JsonText(&self.#n)),
-        (false, _, false) => quote!(&self.#n.map(super::runtime::client::JsonText)),
-        (true, true, true) => {
-            quote!(&super::runtime::client::JsonText(super::runtime::AsJson(self.#n)))
-        }
-        (true, false, true) => {
-            quote!(&super::runtime::client::JsonText(super::runtime::AsJson(&self.#n)))
-        }
-        (true, true, false) => quote!(&self
+fn json_text_value(
+    decimal: Option<DecimalForm>,
+    borrowed: bool,
+    required: bool,
+    n: &Name,
+) -> TokenStream {
+    let Some(form) = decimal else {
+        return match (borrowed, required) {
+            (true, true) => quote!(&super::runtime::client::JsonText(self.#n)),
+            (false, true) => quote!(&super::runtime::client::JsonText(&self.#n)),
+            (_, false) => quote!(&self.#n.map(super::runtime::client::JsonText)),
+        };
+    };
+    let wrapper = form.wrapper();
+    match (borrowed, required) {
+        (true, true) => quote!(&super::runtime::client::JsonText(#wrapper(self.#n))),
+        (false, true) => quote!(&super::runtime::client::JsonText(#wrapper(&self.#n))),
+        (true, false) => quote!(&self
             .#n
-            .map(|value| super::runtime::client::JsonText(super::runtime::AsJson(value)))),
-        (true, false, false) => quote!(&self
+            .map(|value| super::runtime::client::JsonText(#wrapper(value)))),
+        (false, false) => quote!(&self
             .#n
             .as_ref()
-            .map(|value| super::runtime::client::JsonText(super::runtime::AsJson(value)))),
+            .map(|value| super::runtime::client::JsonText(#wrapper(value)))),
     }
 }
 
@@ -520,10 +529,9 @@ fn value(cx: &Cx, body: &ResponseBody) -> TokenStream {
 /// The response's JSON body read as a `ty` (a `Result`): decimals that no model's adapter
 /// reaches (a bare decimal, a list of them) through the runtime's exact reader.
 fn json(cx: &Cx, ty: &Ty) -> TokenStream {
-    if holds_decimal(cx, ty) {
-        quote!(response.json().map(|super::runtime::FromJson(body)| body))
-    } else {
-        quote!(response.json())
+    match decimal_inside(cx, ty).map(DecimalForm::reader) {
+        Some(reader) => quote!(response.json().map(|#reader(body)| body)),
+        None => quote!(response.json()),
     }
 }
 
@@ -765,7 +773,8 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         let ct = &body.content_type;
         match body.kind {
             BodyKind::Json if holds_decimal(cx, &body.ty) => {
-                quote!(.json(&super::runtime::AsJson(#value), #ct))
+                let wrapper = decimal_inside(cx, &body.ty).map(DecimalForm::wrapper);
+                quote!(.json(&#wrapper(#value), #ct))
             }
             BodyKind::Json => quote!(.json(#value, #ct)),
             BodyKind::Form => {
@@ -1041,7 +1050,10 @@ fn emit_multipart(cx: &Cx, name: &str, form: &Form) -> TokenStream {
             _ => quote!(form = form.part(#wire, text_part(super::runtime::simple_value(&to_param(#wire, value)?), #ct)?);),
         };
         // Decimals go through the exact adapter (files never hold one).
-        let exact = holds_decimal(cx, &f.ty).then(|| quote!(let value = &super::runtime::AsJson(value);));
+        let exact = decimal_inside(cx, &f.ty).map(|form| {
+            let wrapper = form.wrapper();
+            quote!(let value = &#wrapper(value);)
+        });
         if f.required {
             quote!({ let value = &self.#field; #exact #add })
         } else {

@@ -295,7 +295,7 @@ pub(crate) fn ty_tokens(ty: &Ty, at: At) -> TokenStream {
         Ty::U64 => quote!(u64),
         Ty::F32 => quote!(f32),
         Ty::F64 => quote!(f64),
-        Ty::Decimal => quote!(rust_decimal::Decimal),
+        Ty::Decimal | Ty::DecimalText => quote!(rust_decimal::Decimal),
         Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::Uuid => quote!(uuid::Uuid),

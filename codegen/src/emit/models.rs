@@ -52,32 +52,83 @@ fn field_ty(ty: &Ty) -> TokenStream {
 }
 
 /// How a decimal inside `ty` (alone, or in containers to any depth; `Option` included) is read
-/// and written as a JSON number: the runtime's `decimal_json`, which writes the exact digits.
+/// and written: the runtime's `decimal_json` (or `decimal_text`), which writes the exact digits.
 pub(crate) fn decimal_attr(cx: &Cx, ty: &Ty) -> TokenStream {
-    if holds_decimal(cx, ty) {
-        quote!(#[serde(with = "super::runtime::decimal_json")])
-    } else {
-        TokenStream::new()
+    match decimal_inside(cx, ty) {
+        Some(form) => {
+            let module = form.module();
+            quote!(#[serde(with = #module)])
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// How the decimals inside a type are written on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DecimalForm {
+    /// JSON numbers (`type: number, format: decimal`).
+    Number,
+    /// JSON strings (`type: string, format: decimal`).
+    Text,
+}
+
+impl DecimalForm {
+    /// The runtime's `#[serde(with)]` adapter.
+    pub(crate) fn module(self) -> &'static str {
+        match self {
+            Self::Number => "super::runtime::decimal_json",
+            Self::Text => "super::runtime::decimal_text",
+        }
+    }
+
+    /// The runtime's adapter for `Option<Option<_>>` (absent, `null` or a value).
+    fn double_option_module(self) -> &'static str {
+        match self {
+            Self::Number => "super::runtime::decimal_double_option",
+            Self::Text => "super::runtime::decimal_text_double_option",
+        }
+    }
+
+    /// The runtime's wrapper that serializes a value so (`AsJson(&value)`).
+    pub(crate) fn wrapper(self) -> TokenStream {
+        match self {
+            Self::Number => quote!(super::runtime::AsJson),
+            Self::Text => quote!(super::runtime::AsText),
+        }
+    }
+
+    /// The runtime's wrapper that deserializes a value so (`FromJson(value)`).
+    pub(crate) fn reader(self) -> TokenStream {
+        match self {
+            Self::Number => quote!(super::runtime::FromJson),
+            Self::Text => quote!(super::runtime::FromText),
+        }
     }
 }
 
 /// Whether a decimal sits inside `ty` through vectors, options, maps and boxes (not through named
 /// structs, which carry their own adapters).
 pub(crate) fn holds_decimal(cx: &Cx, ty: &Ty) -> bool {
-    holds_decimal_within(cx, ty, 0)
+    decimal_inside(cx, ty).is_some()
 }
 
-fn holds_decimal_within(cx: &Cx, ty: &Ty, depth: usize) -> bool {
+/// How the decimal inside `ty` (see [`holds_decimal`]) is written, if one is.
+pub(crate) fn decimal_inside(cx: &Cx, ty: &Ty) -> Option<DecimalForm> {
+    decimal_within(cx, ty, 0)
+}
+
+fn decimal_within(cx: &Cx, ty: &Ty, depth: usize) -> Option<DecimalForm> {
     // Type expressions are shallow; the bound only guards against a malformed IR.
     if depth > 64 {
-        return false;
+        return None;
     }
     match cx.resolve(ty) {
-        Ty::Decimal => true,
+        Ty::Decimal => Some(DecimalForm::Number),
+        Ty::DecimalText => Some(DecimalForm::Text),
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
-            holds_decimal_within(cx, inner, depth + 1)
+            decimal_within(cx, inner, depth + 1)
         }
-        _ => false,
+        _ => None,
     }
 }
 
@@ -100,23 +151,22 @@ fn field_serde_attr(cx: &Cx, f: &Field) -> TokenStream {
         let wire = &f.wire;
         parts.push(quote!(rename = #wire));
     }
-    let decimal = holds_decimal(cx, &f.ty);
+    let decimal = decimal_inside(cx, &f.ty);
     let with = match (f.required, f.nullable) {
-        (true, false) => decimal.then_some("super::runtime::decimal_json"),
+        (true, false) => decimal.map(DecimalForm::module),
         // `with` makes serde require the field: absent is an error, `null` is `None`.
-        (true, true) if decimal => Some("super::runtime::decimal_json"),
+        (true, true) if decimal.is_some() => decimal.map(DecimalForm::module),
         (true, true) => Some("super::runtime::nullable"),
         (false, false) => {
             parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            decimal.then_some("super::runtime::decimal_json")
+            decimal.map(DecimalForm::module)
         }
         (false, true) => {
             // Absent (`None`) and explicit `null` (`Some(None)`) are different on the wire.
             parts.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            Some(if decimal {
-                "super::runtime::decimal_double_option"
-            } else {
-                "super::runtime::double_option"
+            Some(match decimal {
+                Some(form) => form.double_option_module(),
+                None => "super::runtime::double_option",
             })
         }
     };
@@ -158,11 +208,13 @@ fn emit_struct(cx: &Cx, name: &str, docs: TokenStream, s: &Struct) -> TokenStrea
     let fields = s.fields.iter().map(|f| emit_field(cx, f));
     let additional = s.additional.as_ref().map(|ty| {
         let field = cx.names.additional(s);
-        // Written with the decimal adapter where the values hold decimals (as numbers, exact).
-        let attr = if holds_decimal(cx, ty) {
-            quote!(#[serde(flatten, serialize_with = "super::runtime::decimal_json::serialize")])
-        } else {
-            quote!(#[serde(flatten)])
+        // Written with the decimal adapter where the values hold decimals (exact).
+        let attr = match decimal_inside(cx, ty) {
+            Some(form) => {
+                let serialize = format!("{}::serialize", form.module());
+                quote!(#[serde(flatten, serialize_with = #serialize)])
+            }
+            None => quote!(#[serde(flatten)]),
         };
         let ty = field_ty(ty);
         quote! {
@@ -541,7 +593,7 @@ fn default_accessor(cx: &Cx, f: &Field) -> Option<TokenStream> {
             field_ty(cx.resolve(&f.ty)),
             quote!(self.#field.unwrap_or(#value)),
         ),
-        (Ty::F64 | Ty::F32 | Ty::Decimal, _) => {
+        (Ty::F64 | Ty::F32 | Ty::Decimal | Ty::DecimalText, _) => {
             (field_ty(&f.ty), quote!(self.#field.unwrap_or(#value)))
         }
         (Ty::String, serde_json::Value::String(text)) => (
@@ -596,8 +648,12 @@ fn default_value(cx: &Cx, ty: &Ty, default: &serde_json::Value) -> Option<TokenS
             let v = proc_macro2::Literal::f64_unsuffixed(v);
             quote!(#v as _)
         }
-        (Ty::Decimal, Value::Number(n)) => {
+        (Ty::Decimal | Ty::DecimalText, Value::Number(n)) => {
             let (mantissa, scale) = decimal_parts(&n.to_string())?;
+            quote!(rust_decimal::Decimal::from_i128_with_scale(#mantissa, #scale))
+        }
+        (Ty::DecimalText, Value::String(text)) => {
+            let (mantissa, scale) = decimal_parts(text.trim())?;
             quote!(rust_decimal::Decimal::from_i128_with_scale(#mantissa, #scale))
         }
         (Ty::String, Value::String(text)) => quote!(#text.to_string()),
@@ -738,10 +794,12 @@ fn emit_enum(cx: &Cx, name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
 /// depth of containers) read from their exact digits.
 fn read_raw(cx: &Cx, ty: &Ty, text: TokenStream) -> TokenStream {
     let written = field_ty(ty);
-    if holds_decimal(cx, ty) {
-        quote!(super::runtime::decimal_from_str::<#written>(#text))
-    } else {
-        quote!(serde_json::from_str::<#written>(#text))
+    match decimal_inside(cx, ty) {
+        Some(DecimalForm::Number) => quote!(super::runtime::decimal_from_str::<#written>(#text)),
+        Some(DecimalForm::Text) => {
+            quote!(super::runtime::decimal_text_from_str::<#written>(#text))
+        }
+        None => quote!(serde_json::from_str::<#written>(#text)),
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
-use super::models::holds_decimal;
+use super::models::{decimal_inside, holds_decimal, DecimalForm};
 use super::{doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, QueryStyle, Response, ResponseBody,
@@ -511,7 +511,8 @@ fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
         let encode = match &r.body {
             ResponseBody::Empty => quote!(empty_response(#status)),
             ResponseBody::Json(ty) if holds_decimal(cx, ty) => {
-                quote!(json_response(#status, &super::runtime::AsJson(&body)))
+                let wrapper = decimal_inside(cx, ty).map(DecimalForm::wrapper);
+                quote!(json_response(#status, &#wrapper(&body)))
             }
             ResponseBody::Json(_) => quote!(json_response(#status, &body)),
             ResponseBody::Text => quote!(raw_response(#status, "text/plain; charset=utf-8", body)),
@@ -751,10 +752,9 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
                 let parse = match kind {
                     BodyKind::Json => {
                         let check = &names.body_check;
-                        if holds_decimal(cx, &body.ty) {
-                            quote!(self::json_body(&bytes, self::strict::#check).map(|super::runtime::FromJson(body)| body))
-                        } else {
-                            quote!(self::json_body(&bytes, self::strict::#check))
+                        match decimal_inside(cx, &body.ty).map(DecimalForm::reader) {
+                            Some(reader) => quote!(self::json_body(&bytes, self::strict::#check).map(|#reader(body)| body)),
+                            None => quote!(self::json_body(&bytes, self::strict::#check)),
                         }
                     }
                     BodyKind::Form => form_body_decoder(cx, body),
@@ -808,8 +808,8 @@ fn form_body_decoder(cx: &Cx, body: &crate::ir::Body) -> TokenStream {
         let encoding = body.form_fields.iter().find(|e| &e.wire == wire);
         let ty = ty_tokens(&f.ty, At::Sibling);
         let decimal = match cx.resolve(&f.ty) {
-            Ty::Vec(item) => *cx.resolve(item) == Ty::Decimal,
-            other => *other == Ty::Decimal,
+            Ty::Vec(item) => is_decimal(cx, item),
+            other => is_decimal(cx, other),
         };
         let read = if decimal {
             quote!(form_number)
@@ -867,9 +867,10 @@ fn finish_optional(p: &Param, read: TokenStream) -> TokenStream {
 /// The function that reads one parameter's text: as [`coerce_one`] does, or as JSON text for a
 /// parameter sent so (its decimals, outside models, with exact digits).
 fn coerce_param(cx: &Cx, p: &Param) -> TokenStream {
-    match (p.json, holds_decimal(cx, &p.ty)) {
-        (true, true) => quote!(super::runtime::coerce_json_decimal),
-        (true, false) => quote!(coerce_json),
+    match (p.json, decimal_inside(cx, &p.ty)) {
+        (true, Some(DecimalForm::Number)) => quote!(super::runtime::coerce_json_decimal),
+        (true, Some(DecimalForm::Text)) => quote!(super::runtime::coerce_json_decimal_text),
+        (true, None) => quote!(coerce_json),
         (false, _) => coerce_one(cx, &p.ty),
     }
 }
@@ -877,17 +878,22 @@ fn coerce_param(cx: &Cx, p: &Param) -> TokenStream {
 /// The function that reads one text as `ty`: exact digits for a decimal (serde's reading goes
 /// through rust_decimal's parser, which rounds past 28 places).
 fn coerce_one(cx: &Cx, ty: &Ty) -> TokenStream {
-    if *cx.resolve(ty) == Ty::Decimal {
+    if is_decimal(cx, ty) {
         quote!(super::runtime::coerce_decimal)
     } else {
         quote!(coerce)
     }
 }
 
+/// Whether `ty` is a decimal (as text, a number or a string on the JSON wire read alike).
+fn is_decimal(cx: &Cx, ty: &Ty) -> bool {
+    matches!(cx.resolve(ty), Ty::Decimal | Ty::DecimalText)
+}
+
 /// The function that reads a list of texts as `ty`, as [`coerce_one`] reads one.
 fn coerce_many(cx: &Cx, ty: &Ty) -> TokenStream {
     match cx.resolve(ty) {
-        Ty::Vec(item) if *cx.resolve(item) == Ty::Decimal => {
+        Ty::Vec(item) if is_decimal(cx, item) => {
             quote!(super::runtime::coerce_decimal_list)
         }
         _ => quote!(coerce_list),

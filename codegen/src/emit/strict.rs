@@ -422,6 +422,7 @@ fn check(cx: &Cx, steps: &Steps, ty: &Ty, v: &TokenStream, at: &TokenStream) -> 
         Ty::I32 | Ty::I64 => json_type(quote!(#v.is_i64() || #v.is_u64()), "an integer"),
         Ty::U64 => json_type(quote!(#v.is_u64()), "a non-negative integer"),
         Ty::F32 | Ty::F64 | Ty::Decimal => json_type(quote!(#v.is_number()), "a number"),
+        Ty::DecimalText => json_type(quote!(#v.is_string()), "a string"),
         Ty::Bytes | Ty::File | Ty::Json => quote!(Ok::<(), String>(())),
         Ty::JsonMap => json_type(quote!(#v.is_object()), "an object"),
         // Each item is checked at its own pointer, bound as `at` before the closure's body (the

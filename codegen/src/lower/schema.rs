@@ -218,7 +218,7 @@ impl<'a> Lowerer<'a> {
                 Some("date-time") => Ty::DateTime,
                 Some("date") => Ty::Date,
                 Some("uuid") => Ty::Uuid,
-                Some("decimal") => Ty::Decimal,
+                Some("decimal") => Ty::DecimalText,
                 _ => Ty::String,
             },
             Some("number") => match format {

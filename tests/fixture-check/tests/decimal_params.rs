@@ -11,7 +11,8 @@ use std::str::FromStr;
 
 use fixture_check::decimal_params::client::Client;
 use fixture_check::decimal_params::server::{
-    router, GetPriceReply, RefundReply, RequestContext, Server, TotalReply, UploadInvoiceReply,
+    router, GetPriceReply, RefundReply, RequestContext, Server, SumFeesReply, TotalReply,
+    UploadInvoiceReply,
 };
 use fixture_check::decimal_params::types::{InvoiceUpload, Read, Refund};
 use rust_decimal::Decimal;
@@ -132,6 +133,15 @@ impl Server for Echo {
 
     async fn total(&self, _ctx: RequestContext, body: Vec<Decimal>) -> TotalReply {
         TotalReply::Success(body.into_iter().sum())
+    }
+
+    async fn sum_fees(
+        &self,
+        _ctx: RequestContext,
+        rate: Decimal,
+        body: Vec<Decimal>,
+    ) -> SumFeesReply {
+        SumFeesReply::Success(body.into_iter().sum::<Decimal>() * rate)
     }
 
     async fn upload_invoice(
@@ -257,4 +267,55 @@ async fn the_server_reads_exponents_exactly_and_refuses_what_a_decimal_cannot_ho
             }
         }
     }
+}
+
+#[tokio::test]
+async fn string_decimals_travel_as_strings_in_bodies_and_as_digits_in_parameters() {
+    let mock = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/fees"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(format!("\"{}\"", EXACT[2]), "application/json"),
+        )
+        .mount(&mock)
+        .await;
+    let client = Client::builder().base_url(mock.uri()).build().unwrap();
+    let [big, small, _] = EXACT.map(dec);
+    let answer = client.sum_fees(small, &vec![big, small]).await.unwrap();
+    assert_eq!(
+        answer.to_string(),
+        EXACT[2],
+        "the bare string decimal is read exactly"
+    );
+    let requests = mock.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some(format!("rate={}", EXACT[1]).as_str())
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&requests[0].body),
+        format!("[\"{}\",\"{}\"]", EXACT[0], EXACT[1]),
+        "a list of string decimals is sent as JSON strings, every digit"
+    );
+
+    // Through the generated server: read as strings, answered as a string.
+    let base = serve().await;
+    let client = Client::builder().base_url(&base).build().unwrap();
+    let answer = client
+        .sum_fees(
+            dec("2"),
+            &vec![dec("1.25"), dec("0.0000000000000000000000000001")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.to_string(), "2.5000000000000000000000000002");
+    // The server refuses numbers where the spec says strings.
+    let refused = reqwest::Client::new()
+        .post(format!("{base}/fees?rate=1"))
+        .header("content-type", "application/json")
+        .body("[1.5]")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
 }

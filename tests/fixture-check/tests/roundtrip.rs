@@ -714,3 +714,42 @@ fn a_number_a_decimal_cannot_hold_is_an_error_naming_the_field() {
     let invoice: Invoice = serde_json::from_str(json).unwrap();
     assert_eq!(invoice.total, dec("1"));
 }
+
+#[test]
+fn string_decimals_are_read_and_written_as_strings_with_every_digit() {
+    use decimal::types::{Price, Quote};
+    for amount in EXACT {
+        let text = format!(
+            r#"{{"unit":"{amount}","tiers":["{amount}","1.50"],"discount":null,"byRegion":{{"eu":"{amount}"}},"quote":"{amount}"}}"#
+        );
+        let price: Price = serde_json::from_str(&text).unwrap();
+        assert_eq!(price.unit.to_string(), amount);
+        assert_eq!(price.tiers.as_ref().unwrap()[1].to_string(), "1.50");
+        assert_eq!(price.discount, Some(None));
+        assert_eq!(price.by_region.as_ref().unwrap()["eu"].to_string(), amount);
+        assert_eq!(price.quote, Some(Quote::Number(dec(amount))));
+        // Byte for byte back: strings stay strings, with the same digits.
+        assert_eq!(serde_json::to_string(&price).unwrap(), text);
+    }
+    // The spec's default, a string, is the accessor's.
+    let minimal: Price = serde_json::from_str(r#"{"unit":"1"}"#).unwrap();
+    assert_eq!(minimal.fallback_or_default(), dec("0.50"));
+    // A number where the spec says a string is refused, naming the field; in the union it is the
+    // other member.
+    let error = decimal::runtime::decode_json::<Price>(br#"{"unit":12.5}"#).unwrap_err();
+    assert!(error.starts_with("unit: "), "{error}");
+    assert!(
+        error.contains("expected a decimal in a JSON string"),
+        "{error}"
+    );
+    assert_eq!(
+        serde_json::from_str::<Quote>("3").unwrap(),
+        Quote::Integer(3)
+    );
+    // And a string is not a number decimal either: an untagged union of a number decimal and a
+    // string reads a numeric string as the string.
+    assert_eq!(
+        serde_json::from_str::<decimal::types::Amount>(r#""12.5""#).unwrap(),
+        decimal::types::Amount::String("12.5".into())
+    );
+}
