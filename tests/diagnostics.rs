@@ -1699,3 +1699,39 @@ fn a_discriminator_value_mapped_to_no_member_is_a_warning() {
         generated.code
     );
 }
+
+#[test]
+fn authorization_header_parameters_are_ignored_with_one_warning() {
+    // OpenAPI says an `Authorization` header parameter is ignored; many specs declare their
+    // credentials only so, and the user should hear it once, not once per operation.
+    let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    parameters:
+      - {name: Authorization, in: header, required: true, schema: {type: string}}
+    get:
+      responses: {'204': {description: ok}}
+    put:
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      parameters:
+        - {name: authorization, in: header, schema: {type: string}}
+        - {name: Accept, in: header, schema: {type: string}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses: {'204': {description: ok}}
+";
+    let generated = generate_text(text.into(), "auth.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        pointed_warnings(&generated),
+        ["#/paths/~1a/parameters/0 the header parameter `Authorization` (and 1 other) is ignored, as OpenAPI says: the client sends the credentials of the spec's security schemes, and others through an interceptor"]
+    );
+    let params: Vec<&str> = generated
+        .api
+        .operations
+        .iter()
+        .flat_map(|op| op.params.iter().map(|p| p.wire.as_str()))
+        .collect();
+    assert_eq!(params, ["X-Trace"]);
+}

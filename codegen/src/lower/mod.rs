@@ -36,6 +36,7 @@ pub fn lower(spec: &OpenAPI) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> 
     cx.split_shared_forms(&mut operations, &mut webhooks);
     let auth = cx.lower_auth();
     cx.warn_undefined_schemes();
+    cx.warn_authorization_params();
     let error_bodies = operation::error_bodies(&operations);
     cycles::break_cycles(&mut cx.types);
     let api = Api {
@@ -130,6 +131,9 @@ pub(crate) struct Lowerer<'a> {
     /// Each security scheme named but not defined: the first place naming it, and how many
     /// other lists of requirements do (one warning each, not one per operation).
     undefined_schemes: IndexMap<String, (String, usize)>,
+    /// The `Authorization` header parameters, which OpenAPI says are ignored, where each is
+    /// written (one warning for all).
+    authorization_params: indexmap::IndexSet<String>,
 }
 
 /// Where a component's `$ref` chain ends.
@@ -200,6 +204,7 @@ impl<'a> Lowerer<'a> {
             hoisted: HashMap::new(),
             chain_ends: HashMap::new(),
             undefined_schemes: IndexMap::new(),
+            authorization_params: indexmap::IndexSet::new(),
         }
     }
 
@@ -378,6 +383,23 @@ impl<'a> Lowerer<'a> {
                 .and_modify(|(_, others)| *others += 1)
                 .or_insert((at, 0));
         }
+    }
+
+    /// One warning for the `Authorization` header parameters, at the first.
+    fn warn_authorization_params(&mut self) {
+        let places = std::mem::take(&mut self.authorization_params);
+        let Some(at) = places.first().cloned() else {
+            return;
+        };
+        let elsewhere = match places.len() {
+            1 => String::new(),
+            2 => " (and 1 other)".to_string(),
+            n => format!(" (and {} others)", n - 1),
+        };
+        self.warn(
+            at,
+            format!("the header parameter `Authorization`{elsewhere} is ignored, as OpenAPI says: the client sends the credentials of the spec's security schemes, and others through an interceptor"),
+        );
     }
 
     /// One warning for each undefined security scheme, at the first place that names it.

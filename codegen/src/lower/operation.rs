@@ -406,7 +406,11 @@ impl<'a> Lowerer<'a> {
             && ["accept", "content-type", "authorization"]
                 .contains(&data.name.to_ascii_lowercase().as_str())
         {
-            // OpenAPI says these header parameters are ignored; the client sets them itself.
+            // OpenAPI says these header parameters are ignored; the client sets them itself. An
+            // `Authorization` one, though, is often a spec's only word on credentials: said once.
+            if data.name.eq_ignore_ascii_case("authorization") {
+                self.authorization_params.insert(pointer.to_string());
+            }
             return None;
         }
         let (style, explode_default) = match collection_format(data) {
