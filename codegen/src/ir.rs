@@ -320,9 +320,25 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Sends credentials (the spec requires security on it).
     pub authenticated: bool,
+    /// Query pairs the spec writes in the path itself (`/items?recursion=1`, which OpenAPI does
+    /// not allow but real specs do to tell two operations apart): sent with every request.
+    pub fixed_query: Vec<(String, String)>,
 }
 
 impl Operation {
+    /// The path as the spec writes it, with its query string if it holds one (for docs).
+    pub fn written_path(&self) -> String {
+        if self.fixed_query.is_empty() {
+            return self.path.clone();
+        }
+        let pairs: Vec<String> = self
+            .fixed_query
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        format!("{}?{}", self.path, pairs.join("&"))
+    }
+
     /// The path parameters in the order the path first names them, each once (a path may name
     /// one variable twice: `/accounts/{id}/maps/{map}/accounts/{id}`), as `(index into params,
     /// index among the path's parameter places)`.

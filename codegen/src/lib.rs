@@ -33,6 +33,7 @@ mod manifest;
 mod naming;
 mod recursion;
 mod stack;
+mod uri;
 
 use std::path::{Path, PathBuf};
 

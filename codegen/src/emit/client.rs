@@ -654,7 +654,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let names = cx.names.operation(op);
     let name = &names.method;
     let call = &names.call;
-    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let route = format!("`{} {}`", op.method.as_str(), op.written_path());
     let docs = doc_attrs_with(&op.docs, std::slice::from_ref(&route));
 
     // Inputs: path parameters first (in path order), then the other required ones, then the
@@ -756,6 +756,10 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             quote!(.path_param(#wire, #value, #style))
         }
     });
+    let fixed_query = op
+        .fixed_query
+        .iter()
+        .map(|(name, value)| quote!(.query(#name, #value, Style::Form)));
     let params = ordered
         .iter()
         .filter(|(p, _)| p.location != ParamLocation::Path)
@@ -909,6 +913,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
                 let request = Request::new(reqwest::Method::#method, #template, #credentialed)
                     #accept
                     #(#path)*
+                    #(#fixed_query)*
                     #(#params)*
                     #body_chain;
                 #optional_body

@@ -272,7 +272,11 @@ fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<
                 }
             },
         };
-        skipped.push(format!("- `{} {}`: {reason}", op.method.as_str(), op.path));
+        skipped.push(format!(
+            "- `{} {}`: {reason}",
+            op.method.as_str(),
+            op.written_path()
+        ));
     }
     (served.into_iter().map(|(op, _)| op).collect(), skipped)
 }

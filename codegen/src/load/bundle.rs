@@ -27,6 +27,7 @@ use serde_json::{Map, Value};
 use super::unreadable::NAME_MAPS;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::locate::SourceMap;
+use crate::uri::percent_decode;
 
 /// Reads a file the spec refers to (the file system, or a git revision).
 pub type ReadFile<'a> = &'a (dyn Fn(&Path) -> std::io::Result<Vec<u8>> + Sync);
@@ -2202,28 +2203,6 @@ fn is_remote(file: &str) -> bool {
                     .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
         })
         || file.starts_with("urn:")
-}
-
-/// `%20` and friends, as a URI reference writes them.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let Some(b) = s
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// `a/./b/../c` → `a/c`, lexically (the files may not be on disk: a git revision).

@@ -63,7 +63,10 @@ fn is_text(media: &str) -> bool {
 /// Where an operation is in the spec, and its name there (its `operationId`, or one derived
 /// from its place).
 struct Site<'a> {
+    /// The path, without the query string some specs write in it.
     path: String,
+    /// That query string's pairs, decoded.
+    fixed_query: Vec<(String, String)>,
     method: Method,
     item: &'a PathItem,
     op: &'a SpecOperation,
@@ -72,6 +75,24 @@ struct Site<'a> {
     webhook: bool,
     /// For a callback: the URL expression it is sent to, and the operation it belongs to.
     callback: Option<(String, String)>,
+}
+
+/// A path key without the query string some specs write in it (`/items?recursion=1`), and that
+/// string's pairs, decoded.
+fn split_query(written: &str) -> (&str, Vec<(String, String)>) {
+    let Some((path, query)) = written.split_once('?') else {
+        return (written, Vec::new());
+    };
+    let pairs = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let decoded = |text: &str| crate::uri::percent_decode(&text.replace('+', " "));
+            (decoded(name), decoded(value))
+        })
+        .collect();
+    (path, pairs)
 }
 
 /// An operation's name: its `operationId`, or `fallback()` without one.
@@ -126,8 +147,17 @@ impl<'a> Lowerer<'a> {
         let mut ids_seen: Vec<(String, String)> = Vec::new();
         // (method, path with parameter names erased) → the first path seen with it.
         let mut templates_seen: Vec<(Method, String, &str)> = Vec::new();
-        for (path, item) in spec.paths.iter() {
-            let item_pointer = child("#/paths", path);
+        // (The template of a path that holds a query string is that of the path before it.)
+        for (written, item) in spec.paths.iter() {
+            let item_pointer = child("#/paths", written);
+            let (path, fixed_query) = split_query(written);
+            if !fixed_query.is_empty() {
+                self.warn(
+                    &item_pointer,
+                    format!("path `{written}` holds a query string, which OpenAPI does not allow; the path is `{path}`, and its operations send `{}` with every request", &written[path.len() + 1..]),
+                );
+            }
+            let path = &path.to_string();
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
@@ -163,15 +193,16 @@ impl<'a> Lowerer<'a> {
                     Some((_, _, first)) => self.warn(
                         &pointer,
                         format!(
-                            "`{} {path}` is the same path as `{first}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first",
+                            "`{} {written}` is the same path as `{first}`: paths that differ only in parameter names (or in a query string) are identical; the client gets both methods, the server routes only the first",
                             method.as_str()
                         ),
                     ),
-                    None => templates_seen.push((method, template, path)),
+                    None => templates_seen.push((method, template, written)),
                 }
-                let name = operation_name(op, || derived_name(method, path));
+                let name = operation_name(op, || derived_name(method, written));
                 sites.push(Site {
                     path: path.clone(),
+                    fixed_query: fixed_query.clone(),
                     method,
                     item,
                     op,
@@ -202,6 +233,7 @@ impl<'a> Lowerer<'a> {
                 });
                 sites.push(Site {
                     path: webhook_path(key),
+                    fixed_query: Vec::new(),
                     method,
                     item,
                     op,
@@ -316,6 +348,7 @@ impl<'a> Lowerer<'a> {
         let authenticated =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
         Some(Operation {
+            fixed_query: site.fixed_query.clone(),
             id: site.name.clone(),
             type_stem,
             method,
@@ -890,6 +923,7 @@ fn callback_sites<'a>(sites: &[Site<'a>], webhooks: &IndexMap<String, PathItem>)
             });
             out.push(Site {
                 path: callback_path(expression).unwrap_or_else(|| webhook_path(&key)),
+                fixed_query: Vec::new(),
                 method,
                 item,
                 op,

@@ -3,7 +3,8 @@
 //! two paths that differ only in parameter names (Xero), dispatches Google-style custom methods
 //! that share a route (`/users/{user}` and `/users/{user}:getStats`), serves literal segments
 //! that axum would take for its old capture syntax (`/instances/{instance}/*`, `/v1/:batchGet`),
-//! and builds without panicking; the client reaches every operation.
+//! and builds without panicking; the client reaches every operation, and sends the query string
+//! a path holds (LXD's `/1.0/images?recursion=1`) as query pairs.
 
 mod support;
 
@@ -242,4 +243,22 @@ async fn a_variable_the_path_names_twice_is_one_parameter_sent_in_both_places() 
         .await
         .unwrap();
     assert_eq!(reply, "M7 of A1");
+}
+
+#[tokio::test]
+async fn a_query_string_in_the_path_is_sent_as_query_pairs() {
+    let mock = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/Accounts.json"))
+        .and(wiremock::matchers::query_param("recursion", "1"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(["AC1", "AC2"]))
+        .mount(&mock)
+        .await;
+    let client = Client::builder().base_url(mock.uri()).build().unwrap();
+    assert_eq!(client.list_accounts_deep().await.unwrap(), ["AC1", "AC2"]);
+    let sent = mock.received_requests().await.unwrap();
+    assert_eq!(sent[0].url.path(), "/Accounts.json");
+    assert_eq!(sent[0].url.query(), Some("recursion=1"));
+    // The generated server routes the path once, to the operation written first.
+    let (client, _) = serve().await;
+    assert_eq!(client.list_accounts_deep().await.unwrap(), ["AC1"]);
 }
