@@ -6,8 +6,8 @@
 //! that every diagnostic names the document as written.
 //!
 //! Parsing goes through `serde_json::Value` first so that a node `openapiv3` cannot read can be
-//! located by JSON pointer, quarantined with a warning (one schema untyped, or one operation skipped), and the rest
-//! of the document kept.
+//! located by JSON pointer and quarantined with a warning (that schema untyped, or that operation
+//! skipped), and the rest of the document kept.
 
 use std::path::{Path, PathBuf};
 
