@@ -465,6 +465,18 @@ pub fn segment_matches(segment: &str, literals: &[&str]) -> bool {
     }
 }
 
+/// Whether a request's query string holds every one of `pairs` (decoded; a name written without
+/// `=` has the empty value): how operations that share a route but write a query string in their
+/// path (`/responses` and `/responses?beta=true`) are told apart.
+pub fn query_has(query: Option<&str>, pairs: &[(&str, &str)]) -> bool {
+    let sent: Vec<(String, String)> = query
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
+        .unwrap_or_default();
+    pairs
+        .iter()
+        .all(|(name, value)| sent.iter().any(|(n, v)| n == name && v == value))
+}
+
 /// Splits one delimited value (`1,2`) into items; an empty value is an empty list.
 pub fn split_list(raw: &str, delimiter: char) -> Vec<String> {
     if raw.is_empty() {
@@ -742,6 +754,17 @@ mod tests {
         assert!(!segment_matches("x", &["*"]));
         assert!(!segment_matches("**", &["*"]));
         assert!(!segment_matches("*", &[]));
+    }
+
+    #[test]
+    fn a_query_has_the_pairs_it_holds_decoded() {
+        use super::query_has;
+        assert!(query_has(Some("beta=true&x=1"), &[("beta", "true")]));
+        assert!(query_has(Some("mode=a%20b"), &[("mode", "a b")]));
+        assert!(query_has(Some("refresh"), &[("refresh", "")]));
+        assert!(!query_has(Some("beta=false"), &[("beta", "true")]));
+        assert!(!query_has(None, &[("beta", "true")]));
+        assert!(query_has(None, &[]));
     }
 
     #[test]

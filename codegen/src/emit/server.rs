@@ -260,6 +260,7 @@ fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<
                 *r == route
                     && other.method == op.method
                     && segment_shapes(other) == segment_shapes(op)
+                    && other.fixed_query == op.fixed_query
             }) {
                 Some((other, _)) => format!(
                     "the same method and route as `{}` (`{}`)",
@@ -412,7 +413,9 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
             }
         }
         let methods = by_method.iter().enumerate().map(|(i, (method, same))| {
-            let guarded = |op: &Operation| op.path.split('/').any(is_guarded_literal);
+            let guarded = |op: &Operation| {
+                op.path.split('/').any(is_guarded_literal) || !op.fixed_query.is_empty()
+            };
             let handler = match same.as_slice() {
                 [op] if !guarded(op) => {
                     let handler = &cx.names.operation(op).handler;
@@ -443,7 +446,9 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
 }
 
 /// A handler for operations of one method and route: the first whose segments' literal text the
-/// request's path has, the most literal text first (`{user}:getStats` before `{user}`), or 404.
+/// request's path has, the most literal text first (`{user}:getStats` before `{user}`), and whose
+/// path's query string (`/responses?beta=true`) the request's query holds, the most pairs first;
+/// or 404.
 fn dispatcher(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     let mut ordered: Vec<(&Operation, Vec<SegmentShape>)> =
         ops.iter().map(|op| (*op, segment_shapes(op))).collect();
@@ -454,25 +459,54 @@ fn dispatcher(cx: &Cx, ops: &[&Operation]) -> TokenStream {
             .sum()
     };
     // Stable: operations with as much literal text keep the spec's order.
-    ordered.sort_by_key(|(_, shapes)| std::cmp::Reverse(literal_len(shapes)));
+    // One with nothing to check (`/responses` beside `/responses?beta=true`) comes last: it takes
+    // what the others do not.
+    ordered.sort_by_key(|(op, shapes)| {
+        (
+            std::cmp::Reverse(literal_len(shapes)),
+            std::cmp::Reverse(op.fixed_query.len()),
+            shapes.is_empty() && op.fixed_query.is_empty(),
+        )
+    });
+    let fallback = match ordered.last() {
+        Some((op, shapes)) if shapes.is_empty() && op.fixed_query.is_empty() => {
+            let handler = &cx.names.operation(op).handler;
+            ordered.pop();
+            quote!(axum::handler::Handler::call(#handler::<S>, request, server).await)
+        }
+        _ => quote!(self::empty_response(404)),
+    };
     let tries = ordered.iter().map(|(op, shapes)| {
         let handler = &cx.names.operation(op).handler;
-        let checks = shapes.iter().map(|(i, literals)| {
+        let mut checks: Vec<TokenStream> = shapes.iter().map(|(i, literals)| {
             let i = proc_macro2::Literal::usize_unsuffixed(*i);
             quote!(self::segment_matches(segments.get(#i).copied().unwrap_or_default(), &[#(#literals),*]))
-        });
+        }).collect();
+        if !op.fixed_query.is_empty() {
+            let pairs = op.fixed_query.iter().map(|(n, v)| quote!((#n, #v)));
+            checks.push(quote!(self::query_has(request.uri().query(), &[#(#pairs),*])));
+        }
         quote! {
             if #(#checks)&&* {
                 return axum::handler::Handler::call(#handler::<S>, request, server).await;
             }
         }
     });
+    // (Operations told apart by their query strings alone read no segment.)
+    let segments = ordered
+        .iter()
+        .any(|(_, shapes)| !shapes.is_empty())
+        .then(|| {
+            quote! {
+                let path = request.uri().path().to_owned();
+                let segments: Vec<&str> = path.split('/').collect();
+            }
+        });
     quote! {
         |axum::extract::State(server): axum::extract::State<Arc<S>>, request: axum::extract::Request| async move {
-            let path = request.uri().path().to_owned();
-            let segments: Vec<&str> = path.split('/').collect();
+            #segments
             #(#tries)*
-            self::empty_response(404)
+            #fallback
         }
     }
 }
@@ -602,7 +636,10 @@ fn body_arg<'a>(cx: &'a Cx, op: &Operation) -> Option<(&'a Name, TokenStream)> {
 fn trait_method(cx: &Cx, op: &Operation) -> TokenStream {
     let names = cx.names.operation(op);
     let name = &names.method;
-    let docs = doc_attrs_with(&op.docs, &[format!("`{} {}`", op.method.as_str(), op.path)]);
+    let docs = doc_attrs_with(
+        &op.docs,
+        &[format!("`{} {}`", op.method.as_str(), op.written_path())],
+    );
     let params = ordered_params(cx, op).into_iter().map(|(p, n)| {
         let ty = param_ty(p);
         quote!(#n: #ty)

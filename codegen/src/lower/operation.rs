@@ -147,14 +147,13 @@ impl<'a> Lowerer<'a> {
         let mut ids_seen: Vec<(String, String)> = Vec::new();
         // (method, path with parameter names erased) → the first path seen with it.
         let mut templates_seen: Vec<(Method, String, &str)> = Vec::new();
-        // (The template of a path that holds a query string is that of the path before it.)
         for (written, item) in spec.paths.iter() {
             let item_pointer = child("#/paths", written);
             let (path, fixed_query) = split_query(written);
             if !fixed_query.is_empty() {
                 self.warn(
                     &item_pointer,
-                    format!("path `{written}` holds a query string, which OpenAPI does not allow; the path is `{path}`, and its operations send `{}` with every request", &written[path.len() + 1..]),
+                    format!("path `{written}` holds a query string, which OpenAPI does not allow; the path is `{path}`, and its operations send `{}` with every request (the server routes them by it)", &written[path.len() + 1..]),
                 );
             }
             let path = &path.to_string();
@@ -185,7 +184,9 @@ impl<'a> Lowerer<'a> {
                         ids_seen.push((id.clone(), pointer.clone()));
                     }
                 }
-                let template = erase_parameter_names(path);
+                // Operations told apart by a query string in their path are not the same path:
+                // the server routes them by it.
+                let template = format!("{}{}", erase_parameter_names(path), &written[path.len()..]);
                 match templates_seen
                     .iter()
                     .find(|(m, t, _)| *m == method && *t == template)
@@ -193,7 +194,7 @@ impl<'a> Lowerer<'a> {
                     Some((_, _, first)) => self.warn(
                         &pointer,
                         format!(
-                            "`{} {written}` is the same path as `{first}`: paths that differ only in parameter names (or in a query string) are identical; the client gets both methods, the server routes only the first",
+                            "`{} {written}` is the same path as `{first}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first",
                             method.as_str()
                         ),
                     ),

@@ -4,7 +4,7 @@
 //! that share a route (`/users/{user}` and `/users/{user}:getStats`), serves literal segments
 //! that axum would take for its old capture syntax (`/instances/{instance}/*`, `/v1/:batchGet`),
 //! and builds without panicking; the client reaches every operation, and sends the query string
-//! a path holds (LXD's `/1.0/images?recursion=1`) as query pairs.
+//! a path holds (LXD's `/1.0/images?recursion=1`) as query pairs, which the server routes by.
 
 mod support;
 
@@ -12,8 +12,8 @@ use fixture_check::route_shapes::client::Client;
 use fixture_check::route_shapes::server::{
     router, AddGroupMembersReply, BatchGetReply, CopyMapReply, FetchAccountReply,
     GetAttachmentByIdReply, GetInstanceSettingReply, GetReportReply, GetUserReply,
-    GetUserStatsReply, ListAccountsReply, ListInstanceSettingsReply, RemoveGroupMembersReply,
-    RequestContext, Server, UpdateCallReply,
+    GetUserStatsReply, ListAccountsDeepReply, ListAccountsReply, ListInstanceSettingsReply,
+    RemoveGroupMembersReply, RequestContext, Server, UpdateCallReply,
 };
 
 /// Answers with the parameters it received.
@@ -22,6 +22,10 @@ struct Accounts;
 impl Server for Accounts {
     async fn list_accounts(&self, _ctx: RequestContext) -> ListAccountsReply {
         ListAccountsReply::Success(vec!["AC1".into()])
+    }
+
+    async fn list_accounts_deep(&self, _ctx: RequestContext) -> ListAccountsDeepReply {
+        ListAccountsDeepReply::Success(vec!["AC1".into(), "AC1/sub".into()])
     }
 
     async fn fetch_account(&self, _ctx: RequestContext, sid: String) -> FetchAccountReply {
@@ -246,7 +250,7 @@ async fn a_variable_the_path_names_twice_is_one_parameter_sent_in_both_places() 
 }
 
 #[tokio::test]
-async fn a_query_string_in_the_path_is_sent_as_query_pairs() {
+async fn a_query_string_in_the_path_is_sent_as_query_pairs_and_routed_by() {
     let mock = wiremock::MockServer::start().await;
     wiremock::Mock::given(wiremock::matchers::path("/Accounts.json"))
         .and(wiremock::matchers::query_param("recursion", "1"))
@@ -258,7 +262,26 @@ async fn a_query_string_in_the_path_is_sent_as_query_pairs() {
     let sent = mock.received_requests().await.unwrap();
     assert_eq!(sent[0].url.path(), "/Accounts.json");
     assert_eq!(sent[0].url.query(), Some("recursion=1"));
-    // The generated server routes the path once, to the operation written first.
-    let (client, _) = serve().await;
-    assert_eq!(client.list_accounts_deep().await.unwrap(), ["AC1"]);
+    // The generated server routes each by its query: with `recursion=1` to this one, without it
+    // to the other.
+    let (client, base) = serve().await;
+    assert_eq!(
+        client.list_accounts_deep().await.unwrap(),
+        ["AC1", "AC1/sub"]
+    );
+    assert_eq!(client.list_accounts().await.unwrap(), ["AC1"]);
+    let deep = reqwest::get(format!("{base}/Accounts.json?x=2&recursion=1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(deep, r#"["AC1","AC1/sub"]"#);
+    let shallow = reqwest::get(format!("{base}/Accounts.json?recursion=2"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shallow, r#"["AC1"]"#);
 }
