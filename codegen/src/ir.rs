@@ -323,20 +323,18 @@ pub struct Operation {
     /// Query pairs the spec writes in the path itself (`/items?recursion=1`, which OpenAPI does
     /// not allow but real specs do to tell two operations apart): sent with every request.
     pub fixed_query: Vec<(String, String)>,
+    /// That query string as written (`recursion=1`; empty when the path has none).
+    pub path_query: String,
 }
 
 impl Operation {
-    /// The path as the spec writes it, with its query string if it holds one (for docs).
+    /// The path as the spec writes it (its key in `paths`), with its query string if it holds
+    /// one.
     pub fn written_path(&self) -> String {
-        if self.fixed_query.is_empty() {
+        if self.path_query.is_empty() {
             return self.path.clone();
         }
-        let pairs: Vec<String> = self
-            .fixed_query
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect();
-        format!("{}?{}", self.path, pairs.join("&"))
+        format!("{}?{}", self.path, self.path_query)
     }
 
     /// The path parameters in the order the path first names them, each once (a path may name

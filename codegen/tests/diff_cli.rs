@@ -102,6 +102,51 @@ fn exit_status_follows_the_chosen_audience() {
 }
 
 #[test]
+fn an_operation_told_apart_by_a_query_string_in_its_path_is_its_own() {
+    // `/r?beta=true` beside `/r` (OpenAI's `/responses?beta=true`): the generated server routes
+    // both, so a parameter made required on the beta one breaks its trait method too.
+    let dir = tempfile::tempdir().unwrap();
+    let old = "openapi: 3.0.3
+info: {title: Q, version: '1'}
+paths:
+  /r:
+    get:
+      operationId: plain
+      parameters: [{name: a, in: query, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+  /r?beta=true:
+    get:
+      operationId: beta
+      parameters: [{name: b, in: query, schema: {type: string}}]
+      responses: {'204': {description: ok}}
+";
+    write(dir.path(), "old.yaml", old);
+    write(
+        dir.path(),
+        "new.yaml",
+        &old.replace(
+            "{name: b, in: query,",
+            "{name: b, in: query, required: true,",
+        ),
+    );
+    let out = codegen(
+        dir.path(),
+        &["diff", "old.yaml", "new.yaml", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["changes"],
+        serde_json::json!([{
+            "kind": "parameter-became-required",
+            "location": "#/paths/~1r?beta=true/get/parameters/0",
+            "message": "the query parameter `b` of `GET /r?beta=true` is now required",
+            "breaks": ["client", "server", "wire"]
+        }])
+    );
+}
+
+#[test]
 fn json_has_changes_and_semver() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "old.yaml", OLD);

@@ -257,7 +257,7 @@ impl<'a> Names<'a> {
             .api
             .operations
             .iter()
-            .find(|o| o.method.as_str().eq_ignore_ascii_case(method) && o.path == path)
+            .find(|o| o.method.as_str().eq_ignore_ascii_case(method) && o.written_path() == path)
     }
 
     /// The property `wire` of the struct or form `ty` is.
@@ -472,7 +472,10 @@ fn error_responses(side: &Side, variant: &str) -> (String, String) {
                 continue;
             }
             let method = op.method.as_str().to_ascii_lowercase();
-            let responses = child(&child(&child("#/paths", &op.path), &method), "responses");
+            let responses = child(
+                &child(&child("#/paths", &op.written_path()), &method),
+                "responses",
+            );
             // The key as the spec writes it (`4XX` or `4xx`), so the pointer resolves.
             let keys = side
                 .doc
@@ -490,7 +493,11 @@ fn error_responses(side: &Side, variant: &str) -> (String, String) {
             let Some(key) = key else { continue };
             found.push((
                 side.original(&child(&responses, &key)),
-                format!("the {key} response of `{} {}`", op.method.as_str(), op.path),
+                format!(
+                    "the {key} response of `{} {}`",
+                    op.method.as_str(),
+                    op.written_path()
+                ),
             ));
         }
     }

@@ -67,6 +67,8 @@ struct Site<'a> {
     path: String,
     /// That query string's pairs, decoded.
     fixed_query: Vec<(String, String)>,
+    /// That query string as written.
+    path_query: String,
     method: Method,
     item: &'a PathItem,
     op: &'a SpecOperation,
@@ -204,6 +206,7 @@ impl<'a> Lowerer<'a> {
                 sites.push(Site {
                     path: path.clone(),
                     fixed_query: fixed_query.clone(),
+                    path_query: written[path.len()..].trim_start_matches('?').to_string(),
                     method,
                     item,
                     op,
@@ -235,6 +238,7 @@ impl<'a> Lowerer<'a> {
                 sites.push(Site {
                     path: webhook_path(key),
                     fixed_query: Vec::new(),
+                    path_query: String::new(),
                     method,
                     item,
                     op,
@@ -350,6 +354,7 @@ impl<'a> Lowerer<'a> {
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
         Some(Operation {
             fixed_query: site.fixed_query.clone(),
+            path_query: site.path_query.clone(),
             id: site.name.clone(),
             type_stem,
             method,
@@ -925,6 +930,7 @@ fn callback_sites<'a>(sites: &[Site<'a>], webhooks: &IndexMap<String, PathItem>)
             out.push(Site {
                 path: callback_path(expression).unwrap_or_else(|| webhook_path(&key)),
                 fixed_query: Vec::new(),
+                path_query: String::new(),
                 method,
                 item,
                 op,
