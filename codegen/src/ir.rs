@@ -320,14 +320,19 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Sends credentials (the spec requires security on it).
     pub authenticated: bool,
-    /// Query pairs the spec writes in the path itself (`/items?recursion=1`, which OpenAPI does
-    /// not allow but real specs do to tell two operations apart): sent with every request.
-    pub fixed_query: Vec<(String, String)>,
-    /// That query string as written (`recursion=1`; empty when the path has none).
+    /// The query string the spec writes in the path itself, as written (`recursion=1`; empty
+    /// when it has none). OpenAPI does not allow one, but real specs write it to tell two
+    /// operations apart; its pairs ([`Self::fixed_query`]) are sent with every request.
     pub path_query: String,
 }
 
 impl Operation {
+    /// The pairs of the query string written in the path, decoded: sent with every request, and
+    /// how the server tells the operation from others on its route.
+    pub fn fixed_query(&self) -> Vec<(String, String)> {
+        crate::uri::query_pairs(&self.path_query)
+    }
+
     /// The path as the spec writes it (its key in `paths`), with its query string if it holds
     /// one.
     pub fn written_path(&self) -> String {

@@ -660,7 +660,7 @@ fn untype_schema(
     } else {
         format!("{}, at {}", found.message, relocations.original(&found.at))
     };
-    if let Some(slot) = pointer_target(value, &found.schema) {
+    if let Some(slot) = value.pointer_mut(found.schema.trim_start_matches('#')) {
         let description = slot.get("description").filter(|d| d.is_string()).cloned();
         let mut untyped = serde_json::Map::new();
         if let Some(description) = description {
@@ -682,11 +682,6 @@ fn untype_schema(
         }
     };
     Diagnostic::warning(found.schema.clone(), message)
-}
-
-/// The node `pointer` (`#/a/b`, tokens escaped) names in `value`.
-fn pointer_target<'v>(value: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
-    value.pointer_mut(pointer.strip_prefix('#')?)
 }
 
 /// Parses YAML or JSON text, with a warning (at the pointer of its first place) for each key a

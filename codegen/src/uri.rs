@@ -21,3 +21,17 @@ pub(crate) fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
+
+/// The pairs of a query string (`recursion=1&mode=a%20b`), decoded (`+` is a space; a name
+/// without `=` has the empty value).
+pub(crate) fn query_pairs(query: &str) -> Vec<(String, String)> {
+    let decoded = |text: &str| percent_decode(&text.replace('+', " "));
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decoded(name), decoded(value))
+        })
+        .collect()
+}

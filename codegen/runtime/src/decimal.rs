@@ -378,14 +378,14 @@ pub mod decimal_double_option {
     use super::DecimalJson;
 
     /// Writes `Some(None)` as `null`.
-    pub fn serialize<T: super::DecimalJson, S: Serializer>(
+    pub fn serialize<T: DecimalJson, S: Serializer>(
         value: &Option<Option<T>>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         written(value, serializer, false)
     }
 
-    pub(super) fn written<T: super::DecimalJson, S: Serializer>(
+    pub(super) fn written<T: DecimalJson, S: Serializer>(
         value: &Option<Option<T>>,
         serializer: S,
         text: bool,
@@ -397,7 +397,7 @@ pub mod decimal_double_option {
     }
 
     /// Reads a present field: `null` is `Some(None)`.
-    pub fn deserialize<'de, T: super::DecimalJson, D: Deserializer<'de>>(
+    pub fn deserialize<'de, T: DecimalJson, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize_json(deserializer, false).map(Some)

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::models::{decimal_inside, holds_decimal, DecimalForm};
+use super::models::{decimal_inside, DecimalForm};
 use super::{article, doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
@@ -756,10 +756,11 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             quote!(.path_param(#wire, #value, #style))
         }
     });
-    let fixed_query = op
-        .fixed_query
-        .iter()
-        .map(|(name, value)| quote!(.query(#name, #value, Style::Form)));
+    let fixed_query: Vec<TokenStream> = op
+        .fixed_query()
+        .into_iter()
+        .map(|(name, value)| quote!(.query(#name, #value, Style::Form)))
+        .collect();
     let params = ordered
         .iter()
         .filter(|(p, _)| p.location != ParamLocation::Path)
@@ -776,11 +777,10 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let encode = |value: TokenStream, body: &crate::ir::Body| {
         let ct = &body.content_type;
         match body.kind {
-            BodyKind::Json if holds_decimal(cx, &body.ty) => {
-                let wrapper = decimal_inside(cx, &body.ty).map(DecimalForm::wrapper);
-                quote!(.json(&#wrapper(#value), #ct))
-            }
-            BodyKind::Json => quote!(.json(#value, #ct)),
+            BodyKind::Json => match decimal_inside(cx, &body.ty).map(DecimalForm::wrapper) {
+                Some(wrapper) => quote!(.json(&#wrapper(#value), #ct)),
+                None => quote!(.json(#value, #ct)),
+            },
             BodyKind::Form => {
                 let styles = body
                     .form_fields

@@ -106,13 +106,8 @@ impl DecimalForm {
     }
 }
 
-/// Whether a decimal sits inside `ty` through vectors, options, maps and boxes (not through named
-/// structs, which carry their own adapters).
-pub(crate) fn holds_decimal(cx: &Cx, ty: &Ty) -> bool {
-    decimal_inside(cx, ty).is_some()
-}
-
-/// How the decimal inside `ty` (see [`holds_decimal`]) is written, if one is.
+/// How the decimal inside `ty` is written, if a decimal sits there through vectors, options, maps
+/// and boxes (not through named structs, which carry their own adapters).
 pub(crate) fn decimal_inside(cx: &Cx, ty: &Ty) -> Option<DecimalForm> {
     decimal_within(cx, ty, 0)
 }
@@ -857,7 +852,7 @@ fn emit_union(cx: &Cx, name: &str, spec_docs: &Docs, u: &Union) -> TokenStream {
                 let values = &v.tag_values;
                 // The tag chose the member, so its error is the error, naming the member's
                 // field (`amount: ...`).
-                let read = if holds_decimal(cx, &v.ty) {
+                let read = if decimal_inside(cx, &v.ty).is_some() {
                     read_raw(cx, &v.ty, quote!(text))
                 } else {
                     let ty = field_ty(&v.ty);

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
-use super::models::{decimal_inside, holds_decimal, DecimalForm};
+use super::models::{decimal_inside, DecimalForm};
 use super::{doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, QueryStyle, Response, ResponseBody,
@@ -260,7 +260,7 @@ fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<
                 *r == route
                     && other.method == op.method
                     && segment_shapes(other) == segment_shapes(op)
-                    && other.fixed_query == op.fixed_query
+                    && other.fixed_query() == op.fixed_query()
             }) {
                 Some((other, _)) => format!(
                     "the same method and route as `{}` (`{}`)",
@@ -414,7 +414,7 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
         }
         let methods = by_method.iter().enumerate().map(|(i, (method, same))| {
             let guarded = |op: &Operation| {
-                op.path.split('/').any(is_guarded_literal) || !op.fixed_query.is_empty()
+                op.path.split('/').any(is_guarded_literal) || !op.fixed_query().is_empty()
             };
             let handler = match same.as_slice() {
                 [op] if !guarded(op) => {
@@ -450,8 +450,11 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
 /// path's query string (`/responses?beta=true`) the request's query holds, the most pairs first;
 /// or 404.
 fn dispatcher(cx: &Cx, ops: &[&Operation]) -> TokenStream {
-    let mut ordered: Vec<(&Operation, Vec<SegmentShape>)> =
-        ops.iter().map(|op| (*op, segment_shapes(op))).collect();
+    // Each operation with what tells it apart: its segments' literal text, its path's query.
+    let mut ordered: Vec<(&Operation, Vec<SegmentShape>, Vec<(String, String)>)> = ops
+        .iter()
+        .map(|op| (*op, segment_shapes(op), op.fixed_query()))
+        .collect();
     let literal_len = |shapes: &[SegmentShape]| -> usize {
         shapes
             .iter()
@@ -461,29 +464,29 @@ fn dispatcher(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     // Stable: operations with as much literal text keep the spec's order.
     // One with nothing to check (`/responses` beside `/responses?beta=true`) comes last: it takes
     // what the others do not.
-    ordered.sort_by_key(|(op, shapes)| {
+    ordered.sort_by_key(|(_, shapes, query)| {
         (
             std::cmp::Reverse(literal_len(shapes)),
-            std::cmp::Reverse(op.fixed_query.len()),
-            shapes.is_empty() && op.fixed_query.is_empty(),
+            std::cmp::Reverse(query.len()),
+            shapes.is_empty() && query.is_empty(),
         )
     });
     let fallback = match ordered.last() {
-        Some((op, shapes)) if shapes.is_empty() && op.fixed_query.is_empty() => {
+        Some((op, shapes, query)) if shapes.is_empty() && query.is_empty() => {
             let handler = &cx.names.operation(op).handler;
             ordered.pop();
             quote!(axum::handler::Handler::call(#handler::<S>, request, server).await)
         }
         _ => quote!(self::empty_response(404)),
     };
-    let tries = ordered.iter().map(|(op, shapes)| {
+    let tries = ordered.iter().map(|(op, shapes, query)| {
         let handler = &cx.names.operation(op).handler;
         let mut checks: Vec<TokenStream> = shapes.iter().map(|(i, literals)| {
             let i = proc_macro2::Literal::usize_unsuffixed(*i);
             quote!(self::segment_matches(segments.get(#i).copied().unwrap_or_default(), &[#(#literals),*]))
         }).collect();
-        if !op.fixed_query.is_empty() {
-            let pairs = op.fixed_query.iter().map(|(n, v)| quote!((#n, #v)));
+        if !query.is_empty() {
+            let pairs = query.iter().map(|(n, v)| quote!((#n, #v)));
             checks.push(quote!(self::query_has(request.uri().query(), &[#(#pairs),*])));
         }
         quote! {
@@ -495,7 +498,7 @@ fn dispatcher(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     // (Operations told apart by their query strings alone read no segment.)
     let segments = ordered
         .iter()
-        .any(|(_, shapes)| !shapes.is_empty())
+        .any(|(_, shapes, _)| !shapes.is_empty())
         .then(|| {
             quote! {
                 let path = request.uri().path().to_owned();
@@ -548,11 +551,10 @@ fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
         };
         let encode = match &r.body {
             ResponseBody::Empty => quote!(empty_response(#status)),
-            ResponseBody::Json(ty) if holds_decimal(cx, ty) => {
-                let wrapper = decimal_inside(cx, ty).map(DecimalForm::wrapper);
-                quote!(json_response(#status, &#wrapper(&body)))
-            }
-            ResponseBody::Json(_) => quote!(json_response(#status, &body)),
+            ResponseBody::Json(ty) => match decimal_inside(cx, ty).map(DecimalForm::wrapper) {
+                Some(wrapper) => quote!(json_response(#status, &#wrapper(&body))),
+                None => quote!(json_response(#status, &body)),
+            },
             ResponseBody::Text => quote!(raw_response(#status, "text/plain; charset=utf-8", body)),
             ResponseBody::Binary => quote!(raw_response(#status, "application/octet-stream", body)),
         };

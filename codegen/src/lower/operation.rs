@@ -65,9 +65,7 @@ fn is_text(media: &str) -> bool {
 struct Site<'a> {
     /// The path, without the query string some specs write in it.
     path: String,
-    /// That query string's pairs, decoded.
-    fixed_query: Vec<(String, String)>,
-    /// That query string as written.
+    /// That query string, as written.
     path_query: String,
     method: Method,
     item: &'a PathItem,
@@ -77,24 +75,6 @@ struct Site<'a> {
     webhook: bool,
     /// For a callback: the URL expression it is sent to, and the operation it belongs to.
     callback: Option<(String, String)>,
-}
-
-/// A path key without the query string some specs write in it (`/items?recursion=1`), and that
-/// string's pairs, decoded.
-fn split_query(written: &str) -> (&str, Vec<(String, String)>) {
-    let Some((path, query)) = written.split_once('?') else {
-        return (written, Vec::new());
-    };
-    let pairs = query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let decoded = |text: &str| crate::uri::percent_decode(&text.replace('+', " "));
-            (decoded(name), decoded(value))
-        })
-        .collect();
-    (path, pairs)
 }
 
 /// An operation's name: its `operationId`, or `fallback()` without one.
@@ -151,14 +131,14 @@ impl<'a> Lowerer<'a> {
         let mut templates_seen: Vec<(Method, String, &str)> = Vec::new();
         for (written, item) in spec.paths.iter() {
             let item_pointer = child("#/paths", written);
-            let (path, fixed_query) = split_query(written);
-            if !fixed_query.is_empty() {
+            // A query string some specs write in the key (`/items?recursion=1`).
+            let (path, query) = written.split_once('?').unwrap_or((written, ""));
+            if !crate::uri::query_pairs(query).is_empty() {
                 self.warn(
                     &item_pointer,
-                    format!("path `{written}` holds a query string, which OpenAPI does not allow; the path is `{path}`, and its operations send `{}` with every request (the server routes them by it)", &written[path.len() + 1..]),
+                    format!("path `{written}` holds a query string, which OpenAPI does not allow; the path is `{path}`, and its operations send `{query}` with every request (the server routes them by it)"),
                 );
             }
-            let path = &path.to_string();
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
@@ -204,9 +184,8 @@ impl<'a> Lowerer<'a> {
                 }
                 let name = operation_name(op, || derived_name(method, written));
                 sites.push(Site {
-                    path: path.clone(),
-                    fixed_query: fixed_query.clone(),
-                    path_query: written[path.len()..].trim_start_matches('?').to_string(),
+                    path: path.to_string(),
+                    path_query: query.to_string(),
                     method,
                     item,
                     op,
@@ -237,7 +216,6 @@ impl<'a> Lowerer<'a> {
                 });
                 sites.push(Site {
                     path: webhook_path(key),
-                    fixed_query: Vec::new(),
                     path_query: String::new(),
                     method,
                     item,
@@ -353,7 +331,6 @@ impl<'a> Lowerer<'a> {
         let authenticated =
             security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().any(|r| !r.is_empty()));
         Some(Operation {
-            fixed_query: site.fixed_query.clone(),
             path_query: site.path_query.clone(),
             id: site.name.clone(),
             type_stem,
@@ -929,7 +906,6 @@ fn callback_sites<'a>(sites: &[Site<'a>], webhooks: &IndexMap<String, PathItem>)
             });
             out.push(Site {
                 path: callback_path(expression).unwrap_or_else(|| webhook_path(&key)),
-                fixed_query: Vec::new(),
                 path_query: String::new(),
                 method,
                 item,

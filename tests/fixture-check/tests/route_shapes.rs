@@ -105,6 +105,11 @@ impl Server for Accounts {
     }
 }
 
+/// The body of a GET of `url`.
+async fn text_of(url: String) -> String {
+    reqwest::get(url).await.unwrap().text().await.unwrap()
+}
+
 async fn serve() -> (Client, String) {
     let base = support::serve(router(Accounts)).await;
     (Client::builder().base_url(&base).build().unwrap(), base)
@@ -178,12 +183,7 @@ async fn custom_methods_sharing_a_route_reach_their_own_operations() {
         "removed from g1"
     );
     // A `:` sent percent-encoded is the same path.
-    let text = reqwest::get(format!("{base}/users/u2%3AgetStats"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = text_of(format!("{base}/users/u2%3AgetStats")).await;
     assert_eq!(text, "stats of u2");
     // A segment no operation of the method has is not found.
     let status = reqwest::Client::new()
@@ -211,12 +211,7 @@ async fn literal_segments_starting_with_a_colon_or_star_are_served() {
         client.get_instance_setting("i1", "**").await.unwrap(),
         "** of i1"
     );
-    let text = reqwest::get(format!("{base}/instances/i1/%2A"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = text_of(format!("{base}/instances/i1/%2A")).await;
     assert_eq!(text, "every setting of i1");
     assert_eq!(client.batch_get().await.unwrap(), "a batch");
     // The literal is checked: another segment there is not the operation's.
@@ -270,18 +265,8 @@ async fn a_query_string_in_the_path_is_sent_as_query_pairs_and_routed_by() {
         ["AC1", "AC1/sub"]
     );
     assert_eq!(client.list_accounts().await.unwrap(), ["AC1"]);
-    let deep = reqwest::get(format!("{base}/Accounts.json?x=2&recursion=1"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let deep = text_of(format!("{base}/Accounts.json?x=2&recursion=1")).await;
     assert_eq!(deep, r#"["AC1","AC1/sub"]"#);
-    let shallow = reqwest::get(format!("{base}/Accounts.json?recursion=2"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let shallow = text_of(format!("{base}/Accounts.json?recursion=2")).await;
     assert_eq!(shallow, r#"["AC1"]"#);
 }
