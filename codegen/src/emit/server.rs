@@ -451,7 +451,7 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
 /// or 404.
 fn dispatcher(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     // Each operation with what tells it apart: its segments' literal text, its path's query.
-    let mut ordered: Vec<(&Operation, Vec<SegmentShape>, Vec<(String, String)>)> = ops
+    let mut ordered: Vec<_> = ops
         .iter()
         .map(|op| (*op, segment_shapes(op), op.fixed_query()))
         .collect();
