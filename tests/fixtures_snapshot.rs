@@ -65,7 +65,10 @@ const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
     "warning: `GET /files/{FileId}/attachments/{FileName}` is the same path as `/files/{FileId}/attachments/{AttachmentId}`: paths that differ only in parameter names are identical; the client gets both methods, the server routes only the first\n  --> route_shapes.yaml:57:5\n   = at #/paths/~1files~1{FileId}~1attachments~1{FileName}/get",
 ), (
     "route_shapes",
-    "warning: path `/Accounts.json?recursion=1` holds a query string, which OpenAPI does not allow; the path is `/Accounts.json`, and its operations send `recursion=1` with every request (the server routes them by it)\n  --> route_shapes.yaml:171:3\n   = at #/paths/~1Accounts.json?recursion=1",
+    "warning: path `/Accounts.json?refresh` holds a query string, which OpenAPI does not allow; the path is `/Accounts.json`, and its operations send `refresh` with every request (the server routes them by it)\n  --> route_shapes.yaml:171:3\n   = at #/paths/~1Accounts.json?refresh",
+), (
+    "route_shapes",
+    "warning: path `/Accounts.json?recursion=1` holds a query string, which OpenAPI does not allow; the path is `/Accounts.json`, and its operations send `recursion=1` with every request (the server routes them by it)\n  --> route_shapes.yaml:183:3\n   = at #/paths/~1Accounts.json?recursion=1",
 ), (
     "openapi31_document",
     "warning: `jsonSchemaDialect: \"https://json-schema.org/draft/2020-12/schema\"` is not the OpenAPI 3.1 default; schemas are read as the default dialect\n  --> openapi31_document.yaml:8:1\n   = at #/jsonSchemaDialect",

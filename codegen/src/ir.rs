@@ -327,9 +327,10 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The pairs of the query string written in the path, decoded: sent with every request, and
-    /// how the server tells the operation from others on its route.
-    pub fn fixed_query(&self) -> Vec<(String, String)> {
+    /// The pairs of the query string written in the path, decoded (`None` for a key written
+    /// without `=`): sent with every request, and how the server tells the operation from others
+    /// on its route.
+    pub fn fixed_query(&self) -> Vec<(String, Option<String>)> {
         crate::uri::query_pairs(&self.path_query)
     }
 

@@ -23,15 +23,15 @@ pub(crate) fn percent_decode(s: &str) -> String {
 }
 
 /// The pairs of a query string (`recursion=1&mode=a%20b`), decoded (`+` is a space; a name
-/// without `=` has the empty value).
-pub(crate) fn query_pairs(query: &str) -> Vec<(String, String)> {
+/// without `=` has no value).
+pub(crate) fn query_pairs(query: &str) -> Vec<(String, Option<String>)> {
     let decoded = |text: &str| percent_decode(&text.replace('+', " "));
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decoded(name), decoded(value))
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => (decoded(name), Some(decoded(value))),
+            None => (decoded(pair), None),
         })
         .collect()
 }

@@ -783,7 +783,8 @@ struct Call {
     method: reqwest::Method,
     template: &'static str,
     path: String,
-    query: Vec<(String, String)>,
+    /// Query pairs in the order added; a `None` value is a key alone (`?refresh`).
+    query: Vec<(String, Option<String>)>,
     headers: Vec<(&'static str, String)>,
     body: RequestBody,
     credentials: Credentialed,
@@ -847,7 +848,17 @@ impl<B> Request<B> {
         let Some(value) = self.param(name, value).filter(|v| !v.is_null()) else {
             return self;
         };
-        styled_pairs(&mut self.call.query, name, &value, style);
+        let mut pairs = Vec::new();
+        styled_pairs(&mut pairs, name, &value, style);
+        self.call
+            .query
+            .extend(pairs.into_iter().map(|(name, value)| (name, Some(value))));
+        self
+    }
+
+    /// Adds a query key with no value and no `=` (`?refresh`), as a spec writes it in a path.
+    pub fn query_key(mut self, name: &'static str) -> Self {
+        self.call.query.push((name.to_owned(), None));
         self
     }
 
@@ -1245,14 +1256,22 @@ impl Core {
         if authenticated {
             for (place, name, value) in &self.credentials.api_keys {
                 match place {
-                    ApiKeyPlace::Query => query.push((name.clone(), value.expose().to_string())),
+                    ApiKeyPlace::Query => {
+                        query.push((name.clone(), Some(value.expose().to_string())))
+                    }
                     ApiKeyPlace::Cookie => cookies.push(format!("{name}={}", value.expose())),
                     ApiKeyPlace::Header => {}
                 }
             }
         }
         if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query.iter());
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &query {
+                match value {
+                    Some(value) => pairs.append_pair(name, value),
+                    None => pairs.append_key_only(name),
+                };
+            }
         }
         let mut request = self.http.request(method, url);
         if let Some(accept) = accept {

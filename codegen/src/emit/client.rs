@@ -759,7 +759,10 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
     let fixed_query: Vec<TokenStream> = op
         .fixed_query()
         .into_iter()
-        .map(|(name, value)| quote!(.query(#name, #value, Style::Form)))
+        .map(|(name, value)| match value {
+            Some(value) => quote!(.query(#name, #value, Style::Form)),
+            None => quote!(.query_key(#name)),
+        })
         .collect();
     let params = ordered
         .iter()

@@ -260,7 +260,7 @@ fn served<'a>(cx: &Cx, operations: &'a [Operation]) -> (Vec<&'a Operation>, Vec<
                 *r == route
                     && other.method == op.method
                     && segment_shapes(other) == segment_shapes(op)
-                    && other.fixed_query() == op.fixed_query()
+                    && routed_query(other) == routed_query(op)
             }) {
                 Some((other, _)) => format!(
                     "the same method and route as `{}` (`{}`)",
@@ -445,6 +445,15 @@ fn routes(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     quote!(#(#calls)*)
 }
 
+/// The pairs the server looks for in a request's query to pick `op`: a key written alone
+/// (`?refresh`) matches as one with an empty value, as `refresh=` does.
+fn routed_query(op: &Operation) -> Vec<(String, String)> {
+    op.fixed_query()
+        .into_iter()
+        .map(|(name, value)| (name, value.unwrap_or_default()))
+        .collect()
+}
+
 /// A handler for operations of one method and route: the first whose segments' literal text the
 /// request's path has, the most literal text first (`{user}:getStats` before `{user}`), and whose
 /// path's query string (`/responses?beta=true`) the request's query holds, the most pairs first;
@@ -453,7 +462,7 @@ fn dispatcher(cx: &Cx, ops: &[&Operation]) -> TokenStream {
     // Each operation with what tells it apart: its segments' literal text, its path's query.
     let mut ordered: Vec<_> = ops
         .iter()
-        .map(|op| (*op, segment_shapes(op), op.fixed_query()))
+        .map(|op| (*op, segment_shapes(op), routed_query(op)))
         .collect();
     let literal_len = |shapes: &[SegmentShape]| -> usize {
         shapes

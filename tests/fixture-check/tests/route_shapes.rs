@@ -4,7 +4,8 @@
 //! that share a route (`/users/{user}` and `/users/{user}:getStats`), serves literal segments
 //! that axum would take for its old capture syntax (`/instances/{instance}/*`, `/v1/:batchGet`),
 //! and builds without panicking; the client reaches every operation, and sends the query string
-//! a path holds (LXD's `/1.0/images?recursion=1`) as query pairs, which the server routes by.
+//! a path holds (LXD's `/1.0/images?recursion=1`, Dropbox's `?refresh`) as query pairs, which the
+//! server routes by.
 
 mod support;
 
@@ -12,8 +13,8 @@ use fixture_check::route_shapes::client::Client;
 use fixture_check::route_shapes::server::{
     router, AddGroupMembersReply, BatchGetReply, CopyMapReply, FetchAccountReply,
     GetAttachmentByIdReply, GetInstanceSettingReply, GetReportReply, GetUserReply,
-    GetUserStatsReply, ListAccountsDeepReply, ListAccountsReply, ListInstanceSettingsReply,
-    RemoveGroupMembersReply, RequestContext, Server, UpdateCallReply,
+    GetUserStatsReply, ListAccountsDeepReply, ListAccountsFreshReply, ListAccountsReply,
+    ListInstanceSettingsReply, RemoveGroupMembersReply, RequestContext, Server, UpdateCallReply,
 };
 
 /// Answers with the parameters it received.
@@ -26,6 +27,10 @@ impl Server for Accounts {
 
     async fn list_accounts_deep(&self, _ctx: RequestContext) -> ListAccountsDeepReply {
         ListAccountsDeepReply::Success(vec!["AC1".into(), "AC1/sub".into()])
+    }
+
+    async fn list_accounts_fresh(&self, _ctx: RequestContext) -> ListAccountsFreshReply {
+        ListAccountsFreshReply::Success(vec!["AC1 (fresh)".into()])
     }
 
     async fn fetch_account(&self, _ctx: RequestContext, sid: String) -> FetchAccountReply {
@@ -269,4 +274,25 @@ async fn a_query_string_in_the_path_is_sent_as_query_pairs_and_routed_by() {
     assert_eq!(deep, r#"["AC1","AC1/sub"]"#);
     let shallow = text_of(format!("{base}/Accounts.json?recursion=2")).await;
     assert_eq!(shallow, r#"["AC1"]"#);
+}
+
+#[tokio::test]
+async fn a_query_key_without_a_value_in_the_path_is_sent_without_an_equals_sign() {
+    let mock = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/Accounts.json"))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(["AC1"]))
+        .mount(&mock)
+        .await;
+    let client = Client::builder().base_url(mock.uri()).build().unwrap();
+    assert_eq!(client.list_accounts_fresh().await.unwrap(), ["AC1"]);
+    let sent = mock.received_requests().await.unwrap();
+    assert_eq!(sent[0].url.query(), Some("refresh"));
+    // The server routes `?refresh` and `?refresh=` alike to it, and no query to the other.
+    let (client, base) = serve().await;
+    assert_eq!(client.list_accounts_fresh().await.unwrap(), ["AC1 (fresh)"]);
+    assert_eq!(
+        text_of(format!("{base}/Accounts.json?refresh=")).await,
+        r#"["AC1 (fresh)"]"#
+    );
+    assert_eq!(text_of(format!("{base}/Accounts.json")).await, r#"["AC1"]"#);
 }
