@@ -25,6 +25,18 @@ fn fixtures() -> Vec<(String, PathBuf)> {
 /// Warnings a fixture is expected to produce, as `(feature, rendered warning)`: only fixtures that
 /// exercise a construct the generator skips have any.
 const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
+    "legacy_bodies",
+    "warning: `in: formData` is Swagger 2.0, not OpenAPI 3; read as the operation's `multipart/form-data` request body\n  --> legacy_bodies.yaml:18:11\n   = at #/paths/~1images/post/parameters/1",
+), (
+    "legacy_bodies",
+    "warning: `in: formData` is Swagger 2.0, not OpenAPI 3; read as the operation's `application/x-www-form-urlencoded` request body\n  --> legacy_bodies.yaml:32:11\n   = at #/paths/~1notes~1{id}/put/parameters/0",
+), (
+    "legacy_bodies",
+    "warning: `in: body` is Swagger 2.0, not OpenAPI 3; read as the operation's `application/json` request body\n  --> legacy_bodies.yaml:40:11\n   = at #/paths/~1orders/post/parameters/0",
+), (
+    "legacy_bodies",
+    "warning: `in: formData` is Swagger 2.0, not OpenAPI 3; beside the operation's `requestBody` it is ignored\n  --> legacy_bodies.yaml:48:11\n   = at #/paths/~1both/post/parameters/0",
+), (
     "tolerance",
     "warning: `items` is a list of schemas (JSON Schema's draft 4–7 tuple form, not OpenAPI); read as a tuple of 2 items\n  --> tolerance.yaml:69:30\n   = at #/components/schemas/Track/properties/point/items",
 ), (

@@ -18,6 +18,7 @@ use crate::diagnostic::{child, Diagnostic, Position};
 use unreadable::UnreadableSchema;
 
 mod bundle;
+mod legacy_bodies;
 mod openapi31;
 mod openapi32;
 mod ref_siblings;
@@ -249,6 +250,10 @@ fn load_bundled(
             (n.document, n.relocations, warnings)
         }
     };
+    let (mut value, mut relocations) = (value, relocations);
+    if version != Version::Swagger2 {
+        warnings.extend(legacy_bodies::lift(&mut value, &mut relocations));
+    }
     warnings.splice(0..0, rooted);
     // What is found from here on is found in the (possibly converted) 3.0 document: its
     // pointers are translated back to the bundled document.

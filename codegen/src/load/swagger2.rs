@@ -232,6 +232,31 @@ pub(crate) fn convert(doc: Value) -> Converted {
     }
 }
 
+/// The `requestBody` that 2.0 body and form parameters make (each a 2.0 parameter with where it
+/// is written), exactly as in a converted 2.0 operation at `op_at`, whose `consumes` is
+/// `consumes`; what moved is recorded in `relocations`. For the 2.0 parameters a 3.x document
+/// writes by mistake (see `legacy_bodies`).
+pub(super) fn request_body(
+    body: Option<(Value, String)>,
+    form: Vec<(Value, String)>,
+    consumes: &[String],
+    op_at: &str,
+    relocations: &mut Relocations,
+) -> (Option<Value>, Vec<Diagnostic>) {
+    let mut cx = Cx {
+        relocations: std::mem::take(relocations),
+        warnings: Vec::new(),
+        consumes: Vec::new(),
+        produces: Vec::new(),
+        root: Map::new(),
+    };
+    let param = |(value, at)| Param2 { value, at };
+    let form: Vec<Param2> = form.into_iter().map(param).collect();
+    let out = cx.request_body(body.map(param), &form, consumes, op_at);
+    *relocations = cx.relocations;
+    (out, cx.warnings)
+}
+
 struct Cx {
     relocations: Relocations,
     warnings: Vec<Diagnostic>,
@@ -413,7 +438,22 @@ impl Cx {
         if !list.is_empty() {
             out.insert("parameters".into(), Value::Array(list));
         }
-        let request_body = match (body, form.is_empty()) {
+        if let Some(request_body) = self.request_body(body, &form, &consumes, at) {
+            out.insert("requestBody".into(), request_body);
+        }
+        Value::Object(out)
+    }
+
+    /// The `requestBody` of an operation's body parameter or, without one, of its form
+    /// parameters.
+    fn request_body(
+        &mut self,
+        body: Option<Param2>,
+        form: &[Param2],
+        consumes: &[String],
+        op_at: &str,
+    ) -> Option<Value> {
+        match (body, form.is_empty()) {
             (Some(body), form_empty) => {
                 if !form_empty {
                     self.warn(
@@ -421,15 +461,11 @@ impl Cx {
                         "`in: formData` parameters beside an `in: body` parameter are ignored: an operation has one body",
                     );
                 }
-                Some(self.body_from_param(&body, &consumes, at))
+                Some(self.body_from_param(&body, consumes, op_at))
             }
-            (None, false) => Some(self.body_from_form(&form, &consumes, at)),
+            (None, false) => Some(self.body_from_form(form, consumes, op_at)),
             (None, true) => None,
-        };
-        if let Some(request_body) = request_body {
-            out.insert("requestBody".into(), request_body);
         }
-        Value::Object(out)
     }
 
     /// The `requestBody` of an `in: body` parameter.

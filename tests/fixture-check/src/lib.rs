@@ -25,6 +25,7 @@ pub const FEATURES: &[&str] = &[
     "free_form",
     "free_form_checks",
     "inline_hoisting",
+    "legacy_bodies",
     "media_types",
     "multi_file",
     "multipart",
@@ -139,6 +140,11 @@ pub mod free_form_checks {
 /// Generated from `tests/fixtures/inline_hoisting.yaml`.
 pub mod inline_hoisting {
     include!(concat!(env!("OUT_DIR"), "/inline_hoisting.rs"));
+}
+
+/// Generated from `tests/fixtures/legacy_bodies.yaml`.
+pub mod legacy_bodies {
+    include!(concat!(env!("OUT_DIR"), "/legacy_bodies.rs"));
 }
 
 /// Generated from `tests/fixtures/media_types.yaml`.

@@ -1,6 +1,7 @@
 //! Swagger 2.0 on the wire, against wiremock: the code generated for `tests/fixtures/swagger2_*`
 //! sends a body parameter, a `formData` file upload, a urlencoded form, every `collectionFormat`
-//! and 2.0 credentials exactly as 2.0 defines them. Each test asserts the whole request.
+//! and 2.0 credentials exactly as 2.0 defines them, and the 2.0 body and form parameters a 3.0
+//! document writes (`legacy_bodies`) as the body they mean. Each test asserts the whole request.
 
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -378,4 +379,79 @@ async fn form_arrays_in_a_multipart_upload_follow_their_collection_format() {
         got[0].disposition,
         r#"form-data; name="file"; filename="r.txt""#
     );
+}
+
+#[tokio::test]
+async fn form_data_parameters_in_a_3_0_document_are_a_multipart_upload() {
+    use fixture_check::legacy_bodies::{
+        runtime::FilePart,
+        types::{GenerateImageForm, GenerateImageFormSize},
+        Client,
+    };
+    let server = server(204, None).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    // The 3.0 `schema`s are kept: `size` is its enum, `type: file` a file part.
+    let form = GenerateImageForm::new("a red fox".into())
+        .with_size(GenerateImageFormSize::Large)
+        .with_reference(FilePart::new(&b"PNG data"[..]).file_name("fox.png"));
+    // The parameters beside the form parameters stay parameters.
+    client
+        .generate_image(form)
+        .dry_run(true)
+        .x_trace("t-9")
+        .await
+        .unwrap();
+    let request = only_request(&server).await;
+    assert_eq!(request.method.as_str(), "POST");
+    assert_eq!(request.url.path(), "/images");
+    assert_eq!(request.url.query(), Some("dryRun=true"));
+    assert_eq!(header(&request, "x-trace"), Some("t-9"));
+    let text = |disposition: &str, body: &str| Part {
+        disposition: disposition.into(),
+        content_type: Some("text/plain".into()),
+        body: body.as_bytes().to_vec(),
+    };
+    assert_eq!(
+        parts(&request),
+        vec![
+            text(r#"form-data; name="prompt""#, "a red fox"),
+            text(r#"form-data; name="size""#, "large"),
+            Part {
+                disposition: r#"form-data; name="reference"; filename="fox.png""#.into(),
+                content_type: Some("application/octet-stream".into()),
+                body: b"PNG data".to_vec(),
+            },
+        ]
+    );
+}
+
+#[tokio::test]
+async fn body_and_path_level_form_parameters_in_a_3_0_document_are_the_body() {
+    use fixture_check::legacy_bodies::{
+        types::{Order, SetNoteBody},
+        Client,
+    };
+    let server = server(204, None).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    // The path item's `$ref` to a form parameter component joins the operation's own.
+    let note = SetNoteBody::new("fragile".into()).with_author("ada".into());
+    client.set_note("n1", &note).await.unwrap();
+    // A body parameter is the JSON body, its argument named like it.
+    client.place_order(&Order::new("tea".into())).await.unwrap();
+    let got = server.received_requests().await.unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(
+        (got[0].method.as_str(), got[0].url.path()),
+        ("PUT", "/notes/n1")
+    );
+    assert_eq!(
+        header(&got[0], "content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    let body = String::from_utf8(got[0].body.clone()).unwrap();
+    let mut fields: Vec<&str> = body.split('&').collect();
+    fields.sort_unstable();
+    assert_eq!(fields, ["author=ada", "text=fragile"]);
+    assert_eq!(header(&got[1], "content-type"), Some("application/json"));
+    assert_eq!(got[1].body, br#"{"item":"tea"}"#);
 }
