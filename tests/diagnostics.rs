@@ -501,6 +501,35 @@ fn integer_beyond_64_bits_in_json_generates_with_a_warning() {
 }
 
 #[test]
+fn integer_bounds_written_as_whole_floats_are_kept() {
+    // Serializers of Rust and Python models often write an integer's bounds as floats.
+    let text = format!(
+        "{HEADER}    Limit: {{type: integer, format: int64, minimum: 1.0, maximum: 100.0, multipleOf: 5.0}}\n    \
+         Code: {{type: string, minLength: 2.0, maxLength: 8.0}}\n    \
+         Level: {{type: integer, enum: [1.0, 2, 3.0]}}\n"
+    );
+    let generated = generate_text(text, "whole_floats.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    // (Before, each was dropped with a warning, and `1.0` left the enum.)
+    for note in [
+        "minimum: 1\n",
+        "maximum: 100\n",
+        "min length: 2\n",
+        "max length: 8\n",
+    ] {
+        assert!(
+            generated.code.contains(note),
+            "no `{note}` in\n{}",
+            generated.code
+        );
+    }
+    // A fractional bound on an integer still cannot be held, and says so.
+    let text = format!("{HEADER}    Half: {{type: integer, maximum: 2.5}}\n");
+    let generated = generate_text(text, "half.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(pointed_warnings(&generated), ["#/components/schemas/Half/maximum `maximum: 2.5` does not fit a 64-bit integer; the constraint is ignored"]);
+}
+
+#[test]
 fn integer_beyond_64_bits_in_yaml_generates_with_a_warning() {
     let generated = generate_file(broken("huge_integer.yaml")).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);

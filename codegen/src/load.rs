@@ -851,6 +851,18 @@ const INTEGER_KEYWORDS: [&str; 6] = [
     "maxProperties",
 ];
 
+/// `n` as a 64-bit integer when it is one, written as one (`100`) or as a whole float (`100.0`,
+/// which serializers of integer bounds often write).
+fn integral(n: &serde_json::Number) -> Option<i64> {
+    // 2^63 as an f64: every whole float below it and at or above -2^63 converts exactly.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && (-LIMIT..LIMIT).contains(f))
+            .map(|f| f as i64)
+    })
+}
+
 /// Drops numeric constraints that do not fit what `openapiv3` reads (for instance an integer
 /// schema's `maximum` beyond 64 bits), warning about each; they only ever feed documentation.
 fn sanitize_numbers(value: &mut Value, pointer: &str, _in_schema: bool, out: &mut Vec<Diagnostic>) {
@@ -858,18 +870,24 @@ fn sanitize_numbers(value: &mut Value, pointer: &str, _in_schema: bool, out: &mu
         Value::Object(map) => {
             let is_integer = map.get("type").and_then(Value::as_str) == Some("integer");
             let mut drop = Vec::new();
-            for (key, v) in map.iter() {
+            for (key, v) in map.iter_mut() {
                 let Value::Number(n) = v else { continue };
-                let bad = if INTEGER_KEYWORDS.contains(&key.as_str()) {
-                    n.as_u64().is_none()
+                let fitted = if INTEGER_KEYWORDS.contains(&key.as_str()) {
+                    Some(
+                        n.as_u64()
+                            .or_else(|| integral(n).and_then(|i| u64::try_from(i).ok()))
+                            .map(Value::from),
+                    )
                 } else if is_integer && matches!(key.as_str(), "minimum" | "maximum" | "multipleOf")
                 {
-                    n.as_i64().is_none()
+                    Some(integral(n).map(Value::from))
                 } else {
-                    false
+                    None
                 };
-                if bad {
-                    drop.push((key.clone(), is_range_end(key, n)));
+                match fitted {
+                    Some(Some(fitted)) => *v = fitted,
+                    Some(None) => drop.push((key.clone(), is_range_end(key, n))),
+                    None => {}
                 }
             }
             for (key, range_end) in drop {
@@ -887,7 +905,16 @@ fn sanitize_numbers(value: &mut Value, pointer: &str, _in_schema: bool, out: &mu
             if is_integer {
                 if let Some(Value::Array(values)) = map.get_mut("enum") {
                     let before = values.len();
-                    values.retain(|v| !v.is_number() || v.as_i64().is_some());
+                    values.retain_mut(|v| match v {
+                        Value::Number(n) => match integral(n) {
+                            Some(i) => {
+                                *v = Value::from(i);
+                                true
+                            }
+                            None => false,
+                        },
+                        _ => true,
+                    });
                     if values.len() != before {
                         out.push(Diagnostic::warning(
                             child(pointer, "enum"),
