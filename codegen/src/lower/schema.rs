@@ -961,6 +961,38 @@ impl<'a> Lowerer<'a> {
         None
     }
 
+    /// Whether values of `ty` are JSON primitives (a string, number or boolean), as a named string
+    /// enum or an alias of a primitive is: a multipart part sends one as text.
+    fn is_primitive(&self, ty: &Ty) -> bool {
+        let mut ty = ty;
+        // Bounded: an alias chain cannot be longer than the types there are.
+        for _ in 0..=self.types.len() {
+            match ty {
+                Ty::Named(name) => match self.types.iter().find(|t| t.name == *name) {
+                    Some(TypeDef {
+                        shape: Shape::Enum(_),
+                        ..
+                    }) => return true,
+                    Some(TypeDef {
+                        shape: Shape::Alias(inner) | Shape::Newtype(inner),
+                        ..
+                    }) => ty = inner,
+                    _ => return false,
+                },
+                Ty::Boxed(inner) | Ty::Option(inner) => ty = inner,
+                Ty::Json
+                | Ty::JsonMap
+                | Ty::Vec(_)
+                | Ty::Map(_)
+                | Ty::Tuple(_)
+                | Ty::File
+                | Ty::Bytes => return false,
+                _ => return true,
+            }
+        }
+        false
+    }
+
     /// A multipart form type for an object schema.
     pub(crate) fn form_of(
         &mut self,
@@ -1011,16 +1043,15 @@ impl<'a> Lowerer<'a> {
                 ),
             };
             let enc = encoding.and_then(|e| e.get(wire));
+            // OpenAPI's defaults: a primitive, or an array of them, is text; a file is bytes;
+            // anything else JSON.
             let default_type = match &ty {
                 Ty::File | Ty::Bytes => "application/octet-stream",
                 Ty::Vec(inner) if **inner == Ty::File => "application/octet-stream",
-                Ty::Named(_) | Ty::Json | Ty::JsonMap | Ty::Map(_) => "application/json",
-                Ty::Vec(inner)
-                    if matches!(**inner, Ty::Named(_) | Ty::Json | Ty::JsonMap | Ty::Map(_)) =>
-                {
-                    "application/json"
-                }
-                _ => "text/plain",
+                Ty::Vec(inner) if self.is_primitive(inner) => "text/plain",
+                Ty::Vec(_) => "application/json",
+                ty if self.is_primitive(ty) => "text/plain",
+                _ => "application/json",
             };
             // A file's own media type (3.1 `contentMediaType`) when the encoding names none.
             let own_type = pv

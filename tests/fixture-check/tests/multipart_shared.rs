@@ -2,7 +2,8 @@
 //! multipart_shared.yaml`): the form the client sends has every member's parts and no read-only
 //! one, and the JSON it gets back is the typed union.
 
-use fixture_check::multipart_shared::{types::MenuItem, types::MenuItemForm, Client, FilePart};
+use fixture_check::multipart_shared::types::{MenuItem, MenuItemForm, Topping};
+use fixture_check::multipart_shared::{Client, FilePart};
 use serde_json::json;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -19,6 +20,8 @@ async fn a_form_is_sent_and_the_same_component_comes_back_as_json() {
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     let form = MenuItemForm::new("Brownie".into(), "dessert".into())
         .with_calories(420)
+        .with_topping(Topping::Caramel)
+        .with_extras(vec![Topping::Chocolate, Topping::Caramel])
         .with_photo(FilePart::new(&b"\x89PNG"[..]).file_name("brownie.png"));
     let created = client.create_menu_item(form).await.unwrap();
     match created {
@@ -39,6 +42,10 @@ async fn a_form_is_sent_and_the_same_component_comes_back_as_json() {
         ("name", "brownie"),
         ("category", "dessert"),
         ("calories", "420"),
+        // A named string enum is text, not the JSON string `"caramel"`; each array item one part.
+        ("topping", "caramel"),
+        ("extras", "chocolate"),
+        ("extras", "caramel"),
     ] {
         assert!(
             lower.contains(&part(name, value)),
@@ -49,6 +56,7 @@ async fn a_form_is_sent_and_the_same_component_comes_back_as_json() {
         lower.contains("name=\"photo\"; filename=\"brownie.png\"\r\ncontent-type: image/png"),
         "{body}"
     );
+    assert!(!body.contains("\"caramel\""), "{body}");
     // `id` is read-only: the form has no such part, and `volume` was not set.
     assert!(!lower.contains("name=\"id\""), "{body}");
     assert!(!lower.contains("name=\"volume\""), "{body}");
