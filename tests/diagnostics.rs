@@ -1764,3 +1764,61 @@ paths:
         .collect();
     assert_eq!(params, ["X-Trace"]);
 }
+
+#[test]
+fn a_response_or_request_body_written_as_a_schema_is_read_as_its_json_body() {
+    // OpenAPI says these `$ref`s name responses and request bodies; specs often point them at
+    // schemas, or write a schema in place of a response. Before, each operation was skipped.
+    let text = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody: {$ref: '#/components/schemas/Pet'}
+      responses:
+        '201': {$ref: '#/components/schemas/Pet'}
+        '400': {$ref: '#/components/responses/Invalid'}
+        '409':
+          description: Taken.
+          type: object
+          properties: {holder: {type: string}}
+components:
+  responses:
+    Invalid:
+      type: object
+      required: [reason]
+      properties: {reason: {type: string}}
+  schemas:
+    Pet:
+      description: A pet.
+      type: object
+      required: [name]
+      properties: {name: {type: string}}
+";
+    let generated =
+        generate_text(text.to_string(), "as_schema.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        pointed_warnings(&generated),
+        [
+            "#/paths/~1pets/post/requestBody/$ref `$ref: #/components/schemas/Pet` names a schema, not a request body; read as a request body whose `application/json` body is that schema",
+            "#/paths/~1pets/post/responses/201/$ref `$ref: #/components/schemas/Pet` names a schema, not a response; read as a response whose `application/json` body is that schema",
+            "#/paths/~1pets/post/responses/409/type this response is written as a schema (it has `type` and no `content`); read as a response whose `application/json` body is that schema",
+            "#/components/responses/Invalid/type this response is written as a schema (it has `type` and no `content`); read as a response whose `application/json` body is that schema",
+        ]
+    );
+    let code = &generated.code;
+    // (A request body is optional unless it says `required`.)
+    assert!(
+        code.contains("pub fn body(mut self, body: &'a super::types::Pet) -> Self"),
+        "{code}"
+    );
+    assert!(code.contains("Result<super::types::Pet, Error>"), "{code}");
+    // The response component's schema is a type named after the component.
+    assert!(code.contains("pub struct Invalid {"), "{code}");
+    assert!(
+        code.contains("400 => Err(response.api_error(ErrorBody::Invalid))"),
+        "{code}"
+    );
+    assert!(code.contains("pub holder: Option<String>"), "{code}");
+}

@@ -65,10 +65,16 @@ const EXPECTED_WARNINGS: &[(&str, &str)] = &[(
     "warning: path parameter `shelf` does not appear in the path `/items`; it is ignored\n  --> tolerance.yaml:21:11\n   = at #/paths/~1items/get/parameters/0",
 ), (
     "tolerance",
-    "warning: unresolved request body `$ref: #/components/schemas/Item`; the operation PUT /broken is skipped\n  --> tolerance.yaml:45:7\n   = at #/paths/~1broken/put/requestBody",
+    "warning: unresolved request body `$ref: #/components/requestBodies/Missing`; the operation PUT /broken is skipped\n  --> tolerance.yaml:45:7\n   = at #/paths/~1broken/put/requestBody",
 ), (
     "tolerance",
     "warning: unresolved parameter `$ref: #/components/parameters/NoSchema`; the operation POST /broken is skipped\n  --> tolerance.yaml:39:15\n   = at #/paths/~1broken/post/parameters/0",
+), (
+    "split_operations",
+    "warning: `$ref: #/components/schemas/Problem` names a schema, not a response; read as a response whose `application/json` body is that schema\n  --> split_operations/ops/get-order.yaml:14:5\n   = at #/responses/404/$ref\n   = note: reached through `$ref: ./split_operations/ops/get-order.yaml` at split_operations.yaml:26:7 (#/paths/~1orders~1{orderId}/get/$ref)",
+), (
+    "split_operations",
+    "warning: this response is written as a schema (it has `type` and no `content`); read as a response whose `application/json` body is that schema\n  --> split_operations/schemas/Conflict.yaml:3:1\n   = at #/type\n   = note: reached through `$ref: ../schemas/Conflict.yaml` at split_operations/ops/create-order.yaml:16:5 (#/responses/409/$ref)",
 ), (
     "multipart_other_parts",
     "warning: multipart body without a schema; the caller names its parts\n  --> multipart_other_parts.yaml:26:11\n   = at #/paths/~1bare/post/requestBody/content/multipart~1form-data/schema",

@@ -23,6 +23,7 @@ mod openapi31;
 mod openapi32;
 mod ref_siblings;
 mod relocate;
+mod schema_refs;
 mod swagger2;
 mod unreadable;
 
@@ -254,6 +255,7 @@ fn load_bundled(
     if version != Version::Swagger2 {
         warnings.extend(legacy_bodies::lift(&mut value, &mut relocations));
     }
+    warnings.extend(schema_refs::rewrite(&mut value));
     warnings.splice(0..0, rooted);
     // What is found from here on is found in the (possibly converted) 3.0 document: its
     // pointers are translated back to the bundled document.

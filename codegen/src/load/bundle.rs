@@ -1349,12 +1349,10 @@ impl<'a> Bundler<'a> {
                     None => continue,
                 }
             };
-            if !self.is_home(o.kind, &place) {
-                if ALL_KINDS.iter().any(|k| self.is_home(*k, &place)) {
-                    // A component of another kind (a request body `$ref` naming a schema): the
-                    // spec is wrong there, and lower says so; the component stays where it is.
-                    continue;
-                }
+            // A component of another kind (a response `$ref` naming a schema) stays where it
+            // is, and the `$ref` names it there, for load's later passes (`schema_refs`) and
+            // lower to read or report.
+            if !ALL_KINDS.iter().any(|k| self.is_home(*k, &place)) {
                 hoists.insert(
                     (std::cmp::Reverse(tokens(&place).len()), place.clone()),
                     o.kind,

@@ -201,7 +201,16 @@ async fn operations_in_files_of_their_own_give_one_client_over_the_wire() {
         .await;
     Mock::given(method("GET"))
         .and(path("/orders/o3"))
-        .respond_with(ResponseTemplate::new(404))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"title": "no order o3", "status": 404})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/orders"))
+        .and(wiremock::matchers::body_json(json!({"item": "cake"})))
+        .respond_with(ResponseTemplate::new(409).set_body_json(json!({"existing": "o1"})))
         .mount(&server)
         .await;
     let client = split_operations::Client::builder()
@@ -219,8 +228,31 @@ async fn operations_in_files_of_their_own_give_one_client_over_the_wire() {
         .await
         .unwrap();
     assert_eq!(placed.id, "o2");
+    // Responses written as a `$ref` to a schema file are that schema as JSON: one reached also
+    // as a schema (`Problem`), one only from a response (`Conflict`, named after its file).
     let missing = client.get_order("o3").await.unwrap_err();
     assert_eq!(missing.status(), Some(404));
+    match missing {
+        split_operations::Error::Api { body, .. } => match *body {
+            split_operations::ErrorBody::Problem(problem) => {
+                assert_eq!(problem.title, "no order o3");
+                assert_eq!(problem.status, Some(404));
+            }
+            other => panic!("expected the typed Problem body, got {other:?}"),
+        },
+        other => panic!("expected the typed Problem body, got {other:?}"),
+    }
+    let conflict = client
+        .create_order(&split_operations::types::NewOrder::new("cake".into()))
+        .await
+        .unwrap_err();
+    match conflict {
+        split_operations::Error::Api { body, .. } => match *body {
+            split_operations::ErrorBody::Conflict(conflict) => assert_eq!(conflict.existing, "o1"),
+            other => panic!("expected the typed Conflict body, got {other:?}"),
+        },
+        other => panic!("expected the typed Conflict body, got {other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -37,8 +37,8 @@ async fn repaired_operations_work_on_the_wire() {
     assert_eq!(received[1].url.query(), Some("limit=3"));
 }
 
-/// The skipped operations (no `responses`, an unreadable parameter, a body `$ref` that names a
-/// schema) have no methods: this would not compile if one did, with any signature.
+/// The skipped operations (no `responses`, an unreadable parameter, a body `$ref` that names
+/// nothing) have no methods: this would not compile if one did, with any signature.
 #[allow(dead_code)]
 trait SkippedOperations {
     fn no_responses(&self) {}
