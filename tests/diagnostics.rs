@@ -1822,3 +1822,24 @@ components:
     );
     assert!(code.contains("pub holder: Option<String>"), "{code}");
 }
+
+#[test]
+fn an_enum_without_a_type_takes_the_type_its_values_share() {
+    // `enum: [-1, 0, 1]` with no `type` (Revolt's, 3.1 specs') was untyped JSON.
+    let text = format!(
+        "{HEADER}    Color: {{enum: [red, green]}}\n    Level: {{enum: [-1, 0, 1]}}\n    Ratio: {{enum: [0.5, 1]}}\n    Flag: {{enum: [true]}}\n    Mixed: {{enum: [1, a]}}\n"
+    );
+    let generated = generate_text(text, "untyped_enum.yaml").unwrap_or_else(|d| panic!("{d}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let code = &generated.code;
+    for line in [
+        "pub enum Color {",
+        "pub type Level = i64;",
+        "pub type Ratio = f64;",
+        "pub type Flag = bool;",
+        // Values of different types share none: any JSON value.
+        "pub type Mixed = serde_json::Value;",
+    ] {
+        assert!(code.contains(line), "no `{line}` in\n{code}");
+    }
+}

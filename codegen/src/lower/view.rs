@@ -216,6 +216,9 @@ impl<'a> View<'a> {
                 v.one_of = &a.one_of;
                 v.any_of = &a.any_of;
                 v.all_of = &a.all_of;
+                if v.typ.is_none() && v.properties.is_none() && v.items.is_none() {
+                    v.typ = type_of_values(&v.enum_values);
+                }
                 if let Some(p) = &a.pattern {
                     v.notes.push(format!("pattern: `{p}`"));
                 }
@@ -426,4 +429,24 @@ fn constraint_summary(
         parts.push("any value".into());
     }
     Some(parts.join(", "))
+}
+
+/// The one JSON type every value of an untyped `enum` has (`enum: [a, b]` is a string enum,
+/// `enum: [-1, 0, 1]` an integer one), if they share one.
+fn type_of_values(values: &[Value]) -> Option<&'static str> {
+    let type_of = |value: &Value| match value {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        _ => None,
+    };
+    let mut types = values.iter().map(type_of);
+    let first = types.next()??;
+    types.try_fold(first, |shared, typ| match (shared, typ?) {
+        (a, b) if a == b => Some(a),
+        // Integers among numbers are numbers.
+        ("integer" | "number", "integer" | "number") => Some("number"),
+        _ => None,
+    })
 }
