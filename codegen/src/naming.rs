@@ -10,7 +10,8 @@
 //! # The rule
 //!
 //! - **Spelling.** Spec text is split into words (any character but an ASCII letter or digit is
-//!   a break; a plural acronym such as `URLs` is one word) and cased by heck: UpperCamelCase for
+//!   a break, except a sign starting a number: `+1` is `plus_1`, `-1` `minus_1`; a plural
+//!   acronym such as `URLs` is one word) and cased by heck: UpperCamelCase for
 //!   types and variants, snake_case for fields, parameters and methods. A name that would start
 //!   with a digit gets a prefix (`Type`, `Value`, `field_`); an empty one is `Unnamed`, `Empty`
 //!   or `field`.
@@ -186,7 +187,14 @@ fn words(raw: &str) -> String {
             raw.push('s');
             i += run + 1;
         } else {
-            raw.push(chars[i]);
+            // A sign that starts a number (`+1`, `-1`, GitHub's reactions) is a word, not a break.
+            let starts_number = (i == 0 || !chars[i - 1].is_ascii_alphanumeric())
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            match chars[i] {
+                '+' if starts_number => raw.push_str(" plus "),
+                '-' if starts_number => raw.push_str(" minus "),
+                c => raw.push(c),
+            }
             i += 1;
         }
     }
@@ -805,6 +813,13 @@ mod tests {
         assert_eq!(text(variant_name("")), "Empty");
         assert_eq!(text(variant_name("1st")), "Value1st");
         assert_eq!(type_name("ünïcode-näme"), "NCodeNMe");
+        // A sign starting a number is a word; a dash between words or digits is a break.
+        assert_eq!(text(value_name("+1")), "plus_1");
+        assert_eq!(text(value_name("-1")), "minus_1");
+        assert_eq!(text(variant_name("-1.5")), "Minus15");
+        assert_eq!(text(value_name("utc+2")), "utc_2");
+        assert_eq!(text(value_name("2024-01")), "field_2024_01");
+        assert_eq!(text(value_name("a-1")), "a_1");
     }
 
     #[test]
