@@ -165,6 +165,34 @@ async fn get_api_status_accepts_200_and_201() {
     }
 }
 
+/// The README's example: `send_with_response` tells the 201 from the 200 that `.await` folds
+/// into one body, and gives the headers (`one_cp::runtime::client::http` names the type).
+#[tokio::test]
+async fn send_with_response_gives_the_status_and_headers() {
+    for code in [200u16, 201] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(raw_path("/status"))
+            .respond_with(
+                ResponseTemplate::new(code)
+                    .insert_header("X-Request-Id", "req-1")
+                    .set_body_json(json!({"status": "ready", "provider": "p1"})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let response: one_cp::runtime::client::http::Response<types::ApiStatus> = client(&server)
+            .get_api_status()
+            .send_with_response()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), code);
+        assert_eq!(response.headers()["x-request-id"], "req-1");
+        assert_eq!(response.into_body().provider, "p1");
+        server.verify().await;
+    }
+}
+
 #[tokio::test]
 async fn base_url_path_prefix_is_kept() {
     let server = MockServer::start().await;

@@ -508,6 +508,19 @@ pub struct Response {
     pub body: ResponseBody,
     /// The response's description.
     pub description: Option<String>,
+    /// The headers it declares, in spec order.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response declares: what a client reads through a call's `send_with_response`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The header's name, as the spec writes it.
+    pub name: String,
+    /// Whether the spec says the response always has it.
+    pub required: bool,
+    /// The header's description.
+    pub description: Option<String>,
 }
 
 /// A response body.

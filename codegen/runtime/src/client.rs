@@ -16,6 +16,11 @@ use tower::retry::budget::Budget as _;
 
 use crate::Secret;
 
+/// The `http` crate, whose [`http::Response`] a generated call's `send_with_response` returns
+/// (status, headers and the decoded body), so that a user names it without a dependency of their
+/// own.
+pub use http;
+
 /// Everything that can go wrong with a call; `B` is the typed body of a documented error
 /// response (a generated crate's `ErrorBody`). No variant's `Display` or `Debug` ever contains a
 /// credential.
@@ -998,9 +1003,25 @@ pub fn joined(value: &serde_json::Value, style: Style) -> serde_json::Value {
 pub struct RawResponse<B> {
     /// The HTTP status.
     pub status: u16,
+    /// The HTTP version and headers, for [`Exchange::response`].
+    head: Head,
     /// The body.
     pub bytes: bytes::Bytes,
     error_body: PhantomData<fn() -> B>,
+}
+
+/// What a response says besides its status and body.
+#[derive(Debug, Default)]
+struct Head {
+    version: http::Version,
+    headers: http::HeaderMap,
+}
+
+/// A response as read off the connection.
+struct Received {
+    status: u16,
+    head: Head,
+    bytes: bytes::Bytes,
 }
 
 impl<B> RawResponse<B> {
@@ -1036,6 +1057,54 @@ impl<B> RawResponse<B> {
             status: self.status,
             body: self.text(),
         }
+    }
+}
+
+/// A call ready to send (see [`Core::exchange`]): a generated call's `send` and
+/// `send_with_response` are its [`Self::body`] and [`Self::response`].
+///
+/// The futures are boxed here, in generic code, so that the check that they are `Send` runs
+/// once, when this crate is compiled, instead of once per operation in every generated crate,
+/// where it was the largest part of a small client's check time.
+#[doc(hidden)]
+pub struct Exchange<'a, B, T> {
+    core: &'a Core,
+    request: Request<B>,
+    decode: fn(RawResponse<B>) -> Result<T, Error<B>>,
+}
+
+impl<'a, B: Send + 'a, T: Send + 'a> Exchange<'a, B, T> {
+    /// Sends the call; the result is its decoded body.
+    pub fn body(self) -> BoxFuture<'a, Result<T, Error<B>>> {
+        let Self {
+            core,
+            request,
+            decode,
+        } = self;
+        Box::pin(async move { decode(core.execute(request).await?) })
+    }
+
+    /// Sends the call; the result is the whole response: its status, version and headers around
+    /// the decoded body.
+    pub fn response(self) -> BoxFuture<'a, Result<http::Response<T>, Error<B>>> {
+        let Self {
+            core,
+            request,
+            decode,
+        } = self;
+        Box::pin(async move {
+            let mut raw = core.execute(request).await?;
+            let status = raw.status;
+            let Head { version, headers } = std::mem::take(&mut raw.head);
+            let mut response = http::Response::new(decode(raw)?);
+            // The status came off the wire through reqwest, so it is a valid one: the fallback
+            // is never taken.
+            *response.status_mut() =
+                http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+            *response.version_mut() = version;
+            *response.headers_mut() = headers;
+            Ok(response)
+        })
     }
 }
 
@@ -1142,23 +1211,19 @@ impl Core {
         self.base_url.as_str()
     }
 
-    /// Sends `request` and hands its response to `decode`: the future a generated call's
-    /// `send` (and `.await`) returns.
-    ///
-    /// The future is boxed here, in generic code, so that the check that it is `Send` runs once,
-    /// when this crate is compiled, instead of once per operation in every generated crate,
-    /// where it was the largest part of a small client's check time.
+    /// A call ready to send: `request`, and the `decode` that reads its response into the
+    /// operation's result.
     #[doc(hidden)]
-    pub fn call<'a, B, T>(
-        &'a self,
+    pub fn exchange<B, T>(
+        &self,
         request: Request<B>,
         decode: fn(RawResponse<B>) -> Result<T, Error<B>>,
-    ) -> BoxFuture<'a, Result<T, Error<B>>>
-    where
-        B: Send + 'a,
-        T: Send + 'a,
-    {
-        Box::pin(async move { decode(self.execute(request).await?) })
+    ) -> Exchange<'_, B, T> {
+        Exchange {
+            core: self,
+            request,
+            decode,
+        }
     }
 
     /// Sends one call and reads the response, in its own `http_request` span. An idempotent
@@ -1188,23 +1253,24 @@ impl Core {
         }
         // The span is entered each time the future is polled, never held across an `.await`:
         // calls in flight together each keep their own span.
-        let (status, bytes) = self
+        let Received {
+            status,
+            head,
+            bytes,
+        } = self
             .execute_in(call, &span)
             .instrument(span.clone())
             .await
             .map_err(Error::widen)?;
         Ok(RawResponse {
             status,
+            head,
             bytes,
             error_body: PhantomData,
         })
     }
 
-    async fn execute_in(
-        &self,
-        call: Call,
-        span: &tracing::Span,
-    ) -> Result<(u16, bytes::Bytes), Failure> {
+    async fn execute_in(&self, call: Call, span: &tracing::Span) -> Result<Received, Failure> {
         let started = std::time::Instant::now();
         let result = match self.build(call) {
             Ok((request, template, idempotent)) => {
@@ -1215,7 +1281,7 @@ impl Core {
         };
         span.record("duration_ms", started.elapsed().as_millis() as u64);
         match &result {
-            Ok((status, _)) => {
+            Ok(Received { status, .. }) => {
                 span.record("http.status", status);
                 tracing::debug!(status, "response received");
             }
@@ -1342,7 +1408,7 @@ impl Core {
         template: &'static str,
         idempotent: bool,
         span: &tracing::Span,
-    ) -> Result<(u16, bytes::Bytes), Failure> {
+    ) -> Result<Received, Failure> {
         // Every call earns its share of the budget; each retry spends from it.
         self.budget.deposit();
         let max_retries = if idempotent {
@@ -1470,11 +1536,11 @@ impl Core {
     async fn finish(
         &self,
         result: Result<reqwest::Response, Failure>,
-    ) -> Result<(u16, bytes::Bytes), Failure> {
+    ) -> Result<Received, Failure> {
         self.read(result?).await
     }
 
-    async fn read(&self, mut response: reqwest::Response) -> Result<(u16, bytes::Bytes), Failure> {
+    async fn read(&self, mut response: reqwest::Response) -> Result<Received, Failure> {
         let status = response.status().as_u16();
         let limit = self.max_response_bytes;
         if response
@@ -1483,6 +1549,10 @@ impl Core {
         {
             return Err(Error::BodyTooLarge { status, limit });
         }
+        let head = Head {
+            version: response.version(),
+            headers: std::mem::take(response.headers_mut()),
+        };
         let mut bytes = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
             if bytes.len() + chunk.len() > limit {
@@ -1490,7 +1560,11 @@ impl Core {
             }
             bytes.extend_from_slice(&chunk);
         }
-        Ok((status, bytes.into()))
+        Ok(Received {
+            status,
+            head,
+            bytes: bytes.into(),
+        })
     }
 }
 
@@ -1562,6 +1636,7 @@ mod tests {
     fn response(status: u16, body: &str) -> RawResponse<Problem> {
         RawResponse {
             status,
+            head: Head::default(),
             bytes: body.to_string().into(),
             error_body: PhantomData,
         }

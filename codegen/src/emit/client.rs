@@ -15,9 +15,15 @@ use crate::naming::Name;
 pub(super) const CLIENT_METHODS: &[&str] = &["builder", "base_url"];
 
 /// What a client method and its call bind beside the parameters, which are the call's fields
-/// and setters: `self`, the call's `client` field and `send` method (`client` is also the doc
-/// example's local).
-pub(super) const CALL_MEMBERS: &[&str] = &["self", "client", "send"];
+/// and setters: `self`, the call's `client` field and its `send`, `send_with_response` and
+/// `into_exchange` methods (`client` is also the doc example's local).
+pub(super) const CALL_MEMBERS: &[&str] = &[
+    "self",
+    "client",
+    "send",
+    "send_with_response",
+    "into_exchange",
+];
 
 /// The client's default base URL: the spec's first absolute server.
 fn default_server<'c>(cx: &'c Cx) -> Option<&'c str> {
@@ -884,6 +890,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
         call_lines.push("Its methods set the optional parameters.".into());
     }
     let call_doc = doc_lines(&call_lines, None);
+    let with_response_doc = doc_lines(&with_response_lines(op), None);
     let must_use = format!("`{call}` does nothing unless it is awaited");
     quote! {
         impl Client {
@@ -907,6 +914,15 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
 
             /// Sends the call (what `.await` does).
             pub fn send(self) -> BoxFuture<'a, Result<#ret, Error>> {
+                self.into_exchange().body()
+            }
+
+            #with_response_doc
+            pub fn send_with_response(self) -> BoxFuture<'a, Result<http::Response<#ret>, Error>> {
+                self.into_exchange().response()
+            }
+
+            fn into_exchange(self) -> Exchange<'a, ErrorBody, #ret> {
                 fn decode(response: Response) -> Result<#ret, Error> {
                     match response.status {
                         #(#arms)*
@@ -920,7 +936,7 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
                     #(#params)*
                     #body_chain;
                 #optional_body
-                self.client.core.call(request, decode)
+                self.client.core.exchange(request, decode)
             }
         }
 
@@ -933,6 +949,41 @@ fn emit_method(cx: &Cx, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// The docs of a call's `send_with_response`, with the response headers the spec declares.
+fn with_response_lines(op: &Operation) -> Vec<String> {
+    let mut lines = vec![
+        "Sends the call, and returns the whole response: its status and headers (`headers()`), \
+         and the decoded body (`body()`, `into_body()`)."
+            .to_string(),
+    ];
+    // An error status's headers do not reach the caller: those responses are the `Err`.
+    let declared: Vec<String> = successes(op)
+        .into_iter()
+        .flat_map(|response| {
+            response.headers.iter().map(move |header| {
+                let status = match response.status {
+                    StatusMatch::Code(code) => code.to_string(),
+                    StatusMatch::Range(range) => format!("{range}XX"),
+                    StatusMatch::Default => "default".into(),
+                };
+                let required = if header.required { ", always sent" } else { "" };
+                let about = header
+                    .description
+                    .as_deref()
+                    .map(|d| format!(": {}", d.split_whitespace().collect::<Vec<_>>().join(" ")))
+                    .unwrap_or_default();
+                format!("- `{}` ({status}{required}){about}", header.name)
+            })
+        })
+        .collect();
+    if !declared.is_empty() {
+        lines.push(String::new());
+        lines.push("The headers the spec declares:".into());
+        lines.extend(declared);
+    }
+    lines
 }
 
 /// The type of a body argument (borrowed for `'a` where it is borrowed).

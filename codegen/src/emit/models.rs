@@ -773,7 +773,7 @@ fn emit_enum(cx: &Cx, name: &str, docs: &Docs, e: &StringEnum) -> TokenStream {
         impl std::str::FromStr for #id {
             type Err = std::convert::Infallible;
 
-            fn from_str(value: &str) -> Result<Self, Self::Err> {
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(match value {
                     #(#parse)*
                     other => Self::Other(other.to_string()),

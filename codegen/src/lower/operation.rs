@@ -12,7 +12,7 @@ use super::Lowerer;
 use crate::diagnostic::{child, Diagnostic};
 use crate::ir::{
     Body, BodyKind, Docs, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle,
-    Response, ResponseBody, StatusMatch, Ty,
+    Response, ResponseBody, ResponseHeader, StatusMatch, Ty,
 };
 use crate::naming::{operation_order, type_name, Scope};
 
@@ -804,13 +804,58 @@ impl<'a> Lowerer<'a> {
                 } else {
                     ResponseBody::Binary
                 };
+            let headers = self.response_headers(response, &at);
             out.push(Response {
                 status,
                 body,
                 description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+                headers,
             });
         }
         out
+    }
+}
+
+impl Lowerer<'_> {
+    /// The headers a response declares (a `$ref` to `#/components/headers` read there; one that
+    /// does not resolve is an error, located at the reference).
+    fn response_headers(
+        &mut self,
+        response: &openapiv3::Response,
+        at: &str,
+    ) -> Vec<ResponseHeader> {
+        let mut headers = Vec::new();
+        for (name, header) in &response.headers {
+            if name.eq_ignore_ascii_case("content-type") {
+                // OpenAPI: a response header named Content-Type is ignored (the media type says it).
+                continue;
+            }
+            let header = match header {
+                ReferenceOr::Item(h) => h,
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/headers/")
+                        .map(|k| k.replace("~1", "/").replace("~0", "~"))
+                        .and_then(|k| self.spec.components.as_ref()?.headers.get(&k));
+                    match found {
+                        Some(ReferenceOr::Item(h)) => h,
+                        _ => {
+                            self.warn(
+                                child(&child(at, "headers"), name),
+                                format!("unresolved header `$ref: {reference}`: the header is left out of the docs"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            headers.push(ResponseHeader {
+                name: name.clone(),
+                required: header.required,
+                description: header.description.clone().filter(|d| !d.trim().is_empty()),
+            });
+        }
+        headers
     }
 }
 

@@ -104,6 +104,22 @@ fn string_enum_keeps_unknown_values() {
 }
 
 #[test]
+fn string_enum_values_named_like_the_impls_items_are_plain_variants() {
+    use string_enum::types::LogLevel;
+    // `err` is a variant `Err` beside `FromStr`'s associated `Err` type: both must still work.
+    assert_eq!(roundtrip::<LogLevel>(json!("err")), LogLevel::Err);
+    assert_eq!(LogLevel::from_str("err").unwrap(), LogLevel::Err);
+    assert_eq!(LogLevel::from_str("Ok").unwrap(), LogLevel::Ok);
+    assert_eq!(LogLevel::from_str("None").unwrap(), LogLevel::None);
+    assert_eq!(LogLevel::Error.as_str(), "Error");
+    assert_eq!(LogLevel::SelfValue.to_string(), "Self");
+    assert_eq!(
+        LogLevel::from_str("debug").unwrap(),
+        LogLevel::Other("debug".into())
+    );
+}
+
+#[test]
 fn one_of_untagged_picks_the_matching_variant() {
     use one_of_untagged::types::{Card, IdOrName, MaybeCard, Payment};
     let iban: Payment = roundtrip(json!({"iban": "DE00", "bic": "X"}));

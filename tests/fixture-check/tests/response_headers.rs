@@ -1,0 +1,132 @@
+//! `tests/fixtures/responses.yaml` against wiremock over loopback: a call's `send_with_response`
+//! gives the whole response (status, version, every header the server sent, declared or not)
+//! around the same decoded body that `.await` gives, and an error status is the same `Err`
+//! either way.
+
+use fixture_check::responses::client::{Client, Error, ErrorBody, GetJobSuccess};
+use fixture_check::responses::runtime::client::http;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn client_for(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .max_retries(0)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn send_with_response_returns_the_status_and_headers_with_the_decoded_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/jobs/j1"))
+        .respond_with(
+            ResponseTemplate::new(202)
+                .insert_header("Location", "https://jobs.example/jobs/j1/result")
+                .insert_header("Retry-After", "5")
+                .insert_header("X-Request-Id", "req-42")
+                .insert_header("X-Undeclared", "also kept")
+                .set_body_json(serde_json::json!({"percent": 40})),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server).await;
+
+    let response = client.get_job("j1").send_with_response().await.unwrap();
+    assert_eq!(response.status(), 202);
+    assert_eq!(response.version(), http::Version::HTTP_11);
+    let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap());
+    assert_eq!(
+        header("location"),
+        Some("https://jobs.example/jobs/j1/result")
+    );
+    assert_eq!(header("retry-after"), Some("5"));
+    assert_eq!(header("x-request-id"), Some("req-42"));
+    assert_eq!(header("x-undeclared"), Some("also kept"));
+    assert_eq!(header("content-type"), Some("application/json"));
+    match response.into_body() {
+        GetJobSuccess::Accepted(progress) => assert_eq!(progress.percent, 40),
+        other => panic!("expected the 202 body, got {other:?}"),
+    }
+
+    // `.await` reads the same response into the body alone.
+    match client.get_job("j1").await.unwrap() {
+        GetJobSuccess::Accepted(progress) => assert_eq!(progress.percent, 40),
+        other => panic!("expected the 202 body, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_body_less_success_keeps_its_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/jobs/gone"))
+        .respond_with(ResponseTemplate::new(204).insert_header("X-Request-Id", "req-7"))
+        .mount(&server)
+        .await;
+    let client = client_for(&server).await;
+
+    let response = client.get_job("gone").send_with_response().await.unwrap();
+    assert_eq!(response.status(), http::StatusCode::NO_CONTENT);
+    assert_eq!(response.headers()["x-request-id"], "req-7");
+    assert!(matches!(response.body(), GetJobSuccess::NoContent));
+}
+
+#[tokio::test]
+async fn an_error_status_is_the_same_err_from_send_with_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/jobs/missing"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .insert_header("X-Request-Id", "req-9")
+                .set_body_json(serde_json::json!({"title": "no such job"})),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server).await;
+
+    let error = client
+        .get_job("missing")
+        .send_with_response()
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Api { status, body } => {
+            assert_eq!(*status, 404);
+            match body.as_ref() {
+                ErrorBody::Problem(problem) => assert_eq!(problem.title, "no such job"),
+                other => panic!("expected the Problem body, got {other:?}"),
+            }
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    let same = client.get_job("missing").await.unwrap_err();
+    assert_eq!(same.to_string(), error.to_string());
+}
+
+#[tokio::test]
+async fn a_body_that_does_not_decode_fails_send_with_response_as_it_fails_await() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/jobs/bad"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "application/json")
+                .set_body_string("{\"id\": 7}"),
+        )
+        .mount(&server)
+        .await;
+    let client = client_for(&server).await;
+
+    let error = client
+        .get_job("bad")
+        .send_with_response()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Decode { status: 200, .. }),
+        "{error:?}"
+    );
+}
