@@ -4,14 +4,102 @@
 
 use axum::response::IntoResponse;
 
-/// What a handler can see of the request beyond its typed inputs: the headers (for auth).
+/// What a handler can see of the request beyond its typed inputs, the headers (for auth), and
+/// where it sets the headers of its response ([`Self::set_response_header`]).
 #[derive(Debug, Clone, Default)]
 pub struct RequestContext {
     /// The request headers.
     pub headers: axum::http::HeaderMap,
+    response_headers: ResponseHeaders,
+}
+
+/// The headers a handler set on its [`RequestContext`], which the generated route adds to the
+/// response of whichever reply the handler returns.
+#[doc(hidden)]
+#[derive(Debug, Clone, Default)]
+pub struct ResponseHeaders(std::sync::Arc<std::sync::Mutex<axum::http::HeaderMap>>);
+
+impl ResponseHeaders {
+    fn with<T>(&self, f: impl FnOnce(&mut axum::http::HeaderMap) -> T) -> T {
+        // A handler that panicked while holding the lock left a map that is still a map.
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&mut map)
+    }
+
+    /// `reply` as a response, with the headers set: each replaces any the reply itself has by
+    /// that name.
+    pub fn apply(&self, reply: impl IntoResponse) -> axum::response::Response {
+        let mut response = reply.into_response();
+        let set = self.with(std::mem::take);
+        let mut last = None;
+        for (name, value) in set {
+            // `HeaderMap`'s iterator names a header once, before its first value.
+            let name = match name {
+                Some(name) => {
+                    response.headers_mut().remove(&name);
+                    last.insert(name)
+                }
+                None => match &last {
+                    Some(name) => name,
+                    None => continue,
+                },
+            };
+            response.headers_mut().append(name.clone(), value);
+        }
+        response
+    }
 }
 
 impl RequestContext {
+    /// The context of a request with these headers (what a test of a handler builds).
+    pub fn new(headers: axum::http::HeaderMap) -> Self {
+        Self {
+            headers,
+            response_headers: ResponseHeaders::default(),
+        }
+    }
+
+    /// A generated route's context, and the handle through which it adds the response headers
+    /// the handler sets.
+    #[doc(hidden)]
+    pub fn for_route(headers: axum::http::HeaderMap) -> (Self, ResponseHeaders) {
+        let context = Self::new(headers);
+        let response_headers = context.response_headers.clone();
+        (context, response_headers)
+    }
+
+    /// Sets a header of this request's response (a `Location`, a rate limit, a request id),
+    /// whichever reply the handler returns, replacing any value the reply or an earlier call
+    /// gave that name.
+    ///
+    /// ```
+    /// # use codegen_runtime::server::RequestContext;
+    /// use axum::http::{header::LOCATION, HeaderValue};
+    ///
+    /// let ctx = RequestContext::new(Default::default());
+    /// ctx.set_response_header(LOCATION, HeaderValue::from_static("/jobs/j1/result"));
+    /// ```
+    pub fn set_response_header(
+        &self,
+        name: axum::http::HeaderName,
+        value: axum::http::HeaderValue,
+    ) {
+        self.response_headers.with(|map| map.insert(name, value));
+    }
+
+    /// Adds a value to a header of this request's response, after any this context already
+    /// holds for that name (for a header that may repeat, such as `Link`).
+    pub fn append_response_header(
+        &self,
+        name: axum::http::HeaderName,
+        value: axum::http::HeaderValue,
+    ) {
+        self.response_headers.with(|map| map.append(name, value));
+    }
+
     /// The HTTP Basic credentials, when the request carries well-formed ones.
     pub fn basic_auth(&self) -> Option<(String, String)> {
         use base64::Engine as _;
@@ -789,7 +877,33 @@ mod tests {
             axum::http::header::AUTHORIZATION,
             authorization.parse().unwrap(),
         );
-        RequestContext { headers }
+        RequestContext::new(headers)
+    }
+
+    #[test]
+    fn response_headers_set_on_the_context_reach_the_response() {
+        use axum::http::{HeaderName, HeaderValue};
+        let (ctx, response_headers) = RequestContext::for_route(Default::default());
+        let link = HeaderName::from_static("link");
+        ctx.set_response_header(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        ctx.append_response_header(link.clone(), HeaderValue::from_static("<a>; rel=next"));
+        // A clone (what a handler may move into a task) sets on the same response.
+        ctx.clone()
+            .append_response_header(link.clone(), HeaderValue::from_static("<b>; rel=last"));
+        let reply = (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            "{}",
+        );
+        let response = response_headers.apply(reply);
+        assert_eq!(
+            response.headers()[axum::http::header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let links: Vec<_> = response.headers().get_all(&link).iter().collect();
+        assert_eq!(links, ["<a>; rel=next", "<b>; rel=last"]);
     }
 
     #[test]

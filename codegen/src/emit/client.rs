@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::models::{decimal_inside, DecimalForm};
-use super::{article, doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
+use super::{article, declared_headers, doc_attrs_with, doc_lines, ty_tokens, type_ident, At, Cx};
 use crate::ir::{
     BodyKind, Form, Method, Operation, Param, ParamLocation, PathSegment, QueryStyle, Response,
     ResponseBody, Shape, StatusMatch, Ty,
@@ -959,25 +959,7 @@ fn with_response_lines(op: &Operation) -> Vec<String> {
             .to_string(),
     ];
     // An error status's headers do not reach the caller: those responses are the `Err`.
-    let declared: Vec<String> = successes(op)
-        .into_iter()
-        .flat_map(|response| {
-            response.headers.iter().map(move |header| {
-                let status = match response.status {
-                    StatusMatch::Code(code) => code.to_string(),
-                    StatusMatch::Range(range) => format!("{range}XX"),
-                    StatusMatch::Default => "default".into(),
-                };
-                let required = if header.required { ", always sent" } else { "" };
-                let about = header
-                    .description
-                    .as_deref()
-                    .map(|d| format!(": {}", d.split_whitespace().collect::<Vec<_>>().join(" ")))
-                    .unwrap_or_default();
-                format!("- `{}` ({status}{required}){about}", header.name)
-            })
-        })
-        .collect();
+    let declared = declared_headers(successes(op));
     if !declared.is_empty() {
         lines.push(String::new());
         lines.push("The headers the spec declares:".into());

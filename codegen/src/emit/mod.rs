@@ -407,6 +407,32 @@ fn clean_markdown(text: &str) -> Vec<String> {
     out
 }
 
+/// One doc line per header the `responses` declare: `` - `Location` (202, always sent): ... ``.
+fn declared_headers<'r>(
+    responses: impl IntoIterator<Item = &'r crate::ir::Response>,
+) -> Vec<String> {
+    use crate::ir::StatusMatch;
+    responses
+        .into_iter()
+        .flat_map(|response| {
+            response.headers.iter().map(move |header| {
+                let status = match response.status {
+                    StatusMatch::Code(code) => code.to_string(),
+                    StatusMatch::Range(range) => format!("{range}XX"),
+                    StatusMatch::Default => "default".into(),
+                };
+                let required = if header.required { ", always sent" } else { "" };
+                let about = header
+                    .description
+                    .as_deref()
+                    .map(|d| format!(": {}", d.split_whitespace().collect::<Vec<_>>().join(" ")))
+                    .unwrap_or_default();
+                format!("- `{}` ({status}{required}){about}", header.name)
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::article;

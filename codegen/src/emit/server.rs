@@ -44,6 +44,7 @@ pub(super) const HANDLER_LOCALS: &[&str] = &[
     "form",
     "body",
     "ctx",
+    "response_headers",
     "reply",
     "bad_request",
     "required",
@@ -647,10 +648,18 @@ fn body_arg<'a>(cx: &'a Cx, op: &Operation) -> Option<(&'a Name, TokenStream)> {
 fn trait_method(cx: &Cx, op: &Operation) -> TokenStream {
     let names = cx.names.operation(op);
     let name = &names.method;
-    let docs = doc_attrs_with(
-        &op.docs,
-        &[format!("`{} {}`", op.method.as_str(), op.written_path())],
-    );
+    let mut extra = vec![format!("`{} {}`", op.method.as_str(), op.written_path())];
+    let declared = super::declared_headers(&op.responses);
+    if !declared.is_empty() {
+        extra.push(String::new());
+        extra.push(
+            "The response headers the spec declares (set them with \
+             [`RequestContext::set_response_header`]):"
+                .into(),
+        );
+        extra.extend(declared);
+    }
+    let docs = doc_attrs_with(&op.docs, &extra);
     let params = ordered_params(cx, op).into_iter().map(|(p, n)| {
         let ty = param_ty(p);
         quote!(#n: #ty)
@@ -831,9 +840,9 @@ fn handler(cx: &Cx, op: &Operation, bound: &proc_macro2::Ident) -> TokenStream {
         async fn #name<S: #bound>(#(#extractors),*) -> HandlerResult {
             #(#decodes)*
             #body_decode
-            let ctx = RequestContext { headers };
+            let (ctx, response_headers) = RequestContext::for_route(headers);
             let reply = server.#method(ctx, #(#call_args),*).await;
-            Ok(reply.into_response())
+            Ok(response_headers.apply(reply))
         }
     }
 }

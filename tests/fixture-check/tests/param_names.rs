@@ -95,6 +95,7 @@ impl Server for EchoServer {
         send_2: Option<String>,
         send_with_response_2: Option<String>,
         into_exchange_2: Option<String>,
+        response_headers: Option<String>,
         response: Option<String>,
         bad_request: Option<String>,
         coerce: Option<String>,
@@ -147,6 +148,7 @@ impl Server for EchoServer {
             ("send", send_2),
             ("send_with_response", send_with_response_2),
             ("into_exchange", into_exchange_2),
+            ("response_headers", response_headers),
             ("response", response),
             ("bad_request", bad_request),
             ("coerce", coerce),
@@ -360,6 +362,7 @@ async fn parameters_named_like_every_reserved_name_keep_their_values() {
         .send_2("send-value")
         .send_with_response_2("send_with_response-value")
         .into_exchange_2("into_exchange-value")
+        .response_headers("response_headers-value")
         .response("response-value")
         .bad_request("bad_request-value")
         .coerce("coerce-value")
@@ -392,6 +395,6 @@ async fn parameters_named_like_every_reserved_name_keep_their_values() {
         .unwrap();
     assert_eq!(
         received,
-        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&send_with_response=send_with_response-value&into_exchange=into_exchange-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&coerce_json=coerce_json-value&query_values=query_values-value&split_list=split_list-value&segment_param=segment_param-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value&required=required-value&header_one=header_one-value&header_split=header_split-value&read_optional_multipart=read_optional_multipart-value&optional=optional-value&cookie_one=cookie_one-value&cookie_split=cookie_split-value&reply=reply-value&or_default=or_default-value&limit=10&X-Trace=x-trace-value&X-Tags=a+b&session=session-value&flavours=mint+lime&must=must-value"
+        "server=server-value&path=path-value&query=query-value&headers=headers-value&multipart=multipart-value&bytes=bytes-value&raw=raw-value&object=object-value&present=present-value&value=value-value&items=items-value&parts=parts-value&form=form-value&body=body-value&ctx=ctx-value&self=self-value&client=client-value&send=send-value&send_with_response=send_with_response-value&into_exchange=into_exchange-value&response_headers=response_headers-value&response=response-value&bad_request=bad_request-value&coerce=coerce-value&coerce_list=coerce_list-value&coerce_json=coerce_json-value&query_values=query_values-value&split_list=split_list-value&segment_param=segment_param-value&deep_object=deep_object-value&read_multipart=read_multipart-value&read_form=read_form-value&form_json=form_json-value&form_number=form_number-value&json_body=json_body-value&empty_response=empty_response-value&required=required-value&header_one=header_one-value&header_split=header_split-value&read_optional_multipart=read_optional_multipart-value&optional=optional-value&cookie_one=cookie_one-value&cookie_split=cookie_split-value&reply=reply-value&or_default=or_default-value&limit=10&X-Trace=x-trace-value&X-Tags=a+b&session=session-value&flavours=mint+lime&must=must-value"
     );
 }

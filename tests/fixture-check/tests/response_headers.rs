@@ -1,10 +1,15 @@
 //! `tests/fixtures/responses.yaml` against wiremock over loopback: a call's `send_with_response`
 //! gives the whole response (status, version, every header the server sent, declared or not)
 //! around the same decoded body that `.await` gives, and an error status is the same `Err`
-//! either way.
+//! either way. Then the generated server: the headers a handler sets on its `RequestContext`
+//! reach the generated client, whichever reply it returns.
+
+mod support;
 
 use fixture_check::responses::client::{Client, Error, ErrorBody, GetJobSuccess};
 use fixture_check::responses::runtime::client::http;
+use fixture_check::responses::server::{router, GetJobReply, RequestContext, Server};
+use fixture_check::responses::types::{Problem, Progress};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -129,4 +134,53 @@ async fn a_body_that_does_not_decode_fails_send_with_response_as_it_fails_await(
         matches!(error, Error::Decode { status: 200, .. }),
         "{error:?}"
     );
+}
+
+/// Answers 202 with the headers the spec declares for it, and a 404 with a request id.
+struct Jobs;
+
+impl Server for Jobs {
+    async fn get_job(&self, ctx: RequestContext, job_id: String) -> GetJobReply {
+        use http::header::{HeaderName, HeaderValue, CONTENT_TYPE, LOCATION, RETRY_AFTER};
+        let request_id = HeaderName::from_static("x-request-id");
+        ctx.set_response_header(request_id, HeaderValue::from_static("req-1"));
+        if job_id == "missing" {
+            return GetJobReply::ClientError {
+                status: 404,
+                body: Problem::new("no such job".into()),
+            };
+        }
+        let location = format!("/jobs/{job_id}/result");
+        ctx.set_response_header(LOCATION, HeaderValue::from_str(&location).unwrap());
+        ctx.set_response_header(RETRY_AFTER, HeaderValue::from_static("5"));
+        // A header the reply sets itself is replaced by the handler's.
+        ctx.set_response_header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        GetJobReply::Accepted(Progress::new(40))
+    }
+}
+
+#[tokio::test]
+async fn headers_a_handler_sets_on_its_context_reach_the_client() {
+    let base = support::serve(router(Jobs)).await;
+    let client = Client::builder().base_url(&base).build().unwrap();
+
+    let response = client.get_job("j1").send_with_response().await.unwrap();
+    assert_eq!(response.status(), 202);
+    assert_eq!(response.headers()["location"], "/jobs/j1/result");
+    assert_eq!(response.headers()["retry-after"], "5");
+    assert_eq!(response.headers()["x-request-id"], "req-1");
+    assert_eq!(response.headers().get_all("content-type").iter().count(), 1);
+    assert!(matches!(
+        response.into_body(),
+        GetJobSuccess::Accepted(Progress { percent: 40, .. })
+    ));
+
+    // An error reply gets them too; the client reports it as the `Err` it is.
+    let raw = reqwest::get(format!("{base}/jobs/missing")).await.unwrap();
+    assert_eq!(raw.status(), 404);
+    assert_eq!(raw.headers()["x-request-id"], "req-1");
+    assert!(matches!(
+        client.get_job("missing").await,
+        Err(Error::Api { status: 404, .. })
+    ));
 }
