@@ -1417,6 +1417,27 @@ fn a_response_without_a_description_keeps_its_operation_with_a_warning() {
 }
 
 #[test]
+fn a_response_header_without_a_schema_keeps_its_operation_with_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      operationId: ping\n      responses:\n        '200':\n          description: ok\n          headers:\n            X-Trace: {description: The trace id.}\n";
+    let (w, generated) = single_warning(generate_text(text.to_string(), "ping.yaml"));
+    assert_eq!(
+        w.pointer,
+        "#/paths/~1ping/get/responses/200/headers/X-Trace"
+    );
+    assert_eq!(w.position, at(11, 13));
+    assert_eq!(
+        w.message,
+        "the header has neither `schema` nor `content` (OpenAPI requires one); its value is taken as any"
+    );
+    assert_eq!(generated.api.operations.len(), 1);
+    assert!(
+        generated.code.contains("- `X-Trace` (200): The trace id."),
+        "{}",
+        generated.code
+    );
+}
+
+#[test]
 fn a_schema_copied_to_several_places_warns_once() {
     let (d, _) = single_warning(generate_file(broken("copied_map_warns_once.yaml")));
     assert_diag(

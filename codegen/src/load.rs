@@ -431,10 +431,37 @@ fn complete_info(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Gives each response the `description` OpenAPI requires (generated specs often leave it out):
-/// without one the response, and every operation that uses it, could not be read. Each missing
-/// one is a warning and taken as empty.
+/// Gives each response the `description` OpenAPI requires (generated specs often leave it out),
+/// and each response header the `schema` or `content` it requires (`schema: {}`, any value):
+/// without them the response, and every operation that uses it, could not be read. Each missing
+/// one is a warning.
 fn complete_responses(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    fn complete_headers(headers: Option<&mut Value>, at: &str, warnings: &mut Vec<Diagnostic>) {
+        let Some(Value::Object(headers)) = headers else {
+            return;
+        };
+        for (name, header) in headers.iter_mut() {
+            let Value::Object(header) = header else {
+                continue;
+            };
+            if ["$ref", "schema", "content"]
+                .iter()
+                .any(|key| header.contains_key(*key))
+            {
+                continue;
+            }
+            warnings.push(Diagnostic::warning(
+                child(at, name),
+                "the header has neither `schema` nor `content` (OpenAPI requires one); its value is taken as any",
+            ));
+            header.insert("schema".into(), Value::Object(Map::new()));
+        }
+    }
+    complete_headers(
+        value.pointer_mut("/components/headers"),
+        "#/components/headers",
+        warnings,
+    );
     let mut complete = |responses: &mut Value, at: &str| {
         let Value::Object(responses) = responses else {
             return;
@@ -443,13 +470,20 @@ fn complete_responses(value: &mut Value, warnings: &mut Vec<Diagnostic>) {
             let Value::Object(response) = response else {
                 continue;
             };
-            if response.contains_key("$ref")
-                || matches!(response.get("description"), Some(Value::String(_)))
-            {
+            if response.contains_key("$ref") {
+                continue;
+            }
+            let response_at = child(at, code);
+            complete_headers(
+                response.get_mut("headers"),
+                &child(&response_at, "headers"),
+                warnings,
+            );
+            if matches!(response.get("description"), Some(Value::String(_))) {
                 continue;
             }
             warnings.push(Diagnostic::warning(
-                child(at, code),
+                response_at,
                 "the response has no `description` (OpenAPI requires one); it is taken as empty",
             ));
             response.insert("description".into(), Value::String(String::new()));
