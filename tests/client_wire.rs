@@ -143,19 +143,26 @@ async fn get_api_status_wire() {
     server.verify().await;
 }
 
+/// A server that answers one `GET /status` with `code`, a request id and a ready status.
+async fn api_status_server(code: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(raw_path("/status"))
+        .respond_with(
+            ResponseTemplate::new(code)
+                .insert_header("X-Request-Id", "req-1")
+                .set_body_json(json!({"status": "ready", "provider": "p1"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
 #[tokio::test]
 async fn get_api_status_accepts_200_and_201() {
     for code in [200u16, 201] {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(raw_path("/status"))
-            .respond_with(
-                ResponseTemplate::new(code)
-                    .set_body_json(json!({"status": "ready", "provider": "p1"})),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
+        let server = api_status_server(code).await;
         let status = client(&server)
             .get_api_status()
             .await
@@ -170,17 +177,7 @@ async fn get_api_status_accepts_200_and_201() {
 #[tokio::test]
 async fn send_with_response_gives_the_status_and_headers() {
     for code in [200u16, 201] {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(raw_path("/status"))
-            .respond_with(
-                ResponseTemplate::new(code)
-                    .insert_header("X-Request-Id", "req-1")
-                    .set_body_json(json!({"status": "ready", "provider": "p1"})),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
+        let server = api_status_server(code).await;
         let response: one_cp::runtime::client::http::Response<types::ApiStatus> = client(&server)
             .get_api_status()
             .send_with_response()

@@ -499,6 +499,17 @@ impl StatusMatch {
     }
 }
 
+/// As the spec writes it: `404`, `4XX`, `default`.
+impl std::fmt::Display for StatusMatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusMatch::Code(code) => write!(f, "{code}"),
+            StatusMatch::Range(hundreds) => write!(f, "{hundreds}XX"),
+            StatusMatch::Default => f.write_str("default"),
+        }
+    }
+}
+
 /// A documented response.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {

@@ -381,7 +381,7 @@ fn success_enum(cx: &Cx, op: &Operation) -> Option<TokenStream> {
     let variants = named_responses(cx, op)
         .filter(|(r, _)| r.status.is_success())
         .map(|(r, v)| {
-            let doc = doc_lines(&[status_doc(r)], None);
+            let doc = doc_lines(&[super::status_doc(r)], None);
             match (&r.body, r.status) {
                 (ResponseBody::Empty, StatusMatch::Code(_)) => quote!(#doc #v,),
                 (body, StatusMatch::Code(_)) => {
@@ -403,18 +403,6 @@ fn success_enum(cx: &Cx, op: &Operation) -> Option<TokenStream> {
             #(#variants)*
         }
     })
-}
-
-fn status_doc(r: &Response) -> String {
-    let status = match r.status {
-        StatusMatch::Code(c) => c.to_string(),
-        StatusMatch::Range(x) => format!("{x}XX"),
-        StatusMatch::Default => "default".into(),
-    };
-    match &r.description {
-        Some(d) => format!("{status}: {}", d.lines().next().unwrap_or_default()),
-        None => status,
-    }
 }
 
 /// Types passed by value rather than by reference.

@@ -407,20 +407,27 @@ fn clean_markdown(text: &str) -> Vec<String> {
     out
 }
 
+/// A response's status and the first line of its description: `404: Not found.`.
+fn status_doc(response: &crate::ir::Response) -> String {
+    match &response.description {
+        Some(d) => format!(
+            "{}: {}",
+            response.status,
+            d.lines().next().unwrap_or_default()
+        ),
+        None => response.status.to_string(),
+    }
+}
+
 /// One doc line per header the `responses` declare: `` - `Location` (202, always sent): ... ``.
 fn declared_headers<'r>(
     responses: impl IntoIterator<Item = &'r crate::ir::Response>,
 ) -> Vec<String> {
-    use crate::ir::StatusMatch;
     responses
         .into_iter()
         .flat_map(|response| {
             response.headers.iter().map(move |header| {
-                let status = match response.status {
-                    StatusMatch::Code(code) => code.to_string(),
-                    StatusMatch::Range(range) => format!("{range}XX"),
-                    StatusMatch::Default => "default".into(),
-                };
+                let status = response.status;
                 let required = if header.required { ", always sent" } else { "" };
                 let about = header
                     .description

@@ -538,7 +538,7 @@ fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
     let name = &names.reply;
     let named: Vec<(&Response, &Name)> = op.responses.iter().zip(&names.responses).collect();
     let variants = named.iter().map(|(r, v)| {
-        let doc = doc_lines(&[status_line(r)], None);
+        let doc = doc_lines(&[super::status_doc(r)], None);
         match (body_ty(&r.body), r.status) {
             (None, StatusMatch::Code(_)) => quote!(#doc #v,),
             (Some(ty), StatusMatch::Code(_)) => quote!(#doc #v(#ty),),
@@ -585,18 +585,6 @@ fn response_enum(cx: &Cx, op: &Operation) -> TokenStream {
                 }
             }
         }
-    }
-}
-
-fn status_line(r: &Response) -> String {
-    let status = match r.status {
-        StatusMatch::Code(c) => c.to_string(),
-        StatusMatch::Range(x) => format!("{x}XX"),
-        StatusMatch::Default => "default".into(),
-    };
-    match &r.description {
-        Some(d) => format!("{status}: {}", d.lines().next().unwrap_or_default()),
-        None => status,
     }
 }
 

@@ -371,9 +371,7 @@ impl<'a> Lowerer<'a> {
         match p {
             ReferenceOr::Item(p) => Some((p, pointer.to_string())),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/parameters/");
-                let found = key.and_then(|k| {
-                    let k = k.replace("~1", "/").replace("~0", "~");
+                let found = component_key(reference, "parameters").and_then(|k| {
                     self.spec
                         .components
                         .as_ref()?
@@ -607,10 +605,7 @@ impl<'a> Lowerer<'a> {
         let (body, pointer) = match body {
             ReferenceOr::Item(b) => (b, pointer.to_string()),
             ReferenceOr::Reference { reference } => {
-                let key = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .map(|k| k.replace("~1", "/").replace("~0", "~"));
-                match key.and_then(|k| {
+                match component_key(reference, "requestBodies").and_then(|k| {
                     self.spec
                         .components
                         .as_ref()?
@@ -762,10 +757,7 @@ impl<'a> Lowerer<'a> {
             let (response, at) = match response {
                 ReferenceOr::Item(r) => (r, at),
                 ReferenceOr::Reference { reference } => {
-                    let key = reference
-                        .strip_prefix("#/components/responses/")
-                        .map(|k| k.replace("~1", "/").replace("~0", "~"));
-                    match key.and_then(|k| {
+                    match component_key(reference, "responses").and_then(|k| {
                         self.spec
                             .components
                             .as_ref()?
@@ -833,9 +825,7 @@ impl Lowerer<'_> {
             let header = match header {
                 ReferenceOr::Item(h) => h,
                 ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/headers/")
-                        .map(|k| k.replace("~1", "/").replace("~0", "~"))
+                    let found = component_key(reference, "headers")
                         .and_then(|k| self.spec.components.as_ref()?.headers.get(&k));
                     match found {
                         Some(ReferenceOr::Item(h)) => h,
@@ -857,6 +847,15 @@ impl Lowerer<'_> {
         }
         headers
     }
+}
+
+/// The component a `#/components/<section>/<key>` reference names: its key, unescaped.
+fn component_key(reference: &str, section: &str) -> Option<String> {
+    let key = reference
+        .strip_prefix("#/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    Some(key.replace("~1", "/").replace("~0", "~"))
 }
 
 /// The name a body's `x-codegen-request-body-name` gives (a Swagger 2.0 body parameter's name).

@@ -13,30 +13,35 @@ use fixture_check::responses::types::{Problem, Progress};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-async fn client_for(server: &MockServer) -> Client {
-    Client::builder()
+/// A client of a wiremock server that answers `GET job_path` with `answer` (kept alive by the
+/// returned server).
+async fn answering(job_path: &str, answer: ResponseTemplate) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(job_path))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
         .base_url(server.uri())
         .max_retries(0)
         .build()
-        .unwrap()
+        .unwrap();
+    (server, client)
 }
 
 #[tokio::test]
 async fn send_with_response_returns_the_status_and_headers_with_the_decoded_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/jobs/j1"))
-        .respond_with(
-            ResponseTemplate::new(202)
-                .insert_header("Location", "https://jobs.example/jobs/j1/result")
-                .insert_header("Retry-After", "5")
-                .insert_header("X-Request-Id", "req-42")
-                .insert_header("X-Undeclared", "also kept")
-                .set_body_json(serde_json::json!({"percent": 40})),
-        )
-        .mount(&server)
-        .await;
-    let client = client_for(&server).await;
+    let (_server, client) = answering(
+        "/jobs/j1",
+        ResponseTemplate::new(202)
+            .insert_header("Location", "https://jobs.example/jobs/j1/result")
+            .insert_header("Retry-After", "5")
+            .insert_header("X-Request-Id", "req-42")
+            .insert_header("X-Undeclared", "also kept")
+            .set_body_json(serde_json::json!({"percent": 40})),
+    )
+    .await;
 
     let response = client.get_job("j1").send_with_response().await.unwrap();
     assert_eq!(response.status(), 202);
@@ -64,13 +69,11 @@ async fn send_with_response_returns_the_status_and_headers_with_the_decoded_body
 
 #[tokio::test]
 async fn a_body_less_success_keeps_its_headers() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/jobs/gone"))
-        .respond_with(ResponseTemplate::new(204).insert_header("X-Request-Id", "req-7"))
-        .mount(&server)
-        .await;
-    let client = client_for(&server).await;
+    let (_server, client) = answering(
+        "/jobs/gone",
+        ResponseTemplate::new(204).insert_header("X-Request-Id", "req-7"),
+    )
+    .await;
 
     let response = client.get_job("gone").send_with_response().await.unwrap();
     assert_eq!(response.status(), http::StatusCode::NO_CONTENT);
@@ -80,17 +83,13 @@ async fn a_body_less_success_keeps_its_headers() {
 
 #[tokio::test]
 async fn an_error_status_is_the_same_err_from_send_with_response() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/jobs/missing"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .insert_header("X-Request-Id", "req-9")
-                .set_body_json(serde_json::json!({"title": "no such job"})),
-        )
-        .mount(&server)
-        .await;
-    let client = client_for(&server).await;
+    let (_server, client) = answering(
+        "/jobs/missing",
+        ResponseTemplate::new(404)
+            .insert_header("X-Request-Id", "req-9")
+            .set_body_json(serde_json::json!({"title": "no such job"})),
+    )
+    .await;
 
     let error = client
         .get_job("missing")
@@ -113,17 +112,13 @@ async fn an_error_status_is_the_same_err_from_send_with_response() {
 
 #[tokio::test]
 async fn a_body_that_does_not_decode_fails_send_with_response_as_it_fails_await() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/jobs/bad"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-type", "application/json")
-                .set_body_string("{\"id\": 7}"),
-        )
-        .mount(&server)
-        .await;
-    let client = client_for(&server).await;
+    let (_server, client) = answering(
+        "/jobs/bad",
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "application/json")
+            .set_body_string("{\"id\": 7}"),
+    )
+    .await;
 
     let error = client
         .get_job("bad")
